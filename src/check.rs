@@ -1,0 +1,84 @@
+//! The front half of every command: load the site, resolve its rule levels and as-of date,
+//! and check the register. Build, papers and serve all start here.
+
+use std::path::Path;
+
+use crate::date::Date;
+use crate::diagnostics::{self, Diagnostic, Level};
+use crate::framework::rules::{self, Levels, records::INVALID_VALUE};
+use crate::model::Register;
+use crate::model::load::{LoadError, load_site};
+use crate::source::{Sources, Span};
+
+/// A loaded and checked site.
+#[derive(Debug)]
+pub struct Checked {
+    pub sources: Sources,
+    pub register: Register,
+    /// Every problem found, sorted, re-levelled by site.yaml's `rules:`.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The date the register was checked at.
+    pub as_of: Date,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.level == Level::Error)
+    }
+
+    pub fn has_warnings(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.level == Level::Warning)
+    }
+}
+
+/// Loads and checks the site in `site`. The as-of date is `as_of` if given, else site.yaml's,
+/// else `today` (passed in so nothing below reads the clock).
+pub fn check_site(site: &Path, as_of: Option<Date>, today: Date) -> Result<Checked, LoadError> {
+    let loaded = load_site(site)?;
+    let mut diagnostics = loaded.diagnostics;
+    let register = loaded.register;
+    let as_of = as_of.or(register.site.as_of).unwrap_or(today);
+    let levels = resolve_levels(&register, &mut diagnostics);
+    diagnostics.extend(rules::check(&register, &loaded.sources, as_of));
+    levels.apply(&mut diagnostics);
+    diagnostics::sort(&mut diagnostics, &loaded.sources);
+    Ok(Checked { sources: loaded.sources, register, diagnostics, as_of })
+}
+
+/// Reads `rules:` from site.yaml, reporting keys that name no rule or a fixed one.
+fn resolve_levels(register: &Register, diagnostics: &mut Vec<Diagnostic>) -> Levels {
+    let site = &register.site;
+    let map = register.maps.get(&site.file);
+    let key_span = |key: &str| {
+        map.and_then(|m| m.get(&format!("rules.{key}")))
+            .and_then(|e| e.key)
+            .map_or(Span::file_start(site.file), |(s, e)| Span::new(site.file, s, e))
+    };
+    let mut settings = Vec::new();
+    for (key, setting) in &site.rules {
+        match rules::find(key) {
+            Some(rule) if !rule.configurable => diagnostics.push(
+                INVALID_VALUE
+                    .at(key_span(key), format!("rule {} ({}) cannot be re-levelled", rule.code, rule.name))
+                    .with_help("record-format errors always stop a check: fix the record instead"),
+            ),
+            Some(rule) => settings.push((rule, *setting)),
+            None => {
+                let near = rules::CATALOGUE
+                    .iter()
+                    .flat_map(|r| [r.code, r.name])
+                    .map(|n| (strsim::jaro_winkler(&key.to_ascii_lowercase(), &n.to_ascii_lowercase()), n))
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+                    .filter(|(score, _)| *score > 0.8);
+                let help = match near {
+                    Some((_, n)) => format!("did you mean `{n}`? (`oversight rules` lists them all)"),
+                    None => "`oversight rules` lists every rule code and name".to_string(),
+                };
+                diagnostics.push(
+                    INVALID_VALUE.at(key_span(key), format!("`{key}` is not a rule code or name")).with_help(help),
+                );
+            }
+        }
+    }
+    Levels::new(settings)
+}

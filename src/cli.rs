@@ -1,0 +1,78 @@
+//! The command line (clap derive). Each subcommand's work lives in [`crate::commands`].
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::date::Date;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "oversight",
+    version,
+    about = "Validate an NHS oversight register and compile it into a website and board papers"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the register against the record format and the oversight framework's rules.
+    ///
+    /// Exit status: 0 clean, 1 the content has errors (or warnings under --deny warnings),
+    /// 2 usage or I/O failure.
+    Check(CheckArgs),
+    /// List every rule: code, default level, name and what it checks.
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+        format: RulesFormat,
+    },
+    /// Explain one rule: what it checks, why, and its source.
+    Explain {
+        /// Rule code (OVS101) or name (segment-out-of-range).
+        rule: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site folder: the one holding content/.
+    #[arg(long, default_value = ".")]
+    pub site: PathBuf,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Treat warnings as errors for the exit status.
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+    /// Check as at this date (YYYY-MM-DD) instead of site.yaml's `as_of` or today.
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Code frames for people (colour on a terminal unless NO_COLOR is set).
+    Human,
+    /// One JSON document for scripts (see docs/diagnostics.md).
+    Json,
+    /// GitHub Actions workflow commands, shown as annotations.
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    Warnings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Table,
+    Json,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s)
+}

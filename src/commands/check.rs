@@ -1,0 +1,24 @@
+//! `oversight check`: report every problem in the register.
+
+use std::io::{IsTerminal, Write};
+
+use super::{Failure, Outcome, today};
+use crate::check::check_site;
+use crate::cli::{CheckArgs, Deny, Format};
+use crate::diagnostics::{Colour, render_github, render_human, render_json};
+
+pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
+    let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
+    match args.format {
+        Format::Human => {
+            let stderr = std::io::stderr();
+            let colour = Colour::detect(stderr.is_terminal());
+            render_human(&checked.diagnostics, &checked.sources, colour, &mut stderr.lock())?;
+        }
+        Format::Json => render_json(&checked.diagnostics, &checked.sources, &mut std::io::stdout().lock())?,
+        Format::Github => render_github(&checked.diagnostics, &checked.sources, &mut std::io::stdout().lock())?,
+    }
+    std::io::stdout().flush()?;
+    let denied = args.deny == Some(Deny::Warnings) && checked.has_warnings();
+    Ok(if checked.has_errors() || denied { Outcome::ContentErrors } else { Outcome::Success })
+}

@@ -1,0 +1,36 @@
+//! One module per subcommand. Each returns an [`Outcome`]; `main` maps it to an exit code.
+
+pub mod check;
+pub mod rules;
+
+use std::fmt;
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Success,
+    /// Exit 1: the content has errors (or denied warnings).
+    ContentErrors,
+}
+
+/// A usage or I/O failure: exit 2, with a message for stderr.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(err: std::io::Error) -> Failure {
+        Failure(format!("cannot write output: {err}"))
+    }
+}
+
+/// Today's date in the local time zone: the only place a command reads the clock.
+pub fn today() -> crate::date::Date {
+    crate::date::Date::from_civil(jiff::Zoned::now().date())
+}

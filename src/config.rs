@@ -1,0 +1,46 @@
+//! `content/site.yaml`: the site's configuration.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::date::Date;
+use crate::source::FileId;
+
+/// What `rules:` may set a rule to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleSetting {
+    Error,
+    Warning,
+    Note,
+    /// Silences the rule.
+    Allow,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    #[serde(skip)]
+    pub file: FileId,
+    pub title: String,
+    /// Shown in footers and on papers.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// Absolute URL the site is published at; may include a sub-path.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// The date counts, "current" status and the timeline are computed at. Default: today.
+    #[serde(default)]
+    pub as_of: Option<Date>,
+    #[serde(default)]
+    pub theme: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    /// One or two sentences about the register, for the home page and feeds.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Rule code or name → level.
+    #[serde(default)]
+    pub rules: BTreeMap<String, RuleSetting>,
+}

@@ -1,0 +1,217 @@
+//! Calendar dates as the records write them: ISO days (`2021-08-18`) or, where a source gives
+//! only a month, month precision (`2021-08`).
+//!
+//! A month-precision date stands for the first day of its month, except where it is the
+//! inclusive end of something (`to`, `end`), where the loader moves it to the last day with
+//! [`Date::as_inclusive_end`]. Comparisons always use the resolved day, so the validator and the
+//! timeline agree on what a record means.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use jiff::civil;
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+
+/// How precisely a record gave a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Precision {
+    Day,
+    Month,
+}
+
+/// A resolved calendar day plus the precision it was written with.
+#[derive(Debug, Clone, Copy)]
+pub struct Date {
+    day: civil::Date,
+    precision: Precision,
+}
+
+impl Date {
+    /// A day-precision date; `None` if the day does not exist.
+    pub fn ymd(year: i16, month: i8, day: i8) -> Option<Date> {
+        civil::Date::new(year, month, day).ok().map(|day| Date { day, precision: Precision::Day })
+    }
+
+    /// A day-precision date for use in constant tables; panics on an impossible date, which
+    /// can only be a typo in this crate's own source.
+    pub const fn constant(year: i16, month: i8, day: i8) -> Date {
+        Date { day: civil::date(year, month, day), precision: Precision::Day }
+    }
+
+    pub fn from_civil(day: civil::Date) -> Date {
+        Date { day, precision: Precision::Day }
+    }
+
+    /// Parses `YYYY-MM-DD` or `YYYY-MM`. The error says what is wrong in words a record author
+    /// can act on.
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let bad = || format!("`{text}` is not a date: write YYYY-MM-DD (or YYYY-MM for a month)");
+        let parts: Vec<&str> = text.split('-').collect();
+        let number = |s: &str, len: usize| -> Option<i64> {
+            (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+        };
+        let (year, month, day) = match parts.as_slice() {
+            [y, m] => (number(y, 4), number(m, 2), None),
+            [y, m, d] => (number(y, 4), number(m, 2), Some(number(d, 2))),
+            _ => return Err(bad()),
+        };
+        let (Some(year), Some(month)) = (year, month) else {
+            return Err(bad());
+        };
+        if !(1..=12).contains(&month) {
+            return Err(format!("`{text}` has month {month}: months run from 01 to 12"));
+        }
+        let (day, precision) = match day {
+            None => (1, Precision::Month),
+            Some(Some(day)) => (day, Precision::Day),
+            Some(None) => return Err(bad()),
+        };
+        let year = i16::try_from(year).map_err(|_| bad())?;
+        civil::Date::new(year, month as i8, day as i8)
+            .map(|day| Date { day, precision })
+            .map_err(|_| format!("`{text}` does not exist: that month has no day {day}"))
+    }
+
+    /// For the inclusive end of a period: a month-precision date means the month's last day.
+    pub fn as_inclusive_end(self) -> Date {
+        match self.precision {
+            Precision::Month => Date { day: self.day.last_of_month(), ..self },
+            Precision::Day => self,
+        }
+    }
+
+    pub fn civil(self) -> civil::Date {
+        self.day
+    }
+
+    pub fn precision(self) -> Precision {
+        self.precision
+    }
+
+    pub fn year(self) -> i16 {
+        self.day.year()
+    }
+
+    /// Whole days from `self` to `later` (negative if `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        // Date::until counts in days by default; it fails only beyond jiff's range.
+        self.day.until(later.day).map_or(0, |span| i64::from(span.get_days()))
+    }
+
+    /// The same day `months` months later (clamped to the month's end, as calendars do).
+    pub fn plus_months(self, months: i32) -> Date {
+        let day = self.day.checked_add(jiff::Span::new().months(months)).unwrap_or(civil::Date::MAX);
+        Date { day, precision: Precision::Day }
+    }
+
+    /// The next calendar day.
+    pub fn next_day(self) -> Date {
+        let day = self.day.tomorrow().unwrap_or(civil::Date::MAX);
+        Date { day, precision: Precision::Day }
+    }
+
+    /// The previous calendar day.
+    pub fn previous_day(self) -> Date {
+        let day = self.day.yesterday().unwrap_or(civil::Date::MIN);
+        Date { day, precision: Precision::Day }
+    }
+
+    /// "18 Aug 2021", or "Aug 2021" for a month-precision date: how pages and papers show it.
+    pub fn display_long(self) -> String {
+        match self.precision {
+            Precision::Day => self.day.strftime("%-d %b %Y").to_string(),
+            Precision::Month => self.day.strftime("%b %Y").to_string(),
+        }
+    }
+}
+
+impl PartialEq for Date {
+    fn eq(&self, other: &Date) -> bool {
+        self.day == other.day
+    }
+}
+impl Eq for Date {}
+impl PartialOrd for Date {
+    fn partial_cmp(&self, other: &Date) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Date {
+    fn cmp(&self, other: &Date) -> Ordering {
+        self.day.cmp(&other.day)
+    }
+}
+impl std::hash::Hash for Date {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.day.hash(state);
+    }
+}
+
+/// ISO form as written: `2021-08-18`, or `2021-08` for month precision.
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.precision {
+            Precision::Day => write!(f, "{}", self.day),
+            Precision::Month => write!(f, "{:04}-{:02}", self.day.year(), self.day.month()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        struct DateVisitor;
+        impl Visitor<'_> for DateVisitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date (YYYY-MM-DD, or YYYY-MM for a month)")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Date, E> {
+                Date::parse(text).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(DateVisitor)
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_days_and_months() {
+        let d = Date::parse("2021-08-18").unwrap();
+        assert_eq!(d.to_string(), "2021-08-18");
+        assert_eq!(d.precision(), Precision::Day);
+        let m = Date::parse("2021-08").unwrap();
+        assert_eq!(m.to_string(), "2021-08");
+        assert_eq!(m, Date::ymd(2021, 8, 1).unwrap());
+        assert_eq!(m.as_inclusive_end(), Date::ymd(2021, 8, 31).unwrap());
+        assert_eq!(Date::parse("2024-02").unwrap().as_inclusive_end(), Date::ymd(2024, 2, 29).unwrap());
+    }
+
+    #[test]
+    fn rejects_impossible_dates_with_reasons() {
+        assert!(Date::parse("2021-13-01").unwrap_err().contains("month 13"));
+        assert!(Date::parse("2021-02-30").unwrap_err().contains("no day 30"));
+        for bad in ["2021", "21-08-01", "2021-8-01", "2021-08-1", "", "2021-08-18T00:00", "abcd-ef", "2021-00"] {
+            assert!(Date::parse(bad).is_err(), "{bad} should not parse");
+        }
+    }
+
+    #[test]
+    fn arithmetic() {
+        let a = Date::constant(2021, 7, 13);
+        assert_eq!(a.days_until(Date::constant(2021, 7, 14)), 1);
+        assert_eq!(a.days_until(Date::constant(2022, 7, 13)), 365);
+        assert_eq!(Date::constant(2024, 8, 31).plus_months(6), Date::constant(2025, 2, 28));
+        assert_eq!(a.next_day(), Date::constant(2021, 7, 14));
+        assert_eq!(a.display_long(), "13 Jul 2021");
+        assert_eq!(Date::parse("2021-08").unwrap().display_long(), "Aug 2021");
+    }
+}

@@ -1,0 +1,217 @@
+//! Integrity rules (`OVS5xx`): references resolve, ids are unique, facts are not in the future.
+
+use std::collections::HashMap;
+
+use super::{Checker, Rule};
+use crate::date::Date;
+use crate::diagnostics::Level;
+use crate::model::{OrgType, SupportStatus};
+use crate::source::FileId;
+
+pub static UNRESOLVED_REFERENCE: Rule = Rule {
+    code: "OVS501",
+    name: "unresolved-reference",
+    level: Level::Error,
+    summary: "Every reference (organisation id, system id, paper, page) resolves",
+    explanation: "Records refer to each other by id: support packages, undertakings and pages to an organisation, a provider to its `system` (an ICB record), a meeting's agenda to its papers. Each id must be the id of a record of the right kind in this register; otherwise pages would link nowhere and counts would be wrong. The help line suggests the nearest existing id. Source: data integrity.",
+    source: "data integrity",
+    configurable: true,
+    check: Some(check_references),
+};
+
+pub static DUPLICATE_ID: Rule = Rule {
+    code: "OVS502",
+    name: "duplicate-id",
+    level: Level::Error,
+    summary: "Ids unique per record kind (and exit-criterion ids per episode)",
+    explanation: "An id names one record: two organisations (or two support packages, undertakings or meetings) with the same id would make references ambiguous and overwrite each other's pages. Ids default to the file name, so duplicates come from an explicit `id:` or from `x.yaml` beside `x.yml`. Exit-criterion ids must be unique within their episode. Source: data integrity.",
+    source: "data integrity",
+    configurable: true,
+    check: Some(check_duplicates),
+};
+
+pub static FUTURE_DATED: Rule = Rule {
+    code: "OVS503",
+    name: "future-dated",
+    level: Level::Warning,
+    summary: "Future-dated facts beyond the build's as-of date",
+    explanation: "Facts (segment moves, RSP entry and exit, criteria met, undertakings accepted, varied or released, support started or completed, pages published) cannot be dated after the as-of date the register is built at (`as_of` in site.yaml, `--as-of`, or today). A later date is usually a typo in the year, or `as_of` left behind. Plans may be in the future: meeting dates, undertaking due dates and planned support are not checked. Source: data integrity.",
+    source: "data integrity",
+    configurable: true,
+    check: Some(check_future),
+};
+
+/// The nearest id to `wanted` among `ids`, for a "did you mean" hint.
+fn closest<'a>(wanted: &str, ids: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    ids.map(|id| (strsim::jaro_winkler(wanted, id), id))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, id)| id)
+}
+
+fn check_references(cx: &mut Checker) {
+    let register = cx.register;
+    let org_ids = || register.organisations.iter().map(|o| o.id.as_str());
+    // (file, path, id, what it should name)
+    let mut wanted: Vec<(FileId, String, &str, &str)> = Vec::new();
+    for org in &register.organisations {
+        if let Some(system) = &org.system {
+            match register.organisation(system) {
+                Some(target) if target.org_type != OrgType::Icb => {
+                    let d = UNRESOLVED_REFERENCE
+                        .at(
+                            cx.value(org.file, "system"),
+                            format!("`{system}` is a {}, not an ICB", type_name(target.org_type)),
+                        )
+                        .with_help("`system` names the ICB the provider belongs to");
+                    cx.report(d);
+                }
+                Some(_) => {}
+                None => wanted.push((org.file, "system".into(), system, "organisation")),
+            }
+        }
+    }
+    for s in &register.support {
+        wanted.push((s.file, "organisation".into(), &s.organisation, "organisation"));
+    }
+    for u in &register.undertakings {
+        wanted.push((u.file, "organisation".into(), &u.organisation, "organisation"));
+    }
+    for p in &register.pages {
+        if let Some(org) = &p.organisation {
+            wanted.push((p.file, "organisation".into(), org, "organisation"));
+        }
+    }
+    for (file, path, id, what) in wanted {
+        if register.organisation(id).is_none() {
+            let mut d = UNRESOLVED_REFERENCE.at(cx.value(file, &path), format!("no {what} with id `{id}`"));
+            d = match closest(id, org_ids()) {
+                Some(near) => d.with_help(format!("did you mean `{near}`?")),
+                None => d.with_help("ids are file names in content/organisations/ without `.yaml`"),
+            };
+            cx.report(d);
+        }
+    }
+    for meeting in &register.meetings {
+        for (k, item) in meeting.agenda.iter().enumerate() {
+            let Some(paper) = &item.paper else { continue };
+            if register.paper(paper).is_none() {
+                let mut d = UNRESOLVED_REFERENCE.at(
+                    cx.value(meeting.file, &format!("agenda[{k}].paper")),
+                    format!("no paper with id `{paper}` in content/papers/"),
+                );
+                d = match closest(paper, register.papers.iter().map(|p| p.id.as_str())) {
+                    Some(near) => d.with_help(format!("did you mean `{near}`?")),
+                    None => {
+                        d.with_help(format!("add content/papers/{paper}.md, or remove `paper:` for a standing item"))
+                    }
+                };
+                cx.report(d);
+            }
+        }
+    }
+}
+
+fn type_name(t: OrgType) -> &'static str {
+    match t {
+        OrgType::NhsTrust => "NHS trust",
+        OrgType::FoundationTrust => "foundation trust",
+        OrgType::Icb => "ICB",
+    }
+}
+
+fn check_duplicates(cx: &mut Checker) {
+    let r = cx.register;
+    let kinds: [(&str, Vec<(&str, FileId)>); 4] = [
+        ("organisation", r.organisations.iter().map(|x| (x.id.as_str(), x.file)).collect()),
+        ("support package", r.support.iter().map(|x| (x.id.as_str(), x.file)).collect()),
+        ("undertakings record", r.undertakings.iter().map(|x| (x.id.as_str(), x.file)).collect()),
+        ("meeting", r.meetings.iter().map(|x| (x.id.as_str(), x.file)).collect()),
+    ];
+    for (kind, records) in kinds {
+        let mut first: HashMap<&str, FileId> = HashMap::new();
+        for (id, file) in records {
+            if let Some(&original) = first.get(id) {
+                let d = DUPLICATE_ID
+                    .at(
+                        cx.key(file, "id"),
+                        format!("{kind} id `{id}` is already used by {}", cx.sources.path(original).display()),
+                    )
+                    .with_label(cx.key(original, "id"), "first defined here")
+                    .with_help("give one of them another `id:` (or rename its file)");
+                cx.report(d);
+            } else {
+                first.insert(id, file);
+            }
+        }
+    }
+    for org in &r.organisations {
+        for (i, episode) in org.rsp.iter().enumerate() {
+            let mut seen: HashMap<&str, usize> = HashMap::new();
+            for (k, criterion) in episode.exit_criteria.iter().enumerate() {
+                if let Some(&earlier) = seen.get(criterion.id.as_str()) {
+                    let d = DUPLICATE_ID
+                        .at(
+                            cx.value(org.file, &format!("rsp[{i}].exit_criteria[{k}].id")),
+                            format!("exit criterion id `{}` appears twice in this episode", criterion.id),
+                        )
+                        .with_label(
+                            cx.value(org.file, &format!("rsp[{i}].exit_criteria[{earlier}].id")),
+                            "first used here",
+                        );
+                    cx.report(d);
+                } else {
+                    seen.insert(&criterion.id, k);
+                }
+            }
+        }
+    }
+}
+
+fn check_future(cx: &mut Checker) {
+    let r = cx.register;
+    let mut facts: Vec<(FileId, String, Date)> = Vec::new();
+    for org in &r.organisations {
+        for (i, p) in org.segments.iter().enumerate() {
+            facts.push((org.file, format!("segments[{i}].from"), p.from));
+            facts.extend(p.to.map(|to| (org.file, format!("segments[{i}].to"), to)));
+        }
+        for (i, e) in org.rsp.iter().enumerate() {
+            facts.push((org.file, format!("rsp[{i}].entered"), e.entered));
+            facts.extend(e.exited.map(|d| (org.file, format!("rsp[{i}].exited"), d)));
+            facts.extend(e.diagnostic_completed.map(|d| (org.file, format!("rsp[{i}].diagnostic_completed"), d)));
+            for (k, c) in e.exit_criteria.iter().enumerate() {
+                facts.extend(c.met.map(|d| (org.file, format!("rsp[{i}].exit_criteria[{k}].met"), d)));
+            }
+        }
+        for (i, s) in org.sources.iter().enumerate() {
+            facts.extend(s.date.map(|d| (org.file, format!("sources[{i}].date"), d)));
+        }
+    }
+    for u in &r.undertakings {
+        facts.push((u.file, "accepted".into(), u.accepted));
+        facts.extend(u.variations.iter().enumerate().map(|(k, v)| (u.file, format!("variations[{k}].date"), v.date)));
+        facts.extend(u.released.map(|d| (u.file, "released".into(), d)));
+    }
+    for s in &r.support {
+        if s.status != SupportStatus::Planned {
+            facts.push((s.file, "start".into(), s.start));
+        }
+        if s.status == SupportStatus::Completed {
+            facts.extend(s.end.map(|d| (s.file, "end".into(), d)));
+        }
+    }
+    for p in r.pages.iter().filter(|p| !p.draft) {
+        facts.push((p.file, "date".into(), p.date));
+    }
+    for (file, path, date) in facts {
+        if date > cx.as_of {
+            let d = FUTURE_DATED
+                .at(cx.value(file, &path), format!("{date} is after the as-of date {}", cx.as_of))
+                .with_help(
+                    "check the year; or move `as_of` in site.yaml (or pass --as-of) if the register has moved on",
+                );
+            cx.report(d);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! The rule catalogue: every check `oversight check` makes, with a stable code, a kebab-case
+//! name, a default level and an explanation citing its source.
+//!
+//! Rules are data plus a small function. Adding one is a `Rule` constant in its family's file,
+//! a line in [`CATALOGUE`], and two fixtures (one where it fires, one where it does not).
+//! Record-format rules (`OVS0xx`) are reported by the loader and have no check function.
+
+mod integrity;
+pub mod records;
+mod rsp;
+mod segments;
+mod support;
+mod undertakings;
+
+use std::collections::HashMap;
+
+use crate::config::RuleSetting;
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Level};
+use crate::model::Register;
+use crate::source::yaml::SourceMap;
+use crate::source::{FileId, Sources, Span};
+
+/// One rule of the catalogue.
+#[derive(Debug)]
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub level: Level,
+    /// One line: what the rule checks.
+    pub summary: &'static str,
+    /// A paragraph: why, and what to do about it.
+    pub explanation: &'static str,
+    /// Source keys of oversight-framework.md, or "data integrity".
+    pub source: &'static str,
+    /// Whether `rules:` in site.yaml may re-level it. Record-format rules may not: a record
+    /// that cannot be read cannot be checked.
+    pub configurable: bool,
+    pub check: Option<fn(&mut Checker)>,
+}
+
+impl Rule {
+    /// A diagnostic of this rule at its default level.
+    pub fn at(&'static self, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code: self.code,
+            name: self.name,
+            level: self.level,
+            message: message.into(),
+            span,
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+}
+
+/// Every rule, in code order.
+pub static CATALOGUE: &[&Rule] = &[
+    &records::YAML_SYNTAX,
+    &records::UNKNOWN_FIELD,
+    &records::INVALID_VALUE,
+    &records::INVALID_ID,
+    &records::UNREADABLE_FILE,
+    &records::UNEXPECTED_FILE,
+    &segments::SEGMENT_OUT_OF_RANGE,
+    &segments::SEGMENT_PERIODS_ORDER,
+    &segments::ICB_SEGMENTED_UNDER_NOF_2025,
+    &segments::ICB_BEFORE_ICBS,
+    &segments::FT_SEGMENT_WITHOUT_BREACH,
+    &segments::FRAMEWORK_MISMATCH,
+    &rsp::OUTSIDE_PROGRAMME_SEGMENT,
+    &rsp::ENTRY_BEFORE_LAUNCH,
+    &rsp::NO_ENTRY_CRITERIA,
+    &rsp::CQC_RECOMMENDATION_ON_ICB,
+    &rsp::EXIT_NOT_TO_SEGMENT_3,
+    &rsp::EXIT_WITH_UNMET_CRITERIA,
+    &rsp::EXIT_WITHOUT_TRANSITION,
+    &rsp::NO_EXIT_CRITERIA,
+    &rsp::NO_IMPROVEMENT_DIRECTOR,
+    &rsp::EPISODE_OVER_THREE_YEARS,
+    &rsp::EPISODE_DATES_ORDER,
+    &rsp::SEGMENT_4_UNDER_NOF_2025,
+    &undertakings::S106_BEFORE_NHS_TRUST_LICENCE,
+    &undertakings::FT4_AFTER_NHS2,
+    &undertakings::DATES_ORDER,
+    &support::OUTSIDE_EPISODE,
+    &support::DATES_ORDER,
+    &support::STATUS_INCONSISTENT,
+    &integrity::UNRESOLVED_REFERENCE,
+    &integrity::DUPLICATE_ID,
+    &integrity::FUTURE_DATED,
+];
+
+/// The rule with this code or name (case-insensitive for codes).
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    CATALOGUE.iter().copied().find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+/// Effective levels after `rules:` in site.yaml; `None` means silenced.
+#[derive(Debug, Default, Clone)]
+pub struct Levels {
+    overrides: HashMap<&'static str, Option<Level>>,
+}
+
+impl Levels {
+    /// Applies settings whose keys were already resolved to rules.
+    pub fn new(settings: impl IntoIterator<Item = (&'static Rule, RuleSetting)>) -> Levels {
+        let overrides = settings
+            .into_iter()
+            .filter(|(rule, _)| rule.configurable)
+            .map(|(rule, setting)| {
+                let level = match setting {
+                    RuleSetting::Error => Some(Level::Error),
+                    RuleSetting::Warning => Some(Level::Warning),
+                    RuleSetting::Note => Some(Level::Note),
+                    RuleSetting::Allow => None,
+                };
+                (rule.code, level)
+            })
+            .collect();
+        Levels { overrides }
+    }
+
+    /// Re-levels diagnostics and drops the silenced ones.
+    pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) {
+        diagnostics.retain_mut(|d| match self.overrides.get(d.code) {
+            Some(Some(level)) => {
+                d.level = *level;
+                true
+            }
+            Some(None) => false,
+            None => true,
+        });
+    }
+}
+
+/// What a rule's check function sees: the register, the as-of date, and where to report.
+pub struct Checker<'a> {
+    pub register: &'a Register,
+    pub sources: &'a Sources,
+    pub as_of: Date,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn map(&self, file: FileId) -> Option<&SourceMap> {
+        self.register.maps.get(&file)
+    }
+
+    /// Where the value at `path` in `file` is (or its nearest recorded ancestor).
+    pub fn value(&self, file: FileId, path: &str) -> Span {
+        self.map(file)
+            .and_then(|m| m.nearest(path))
+            .map_or(Span::file_start(file), |e| Span::new(file, e.value.0, e.value.1))
+    }
+
+    /// Where the key of the value at `path` is, falling back to the value.
+    pub fn key(&self, file: FileId, path: &str) -> Span {
+        match self.map(file).and_then(|m| m.get(path)).and_then(|e| e.key) {
+            Some((start, end)) => Span::new(file, start, end),
+            None => self.value(file, path),
+        }
+    }
+}
+
+/// Runs every rule over a loaded register. The result is unsorted and not yet re-levelled.
+pub fn check(register: &Register, sources: &Sources, as_of: Date) -> Vec<Diagnostic> {
+    let mut checker = Checker { register, sources, as_of, diagnostics: Vec::new() };
+    for rule in CATALOGUE {
+        if let Some(check) = rule.check {
+            check(&mut checker);
+        }
+    }
+    checker.diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn catalogue_is_well_formed() {
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        for rule in CATALOGUE {
+            assert!(codes.insert(rule.code), "duplicate code {}", rule.code);
+            assert!(names.insert(rule.name), "duplicate name {}", rule.name);
+            assert!(rule.code.starts_with("OVS") && rule.code.len() == 6, "{}", rule.code);
+            assert!(crate::model::is_slug(rule.name), "{}", rule.name);
+            assert!(rule.explanation.len() > 80, "{} needs a real explanation", rule.code);
+            // Record-format rules are reported by the loader, never by a check function.
+            assert!(!rule.code.starts_with("OVS0") || rule.check.is_none(), "{}", rule.code);
+        }
+        let mut sorted: Vec<_> = CATALOGUE.iter().map(|r| r.code).collect();
+        sorted.sort();
+        assert_eq!(sorted, CATALOGUE.iter().map(|r| r.code).collect::<Vec<_>>());
+        assert_eq!(find("ovs101").unwrap().name, "segment-out-of-range");
+        assert_eq!(find("segment-out-of-range").unwrap().code, "OVS101");
+    }
+}

@@ -1,0 +1,33 @@
+//! The `oversight` binary: parse the command line, run one command, map the outcome to an exit
+//! code (0 success, 1 the content has errors, 2 usage or I/O failure).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use oversight::cli::{Cli, Command};
+use oversight::commands::{self, Outcome};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            // clap exits 0 for --help and --version, 2 for usage errors.
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let stdout = &mut std::io::stdout().lock();
+    let result = match &cli.command {
+        Command::Check(args) => commands::check::run(args),
+        Command::Rules { format } => commands::rules::list(*format, stdout),
+        Command::Explain { rule } => commands::rules::explain(rule, stdout),
+    };
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::ContentErrors) => ExitCode::from(1),
+        Err(failure) => {
+            eprintln!("error: {failure}");
+            ExitCode::from(2)
+        }
+    }
+}

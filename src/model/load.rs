@@ -1,0 +1,515 @@
+//! Loading a site: walk `content/`, read each file, and parse it into the typed [`Register`],
+//! reporting every record-format problem as a located diagnostic.
+//!
+//! Each YAML document is read twice: once by `serde_yaml` into the typed record, once by the
+//! source-map scan that records where each value is. A type error is placed at the path
+//! `serde_path_to_error` names, looked up in the source map.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use super::{Body, Meeting, Organisation, Page, Paper, Register, SupportPackage, Undertaking, is_slug, slugify};
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::framework::rules::records::{
+    INVALID_ID, INVALID_VALUE, UNEXPECTED_FILE, UNKNOWN_FIELD, UNREADABLE_FILE, YAML_SYNTAX,
+};
+use crate::source::yaml::{self, SourceMap, key_path};
+use crate::source::{FileId, Sources, Span, decode, front_matter};
+
+/// No record is anywhere near this large; a bigger file is refused rather than parsed.
+const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A loaded site: the text of every file, the typed records, and the problems found reading them.
+#[derive(Debug)]
+pub struct Loaded {
+    pub sources: Sources,
+    pub register: Register,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A failure that stops loading before any record is read.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The site folder has no `content/` folder.
+    NoContent(PathBuf),
+    /// Walking the content folder failed.
+    Walk(walkdir::Error),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::NoContent(site) => {
+                write!(f, "no content/ folder in {}: pass the site folder with --site", site.display())
+            }
+            LoadError::Walk(err) => write!(f, "cannot read the content folder: {err}"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// The record kinds, by where their files live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Site,
+    Organisation,
+    Support,
+    Undertaking,
+    Meeting,
+    Page,
+    Paper,
+}
+
+/// Decides what a file under `content/` is from its relative path; `None` if nothing.
+fn classify(rel: &Path) -> Option<Kind> {
+    let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+    let ext = rel.extension().and_then(|e| e.to_str());
+    let yaml = matches!(ext, Some("yaml" | "yml"));
+    match (parts.as_slice(), ext) {
+        (["site.yaml"], _) => Some(Kind::Site),
+        (["organisations", _], _) if yaml => Some(Kind::Organisation),
+        (["support", _], _) if yaml => Some(Kind::Support),
+        (["undertakings", _], _) if yaml => Some(Kind::Undertaking),
+        (["meetings", _], _) if yaml => Some(Kind::Meeting),
+        (["papers", _], Some("md")) => Some(Kind::Paper),
+        (["pages", .., _], Some("md")) => Some(Kind::Page),
+        _ => None,
+    }
+}
+
+/// Files that editors and operating systems leave beside the real ones; never content.
+pub fn is_editor_litter(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.contains("___jb_")
+        || name == "Thumbs.db"
+}
+
+/// Loads every record of the site in `site` (the folder that holds `content/`).
+pub fn load_site(site: &Path) -> Result<Loaded, LoadError> {
+    let content = site.join("content");
+    if !content.is_dir() {
+        return Err(LoadError::NoContent(site.to_path_buf()));
+    }
+    let mut loader = Loader::default();
+    let walker = WalkDir::new(&content).follow_links(false).sort_by_file_name().into_iter();
+    let walker = walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(is_editor_litter));
+    let mut saw_site = false;
+    for entry in walker {
+        let entry = entry.map_err(LoadError::Walk)?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path());
+        let display = Path::new("content").join(rel);
+        let kind = classify(rel);
+        saw_site |= kind == Some(Kind::Site);
+        match kind {
+            Some(kind) if entry.file_type().is_file() => loader.load_file(kind, entry.path(), rel, display),
+            // A site's own assets may sit beside its pages.
+            None if rel.starts_with("pages") => {}
+            _ => {
+                let file = loader.sources.add(display, String::new());
+                let d = UNEXPECTED_FILE
+                    .at(Span::file_start(file), "this file is not part of any record kind and is ignored")
+                    .with_help("organisations/, support/, undertakings/ and meetings/ hold .yaml files; pages/ and papers/ hold .md files");
+                loader.diagnostics.push(d);
+            }
+        }
+    }
+    if !saw_site {
+        let file = loader.sources.add(PathBuf::from("content/site.yaml"), String::new());
+        let d = UNREADABLE_FILE
+            .at(Span::file_start(file), "content/site.yaml is missing")
+            .with_help("create content/site.yaml with at least `title:`");
+        loader.diagnostics.push(d);
+    }
+    loader.register.reindex();
+    Ok(Loaded { sources: loader.sources, register: loader.register, diagnostics: loader.diagnostics })
+}
+
+#[derive(Default)]
+struct Loader {
+    sources: Sources,
+    register: Register,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Loader {
+    fn load_file(&mut self, kind: Kind, path: &Path, rel: &Path, display: PathBuf) {
+        let Some(file) = self.read(path, display) else { return };
+        let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        match kind {
+            Kind::Site => {
+                if let Some(mut site) = self.parse_yaml::<SiteConfig>(file, None, "site.yaml") {
+                    site.file = file;
+                    self.register.site = site;
+                }
+            }
+            Kind::Organisation => {
+                if let Some(mut org) = self.parse_yaml::<Organisation>(file, None, "an organisation") {
+                    org.id = self.resolve_id(file, org.explicit_id.as_deref(), &stem);
+                    org.file = file;
+                    for period in &mut org.segments {
+                        period.to = period.to.map(|to| to.as_inclusive_end());
+                    }
+                    for (i, episode) in org.rsp.iter().enumerate() {
+                        for (k, criterion) in episode.exit_criteria.iter().enumerate() {
+                            self.check_slug(
+                                file,
+                                &format!("rsp[{i}].exit_criteria[{k}].id"),
+                                &criterion.id,
+                                "an exit-criterion id",
+                            );
+                        }
+                    }
+                    self.register.organisations.push(org);
+                }
+            }
+            Kind::Support => {
+                if let Some(mut s) = self.parse_yaml::<SupportPackage>(file, None, "a support package") {
+                    s.id = self.resolve_id(file, s.explicit_id.as_deref(), &stem);
+                    s.file = file;
+                    s.end = s.end.map(|end| end.as_inclusive_end());
+                    self.register.support.push(s);
+                }
+            }
+            Kind::Undertaking => {
+                if let Some(mut u) = self.parse_yaml::<Undertaking>(file, None, "an undertakings record") {
+                    u.id = self.resolve_id(file, u.explicit_id.as_deref(), &stem);
+                    u.file = file;
+                    self.register.undertakings.push(u);
+                }
+            }
+            Kind::Meeting => {
+                if let Some(mut m) = self.parse_yaml::<Meeting>(file, None, "a meeting") {
+                    m.id = self.resolve_id(file, m.explicit_id.as_deref(), &stem);
+                    m.file = file;
+                    for (k, item) in m.agenda.iter().enumerate() {
+                        if item.title.is_none() && item.paper.is_none() {
+                            let span = self.value_span(file, &format!("agenda[{k}]"));
+                            let d = INVALID_VALUE
+                                .at(span, format!("agenda item {} has neither a `title` nor a `paper`", item.item))
+                                .with_help(
+                                    "give a standing item a `title:`, or name the paper it presents with `paper:`",
+                                );
+                            self.diagnostics.push(d);
+                        }
+                    }
+                    self.register.meetings.push(m);
+                }
+            }
+            Kind::Page => {
+                let Some((mut page, body)) = self.parse_markdown::<Page>(file, "a page") else { return };
+                let id = rel.strip_prefix("pages").unwrap_or(rel).with_extension("");
+                let id: Vec<&str> = id.iter().filter_map(|p| p.to_str()).collect();
+                if let Some(bad) = id.iter().find(|part| !is_slug(part)) {
+                    let d = INVALID_ID
+                        .at(Span::file_start(file), format!("`{bad}` in the page's path is not a valid id"))
+                        .with_help(format!("rename it to `{}`: lower-case letters, digits and hyphens", slugify(bad)));
+                    self.diagnostics.push(d);
+                }
+                page.id = id.join("/");
+                page.file = file;
+                page.body = body;
+                self.register.pages.push(page);
+            }
+            Kind::Paper => {
+                let Some((mut paper, body)) = self.parse_markdown::<Paper>(file, "a board paper") else { return };
+                paper.id = self.resolve_id(file, None, &stem);
+                paper.file = file;
+                paper.body = body;
+                self.register.papers.push(paper);
+            }
+        }
+    }
+
+    /// Reads and decodes a file, or reports why it cannot be read.
+    fn read(&mut self, path: &Path, display: PathBuf) -> Option<FileId> {
+        let refuse = |sources: &mut Sources, text: String, offset: usize, message: String, help: &str| {
+            let file = sources.add(display.clone(), text);
+            UNREADABLE_FILE.at(Span::new(file, offset, offset), message).with_help(help)
+        };
+        let bytes = match fs::metadata(path) {
+            Ok(meta) if meta.len() > MAX_FILE_BYTES => {
+                let d = refuse(
+                    &mut self.sources,
+                    String::new(),
+                    0,
+                    format!("file is {} MiB; records are at most 16 MiB", meta.len() / (1024 * 1024)),
+                    "split the file or remove what does not belong in a record",
+                );
+                self.diagnostics.push(d);
+                return None;
+            }
+            _ => fs::read(path),
+        };
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                let d = refuse(
+                    &mut self.sources,
+                    String::new(),
+                    0,
+                    format!("cannot read the file: {err}"),
+                    "check the file's permissions",
+                );
+                self.diagnostics.push(d);
+                return None;
+            }
+        };
+        let decoded = decode(bytes);
+        match decoded.invalid_at {
+            None => Some(self.sources.add(display, decoded.text)),
+            Some(offset) => {
+                let d = refuse(
+                    &mut self.sources,
+                    decoded.text,
+                    offset,
+                    "the file is not valid UTF-8 from here on".into(),
+                    "save the file as UTF-8 (the encoding every editor offers)",
+                );
+                self.diagnostics.push(d);
+                None
+            }
+        }
+    }
+
+    /// Parses the YAML at `range` of the file (the whole file by default) as a `T`.
+    fn parse_yaml<T: DeserializeOwned>(
+        &mut self,
+        file: FileId,
+        range: Option<(usize, usize)>,
+        what: &str,
+    ) -> Option<T> {
+        let text = self.sources.text(file);
+        let (start, end) = range.unwrap_or((0, text.len()));
+        let yaml_text = &text[start..end];
+        let map = match yaml::scan(yaml_text, start) {
+            Ok(map) => map,
+            Err(err) => {
+                let d = YAML_SYNTAX
+                    .at(Span::new(file, err.offset, err.offset), format!("YAML syntax error: {}", err.message));
+                let d = syntax_help(d, self.sources.get(file).line_col(err.offset).0, text);
+                self.diagnostics.push(d);
+                return None;
+            }
+        };
+        if map.is_empty() {
+            let span = Span::new(file, start, start);
+            let d = INVALID_VALUE
+                .at(span, format!("{what} is empty"))
+                .with_help(format!("{what} needs at least its required fields; see record-format.md"));
+            self.diagnostics.push(d);
+            return None;
+        }
+        let result: Result<T, _> = serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(yaml_text));
+        match result {
+            Ok(value) => {
+                self.register.maps.insert(file, map);
+                Some(value)
+            }
+            Err(err) => {
+                let path = err.path().to_string();
+                let inner = err.into_inner();
+                let fallback = inner.location().map(|l| start + l.index());
+                let d = serde_diagnostic(file, &map, &path, &inner.to_string(), fallback);
+                self.diagnostics.push(d);
+                None
+            }
+        }
+    }
+
+    /// Parses a Markdown file's front matter as a `T`, returning it with the body.
+    fn parse_markdown<T: DeserializeOwned>(&mut self, file: FileId, what: &str) -> Option<(T, Body)> {
+        let text = self.sources.text(file);
+        match front_matter::split(text) {
+            Ok(Some(split)) => {
+                let body = Body { text: text[split.body_start..].to_string(), offset: split.body_start };
+                let value = self.parse_yaml(file, Some((split.yaml_start, split.yaml_end)), what)?;
+                Some((value, body))
+            }
+            Ok(None) => {
+                let d = INVALID_VALUE
+                    .at(Span::file_start(file), format!("{what} must start with YAML front matter"))
+                    .with_help(
+                        "start the file with a `---` line, the fields (`title:`, `date:` …), and another `---` line",
+                    );
+                self.diagnostics.push(d);
+                None
+            }
+            Err(offset) => {
+                let d = YAML_SYNTAX
+                    .at(Span::new(file, offset, offset + 3), "front matter is not closed")
+                    .with_help("end the front matter with a line holding only `---`");
+                self.diagnostics.push(d);
+                None
+            }
+        }
+    }
+
+    /// The record's id: `id:` if given, else the file stem; reported if not a slug.
+    fn resolve_id(&mut self, file: FileId, explicit: Option<&str>, stem: &str) -> String {
+        match explicit {
+            Some(id) => self.check_slug(file, "id", id, "an id"),
+            None if !is_slug(stem) => {
+                let d = INVALID_ID
+                    .at(Span::file_start(file), format!("the file name `{stem}` is not a valid id"))
+                    .with_help(format!(
+                        "rename the file to `{}` (lower-case letters, digits and hyphens), or add an `id:`",
+                        slugify(stem)
+                    ));
+                self.diagnostics.push(d);
+            }
+            None => {}
+        }
+        explicit.unwrap_or(stem).to_string()
+    }
+
+    fn check_slug(&mut self, file: FileId, path: &str, value: &str, what: &str) {
+        if !is_slug(value) {
+            let d = INVALID_ID
+                .at(self.value_span(file, path), format!("`{value}` is not valid as {what}"))
+                .with_help(format!("use lower-case letters, digits and hyphens, e.g. `{}`", slugify(value)));
+            self.diagnostics.push(d);
+        }
+    }
+
+    fn value_span(&self, file: FileId, path: &str) -> Span {
+        self.register
+            .maps
+            .get(&file)
+            .and_then(|m| m.nearest(path))
+            .map_or(Span::file_start(file), |e| Span::new(file, e.value.0, e.value.1))
+    }
+}
+
+/// Adds a help line for the commonest YAML mistakes.
+fn syntax_help(d: Diagnostic, line: usize, text: &str) -> Diagnostic {
+    let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
+    let previous = text.lines().nth(line.saturating_sub(2)).unwrap_or_default();
+    if line_text.contains('\t') || previous.starts_with('\t') || line_text.trim_start_matches(' ').starts_with('\t') {
+        d.with_help("YAML does not allow tabs for indentation: indent with spaces")
+    } else {
+        d.with_help("check indentation, and quote values that contain `: ` or start with `[`, `{`, `&`, `*`, `!`, `|`, `>`, `%` or `@`")
+    }
+}
+
+/// Turns a serde error at `path` into a located diagnostic.
+fn serde_diagnostic(file: FileId, map: &SourceMap, path: &str, message: &str, fallback: Option<usize>) -> Diagnostic {
+    // serde_yaml appends the position and prefixes the path; the diagnostic shows both itself.
+    let message = message.split(" at line ").next().unwrap_or(message);
+    let message = message.strip_prefix(&format!("{path}: ")).unwrap_or(message).to_string();
+    let value_at = |p: &str| map.get(p).map(|e| Span::new(file, e.value.0, e.value.1));
+    let key_at = |p: &str| map.get(p).and_then(|e| e.key).map(|(s, e)| Span::new(file, s, e));
+    let nearest =
+        |p: &str| map.nearest(p).map(|e| Span::new(file, e.key.unwrap_or(e.value).0, e.key.unwrap_or(e.value).1));
+    let fallback = fallback.map(|o| Span::new(file, o, o)).unwrap_or(Span::file_start(file));
+
+    if let Some(field) = backticked(&message, "unknown field `") {
+        // The path may or may not already end at the unknown key.
+        let key = if path.ends_with(field) { path.to_string() } else { key_path(path, field) };
+        let span = key_at(&key).or_else(|| nearest(&key)).unwrap_or(fallback);
+        let expected = expected_names(&message);
+        let help = match strsim_closest(field, &expected) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None if expected.is_empty() => "remove this key".to_string(),
+            None => format!("valid keys here: {}", expected.join(", ")),
+        };
+        return UNKNOWN_FIELD.at(span, format!("unknown field `{field}`")).with_help(help);
+    }
+    if let Some(field) = backticked(&message, "missing field `") {
+        let span = key_at(path).or_else(|| value_at(path)).unwrap_or(fallback);
+        let span = if path == "." { Span::new(file, span.start, span.start) } else { span };
+        return INVALID_VALUE
+            .at(span, format!("missing field `{field}`"))
+            .with_help(format!("add `{field}:` here; see record-format.md"));
+    }
+    if message.contains("recursion limit exceeded")
+        || message.contains("repetition limit exceeded")
+        || message.contains("more than one document")
+    {
+        let help = if message.contains("document") {
+            "a record file holds one YAML document: remove the extra `---` line"
+        } else {
+            "nesting or alias expansion this deep does not occur in records: simplify the YAML"
+        };
+        return YAML_SYNTAX.at(fallback, message).with_help(help);
+    }
+    let span = value_at(path).unwrap_or(fallback);
+    // Name the key (`from`), or the whole path for a list element (`agenda[2]`).
+    let field = if path.ends_with(']') { path } else { path.rsplit('.').next().unwrap_or(path) };
+    let d = INVALID_VALUE.at(span, format!("invalid `{field}`: {message}"));
+    if let Some(variant) = backticked(&message, "unknown variant `") {
+        let expected = expected_names(&message);
+        if let Some(near) = strsim_closest(variant, &expected) {
+            return d.with_help(format!("did you mean `{near}`?"));
+        }
+        return d.with_help(format!("allowed values: {}", expected.join(", ")));
+    }
+    d
+}
+
+/// The text between `prefix` and the next backtick.
+fn backticked<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = &message[message.find(prefix)? + prefix.len()..];
+    rest.find('`').map(|end| &rest[..end])
+}
+
+/// The names serde lists after "expected one of `a`, `b`" (or "expected `a`").
+fn expected_names(message: &str) -> Vec<String> {
+    let Some(at) = message.find("expected") else { return Vec::new() };
+    message[at..].split('`').skip(1).step_by(2).map(str::to_string).collect()
+}
+
+fn strsim_closest<'a>(wanted: &str, options: &'a [String]) -> Option<&'a str> {
+    options
+        .iter()
+        .map(|o| (strsim::damerau_levenshtein(wanted, o), o))
+        .filter(|(distance, o)| *distance <= 2.max(o.len() / 3))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, o)| o.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_paths() {
+        assert_eq!(classify(Path::new("site.yaml")), Some(Kind::Site));
+        assert_eq!(classify(Path::new("organisations/uhmb.yaml")), Some(Kind::Organisation));
+        assert_eq!(classify(Path::new("organisations/uhmb.yml")), Some(Kind::Organisation));
+        assert_eq!(classify(Path::new("organisations/sub/uhmb.yaml")), None);
+        assert_eq!(classify(Path::new("pages/a/b/c.md")), Some(Kind::Page));
+        assert_eq!(classify(Path::new("papers/x.md")), Some(Kind::Paper));
+        assert_eq!(classify(Path::new("papers/x.yaml")), None);
+        assert_eq!(classify(Path::new("notes.txt")), None);
+    }
+
+    #[test]
+    fn editor_litter() {
+        for name in [".x.yaml.swp", "x.yaml~", "#x.yaml#", ".#x.yaml", "x.yaml___jb_tmp___", ".DS_Store", "4913.swx"] {
+            assert!(is_editor_litter(name), "{name}");
+        }
+        assert!(!is_editor_litter("uhmb.yaml"));
+    }
+
+    #[test]
+    fn suggestions() {
+        let names = vec!["segments".to_string(), "sources".to_string(), "system".to_string()];
+        assert_eq!(strsim_closest("segmnets", &names), Some("segments"));
+        assert_eq!(strsim_closest("zzzzzz", &names), None);
+        assert_eq!(expected_names("unknown field `x`, expected one of `a`, `b`"), ["a", "b"]);
+        assert_eq!(expected_names("unknown field `x`, expected `a`"), ["a"]);
+    }
+}

@@ -1,0 +1,499 @@
+//! The typed register: every record kind of `record-format.md` as Rust types, and the
+//! [`Register`] that holds one site's records.
+//!
+//! Field names and spellings are the user-facing contract; `deny_unknown_fields` makes a typo
+//! an error rather than a silently ignored key. Records carry the file they came from; where
+//! in the file each field sits is in that file's [`SourceMap`](crate::source::yaml::SourceMap),
+//! kept beside the model in [`Register::maps`].
+
+pub mod load;
+mod strings;
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use crate::config::SiteConfig;
+use crate::date::Date;
+use crate::framework::EditionId;
+use crate::source::FileId;
+use crate::source::yaml::SourceMap;
+
+pub use strings::Label;
+
+/// `nhs-trust | foundation-trust | icb`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrgType {
+    NhsTrust,
+    FoundationTrust,
+    Icb,
+}
+
+impl OrgType {
+    pub fn is_provider(self) -> bool {
+        !matches!(self, OrgType::Icb)
+    }
+}
+
+/// The seven NHS England regions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Region {
+    EastOfEngland,
+    London,
+    Midlands,
+    NorthEastAndYorkshire,
+    NorthWest,
+    SouthEast,
+    SouthWest,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Service {
+    Acute,
+    MentalHealth,
+    Community,
+    Ambulance,
+    Specialist,
+}
+
+/// `content/organisations/<id>.yaml`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub file: FileId,
+    #[serde(rename = "id", default)]
+    pub explicit_id: Option<String>,
+    pub name: String,
+    #[serde(default)]
+    pub short_name: Option<String>,
+    #[serde(rename = "type")]
+    pub org_type: OrgType,
+    #[serde(default)]
+    pub ods_code: Option<String>,
+    pub region: Region,
+    #[serde(default)]
+    pub system: Option<String>,
+    #[serde(default)]
+    pub services: Vec<Service>,
+    #[serde(default)]
+    pub segments: Vec<SegmentPeriod>,
+    #[serde(default)]
+    pub rsp: Vec<RspEpisode>,
+    #[serde(default)]
+    pub licence_breach: bool,
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+}
+
+/// One period of a segmentation history: `from` to `to` inclusive; no `to` = still in force.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentPeriod {
+    pub segment: u32,
+    pub from: Date,
+    #[serde(default)]
+    pub to: Option<Date>,
+    #[serde(default)]
+    pub framework: Option<EditionId>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl SegmentPeriod {
+    /// Whether the period covers day `d`.
+    pub fn covers(&self, d: Date) -> bool {
+        self.from <= d && self.to.is_none_or(|to| d <= to)
+    }
+}
+
+/// The RSP segment-4 entry criteria (oversight-framework.md §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntryCriterion {
+    LongstandingComplexIssues,
+    CatastrophicSafetyFailure,
+    LeadershipGovernanceFailure,
+    FinancialDeficit,
+    CqcRecommendation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntryRoute {
+    TransferFromSpecialMeasures,
+    NewEntry,
+}
+
+/// One episode in the Recovery Support Programme: `entered` ≤ d < `exited`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RspEpisode {
+    pub entered: Date,
+    #[serde(default)]
+    pub criteria: Vec<EntryCriterion>,
+    #[serde(default)]
+    pub route: Option<EntryRoute>,
+    #[serde(default)]
+    pub improvement_director: Option<String>,
+    #[serde(default)]
+    pub diagnostic_completed: Option<Date>,
+    #[serde(default)]
+    pub exit_criteria: Vec<ExitCriterion>,
+    #[serde(default)]
+    pub exited: Option<Date>,
+    #[serde(default)]
+    pub transition_support: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl RspEpisode {
+    /// Whether the organisation was in the programme on day `d`.
+    pub fn covers(&self, d: Date) -> bool {
+        self.entered <= d && self.exited.is_none_or(|exited| d < exited)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExitCriterion {
+    pub id: String,
+    pub text: String,
+    #[serde(default)]
+    pub met: Option<Date>,
+}
+
+/// Where a fact comes from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    pub title: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub date: Option<Date>,
+}
+
+/// Support-package catalogue (oversight-framework.md §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SupportKind {
+    Governance,
+    Workforce,
+    Pmo,
+    Finance,
+    Cqc,
+    BetterTomorrow,
+    MedicalDirector,
+    MakingDataCount,
+    NhsImpact,
+    Girft,
+    Ecist,
+    TieringElective,
+    TieringCancer,
+    TieringUec,
+    Mssp,
+    InvestigationAndIntervention,
+    TransitionalRecoverySupport,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SupportStatus {
+    Planned,
+    Active,
+    Completed,
+}
+
+/// `content/support/<id>.yaml`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupportPackage {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub file: FileId,
+    #[serde(rename = "id", default)]
+    pub explicit_id: Option<String>,
+    pub organisation: String,
+    pub kind: SupportKind,
+    pub title: String,
+    #[serde(default)]
+    pub provider: Option<String>,
+    pub start: Date,
+    #[serde(default)]
+    pub end: Option<Date>,
+    pub status: SupportStatus,
+    #[serde(default)]
+    pub funding_gbp: Option<u64>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Regulator {
+    Monitor,
+    NhsImprovement,
+    NhsEngland,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LegalBasis {
+    #[serde(rename = "hsca-2012-s106")]
+    Hsca2012S106,
+    DirectionsEquivalent,
+    Other,
+}
+
+/// `content/undertakings/<id>.yaml`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Undertaking {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub file: FileId,
+    #[serde(rename = "id", default)]
+    pub explicit_id: Option<String>,
+    pub organisation: String,
+    pub regulator: Regulator,
+    pub accepted: Date,
+    pub legal_basis: LegalBasis,
+    #[serde(default)]
+    pub breaches: Vec<String>,
+    pub summary: String,
+    #[serde(default)]
+    pub undertakings: Vec<UndertakingItem>,
+    #[serde(default)]
+    pub variations: Vec<Variation>,
+    #[serde(default)]
+    pub released: Option<Date>,
+    #[serde(default)]
+    pub document_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UndertakingItem {
+    pub number: Label,
+    pub text: String,
+    #[serde(default)]
+    pub due: Option<Date>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variation {
+    pub date: Date,
+    pub note: String,
+}
+
+/// `content/pages/**/*.md` front matter, plus the body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    /// Path under `pages/` without `.md`, e.g. `updates/feb-2022`.
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub file: FileId,
+    #[serde(skip)]
+    pub body: Body,
+    pub title: String,
+    pub date: Date,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub organisation: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// The Markdown body of a page or paper and where it starts in its file.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub text: String,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PaperType {
+    ForInformation,
+    ForDiscussion,
+    ForInformationAndDiscussion,
+    ForDecision,
+    ForApproval,
+    ForAssurance,
+}
+
+impl PaperType {
+    /// As a cover block prints it: "For information and discussion".
+    pub fn title(self) -> &'static str {
+        match self {
+            PaperType::ForInformation => "For information",
+            PaperType::ForDiscussion => "For discussion",
+            PaperType::ForInformationAndDiscussion => "For information and discussion",
+            PaperType::ForDecision => "For decision",
+            PaperType::ForApproval => "For approval",
+            PaperType::ForAssurance => "For assurance",
+        }
+    }
+}
+
+/// `content/papers/<id>.md`: the cover block as front matter, plus the body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paper {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub file: FileId,
+    #[serde(skip)]
+    pub body: Body,
+    pub title: String,
+    pub report_by: Vec<String>,
+    pub paper_type: PaperType,
+    #[serde(default)]
+    pub organisation_objectives: Vec<String>,
+    #[serde(default)]
+    pub working_with_people_and_communities: Vec<String>,
+    pub action_required: String,
+    #[serde(default)]
+    pub publication_reference: Option<String>,
+    #[serde(default)]
+    pub classification: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Session {
+    Public,
+    Private,
+}
+
+/// `content/meetings/<id>.yaml`: one board meeting, one pack.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meeting {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub file: FileId,
+    #[serde(rename = "id", default)]
+    pub explicit_id: Option<String>,
+    pub body: String,
+    pub title: String,
+    pub date: Date,
+    #[serde(default)]
+    pub time: Option<Label>,
+    #[serde(default)]
+    pub venue: Option<String>,
+    pub session: Session,
+    #[serde(default)]
+    pub previous_meeting: Option<Date>,
+    #[serde(default)]
+    pub agenda: Vec<AgendaItem>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaItem {
+    pub item: Label,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub paper: Option<String>,
+    #[serde(default)]
+    pub presenter: Option<String>,
+    #[serde(default)]
+    pub purpose: Option<String>,
+}
+
+/// Every record of one site, in a stable order (sorted by file path), plus where each field is.
+#[derive(Debug, Default)]
+pub struct Register {
+    pub site: SiteConfig,
+    pub organisations: Vec<Organisation>,
+    pub support: Vec<SupportPackage>,
+    pub undertakings: Vec<Undertaking>,
+    pub pages: Vec<Page>,
+    pub papers: Vec<Paper>,
+    pub meetings: Vec<Meeting>,
+    /// The source map of every YAML document read, by file.
+    pub maps: HashMap<FileId, SourceMap>,
+    organisation_index: HashMap<String, usize>,
+}
+
+impl Register {
+    /// The organisation with this id. (With duplicate ids, the first in path order.)
+    pub fn organisation(&self, id: &str) -> Option<&Organisation> {
+        self.organisation_index.get(id).map(|&i| &self.organisations[i])
+    }
+
+    pub fn paper(&self, id: &str) -> Option<&Paper> {
+        self.papers.iter().find(|p| p.id == id)
+    }
+
+    pub fn page(&self, id: &str) -> Option<&Page> {
+        self.pages.iter().find(|p| p.id == id)
+    }
+
+    /// Rebuilds lookup indexes after records were added or removed.
+    pub fn reindex(&mut self) {
+        self.organisation_index.clear();
+        for (i, org) in self.organisations.iter().enumerate() {
+            self.organisation_index.entry(org.id.clone()).or_insert(i);
+        }
+    }
+
+    /// Undertakings given by this organisation.
+    pub fn undertakings_of<'a>(&'a self, org: &'a str) -> impl Iterator<Item = &'a Undertaking> + 'a {
+        self.undertakings.iter().filter(move |u| u.organisation == org)
+    }
+}
+
+/// True for a slug: `[a-z0-9][a-z0-9-]*`.
+pub fn is_slug(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A slug suggestion for an invalid id: lower case, runs of anything else as one hyphen.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        for ok in ["uhmb", "a", "0", "north-west-2"] {
+            assert!(is_slug(ok), "{ok}");
+        }
+        for bad in ["", "-a", "A", "a_b", "a b", "é", "a/b", ".."] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+        assert_eq!(slugify("Morecambe Bay_FT!"), "morecambe-bay-ft");
+    }
+}

@@ -1,0 +1,44 @@
+//! Short labels that authors write as numbers as often as strings.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+
+/// An agenda item number, undertaking number or time: a string, or a whole number written
+/// bare (`item: 3`). A bare decimal (`item: 4.10`) is refused, because YAML would read it as
+/// the number 4.1 and lose the zero; the error says to quote it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Label(pub String);
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Label {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Label, D::Error> {
+        struct LabelVisitor;
+        impl Visitor<'_> for LabelVisitor {
+            type Value = Label;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string such as \"4.2\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Label, E> {
+                Ok(Label(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Label, E> {
+                Ok(Label(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Label, E> {
+                Ok(Label(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Label, E> {
+                Err(E::custom(format!(
+                    "the number {v} must be quoted (write \"{v}\"): unquoted, YAML reads 4.10 as 4.1"
+                )))
+            }
+        }
+        deserializer.deserialize_any(LabelVisitor)
+    }
+}

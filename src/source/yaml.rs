@@ -1,0 +1,348 @@
+//! The YAML source map: for every value in a YAML document, where its key and value sit in the
+//! file, addressed by the same path strings `serde_path_to_error` prints (`rsp[0].exited`).
+//!
+//! `serde_yaml` gives typed records but no positions past a syntax error, so the loader scans
+//! each document once more with `yaml-rust2`'s event parser, which reports a mark for every
+//! event. The scan is iterative (a deeply nested document cannot overflow the stack) and never
+//! expands aliases (an alias bomb costs nothing here).
+
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, Parser};
+
+/// Deeper than this, nothing is recorded: `serde_yaml` refuses such documents anyway, and
+/// recording would cost memory quadratic in the depth.
+const MAX_RECORDED_DEPTH: usize = 64;
+
+/// Byte offsets (into the whole file) of one value and of its key, if it has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub key: Option<(usize, usize)>,
+    pub value: (usize, usize),
+}
+
+/// Path → location, for one YAML document.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    entries: HashMap<String, Entry>,
+}
+
+impl SourceMap {
+    /// The entry at `path` (`.` is the document root).
+    pub fn get(&self, path: &str) -> Option<Entry> {
+        self.entries.get(path).copied()
+    }
+
+    /// The entry at `path`, or at its nearest recorded ancestor (for a missing field, the
+    /// mapping that should have held it).
+    pub fn nearest(&self, path: &str) -> Option<Entry> {
+        let mut path = path;
+        loop {
+            if let Some(entry) = self.get(path) {
+                return Some(entry);
+            }
+            path = parent(path)?;
+        }
+    }
+
+    /// Keys present in the mapping at `path`, in no particular order.
+    pub fn keys_of<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.entries.keys().filter_map(move |k| child_name(path, k)).filter(|name| !name.starts_with('['))
+    }
+
+    /// True if the document has no content (an empty file, or only comments).
+    pub fn is_empty(&self) -> bool {
+        self.entries.get(".").is_none_or(|root| root.value.0 == root.value.1)
+    }
+}
+
+/// The parent of a path: `a.b[2]` → `a.b`, `a.b` → `a`, `a` → `.`, `.` → none.
+pub fn parent(path: &str) -> Option<&str> {
+    if path == "." {
+        return None;
+    }
+    match path.rfind(['.', '[']) {
+        Some(0) | None => Some("."),
+        Some(i) => Some(&path[..i]),
+    }
+}
+
+/// `name` if `path` is a direct child `parent.name` of `parent`.
+fn child_name<'a>(parent: &str, path: &'a str) -> Option<&'a str> {
+    let rest = if parent == "." { path } else { path.strip_prefix(parent)?.strip_prefix('.')? };
+    (!rest.is_empty() && rest != "." && !rest.contains(['.', '['])).then_some(rest)
+}
+
+/// Path of a mapping value under `parent`.
+pub fn key_path(parent: &str, key: &str) -> String {
+    if parent == "." { key.to_string() } else { format!("{parent}.{key}") }
+}
+
+/// Path of a sequence element under `parent`.
+pub fn index_path(parent: &str, index: usize) -> String {
+    if parent == "." { format!("[{index}]") } else { format!("{parent}[{index}]") }
+}
+
+/// A YAML syntax error: where, and what the parser said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub offset: usize,
+    pub message: String,
+}
+
+enum Frame {
+    Map { path: String, start: usize, key: Option<(String, (usize, usize))>, recorded: bool },
+    Seq { path: String, start: usize, index: usize, recorded: bool },
+}
+
+/// Scans the first YAML document of `yaml`, which starts at byte `base` of its file (front
+/// matter starts after `---`), and records where every value is.
+pub fn scan(yaml: &str, base: usize) -> Result<SourceMap, SyntaxError> {
+    let mut map = SourceMap::default();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut parser = Parser::new_from_str(yaml);
+    let offsets = ByteOffsets::new(yaml);
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| SyntaxError {
+            offset: base + offsets.of(e.marker().index()),
+            message: e.info().to_string(),
+        })?;
+        let at = offsets.of(mark.index());
+        match event {
+            Event::StreamEnd | Event::DocumentEnd => break,
+            Event::Nothing | Event::StreamStart | Event::DocumentStart => {}
+            Event::Scalar(value, ..) => {
+                let end = scalar_end(yaml, at, &value);
+                if let Some(Frame::Map { key: key @ None, start, .. }) = stack.last_mut() {
+                    // A block mapping's start mark comes after its first key.
+                    *start = (*start).min(base + at);
+                    *key = Some((value, (base + at, base + end)));
+                } else {
+                    complete_value(&mut map, &mut stack, (base + at, base + end));
+                }
+            }
+            Event::Alias(_) => {
+                let end = token_end(yaml, at);
+                complete_value(&mut map, &mut stack, (base + at, base + end));
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let (path, recorded) = match stack.last() {
+                    None => (".".to_string(), true),
+                    Some(_) if stack.len() >= MAX_RECORDED_DEPTH => (String::new(), false),
+                    Some(Frame::Map { path, key, recorded, .. }) => match key {
+                        Some((k, _)) => (key_path(path, k), *recorded),
+                        // A collection used as a mapping key: legal YAML, meaningless in records.
+                        None => (String::new(), false),
+                    },
+                    Some(Frame::Seq { path, index, recorded, .. }) => (index_path(path, *index), *recorded),
+                };
+                // A block sequence's start mark may sit on the indentation before its `-`.
+                let start = base + at + yaml[at..].len() - yaml[at..].trim_start_matches([' ', '\t']).len();
+                stack.push(if matches!(event, Event::MappingStart(..)) {
+                    Frame::Map { path, start, key: None, recorded }
+                } else {
+                    Frame::Seq { path, start, index: 0, recorded }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                let start = match stack.pop() {
+                    Some(Frame::Map { start, .. } | Frame::Seq { start, .. }) => start,
+                    None => base + at,
+                };
+                let end = collection_end(yaml, base, start, base + at);
+                match stack.last() {
+                    None => {
+                        map.entries.insert(".".into(), Entry { key: None, value: (start, end) });
+                    }
+                    Some(_) => complete_value(&mut map, &mut stack, (start, end)),
+                }
+            }
+        }
+    }
+    if !map.entries.contains_key(".") {
+        map.entries.insert(".".into(), Entry { key: None, value: (base, base) });
+    }
+    Ok(map)
+}
+
+/// Converts the parser's marks, which count characters, into byte offsets.
+struct ByteOffsets {
+    /// Byte offset of each character; empty when the text is ASCII and the two agree.
+    table: Vec<usize>,
+    len: usize,
+}
+
+impl ByteOffsets {
+    fn new(text: &str) -> ByteOffsets {
+        let table = if text.is_ascii() { Vec::new() } else { text.char_indices().map(|(i, _)| i).collect() };
+        ByteOffsets { table, len: text.len() }
+    }
+
+    fn of(&self, char_index: usize) -> usize {
+        if self.table.is_empty() {
+            char_index.min(self.len)
+        } else {
+            self.table.get(char_index).copied().unwrap_or(self.len)
+        }
+    }
+}
+
+/// Records a finished value (scalar, alias or collection) under its parent frame.
+fn complete_value(map: &mut SourceMap, stack: &mut [Frame], value: (usize, usize)) {
+    match stack.last_mut() {
+        None => {
+            map.entries.insert(".".into(), Entry { key: None, value });
+        }
+        Some(Frame::Map { path, key, recorded, .. }) => {
+            if let Some((name, key_span)) = key.take()
+                && *recorded
+            {
+                map.entries.entry(key_path(path, &name)).or_insert(Entry { key: Some(key_span), value });
+            }
+        }
+        Some(Frame::Seq { path, index, recorded, .. }) => {
+            if *recorded {
+                map.entries.insert(index_path(path, *index), Entry { key: None, value });
+            }
+            *index += 1;
+        }
+    }
+}
+
+/// End offset of the scalar starting at `at`: through the closing quote of a quoted scalar,
+/// the indicator line of a block scalar, or the scalar's own text when plain.
+fn scalar_end(yaml: &str, at: usize, value: &str) -> usize {
+    let rest = &yaml[at.min(yaml.len())..];
+    let line_end = at + rest.find(['\n', '\r']).unwrap_or(rest.len());
+    let mut chars = rest.char_indices();
+    match chars.next() {
+        Some((_, quote @ ('"' | '\''))) => {
+            let mut escaped = false;
+            let mut chars = chars.peekable();
+            while let Some((i, c)) = chars.next() {
+                if quote == '"' && c == '\\' && !escaped {
+                    escaped = true;
+                    continue;
+                }
+                if c == quote && !escaped {
+                    if quote == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') {
+                        chars.next();
+                        continue;
+                    }
+                    return at + i + 1;
+                }
+                escaped = false;
+            }
+            line_end
+        }
+        Some((_, '|' | '>')) => line_end,
+        _ if !value.is_empty() && rest.starts_with(value) => at + value.len(),
+        _ => {
+            // A plain scalar folded over lines, or an empty (null) value: underline to the end of
+            // the first line, leaving out a trailing comment.
+            let line = &yaml[at.min(line_end)..line_end];
+            let line = line.find(" #").map_or(line, |i| &line[..i]);
+            at + line.trim_end().len()
+        }
+    }
+}
+
+/// End of an alias or similar token: up to white space, a comma or a closing bracket.
+fn token_end(yaml: &str, at: usize) -> usize {
+    let rest = &yaml[at.min(yaml.len())..];
+    at + rest.find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}')).unwrap_or(rest.len())
+}
+
+/// End of a collection that closed at `close`: just past a flow collection's bracket; for a
+/// block collection (whose end event sits on the next token, often lines later), the end of
+/// its last line that holds more than white space or a comment.
+fn collection_end(yaml: &str, base: usize, start: usize, close: usize) -> usize {
+    let (lo, hi) = (start - base, (close - base).min(yaml.len()));
+    if yaml[hi..].starts_with([']', '}']) {
+        return close + 1;
+    }
+    let (mut kept, mut offset) = (0, 0);
+    for line in yaml[lo..hi].split_inclusive('\n') {
+        let content = line.trim();
+        if !content.is_empty() && !content.starts_with('#') {
+            kept = offset + line.trim_end().len();
+        }
+        offset += line.len();
+    }
+    start + kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_at(src: &str, span: (usize, usize)) -> &str {
+        &src[span.0..span.1]
+    }
+
+    const DOC: &str = "\
+name: Fenmouth — NHS Trust   # a comment
+type: nhs-trust
+segments:
+  - segment: 3
+    from: 2021-07-01
+  - segment: 4
+    from: \"2021-08-18\"
+    note: 'it''s'
+rsp: []
+tags: [a, b]
+empty:
+";
+
+    #[test]
+    fn records_values_and_keys() {
+        let map = scan(DOC, 0).unwrap();
+        let name = map.get("name").unwrap();
+        assert_eq!(text_at(DOC, name.value), "Fenmouth — NHS Trust");
+        assert_eq!(text_at(DOC, name.key.unwrap()), "name");
+        assert_eq!(text_at(DOC, map.get("segments[1].segment").unwrap().value), "4");
+        assert_eq!(text_at(DOC, map.get("segments[1].from").unwrap().value), "\"2021-08-18\"");
+        assert_eq!(text_at(DOC, map.get("segments[1].note").unwrap().value), "'it''s'");
+        assert_eq!(text_at(DOC, map.get("tags[1]").unwrap().value), "b");
+        assert_eq!(text_at(DOC, map.get("rsp").unwrap().value), "[]");
+        let seg = map.get("segments[0]").unwrap();
+        assert_eq!(text_at(DOC, seg.value), "segment: 3\n    from: 2021-07-01");
+        assert_eq!(map.get("empty").unwrap().value.0, map.get("empty").unwrap().value.1);
+        let mut keys: Vec<_> = map.keys_of(".").collect();
+        keys.sort();
+        assert_eq!(keys, ["empty", "name", "rsp", "segments", "tags", "type"]);
+        assert!(!map.is_empty());
+    }
+
+    #[test]
+    fn offsets_are_shifted_by_base() {
+        let map = scan("a: 1\n", 10).unwrap();
+        assert_eq!(map.get("a").unwrap().value, (13, 14));
+    }
+
+    #[test]
+    fn nearest_walks_up() {
+        let map = scan(DOC, 0).unwrap();
+        assert_eq!(map.nearest("segments[1].missing"), map.get("segments[1]"));
+        assert_eq!(parent("a.b[2]"), Some("a.b"));
+        assert_eq!(parent("a"), Some("."));
+        assert_eq!(parent("[0]"), Some("."));
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let err = scan("a: 1\n b: [\n", 0).unwrap_err();
+        assert!(err.offset > 0, "{err:?}");
+        assert!(scan("", 0).unwrap().is_empty());
+        assert!(scan("# only a comment\n", 0).unwrap().is_empty());
+    }
+
+    #[test]
+    fn deep_nesting_and_alias_bombs_are_cheap() {
+        let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+        let _ = scan(&deep, 0);
+        let bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nd: [*c, *c]\n";
+        let map = scan(bomb, 0).unwrap();
+        assert_eq!(text_at(bomb, map.get("d[1]").unwrap().value), "*c");
+    }
+}
