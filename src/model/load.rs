@@ -294,6 +294,20 @@ impl Loader {
         let text = self.sources.text(file);
         let (start, end) = range.unwrap_or((0, text.len()));
         let yaml_text = &text[start..end];
+        // YAML forbids C0 control characters but tab and line breaks; serde_yaml says so
+        // without a position, so find the character here.
+        if let Some((at, c)) =
+            yaml_text.char_indices().find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        {
+            let span = Span::new(file, start + at, start + at + c.len_utf8());
+            let d = YAML_SYNTAX
+                .at(span, format!("control character U+{:04X} is not allowed in YAML", u32::from(c)))
+                .with_help(
+                    "remove it: it is usually left by a copy and paste or a binary file saved with a .yaml name",
+                );
+            self.diagnostics.push(d);
+            return None;
+        }
         let map = match yaml::scan(yaml_text, start) {
             Ok(map) => map,
             Err(err) => {
@@ -448,7 +462,11 @@ fn serde_diagnostic(file: FileId, map: &SourceMap, path: &str, message: &str, fa
     let span = value_at(path).unwrap_or(fallback);
     // Name the key (`from`), or the whole path for a list element (`agenda[2]`).
     let field = if path.ends_with(']') { path } else { path.rsplit('.').next().unwrap_or(path) };
-    let d = INVALID_VALUE.at(span, format!("invalid `{field}`: {message}"));
+    let d = if path == "." {
+        INVALID_VALUE.at(span, message.clone())
+    } else {
+        INVALID_VALUE.at(span, format!("invalid `{field}`: {message}"))
+    };
     if let Some(variant) = backticked(&message, "unknown variant `") {
         let expected = expected_names(&message);
         if let Some(near) = strsim_closest(variant, &expected) {

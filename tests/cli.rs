@@ -1,0 +1,131 @@
+//! The binary end to end: the example register, the output formats, exit codes, and the rule
+//! catalogue commands.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use oversight::framework::rules::CATALOGUE;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn oversight(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_oversight")).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
+}
+
+fn broken() -> PathBuf {
+    root().join("tests/fixtures/sites/broken")
+}
+
+#[test]
+fn example_register_checks_clean() {
+    let out = oversight(&["check"], &root());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("0 errors, 0 warnings"), "{stderr}");
+    // Strict CI mode passes too: the example has notes at most.
+    assert_eq!(oversight(&["check", "--deny", "warnings"], &root()).status.code(), Some(0));
+}
+
+#[test]
+fn json_output_is_documented_shape() {
+    let out = oversight(&["check", "--format", "json", "--site", broken().to_str().unwrap()], &root());
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(report["version"], 1);
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert!(!diagnostics.is_empty());
+    for d in diagnostics {
+        for field in ["code", "name", "level", "message", "file"] {
+            assert!(d[field].is_string(), "{field} in {d}");
+        }
+        for field in ["line", "column", "end_line", "end_column"] {
+            assert!(d[field].as_u64().is_some_and(|n| n >= 1), "{field} in {d}");
+        }
+        assert!(d["help"].is_string() || d["help"].is_null());
+    }
+    let errors = diagnostics.iter().filter(|d| d["level"] == "error").count();
+    assert_eq!(report["summary"]["errors"], errors);
+    // site.yaml re-levels OVS209 to a note.
+    assert!(diagnostics.iter().any(|d| d["code"] == "OVS209" && d["level"] == "note"));
+    let unknown = diagnostics.iter().find(|d| d["code"] == "OVS002").unwrap();
+    assert_eq!(
+        (unknown["file"].as_str(), unknown["line"].as_u64(), unknown["column"].as_u64()),
+        (Some("content/organisations/x-trust.yaml"), Some(4), Some(1))
+    );
+    assert_eq!(unknown["help"], "did you mean `segments`?");
+}
+
+#[test]
+fn github_output_is_workflow_commands() {
+    let out = oversight(&["check", "--format", "github", "--site", broken().to_str().unwrap()], &root());
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    let (summary, commands) = lines.split_last().unwrap();
+    assert!(summary.contains("errors"), "{summary}");
+    for line in commands {
+        assert!(
+            line.starts_with("::error file=")
+                || line.starts_with("::warning file=")
+                || line.starts_with("::notice file="),
+            "{line}"
+        );
+        let (props, message) = line.split_once("::").unwrap().1.split_once("::").unwrap();
+        assert!(props.contains(",line=") && props.contains(",col=") && props.contains(",title=OVS"), "{props}");
+        assert!(!message.contains('\n'));
+    }
+    assert!(stdout.contains("::error file=content/organisations/x-trust.yaml,line=4,col=1,endLine=4,endColumn=9,title=OVS002::unknown field `segmnets`%0Ahelp: did you mean `segments`?"), "{stdout}");
+}
+
+#[test]
+fn human_output_snapshot() {
+    let out = oversight(&["check", "--site", broken().to_str().unwrap()], &root());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "human diagnostics go to stderr");
+    insta::assert_snapshot!(String::from_utf8(out.stderr).unwrap());
+}
+
+#[test]
+fn deny_warnings_fails_on_warnings_only() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content/organisations")).unwrap();
+    std::fs::write(dir.path().join("content/site.yaml"), "title: T\nas_of: 2024-12-05\n").unwrap();
+    std::fs::write(dir.path().join("content/notes.txt"), "stray").unwrap();
+    let site = dir.path().to_str().unwrap();
+    assert_eq!(oversight(&["check", "--site", site], &root()).status.code(), Some(0));
+    assert_eq!(oversight(&["check", "--site", site, "--deny", "warnings"], &root()).status.code(), Some(1));
+}
+
+#[test]
+fn usage_and_io_failures_exit_2() {
+    assert_eq!(oversight(&["check", "--site", "/nonexistent/site"], &root()).status.code(), Some(2));
+    assert_eq!(oversight(&["check", "--as-of", "2024-13-01"], &root()).status.code(), Some(2));
+    assert_eq!(oversight(&["check", "--format", "xml"], &root()).status.code(), Some(2));
+    assert_eq!(oversight(&["explain", "OVS999"], &root()).status.code(), Some(2));
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    let out = oversight(&["rules"], &root());
+    assert_eq!(out.status.code(), Some(0));
+    let table = String::from_utf8(out.stdout).unwrap();
+    for rule in CATALOGUE {
+        assert!(table.lines().any(|l| l.starts_with(rule.code) && l.contains(rule.name)), "{} missing", rule.code);
+    }
+    let json = oversight(&["rules", "--format", "json"], &root());
+    let rules: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(rules.as_array().unwrap().len(), CATALOGUE.len());
+}
+
+#[test]
+fn explain_by_code_or_name() {
+    for key in ["OVS206", "ovs206", "exit-with-unmet-criteria"] {
+        let out = oversight(&["explain", key], &root());
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.starts_with("OVS206 exit-with-unmet-criteria (error by default)"), "{text}");
+        assert!(text.contains("Source: [S3][S34]"));
+    }
+}
