@@ -24,6 +24,12 @@ pub enum Command {
     /// Exit status: 0 clean, 1 the content has errors (or warnings under --deny warnings),
     /// 2 usage or I/O failure.
     Check(CheckArgs),
+    /// Write the timeline of RSP entry and exit points to standard output, for scripts.
+    ///
+    /// CSV and JSON carry one row per episode (columns in docs/timeline-data.md); SVG is the
+    /// chart. The register is checked first: with errors, nothing is written and the exit
+    /// status is 1.
+    Timeline(TimelineArgs),
     /// List every rule: code, default level, name and what it checks.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
@@ -50,6 +56,38 @@ pub struct CheckArgs {
     /// Check as at this date (YYYY-MM-DD) instead of site.yaml's `as_of` or today.
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<Date>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TimelineArgs {
+    /// The site folder: the one holding content/.
+    #[arg(long, default_value = ".")]
+    pub site: PathBuf,
+    /// As at this date (YYYY-MM-DD) instead of site.yaml's `as_of` or today.
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<Date>,
+    #[arg(long, value_enum, default_value_t = TimelineFormat::Csv)]
+    pub format: TimelineFormat,
+    /// Row order of the SVG chart.
+    #[arg(long, value_enum, default_value_t = TimelineOrder::Entry)]
+    pub order: TimelineOrder,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineFormat {
+    Csv,
+    Json,
+    Svg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineOrder {
+    /// By first entry date.
+    Entry,
+    /// By region, then entry date.
+    Region,
+    /// By type of organisation, then entry date.
+    Type,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -23,6 +23,7 @@ pub enum RuleSetting {
 pub struct SiteConfig {
     #[serde(skip)]
     pub file: FileId,
+    #[serde(deserialize_with = "crate::model::required_text")]
     pub title: String,
     /// Shown in footers and on papers.
     #[serde(default)]

@@ -14,3 +14,4 @@ pub mod diagnostics;
 pub mod framework;
 pub mod model;
 pub mod source;
+pub mod timeline;

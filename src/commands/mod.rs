@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod rules;
+pub mod timeline;
 
 use std::fmt;
 

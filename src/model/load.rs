@@ -11,14 +11,17 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
-use super::{Body, Meeting, Organisation, Page, Paper, Register, SupportPackage, Undertaking, is_slug, slugify};
+use super::{
+    Body, DECIMAL_MUST_BE_QUOTED, Meeting, Organisation, Page, Paper, Register, SupportPackage, Undertaking, is_slug,
+    slugify,
+};
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::framework::rules::records::{
     INVALID_ID, INVALID_VALUE, UNEXPECTED_FILE, UNKNOWN_FIELD, UNREADABLE_FILE, YAML_SYNTAX,
 };
 use crate::source::yaml::{self, SourceMap, key_path};
-use crate::source::{FileId, Sources, Span, decode, front_matter};
+use crate::source::{FileId, Sources, Span, decode, front_matter, syntax};
 
 /// No record is anywhere near this large; a bigger file is refused rather than parsed.
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -311,9 +314,11 @@ impl Loader {
         let map = match yaml::scan(yaml_text, start) {
             Ok(map) => map,
             Err(err) => {
-                let d = YAML_SYNTAX
-                    .at(Span::new(file, err.offset, err.offset), format!("YAML syntax error: {}", err.message));
-                let d = syntax_help(d, self.sources.get(file).line_col(err.offset).0, text);
+                let e = syntax::explain(yaml_text, start, &err);
+                let mut d = YAML_SYNTAX.at(Span::new(file, e.start, e.end), e.message).with_help(e.help);
+                if let Some((s, end, label)) = e.label {
+                    d = d.with_label(Span::new(file, s, end), label);
+                }
                 self.diagnostics.push(d);
                 return None;
             }
@@ -336,7 +341,7 @@ impl Loader {
                 let path = err.path().to_string();
                 let inner = err.into_inner();
                 let fallback = inner.location().map(|l| start + l.index());
-                let d = serde_diagnostic(file, &map, &path, &inner.to_string(), fallback);
+                let d = serde_diagnostic(file, &map, (yaml_text, start), &path, &inner.to_string(), fallback);
                 self.diagnostics.push(d);
                 None
             }
@@ -407,74 +412,127 @@ impl Loader {
     }
 }
 
-/// Adds a help line for the commonest YAML mistakes.
-fn syntax_help(d: Diagnostic, line: usize, text: &str) -> Diagnostic {
-    let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
-    let previous = text.lines().nth(line.saturating_sub(2)).unwrap_or_default();
-    if line_text.contains('\t') || previous.starts_with('\t') || line_text.trim_start_matches(' ').starts_with('\t') {
-        d.with_help("YAML does not allow tabs for indentation: indent with spaces")
-    } else {
-        d.with_help("check indentation, and quote values that contain `: ` or start with `[`, `{`, `&`, `*`, `!`, `|`, `>`, `%` or `@`")
-    }
-}
-
-/// Turns a serde error at `path` into a located diagnostic.
-fn serde_diagnostic(file: FileId, map: &SourceMap, path: &str, message: &str, fallback: Option<usize>) -> Diagnostic {
+/// Turns a serde error at `path` into a located diagnostic. `yaml` is the document's text and
+/// where it starts in the file, for quoting values as written.
+fn serde_diagnostic(
+    file: FileId,
+    map: &SourceMap,
+    (yaml, base): (&str, usize),
+    path: &str,
+    message: &str,
+    fallback: Option<usize>,
+) -> Diagnostic {
     // serde_yaml appends the position and prefixes the path; the diagnostic shows both itself.
     let message = message.split(" at line ").next().unwrap_or(message);
-    let message = message.strip_prefix(&format!("{path}: ")).unwrap_or(message).to_string();
+    let message = plain_words(message.strip_prefix(&format!("{path}: ")).unwrap_or(message));
     let value_at = |p: &str| map.get(p).map(|e| Span::new(file, e.value.0, e.value.1));
     let key_at = |p: &str| map.get(p).and_then(|e| e.key).map(|(s, e)| Span::new(file, s, e));
     let nearest =
         |p: &str| map.nearest(p).map(|e| Span::new(file, e.key.unwrap_or(e.value).0, e.key.unwrap_or(e.value).1));
     let fallback = fallback.map(|o| Span::new(file, o, o)).unwrap_or(Span::file_start(file));
+    // Name the key (`from`), or the whole path for a list element (`agenda[2]`).
+    let field = if path.ends_with(']') { path } else { path.rsplit('.').next().unwrap_or(path) };
 
-    if let Some(field) = backticked(&message, "unknown field `") {
+    if let Some(name) = backticked(&message, "unknown field `") {
         // The path may or may not already end at the unknown key.
-        let key = if path.ends_with(field) { path.to_string() } else { key_path(path, field) };
+        let key = if path.ends_with(name) { path.to_string() } else { key_path(path, name) };
         let span = key_at(&key).or_else(|| nearest(&key)).unwrap_or(fallback);
         let expected = expected_names(&message);
-        let help = match strsim_closest(field, &expected) {
+        let help = match strsim_closest(name, &expected) {
             Some(near) => format!("did you mean `{near}`?"),
             None if expected.is_empty() => "remove this key".to_string(),
             None => format!("valid keys here: {}", expected.join(", ")),
         };
-        return UNKNOWN_FIELD.at(span, format!("unknown field `{field}`")).with_help(help);
+        return UNKNOWN_FIELD.at(span, format!("unknown field `{name}`")).with_help(help);
     }
-    if let Some(field) = backticked(&message, "missing field `") {
+    if let Some(name) = backticked(&message, "missing field `") {
         let span = key_at(path).or_else(|| value_at(path)).unwrap_or(fallback);
         let span = if path == "." { Span::new(file, span.start, span.start) } else { span };
         return INVALID_VALUE
-            .at(span, format!("missing field `{field}`"))
-            .with_help(format!("add `{field}:` here; see record-format.md"));
+            .at(span, format!("missing field `{name}`"))
+            .with_help(format!("add `{name}:` here; see record-format.md"));
     }
-    if message.contains("recursion limit exceeded")
-        || message.contains("repetition limit exceeded")
-        || message.contains("more than one document")
-    {
-        let help = if message.contains("document") {
-            "a record file holds one YAML document: remove the extra `---` line"
-        } else {
-            "nesting or alias expansion this deep does not occur in records: simplify the YAML"
-        };
-        return YAML_SYNTAX.at(fallback, message).with_help(help);
+    if message.contains("more than one document") {
+        let span = second_document(yaml).map_or(fallback, |at| Span::new(file, base + at, base + at + 3));
+        return YAML_SYNTAX.at(span, "a second YAML document starts here").with_help("a record file holds one YAML document: remove this `---` line and what follows, or move it to its own file");
+    }
+    if message.contains("recursion limit exceeded") || message.contains("repetition limit exceeded") {
+        return YAML_SYNTAX
+            .at(fallback, message)
+            .with_help("nesting or alias expansion this deep does not occur in records: simplify the YAML");
     }
     let span = value_at(path).unwrap_or(fallback);
-    // Name the key (`from`), or the whole path for a list element (`agenda[2]`).
-    let field = if path.ends_with(']') { path } else { path.rsplit('.').next().unwrap_or(path) };
-    let d = if path == "." {
-        INVALID_VALUE.at(span, message.clone())
-    } else {
-        INVALID_VALUE.at(span, format!("invalid `{field}`: {message}"))
-    };
+    let raw = yaml.get(span.start.saturating_sub(base)..span.end.saturating_sub(base)).unwrap_or_default();
+    if message == DECIMAL_MUST_BE_QUOTED {
+        return INVALID_VALUE
+            .at(
+                span,
+                format!(
+                    "`{field}: {raw}` must be quoted: unquoted, YAML reads it as a number and drops trailing zeros"
+                ),
+            )
+            .with_help(format!("write `{field}: \"{raw}\"`"));
+    }
     if let Some(variant) = backticked(&message, "unknown variant `") {
         let expected = expected_names(&message);
-        if let Some(near) = strsim_closest(variant, &expected) {
-            return d.with_help(format!("did you mean `{near}`?"));
-        }
-        return d.with_help(format!("allowed values: {}", expected.join(", ")));
+        let (message, help) = match strsim_closest(variant, &expected) {
+            _ if variant.is_empty() => {
+                (format!("`{field}` is empty"), format!("write one of: {}", expected.join(", ")))
+            }
+            Some(near) => (format!("`{variant}` is not a valid `{field}`"), format!("did you mean `{near}`?")),
+            None => {
+                (format!("`{variant}` is not a valid `{field}`"), format!("allowed values: {}", expected.join(", ")))
+            }
+        };
+        return INVALID_VALUE.at(span, message).with_help(help);
     }
-    d
+    if path == "." {
+        return INVALID_VALUE
+            .at(span, message)
+            .with_help("a record file holds `key: value` lines, such as `name:` and `type:`");
+    }
+    INVALID_VALUE.at(span, format!("invalid `{field}`: {message}"))
+}
+
+/// Replaces Rust type names in serde's messages with words a record author uses.
+fn plain_words(message: &str) -> String {
+    let mut m = message.to_string();
+    for (rust, plain) in [
+        ("expected u32", "expected a whole number"),
+        ("expected u64", "expected a whole number, 0 or more"),
+        ("expected i64", "expected a whole number"),
+        ("expected a sequence", "expected a list (`[a, b]`, or one `- item` per line)"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a string", "expected text"),
+        ("invalid type: map", "invalid type: a mapping"),
+        ("invalid type: sequence", "invalid type: a list"),
+        ("invalid type: unit value", "invalid type: an empty value"),
+    ] {
+        m = m.replace(rust, plain);
+    }
+    if let Some(at) = m.find("expected struct ") {
+        m.truncate(at);
+        m.push_str("expected `key: value` fields");
+    }
+    m
+}
+
+/// Offset of the `---` line that starts a second document, if any.
+fn second_document(yaml: &str) -> Option<usize> {
+    let mut offset = 0;
+    let mut seen_content = false;
+    for line in yaml.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed.starts_with("--- ") {
+            if seen_content {
+                return Some(offset);
+            }
+        } else if !trimmed.trim_start().is_empty() && !trimmed.trim_start().starts_with('#') {
+            seen_content = true;
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// The text between `prefix` and the next backtick.

@@ -19,7 +19,7 @@ use crate::framework::EditionId;
 use crate::source::FileId;
 use crate::source::yaml::SourceMap;
 
-pub use strings::Label;
+pub use strings::{DECIMAL_MUST_BE_QUOTED, Label, required_text};
 
 /// `nhs-trust | foundation-trust | icb`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -34,6 +34,24 @@ impl OrgType {
     pub fn is_provider(self) -> bool {
         !matches!(self, OrgType::Icb)
     }
+
+    /// As records write it: `foundation-trust`.
+    pub fn id(self) -> &'static str {
+        match self {
+            OrgType::NhsTrust => "nhs-trust",
+            OrgType::FoundationTrust => "foundation-trust",
+            OrgType::Icb => "icb",
+        }
+    }
+
+    /// As people read it: "NHS foundation trust".
+    pub fn name(self) -> &'static str {
+        match self {
+            OrgType::NhsTrust => "NHS trust",
+            OrgType::FoundationTrust => "NHS foundation trust",
+            OrgType::Icb => "Integrated care board",
+        }
+    }
 }
 
 /// The seven NHS England regions.
@@ -47,6 +65,34 @@ pub enum Region {
     NorthWest,
     SouthEast,
     SouthWest,
+}
+
+impl Region {
+    /// As records write it: `north-west`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Region::EastOfEngland => "east-of-england",
+            Region::London => "london",
+            Region::Midlands => "midlands",
+            Region::NorthEastAndYorkshire => "north-east-and-yorkshire",
+            Region::NorthWest => "north-west",
+            Region::SouthEast => "south-east",
+            Region::SouthWest => "south-west",
+        }
+    }
+
+    /// As people read it: "North West".
+    pub fn name(self) -> &'static str {
+        match self {
+            Region::EastOfEngland => "East of England",
+            Region::London => "London",
+            Region::Midlands => "Midlands",
+            Region::NorthEastAndYorkshire => "North East and Yorkshire",
+            Region::NorthWest => "North West",
+            Region::SouthEast => "South East",
+            Region::SouthWest => "South West",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -69,6 +115,7 @@ pub struct Organisation {
     pub file: FileId,
     #[serde(rename = "id", default)]
     pub explicit_id: Option<String>,
+    #[serde(deserialize_with = "strings::required_text")]
     pub name: String,
     #[serde(default)]
     pub short_name: Option<String>,
@@ -123,6 +170,19 @@ pub enum EntryCriterion {
     CqcRecommendation,
 }
 
+impl EntryCriterion {
+    /// As records write it: `financial-deficit`.
+    pub fn id(self) -> &'static str {
+        match self {
+            EntryCriterion::LongstandingComplexIssues => "longstanding-complex-issues",
+            EntryCriterion::CatastrophicSafetyFailure => "catastrophic-safety-failure",
+            EntryCriterion::LeadershipGovernanceFailure => "leadership-governance-failure",
+            EntryCriterion::FinancialDeficit => "financial-deficit",
+            EntryCriterion::CqcRecommendation => "cqc-recommendation",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EntryRoute {
@@ -163,7 +223,9 @@ impl RspEpisode {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExitCriterion {
+    #[serde(deserialize_with = "strings::required_text")]
     pub id: String,
+    #[serde(deserialize_with = "strings::required_text")]
     pub text: String,
     #[serde(default)]
     pub met: Option<Date>,
@@ -173,6 +235,7 @@ pub struct ExitCriterion {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRef {
+    #[serde(deserialize_with = "strings::required_text")]
     pub title: String,
     #[serde(default)]
     pub url: Option<String>,
@@ -222,8 +285,10 @@ pub struct SupportPackage {
     pub file: FileId,
     #[serde(rename = "id", default)]
     pub explicit_id: Option<String>,
+    #[serde(deserialize_with = "strings::required_text")]
     pub organisation: String,
     pub kind: SupportKind,
+    #[serde(deserialize_with = "strings::required_text")]
     pub title: String,
     #[serde(default)]
     pub provider: Option<String>,
@@ -264,12 +329,14 @@ pub struct Undertaking {
     pub file: FileId,
     #[serde(rename = "id", default)]
     pub explicit_id: Option<String>,
+    #[serde(deserialize_with = "strings::required_text")]
     pub organisation: String,
     pub regulator: Regulator,
     pub accepted: Date,
     pub legal_basis: LegalBasis,
     #[serde(default)]
     pub breaches: Vec<String>,
+    #[serde(deserialize_with = "strings::required_text")]
     pub summary: String,
     #[serde(default)]
     pub undertakings: Vec<UndertakingItem>,
@@ -285,6 +352,7 @@ pub struct Undertaking {
 #[serde(deny_unknown_fields)]
 pub struct UndertakingItem {
     pub number: Label,
+    #[serde(deserialize_with = "strings::required_text")]
     pub text: String,
     #[serde(default)]
     pub due: Option<Date>,
@@ -294,6 +362,7 @@ pub struct UndertakingItem {
 #[serde(deny_unknown_fields)]
 pub struct Variation {
     pub date: Date,
+    #[serde(deserialize_with = "strings::required_text")]
     pub note: String,
 }
 
@@ -308,6 +377,7 @@ pub struct Page {
     pub file: FileId,
     #[serde(skip)]
     pub body: Body,
+    #[serde(deserialize_with = "strings::required_text")]
     pub title: String,
     pub date: Date,
     #[serde(default)]
@@ -360,6 +430,7 @@ pub struct Paper {
     pub file: FileId,
     #[serde(skip)]
     pub body: Body,
+    #[serde(deserialize_with = "strings::required_text")]
     pub title: String,
     pub report_by: Vec<String>,
     pub paper_type: PaperType,
@@ -367,6 +438,7 @@ pub struct Paper {
     pub organisation_objectives: Vec<String>,
     #[serde(default)]
     pub working_with_people_and_communities: Vec<String>,
+    #[serde(deserialize_with = "strings::required_text")]
     pub action_required: String,
     #[serde(default)]
     pub publication_reference: Option<String>,
@@ -391,7 +463,9 @@ pub struct Meeting {
     pub file: FileId,
     #[serde(rename = "id", default)]
     pub explicit_id: Option<String>,
+    #[serde(deserialize_with = "strings::required_text")]
     pub body: String,
+    #[serde(deserialize_with = "strings::required_text")]
     pub title: String,
     pub date: Date,
     #[serde(default)]

@@ -4,6 +4,16 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
+/// The error for a bare decimal label; the loader's help quotes the source text.
+pub const DECIMAL_MUST_BE_QUOTED: &str = "a decimal number here must be quoted";
+
+/// For required text fields: a string that is not empty or only white space (`name:` with no
+/// value reads as an empty string otherwise).
+pub fn required_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    if text.trim().is_empty() { Err(de::Error::custom("must not be empty")) } else { Ok(text) }
+}
+
 /// An agenda item number, undertaking number or time: a string, or a whole number written
 /// bare (`item: 3`). A bare decimal (`item: 4.10`) is refused, because YAML would read it as
 /// the number 4.1 and lose the zero; the error says to quote it.
@@ -33,10 +43,9 @@ impl<'de> Deserialize<'de> for Label {
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Label, E> {
                 Ok(Label(v.to_string()))
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Label, E> {
-                Err(E::custom(format!(
-                    "the number {v} must be quoted (write \"{v}\"): unquoted, YAML reads 4.10 as 4.1"
-                )))
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Label, E> {
+                // The loader sees this phrase and quotes the value as written in the help.
+                Err(E::custom(DECIMAL_MUST_BE_QUOTED))
             }
         }
         deserializer.deserialize_any(LabelVisitor)

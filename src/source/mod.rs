@@ -5,6 +5,7 @@
 //! downstream refers to files by [`FileId`], so a diagnostic can always show a code frame.
 
 pub mod front_matter;
+pub mod syntax;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -88,6 +88,8 @@ pub fn index_path(parent: &str, index: usize) -> String {
 pub struct SyntaxError {
     pub offset: usize,
     pub message: String,
+    /// A second place that explains the error (the first of two duplicate keys).
+    pub related: Option<(usize, usize)>,
 }
 
 enum Frame {
@@ -106,6 +108,7 @@ pub fn scan(yaml: &str, base: usize) -> Result<SourceMap, SyntaxError> {
         let (event, mark) = parser.next_token().map_err(|e| SyntaxError {
             offset: base + offsets.of(e.marker().index()),
             message: e.info().to_string(),
+            related: None,
         })?;
         let at = offsets.of(mark.index());
         match event {
@@ -118,12 +121,12 @@ pub fn scan(yaml: &str, base: usize) -> Result<SourceMap, SyntaxError> {
                     *start = (*start).min(base + at);
                     *key = Some((value, (base + at, base + end)));
                 } else {
-                    complete_value(&mut map, &mut stack, (base + at, base + end));
+                    complete_value(&mut map, &mut stack, (base + at, base + end))?;
                 }
             }
             Event::Alias(_) => {
                 let end = token_end(yaml, at);
-                complete_value(&mut map, &mut stack, (base + at, base + end));
+                complete_value(&mut map, &mut stack, (base + at, base + end))?;
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let (path, recorded) = match stack.last() {
@@ -154,7 +157,7 @@ pub fn scan(yaml: &str, base: usize) -> Result<SourceMap, SyntaxError> {
                     None => {
                         map.entries.insert(".".into(), Entry { key: None, value: (start, end) });
                     }
-                    Some(_) => complete_value(&mut map, &mut stack, (start, end)),
+                    Some(_) => complete_value(&mut map, &mut stack, (start, end))?,
                 }
             }
         }
@@ -187,8 +190,9 @@ impl ByteOffsets {
     }
 }
 
-/// Records a finished value (scalar, alias or collection) under its parent frame.
-fn complete_value(map: &mut SourceMap, stack: &mut [Frame], value: (usize, usize)) {
+/// Records a finished value (scalar, alias or collection) under its parent frame. A key that
+/// is already in its mapping is an error: YAML requires keys to be unique.
+fn complete_value(map: &mut SourceMap, stack: &mut [Frame], value: (usize, usize)) -> Result<(), SyntaxError> {
     match stack.last_mut() {
         None => {
             map.entries.insert(".".into(), Entry { key: None, value });
@@ -197,7 +201,18 @@ fn complete_value(map: &mut SourceMap, stack: &mut [Frame], value: (usize, usize
             if let Some((name, key_span)) = key.take()
                 && *recorded
             {
-                map.entries.entry(key_path(path, &name)).or_insert(Entry { key: Some(key_span), value });
+                // An empty value (`name:`) sits where the next token starts, often on the next
+                // line: report it at its key instead.
+                let value = if value.0 == value.1 { key_span } else { value };
+                let path = key_path(path, &name);
+                if let Some(first) = map.entries.get(&path) {
+                    return Err(SyntaxError {
+                        offset: key_span.0,
+                        message: format!("duplicate key `{name}`"),
+                        related: first.key,
+                    });
+                }
+                map.entries.insert(path, Entry { key: Some(key_span), value });
             }
         }
         Some(Frame::Seq { path, index, recorded, .. }) => {
@@ -207,12 +222,17 @@ fn complete_value(map: &mut SourceMap, stack: &mut [Frame], value: (usize, usize
             *index += 1;
         }
     }
+    Ok(())
 }
 
 /// End offset of the scalar starting at `at`: through the closing quote of a quoted scalar,
 /// the indicator line of a block scalar, or the scalar's own text when plain.
 fn scalar_end(yaml: &str, at: usize, value: &str) -> usize {
     let rest = &yaml[at.min(yaml.len())..];
+    // An empty value (`name:`) has no text; the parser marks it at the next token.
+    if value.is_empty() && !rest.starts_with(['"', '\'', '|', '>']) {
+        return at;
+    }
     let line_end = at + rest.find(['\n', '\r']).unwrap_or(rest.len());
     let mut chars = rest.char_indices();
     match chars.next() {
@@ -238,8 +258,8 @@ fn scalar_end(yaml: &str, at: usize, value: &str) -> usize {
         Some((_, '|' | '>')) => line_end,
         _ if !value.is_empty() && rest.starts_with(value) => at + value.len(),
         _ => {
-            // A plain scalar folded over lines, or an empty (null) value: underline to the end of
-            // the first line, leaving out a trailing comment.
+            // A plain scalar folded over lines: underline to the end of the first line, leaving
+            // out a trailing comment.
             let line = &yaml[at.min(line_end)..line_end];
             let line = line.find(" #").map_or(line, |i| &line[..i]);
             at + line.trim_end().len()
@@ -307,7 +327,8 @@ empty:
         assert_eq!(text_at(DOC, map.get("rsp").unwrap().value), "[]");
         let seg = map.get("segments[0]").unwrap();
         assert_eq!(text_at(DOC, seg.value), "segment: 3\n    from: 2021-07-01");
-        assert_eq!(map.get("empty").unwrap().value.0, map.get("empty").unwrap().value.1);
+        // An empty value is reported at its key, not at the next line's token.
+        assert_eq!(text_at(DOC, map.get("empty").unwrap().value), "empty");
         let mut keys: Vec<_> = map.keys_of(".").collect();
         keys.sort();
         assert_eq!(keys, ["empty", "name", "rsp", "segments", "tags", "type"]);

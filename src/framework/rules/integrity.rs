@@ -6,7 +6,7 @@ use super::{Checker, Rule};
 use crate::date::Date;
 use crate::diagnostics::Level;
 use crate::model::{OrgType, SupportStatus};
-use crate::source::FileId;
+use crate::source::{FileId, Span};
 
 pub static UNRESOLVED_REFERENCE: Rule = Rule {
     code: "OVS501",
@@ -61,7 +61,7 @@ fn check_references(cx: &mut Checker) {
                     let d = UNRESOLVED_REFERENCE
                         .at(
                             cx.value(org.file, "system"),
-                            format!("`{system}` is a {}, not an ICB", type_name(target.org_type)),
+                            format!("`{system}` is an {}, not an ICB", target.org_type.name()),
                         )
                         .with_help("`system` names the ICB the provider belongs to");
                     cx.report(d);
@@ -112,14 +112,6 @@ fn check_references(cx: &mut Checker) {
     }
 }
 
-fn type_name(t: OrgType) -> &'static str {
-    match t {
-        OrgType::NhsTrust => "NHS trust",
-        OrgType::FoundationTrust => "foundation trust",
-        OrgType::Icb => "ICB",
-    }
-}
-
 fn check_duplicates(cx: &mut Checker) {
     let r = cx.register;
     let kinds: [(&str, Vec<(&str, FileId)>); 4] = [
@@ -134,10 +126,10 @@ fn check_duplicates(cx: &mut Checker) {
             if let Some(&original) = first.get(id) {
                 let d = DUPLICATE_ID
                     .at(
-                        cx.key(file, "id"),
+                        cx.exact(file, "id").unwrap_or(Span::file_start(file)),
                         format!("{kind} id `{id}` is already used by {}", cx.sources.path(original).display()),
                     )
-                    .with_label(cx.key(original, "id"), "first defined here")
+                    .with_label(cx.exact(original, "id").unwrap_or(Span::file_start(original)), "first defined here")
                     .with_help("give one of them another `id:` (or rename its file)");
                 cx.report(d);
             } else {

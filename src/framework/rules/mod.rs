@@ -158,12 +158,9 @@ impl Checker<'_> {
             .map_or(Span::file_start(file), |e| Span::new(file, e.value.0, e.value.1))
     }
 
-    /// Where the key of the value at `path` is, falling back to the value.
-    pub fn key(&self, file: FileId, path: &str) -> Span {
-        match self.map(file).and_then(|m| m.get(path)).and_then(|e| e.key) {
-            Some((start, end)) => Span::new(file, start, end),
-            None => self.value(file, path),
-        }
+    /// Where the value at exactly `path` is, if the record has it.
+    pub fn exact(&self, file: FileId, path: &str) -> Option<Span> {
+        self.map(file).and_then(|m| m.get(path)).map(|e| Span::new(file, e.value.0, e.value.1))
     }
 }
 

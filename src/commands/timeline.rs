@@ -1,0 +1,38 @@
+//! `oversight timeline`: the episode table (CSV, JSON) or the chart (SVG) on standard output.
+
+use std::io::{IsTerminal, Write};
+
+use super::{Failure, Outcome, today};
+use crate::check::check_site;
+use crate::cli::{TimelineArgs, TimelineFormat, TimelineOrder};
+use crate::diagnostics::{Colour, render_human};
+use crate::timeline::{episodes, svg};
+
+pub fn run(args: &TimelineArgs, out: &mut dyn Write) -> Result<Outcome, Failure> {
+    let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
+    if checked.has_errors() {
+        // Figures from a register that does not check would be wrong; say why instead.
+        let stderr = std::io::stderr();
+        let colour = Colour::detect(stderr.is_terminal());
+        render_human(&checked.diagnostics, &checked.sources, colour, &mut stderr.lock())?;
+        return Ok(Outcome::ContentErrors);
+    }
+    let as_of = checked.as_of;
+    match args.format {
+        TimelineFormat::Csv => out.write_all(episodes::to_csv(&episodes::rows(&checked.register, as_of)).as_bytes())?,
+        TimelineFormat::Json => {
+            out.write_all(episodes::to_json(&episodes::rows(&checked.register, as_of), as_of).as_bytes())?
+        }
+        TimelineFormat::Svg => {
+            let order = match args.order {
+                TimelineOrder::Entry => svg::Order::Entry,
+                TimelineOrder::Region => svg::Order::Region,
+                TimelineOrder::Type => svg::Order::Type,
+            };
+            let options = svg::Options { order, ..svg::Options::new(as_of) };
+            out.write_all(svg::render(&checked.register, &options).as_bytes())?;
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}
