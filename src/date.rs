@@ -104,6 +104,16 @@ impl Date {
         Date { day, precision: Precision::Day }
     }
 
+    /// `days` days later (earlier if negative), clamped to the calendar's range.
+    pub fn add_days(self, days: i64) -> Date {
+        let day = self.day.checked_add(jiff::Span::new().days(days)).unwrap_or(if days < 0 {
+            civil::Date::MIN
+        } else {
+            civil::Date::MAX
+        });
+        Date { day, precision: Precision::Day }
+    }
+
     /// The next calendar day.
     pub fn next_day(self) -> Date {
         let day = self.day.tomorrow().unwrap_or(civil::Date::MAX);

@@ -77,7 +77,8 @@ pub fn render(register: &Register, options: &Options) -> String {
     // past the as-at date.
     let first = orgs.iter().map(|(_, d)| *d).min().unwrap_or(RSP_LAUNCH).min(RSP_LAUNCH);
     let start = Date::constant(first.year(), first.civil().month(), 1);
-    let end = as_of.plus_months(3);
+    // At least a year wide, even as at a date before the programme began.
+    let end = as_of.plus_months(3).max(start.plus_months(12));
     let width = f64::from(options.width.max(480));
     let plot_left = LABEL_WIDTH + 12.0;
     let plot_width = width - plot_left - RIGHT;

@@ -1,0 +1,210 @@
+//! The timeline: figures counted by hand on the example register, properties over random
+//! registers, and a snapshot of the example chart.
+
+use std::path::Path;
+
+use oversight::check::check_site;
+use oversight::date::Date;
+use oversight::model::{EntryCriterion, OrgType, Organisation, Region, Register, RspEpisode, SegmentPeriod};
+use oversight::timeline::{self, EventKind, census, changes_between, episodes, svg};
+use proptest::prelude::*;
+
+fn example() -> Register {
+    let checked = check_site(Path::new(env!("CARGO_MANIFEST_DIR")), None, Date::constant(2026, 1, 1)).unwrap();
+    assert!(!checked.has_errors());
+    checked.register
+}
+
+fn d(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+#[test]
+fn hand_counted_example_figures() {
+    let r = example();
+    // As at 30 Sep 2026 (site.yaml): in the programme are Kestrel Bay (second episode),
+    // Linford Vale, Ashmere and Hollinbrook (providers) and Westerby Coast (ICB). Twelve
+    // episodes have started; seven have ended, one each for seven organisations; Kestrel Bay
+    // re-entered once.
+    let c = census(&r, d("2026-09-30"));
+    assert_eq!((c.providers, c.icbs, c.in_programme()), (4, 1, 5));
+    assert_eq!((c.entries, c.exits, c.organisations_exited, c.re_entries), (12, 7, 7, 1));
+    assert_eq!(c.by_region.get("london"), Some(&2));
+    // At the Dec 2024 RSP board paper's date: Linford Vale, Stourwick and Kestrel Bay (second
+    // episode) are in; six exits so far.
+    let c = census(&r, d("2024-12-05"));
+    assert_eq!((c.providers, c.icbs, c.exits), (3, 0, 6));
+    // The day before and the day of an exit (exited is the first day out).
+    assert_eq!(census(&r, d("2022-04-24")).exits, 0);
+    assert_eq!(census(&r, d("2022-04-25")).exits, 1);
+}
+
+#[test]
+fn changes_between_meetings() {
+    let r = example();
+    // Between the meeting of 2 Jul 2026 and 30 Sep 2026 nothing entered or exited; Stourwick's
+    // exit (1 Jun 2026) falls in the window before.
+    let changes = changes_between(&r, d("2026-03-31"), d("2026-07-02"));
+    assert!(changes.iter().any(|e| e.kind == EventKind::RspExited && e.organisation == "stourwick-community-services"));
+    let since = changes_between(&r, d("2026-07-02"), d("2026-09-30"));
+    assert!(since.iter().all(|e| e.date > d("2026-07-02") && e.date <= d("2026-09-30")));
+}
+
+#[test]
+fn episode_rows_and_downloads() {
+    let r = example();
+    let rows = episodes::rows(&r, d("2026-09-30"));
+    assert_eq!(rows.len(), 12);
+    let first = &rows[0];
+    assert_eq!((first.organisation_id.as_str(), first.days_in_programme), ("fenmouth-valley-hospitals", 286));
+    assert_eq!(first.segment_after_exit, Some(3));
+    // As at a date before an exit, the exit is not yet known.
+    let earlier = episodes::rows(&r, d("2022-01-01"));
+    assert!(earlier.iter().all(|row| row.exited.is_none()));
+    let csv = episodes::to_csv(&rows);
+    assert!(csv.starts_with(
+        "organisation_id,name,type,region,entered,exited,days_in_programme,entry_criteria,segment_after_exit\r\n"
+    ));
+    let json: serde_json::Value = serde_json::from_str(&episodes::to_json(&rows, d("2026-09-30"))).unwrap();
+    assert_eq!(json["episodes"].as_array().unwrap().len(), 12);
+    assert_eq!(json["episodes"][0]["type"], "foundation-trust");
+}
+
+#[test]
+fn example_chart_snapshot() {
+    let chart = svg::render(&example(), &svg::Options::new(d("2026-09-30")));
+    roxmltree::Document::parse(&chart).expect("well-formed XML");
+    insta::assert_snapshot!(chart);
+}
+
+#[test]
+fn chart_orders_and_sizes() {
+    let r = example();
+    for order in [svg::Order::Entry, svg::Order::Region, svg::Order::Type] {
+        let chart = svg::render(&r, &svg::Options { order, ..svg::Options::new(d("2026-09-30")) });
+        let doc = roxmltree::Document::parse(&chart).unwrap();
+        let rows = doc.descendants().filter(|n| n.attribute("class") == Some("row")).count();
+        assert_eq!(rows, 11, "one row per organisation with an episode");
+    }
+    // Nobody in the programme yet: still a valid, labelled chart.
+    let empty = svg::render(&r, &svg::Options::new(d("2021-01-01")));
+    assert!(roxmltree::Document::parse(&empty).is_ok());
+    assert!(empty.contains("No organisation has entered"));
+}
+
+// ---- Random registers ----
+
+/// A random organisation: episodes in order, each exited or (the last) open.
+fn organisation(i: usize, starts: Vec<(u16, u16, bool)>) -> Organisation {
+    let mut day = d("2021-07-13");
+    let mut rsp = Vec::new();
+    let mut segments = Vec::new();
+    for (gap, length, exits) in starts {
+        let entered = day.plus_months(0).add_days(i64::from(gap));
+        let exited = entered.add_days(i64::from(length) + 1);
+        rsp.push(RspEpisode {
+            entered,
+            criteria: vec![EntryCriterion::FinancialDeficit],
+            route: None,
+            improvement_director: Some("Jo Example".into()),
+            diagnostic_completed: None,
+            exit_criteria: Vec::new(),
+            exited: exits.then_some(exited),
+            transition_support: None,
+            note: None,
+        });
+        segments.push(SegmentPeriod {
+            segment: 4,
+            from: entered,
+            to: exits.then(|| exited.previous_day()),
+            framework: None,
+            note: None,
+        });
+        if !exits {
+            break;
+        }
+        segments.push(SegmentPeriod { segment: 3, from: exited, to: None, framework: None, note: None });
+        day = exited;
+    }
+    // Only the last period may be open.
+    let n = segments.len();
+    for k in 0..n.saturating_sub(1) {
+        if segments[k].to.is_none() {
+            segments[k].to = Some(segments[k + 1].from.previous_day());
+        }
+    }
+    Organisation {
+        id: format!("org-{i}"),
+        file: Default::default(),
+        explicit_id: None,
+        name: format!("Organisation {i} & <Partners> \"Trust\", Ltd"),
+        short_name: None,
+        org_type: [OrgType::NhsTrust, OrgType::FoundationTrust, OrgType::Icb][i % 3],
+        ods_code: None,
+        region: [Region::London, Region::NorthWest, Region::Midlands][i % 3],
+        system: None,
+        services: Vec::new(),
+        segments,
+        rsp,
+        licence_breach: true,
+        sources: Vec::new(),
+    }
+}
+
+fn register() -> impl Strategy<Value = Register> {
+    proptest::collection::vec(proptest::collection::vec((0u16..400, 0u16..900, any::<bool>()), 0..4), 0..25).prop_map(
+        |orgs| {
+            let mut r = Register::default();
+            r.organisations = orgs.into_iter().enumerate().map(|(i, eps)| organisation(i, eps)).collect();
+            r.reindex();
+            r
+        },
+    )
+}
+
+fn any_date() -> impl Strategy<Value = Date> {
+    (0i64..2400).prop_map(|n| d("2021-01-01").add_days(n))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn in_programme_is_entries_minus_exits(r in register(), day in any_date()) {
+        let c = census(&r, day);
+        let all: Vec<&RspEpisode> = r.organisations.iter().flat_map(|o| &o.rsp).collect();
+        let entries = all.iter().filter(|e| e.entered <= day).count();
+        let exits = all.iter().filter(|e| e.exited.is_some_and(|x| x <= day)).count();
+        prop_assert_eq!(c.entries, entries);
+        prop_assert_eq!(c.exits, exits);
+        prop_assert_eq!(c.in_programme(), entries - exits);
+        prop_assert_eq!(timeline::in_programme(&r, day).len(), entries - exits);
+    }
+
+    #[test]
+    fn every_exit_is_a_change_in_its_window(r in register(), before in 1i64..400, after in 0i64..400) {
+        for org in &r.organisations {
+            for x in org.rsp.iter().filter_map(|e| e.exited) {
+                let changes = changes_between(&r, x.add_days(-before), x.add_days(after));
+                prop_assert!(changes.iter().any(|e| e.kind == EventKind::RspExited && e.organisation == org.id && e.date == x));
+            }
+        }
+    }
+
+    #[test]
+    fn chart_is_xml_and_csv_round_trips(r in register(), day in any_date()) {
+        let chart = svg::render(&r, &svg::Options::new(day));
+        prop_assert!(roxmltree::Document::parse(&chart).is_ok());
+        let rows = episodes::rows(&r, day);
+        let csv = episodes::to_csv(&rows);
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let read: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        prop_assert_eq!(read.len(), rows.len());
+        for (record, row) in read.iter().zip(&rows) {
+            prop_assert_eq!(&record[0], row.organisation_id.as_str());
+            prop_assert_eq!(&record[1], row.name.as_str());
+            prop_assert_eq!(&record[4], row.entered.to_string());
+            prop_assert_eq!(&record[6], row.days_in_programme.to_string());
+        }
+    }
+}
