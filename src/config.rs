@@ -26,20 +26,14 @@ pub struct SiteConfig {
     #[serde(deserialize_with = "crate::model::required_text")]
     pub title: String,
     /// Shown in footers and on papers.
-    #[serde(default)]
     pub publisher: Option<String>,
     /// Absolute URL the site is published at; may include a sub-path.
-    #[serde(default)]
     pub base_url: Option<String>,
     /// The date counts, "current" status and the timeline are computed at. Default: today.
-    #[serde(default)]
     pub as_of: Option<Date>,
-    #[serde(default)]
     pub theme: Option<String>,
-    #[serde(default)]
     pub language: Option<String>,
     /// One or two sentences about the register, for the home page and feeds.
-    #[serde(default)]
     pub description: Option<String>,
     /// Rule code or name → level.
     #[serde(default)]

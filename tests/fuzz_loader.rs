@@ -11,7 +11,10 @@ const ORGANISATION: &str = include_str!("../content/organisations/kestrel-bay-un
 const PAGE: &str = include_str!("../content/pages/updates/2022-04-fenmouth-valley-exit.md");
 
 /// Characters that mean something to YAML, plus a few that stress positions.
-const ALPHABET: &[char] = &[':', '-', ' ', '\n', '\t', '[', ']', '{', '}', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '#', ',', '?', 'a', '1', 'é', '—', '\r', '\u{FEFF}'];
+const ALPHABET: &[char] = &[
+    ':', '-', ' ', '\n', '\t', '[', ']', '{', '}', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '#', ',', '?', 'a',
+    '1', 'é', '—', '\r', '\u{FEFF}',
+];
 
 #[derive(Debug, Clone)]
 enum Edit {

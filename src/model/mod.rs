@@ -117,14 +117,11 @@ pub struct Organisation {
     pub explicit_id: Option<String>,
     #[serde(deserialize_with = "strings::required_text")]
     pub name: String,
-    #[serde(default)]
     pub short_name: Option<String>,
     #[serde(rename = "type")]
     pub org_type: OrgType,
-    #[serde(default)]
     pub ods_code: Option<String>,
     pub region: Region,
-    #[serde(default)]
     pub system: Option<String>,
     #[serde(default)]
     pub services: Vec<Service>,
@@ -144,11 +141,8 @@ pub struct Organisation {
 pub struct SegmentPeriod {
     pub segment: u32,
     pub from: Date,
-    #[serde(default)]
     pub to: Option<Date>,
-    #[serde(default)]
     pub framework: Option<EditionId>,
-    #[serde(default)]
     pub note: Option<String>,
 }
 
@@ -197,19 +191,13 @@ pub struct RspEpisode {
     pub entered: Date,
     #[serde(default)]
     pub criteria: Vec<EntryCriterion>,
-    #[serde(default)]
     pub route: Option<EntryRoute>,
-    #[serde(default)]
     pub improvement_director: Option<String>,
-    #[serde(default)]
     pub diagnostic_completed: Option<Date>,
     #[serde(default)]
     pub exit_criteria: Vec<ExitCriterion>,
-    #[serde(default)]
     pub exited: Option<Date>,
-    #[serde(default)]
     pub transition_support: Option<String>,
-    #[serde(default)]
     pub note: Option<String>,
 }
 
@@ -227,7 +215,6 @@ pub struct ExitCriterion {
     pub id: String,
     #[serde(deserialize_with = "strings::required_text")]
     pub text: String,
-    #[serde(default)]
     pub met: Option<Date>,
 }
 
@@ -237,9 +224,7 @@ pub struct ExitCriterion {
 pub struct SourceRef {
     #[serde(deserialize_with = "strings::required_text")]
     pub title: String,
-    #[serde(default)]
     pub url: Option<String>,
-    #[serde(default)]
     pub date: Option<Date>,
 }
 
@@ -290,15 +275,11 @@ pub struct SupportPackage {
     pub kind: SupportKind,
     #[serde(deserialize_with = "strings::required_text")]
     pub title: String,
-    #[serde(default)]
     pub provider: Option<String>,
     pub start: Date,
-    #[serde(default)]
     pub end: Option<Date>,
     pub status: SupportStatus,
-    #[serde(default)]
     pub funding_gbp: Option<u64>,
-    #[serde(default)]
     pub description: Option<String>,
 }
 
@@ -342,9 +323,7 @@ pub struct Undertaking {
     pub undertakings: Vec<UndertakingItem>,
     #[serde(default)]
     pub variations: Vec<Variation>,
-    #[serde(default)]
     pub released: Option<Date>,
-    #[serde(default)]
     pub document_url: Option<String>,
 }
 
@@ -354,7 +333,6 @@ pub struct UndertakingItem {
     pub number: Label,
     #[serde(deserialize_with = "strings::required_text")]
     pub text: String,
-    #[serde(default)]
     pub due: Option<Date>,
 }
 
@@ -380,9 +358,7 @@ pub struct Page {
     #[serde(deserialize_with = "strings::required_text")]
     pub title: String,
     pub date: Date,
-    #[serde(default)]
     pub summary: Option<String>,
-    #[serde(default)]
     pub organisation: Option<String>,
     #[serde(default)]
     pub draft: bool,
@@ -440,9 +416,7 @@ pub struct Paper {
     pub working_with_people_and_communities: Vec<String>,
     #[serde(deserialize_with = "strings::required_text")]
     pub action_required: String,
-    #[serde(default)]
     pub publication_reference: Option<String>,
-    #[serde(default)]
     pub classification: Option<String>,
 }
 
@@ -468,12 +442,9 @@ pub struct Meeting {
     #[serde(deserialize_with = "strings::required_text")]
     pub title: String,
     pub date: Date,
-    #[serde(default)]
     pub time: Option<Label>,
-    #[serde(default)]
     pub venue: Option<String>,
     pub session: Session,
-    #[serde(default)]
     pub previous_meeting: Option<Date>,
     #[serde(default)]
     pub agenda: Vec<AgendaItem>,
@@ -483,13 +454,9 @@ pub struct Meeting {
 #[serde(deny_unknown_fields)]
 pub struct AgendaItem {
     pub item: Label,
-    #[serde(default)]
     pub title: Option<String>,
-    #[serde(default)]
     pub paper: Option<String>,
-    #[serde(default)]
     pub presenter: Option<String>,
-    #[serde(default)]
     pub purpose: Option<String>,
 }
 
