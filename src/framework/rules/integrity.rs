@@ -123,18 +123,25 @@ fn check_duplicates(cx: &mut Checker) {
     for (kind, records) in kinds {
         let mut first: HashMap<&str, FileId> = HashMap::new();
         for (id, file) in records {
-            if let Some(&original) = first.get(id) {
-                let d = DUPLICATE_ID
-                    .at(
-                        cx.exact(file, "id").unwrap_or(Span::file_start(file)),
-                        format!("{kind} id `{id}` is already used by {}", cx.sources.path(original).display()),
-                    )
-                    .with_label(cx.exact(original, "id").unwrap_or(Span::file_start(original)), "first defined here")
-                    .with_help("give one of them another `id:` (or rename its file)");
-                cx.report(d);
-            } else {
+            let Some(&original) = first.get(id) else {
                 first.insert(id, file);
-            }
+                continue;
+            };
+            // Report at the explicit `id:` that makes the clash; if both or neither have one,
+            // at the later file.
+            let id_at = |f: FileId| cx.exact(f, "id");
+            let (here, there) = match (id_at(original), id_at(file)) {
+                (Some(_), None) => (original, file),
+                _ => (file, original),
+            };
+            let d = DUPLICATE_ID
+                .at(
+                    id_at(here).unwrap_or(Span::file_start(here)),
+                    format!("{kind} id `{id}` is also used by {}", cx.sources.path(there).display()),
+                )
+                .with_label(id_at(there).unwrap_or(Span::file_start(there)), "also used here")
+                .with_help("give one of them another `id:` (or rename its file)");
+            cx.report(d);
         }
     }
     for org in &r.organisations {

@@ -260,12 +260,21 @@ fn check_exit_criteria_met(cx: &mut Checker) {
 fn check_transition(cx: &mut Checker) {
     for (org, i, episode) in episodes(cx) {
         let Some(exited) = episode.exited else { continue };
+        let next_entry = org.rsp.get(i + 1).map(|e| e.entered);
+        // A transitional package counts for this exit if it starts after it and before the
+        // organisation entered again.
         let package = cx.register.support.iter().any(|s| {
-            s.organisation == org.id && s.kind == SupportKind::TransitionalRecoverySupport && s.start >= exited
+            s.organisation == org.id
+                && s.kind == SupportKind::TransitionalRecoverySupport
+                && s.start >= exited
+                && next_entry.is_none_or(|n| s.start < n)
         });
         if episode.transition_support.is_none() && !package {
             let d = EXIT_WITHOUT_TRANSITION
-                .at(cx.value(org.file, &format!("rsp[{i}].exited")), format!("`{}` exits on {exited} with no transitional support or transition plan recorded", org.id))
+                .at(
+                    cx.value(org.file, &format!("rsp[{i}].exited")),
+                    format!("`{}` exits on {exited} with no transitional support or transition plan recorded", org.id),
+                )
                 .with_help("add `transition_support:` to the episode, or a support package of kind `transitional-recovery-support` starting on or after the exit");
             cx.report(d);
         }

@@ -148,20 +148,39 @@ fn check_order(cx: &mut Checker) {
 }
 
 fn check_icb_nof_2025(cx: &mut Checker) {
+    let nof_2025 = edition(EditionId::Nof2025).start;
+    if cx.as_of < nof_2025 {
+        return;
+    }
     for org in cx.register.organisations.iter().filter(|o| o.org_type == OrgType::Icb) {
         for (i, period) in org.segments.iter().enumerate() {
-            if period_edition(period) == Some(EditionId::Nof2025) {
-                let d = ICB_SEGMENTED_UNDER_NOF_2025
-                    .at(
-                        cx.value(org.file, &format!("segments[{i}].segment")),
-                        format!(
-                            "ICB `{}` is given segment {} under NOF 2025/26, which does not segment ICBs",
-                            org.id, period.segment
-                        ),
-                    )
-                    .with_help("end the ICB's last segment period on 2025-06-30 at the latest");
-                cx.report(d);
-            }
+            let (path, message) = if period_edition(period) == Some(EditionId::Nof2025) {
+                (
+                    format!("segments[{i}].segment"),
+                    format!(
+                        "ICB `{}` is given segment {} under NOF 2025/26, which does not segment ICBs",
+                        org.id, period.segment
+                    ),
+                )
+            } else if period.to.is_none_or(|to| to >= nof_2025) {
+                // A period carried over from NOF 2022/23 into the edition that has no ICB segments.
+                let path =
+                    if period.to.is_some() { format!("segments[{i}].to") } else { format!("segments[{i}].from") };
+                let runs = period.to.map_or("is still open".to_string(), |to| format!("runs to {to}"));
+                (
+                    path,
+                    format!(
+                        "ICB `{}`'s segment {} period from {} {runs}, into NOF 2025/26, which does not segment ICBs",
+                        org.id, period.segment, period.from
+                    ),
+                )
+            } else {
+                continue;
+            };
+            let d = ICB_SEGMENTED_UNDER_NOF_2025
+                .at(cx.value(org.file, &path), message)
+                .with_help("end the ICB's last segment period on 2025-06-30 at the latest");
+            cx.report(d);
         }
     }
 }

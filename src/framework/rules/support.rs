@@ -41,7 +41,11 @@ fn check_inside_episode(cx: &mut Checker) {
     for s in &cx.register.support {
         let Some(org) = cx.register.organisation(&s.organisation) else { continue };
         if s.kind == SupportKind::TransitionalRecoverySupport {
-            if !org.rsp.iter().any(|e| e.exited.is_some_and(|x| x <= s.start)) {
+            // It must start after an exit and before the organisation entered again.
+            let after_exit = org.rsp.iter().enumerate().any(|(i, e)| {
+                e.exited.is_some_and(|x| x <= s.start) && org.rsp.get(i + 1).is_none_or(|next| s.start < next.entered)
+            });
+            if !after_exit {
                 let d = OUTSIDE_EPISODE
                     .at(
                         cx.value(s.file, "start"),
@@ -90,7 +94,9 @@ fn check_dates(cx: &mut Checker) {
 }
 
 fn status_problem(s: &SupportPackage, as_of: crate::date::Date) -> Option<(&'static str, String)> {
-    let ended = s.end.is_some_and(|end| end <= as_of);
+    // `end` is the last day of the package, so on that day it is still running.
+    let ended = s.end.is_some_and(|end| end < as_of);
+    let ended_by = s.end.is_some_and(|end| end <= as_of);
     match s.status {
         SupportStatus::Planned if s.start <= as_of => {
             Some(("start", format!("status is `planned` but the package started on {}", s.start)))
@@ -104,7 +110,7 @@ fn status_problem(s: &SupportPackage, as_of: crate::date::Date) -> Option<(&'sta
         SupportStatus::Completed if s.end.is_none() => {
             Some(("status", "status is `completed` but no `end` date is recorded".to_string()))
         }
-        SupportStatus::Completed if !ended => {
+        SupportStatus::Completed if !ended_by => {
             Some(("end", format!("status is `completed` but the package ends on {}, after {as_of}", s.end?)))
         }
         _ => None,
