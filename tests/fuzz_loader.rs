@@ -70,7 +70,11 @@ fn check_one(path: &str, text: &str) -> Result<(), TestCaseError> {
     for d in &checked.diagnostics {
         let len = checked.sources.text(d.span.file).len();
         prop_assert!(d.span.start <= d.span.end && d.span.end <= len, "{d:?} outside a {len}-byte file");
-        prop_assert!(checked.sources.text(d.span.file).is_char_boundary(d.span.start), "{d:?} splits a character");
+        let text = checked.sources.text(d.span.file);
+        prop_assert!(
+            text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end),
+            "{d:?} splits a character"
+        );
     }
     Ok(())
 }

@@ -25,12 +25,13 @@ pub fn explain(yaml: &str, base: usize, err: &SyntaxError) -> Explained {
         let after = at + i + 1;
         yaml[after..].find('\n').map_or(yaml.len(), |j| after + j)
     });
-    let point = |offset: usize, len: usize, message: String, help: &str| Explained {
-        start: base + offset,
-        end: base + offset + len,
-        message,
-        help: help.to_string(),
-        label: None,
+    let point = |offset: usize, len: usize, message: String, help: &str| {
+        // Keep the span inside the text and on character boundaries.
+        let mut end = (offset + len).min(yaml.len());
+        while !yaml.is_char_boundary(end) {
+            end += 1;
+        }
+        Explained { start: base + offset, end: base + end, message, help: help.to_string(), label: None }
     };
 
     if let Some((first, first_end)) = err.related {
