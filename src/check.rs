@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::date::Date;
 use crate::diagnostics::{self, Diagnostic, Level};
 use crate::framework::rules::{self, Levels, records::INVALID_VALUE};
+use crate::markdown::blocks;
 use crate::model::Register;
 use crate::model::load::{LoadError, load_site};
 use crate::source::{Sources, Span};
@@ -40,6 +41,7 @@ pub fn check_site(site: &Path, as_of: Option<Date>, today: Date) -> Result<Check
     let as_of = as_of.or(register.site.as_of).unwrap_or(today);
     let levels = resolve_levels(&register, &mut diagnostics);
     diagnostics.extend(rules::check(&register, &loaded.sources, as_of));
+    diagnostics.extend(blocks::check(&register, &loaded.sources, as_of));
     levels.apply(&mut diagnostics);
     diagnostics::sort(&mut diagnostics, &loaded.sources);
     Ok(Checked { sources: loaded.sources, register, diagnostics, as_of })

@@ -12,6 +12,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostics;
 pub mod framework;
+pub mod markdown;
 pub mod model;
 pub mod source;
 pub mod timeline;

@@ -208,3 +208,48 @@ proptest! {
         }
     }
 }
+
+// ---- Generated blocks ----
+
+use oversight::markdown::blocks::{self, Defaults, Generated};
+
+#[test]
+fn example_paper_blocks_expand_from_the_meeting_date() {
+    let checked = check_site(Path::new(env!("CARGO_MANIFEST_DIR")), None, Date::constant(2026, 1, 1)).unwrap();
+    let r = &checked.register;
+    let paper = r.paper("rsp-update").unwrap();
+    // The paper is on the 1 Oct 2026 meeting's agenda; its previous meeting was 2 Jul 2026.
+    let defaults = Defaults::for_paper(r, &paper.id, checked.as_of);
+    assert_eq!((defaults.as_of, defaults.since), (d("2026-10-01"), Some(d("2026-07-02"))));
+    let (resolved, problems) = blocks::resolve(r, &checked.sources, paper.file, &paper.body, defaults);
+    assert!(problems.is_empty(), "{problems:?}");
+    let kinds: Vec<_> = resolved.iter().map(|b| b.kind.name()).collect();
+    assert_eq!(kinds, ["stats", "register", "changes-since", "timeline"]);
+    let out: Vec<Vec<Generated>> =
+        resolved.iter().enumerate().map(|(i, b)| blocks::expand(r, b, defaults, i)).collect();
+    let Generated::Text(stats) = &out[0][0] else { panic!("stats are sentences") };
+    assert_eq!(stats[0], "As at 1 Oct 2026, there are 4 NHS providers and 1 ICB in the Recovery Support Programme.");
+    assert_eq!(
+        stats[1],
+        "Since the programme launched on 13 Jul 2021, 7 organisations have exited and 1 organisation has re-entered."
+    );
+    let Generated::Table(register) = &out[1][0] else { panic!("register is a table") };
+    assert_eq!(register.rows.len(), 5);
+    // Nothing entered or exited between the meetings; support or undertakings may have moved.
+    match &out[2][0] {
+        Generated::Text(t) => assert!(t[0].starts_with("No changes were recorded between 2 Jul 2026 and 1 Oct 2026")),
+        Generated::Table(t) => assert!(t.rows.iter().all(|row| !row[2].text.contains("RSP"))),
+        other => panic!("{other:?}"),
+    }
+    let [Generated::Chart { svg, .. }, Generated::Table(table)] = out[3].as_slice() else { panic!("chart and table") };
+    assert!(svg.contains(r#"aria-labelledby="tl3-title tl3-desc""#));
+    assert_eq!(table.rows.len(), 12);
+}
+
+#[test]
+fn stats_sentences_agree_with_the_census() {
+    let r = example();
+    let s = blocks::stats(&r, d("2024-12-05"));
+    assert_eq!(s[0], "As at 5 Dec 2024, there are 3 NHS providers and 0 ICBs in the Recovery Support Programme.");
+    assert!(s[1].contains("6 organisations have exited"), "{}", s[1]);
+}

@@ -295,53 +295,20 @@ impl Loader {
         what: &str,
     ) -> Option<T> {
         let text = self.sources.text(file);
-        let (start, end) = range.unwrap_or((0, text.len()));
-        let yaml_text = &text[start..end];
-        // YAML forbids C0 control characters but tab and line breaks; serde_yaml says so
-        // without a position, so find the character here.
-        if let Some((at, c)) =
-            yaml_text.char_indices().find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        {
-            let span = Span::new(file, start + at, start + at + c.len_utf8());
-            let d = YAML_SYNTAX
-                .at(span, format!("control character U+{:04X} is not allowed in YAML", u32::from(c)))
-                .with_help(
-                    "remove it: it is usually left by a copy and paste or a binary file saved with a .yaml name",
-                );
-            self.diagnostics.push(d);
-            return None;
-        }
-        let map = match yaml::scan(yaml_text, start) {
-            Ok(map) => map,
-            Err(err) => {
-                let e = syntax::explain(yaml_text, start, &err);
-                let mut d = YAML_SYNTAX.at(Span::new(file, e.start, e.end), e.message).with_help(e.help);
-                if let Some((s, end, label)) = e.label {
-                    d = d.with_label(Span::new(file, s, end), label);
-                }
-                self.diagnostics.push(d);
-                return None;
-            }
-        };
-        if map.is_empty() {
-            let span = Span::new(file, start, start);
-            let d = INVALID_VALUE
-                .at(span, format!("{what} is empty"))
-                .with_help(format!("{what} needs at least its required fields; see record-format.md"));
-            self.diagnostics.push(d);
-            return None;
-        }
-        let result: Result<T, _> = serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(yaml_text));
-        match result {
-            Ok(value) => {
+        let range = range.unwrap_or((0, text.len()));
+        match parse_yaml_at(file, text, range) {
+            Ok(Some((value, map))) => {
                 self.register.maps.insert(file, map);
                 Some(value)
             }
-            Err(err) => {
-                let path = err.path().to_string();
-                let inner = err.into_inner();
-                let fallback = inner.location().map(|l| start + l.index());
-                let d = serde_diagnostic(file, &map, (yaml_text, start), &path, &inner.to_string(), fallback);
+            Ok(None) => {
+                let d = INVALID_VALUE
+                    .at(Span::new(file, range.0, range.0), format!("{what} is empty"))
+                    .with_help(format!("{what} needs at least its required fields; see record-format.md"));
+                self.diagnostics.push(d);
+                None
+            }
+            Err(d) => {
                 self.diagnostics.push(d);
                 None
             }
@@ -409,6 +376,46 @@ impl Loader {
             .get(&file)
             .and_then(|m| m.nearest(path))
             .map_or(Span::file_start(file), |e| Span::new(file, e.value.0, e.value.1))
+    }
+}
+
+/// Parses `text[start..end]` of `file` as one YAML document into a `T`, with its source map.
+/// `Ok(None)` if the document is empty (nothing but comments). Used for record files, front
+/// matter and the options of generated blocks alike.
+pub fn parse_yaml_at<T: DeserializeOwned>(
+    file: FileId,
+    text: &str,
+    (start, end): (usize, usize),
+) -> Result<Option<(T, SourceMap)>, Diagnostic> {
+    let yaml_text = &text[start..end];
+    // YAML forbids C0 control characters but tab and line breaks; serde_yaml says so without
+    // a position, so find the character here.
+    if let Some((at, c)) = yaml_text.char_indices().find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        let span = Span::new(file, start + at, start + at + c.len_utf8());
+        return Err(YAML_SYNTAX
+            .at(span, format!("control character U+{:04X} is not allowed in YAML", u32::from(c)))
+            .with_help("remove it: it is usually left by a copy and paste or a binary file saved with a .yaml name"));
+    }
+    let map = yaml::scan(yaml_text, start).map_err(|err| {
+        let e = syntax::explain(yaml_text, start, &err);
+        let d = YAML_SYNTAX.at(Span::new(file, e.start, e.end), e.message).with_help(e.help);
+        match e.label {
+            Some((s, end, label)) => d.with_label(Span::new(file, s, end), label),
+            None => d,
+        }
+    })?;
+    if map.is_empty() {
+        return Ok(None);
+    }
+    let result: Result<T, _> = serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(yaml_text));
+    match result {
+        Ok(value) => Ok(Some((value, map))),
+        Err(err) => {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            let fallback = inner.location().map(|l| start + l.index());
+            Err(serde_diagnostic(file, &map, (yaml_text, start), &path, &inner.to_string(), fallback))
+        }
     }
 }
 

@@ -42,7 +42,7 @@ pub static FUTURE_DATED: Rule = Rule {
 };
 
 /// The nearest id to `wanted` among `ids`, for a "did you mean" hint.
-fn closest<'a>(wanted: &str, ids: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(wanted: &str, ids: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     ids.map(|id| (strsim::jaro_winkler(wanted, id), id))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))

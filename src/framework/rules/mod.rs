@@ -5,7 +5,7 @@
 //! a line in [`CATALOGUE`], and two fixtures (one where it fires, one where it does not).
 //! Record-format rules (`OVS0xx`) are reported by the loader and have no check function.
 
-mod integrity;
+pub mod integrity;
 pub mod records;
 mod rsp;
 mod segments;
