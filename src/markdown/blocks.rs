@@ -211,7 +211,7 @@ pub fn resolve(
             Ok(Some((options, map))) => (options, Some(map)),
             Ok(None) => (Options::default(), None),
             Err(d) => {
-                problems.push(d);
+                problems.push(*d);
                 continue;
             }
         };

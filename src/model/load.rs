@@ -309,7 +309,7 @@ impl Loader {
                 None
             }
             Err(d) => {
-                self.diagnostics.push(d);
+                self.diagnostics.push(*d);
                 None
             }
         }
@@ -386,23 +386,25 @@ pub fn parse_yaml_at<T: DeserializeOwned>(
     file: FileId,
     text: &str,
     (start, end): (usize, usize),
-) -> Result<Option<(T, SourceMap)>, Diagnostic> {
+) -> Result<Option<(T, SourceMap)>, Box<Diagnostic>> {
     let yaml_text = &text[start..end];
     // YAML forbids C0 control characters but tab and line breaks; serde_yaml says so without
     // a position, so find the character here.
     if let Some((at, c)) = yaml_text.char_indices().find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
         let span = Span::new(file, start + at, start + at + c.len_utf8());
-        return Err(YAML_SYNTAX
-            .at(span, format!("control character U+{:04X} is not allowed in YAML", u32::from(c)))
-            .with_help("remove it: it is usually left by a copy and paste or a binary file saved with a .yaml name"));
+        return Err(Box::new(
+            YAML_SYNTAX.at(span, format!("control character U+{:04X} is not allowed in YAML", u32::from(c))).with_help(
+                "remove it: it is usually left by a copy and paste or a binary file saved with a .yaml name",
+            ),
+        ));
     }
     let map = yaml::scan(yaml_text, start).map_err(|err| {
         let e = syntax::explain(yaml_text, start, &err);
         let d = YAML_SYNTAX.at(Span::new(file, e.start, e.end), e.message).with_help(e.help);
-        match e.label {
+        Box::new(match e.label {
             Some((s, end, label)) => d.with_label(Span::new(file, s, end), label),
             None => d,
-        }
+        })
     })?;
     if map.is_empty() {
         return Ok(None);
@@ -414,7 +416,7 @@ pub fn parse_yaml_at<T: DeserializeOwned>(
             let path = err.path().to_string();
             let inner = err.into_inner();
             let fallback = inner.location().map(|l| start + l.index());
-            Err(serde_diagnostic(file, &map, (yaml_text, start), &path, &inner.to_string(), fallback))
+            Err(Box::new(serde_diagnostic(file, &map, (yaml_text, start), &path, &inner.to_string(), fallback)))
         }
     }
 }
