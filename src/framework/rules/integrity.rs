@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use super::{Checker, Rule};
 use crate::date::Date;
 use crate::diagnostics::Level;
+use crate::markdown::links;
 use crate::model::{OrgType, SupportStatus};
 use crate::source::{FileId, Span};
 
@@ -40,6 +41,44 @@ pub static FUTURE_DATED: Rule = Rule {
     configurable: true,
     check: Some(check_future),
 };
+
+pub static BROKEN_LINK: Rule = Rule {
+    code: "OVS504",
+    name: "broken-link",
+    level: Level::Error,
+    summary: "Internal links in pages and papers resolve",
+    explanation: "Markdown may link to records and pages by their place in content/: `@/organisations/uhmb`, `@/pages/updates/feb-2022`, `@/papers/rsp-update`, or a relative link to another page's `.md` file. Each must name a record that exists, so that a renamed or deleted record shows up as an error here rather than as a dead link on the published site. External links (https:, mailto:) are not checked. Source: data integrity.",
+    source: "data integrity",
+    configurable: true,
+    check: Some(check_links),
+};
+
+/// The folder under content/ a document's relative links start from.
+pub fn doc_dir(kind: &str, id: &str) -> String {
+    match id.rsplit_once('/') {
+        Some((dir, _)) => format!("{kind}/{dir}"),
+        None => kind.to_string(),
+    }
+}
+
+fn check_links(cx: &mut Checker) {
+    let r = cx.register;
+    let docs = r
+        .pages
+        .iter()
+        .map(|p| (p.file, &p.body, doc_dir("pages", &p.id)))
+        .chain(r.papers.iter().map(|p| (p.file, &p.body, doc_dir("papers", &p.id))));
+    for (file, body, dir) in docs {
+        for link in links::find(body).into_iter().filter(|l| links::is_internal(&l.dest)) {
+            if let Err(problem) = links::resolve(&link.dest, &dir, r) {
+                let d = BROKEN_LINK
+                    .at(Span::new(file, link.range.start, link.range.end), format!("broken link: {problem}"))
+                    .with_help("link to a record as @/organisations/<id> (or @/pages/…, @/papers/…), or to another page's .md file");
+                cx.report(d);
+            }
+        }
+    }
+}
 
 /// The nearest id to `wanted` among `ids`, for a "did you mean" hint.
 pub(crate) fn closest<'a>(wanted: &str, ids: impl Iterator<Item = &'a str>) -> Option<&'a str> {

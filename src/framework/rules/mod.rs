@@ -89,6 +89,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &integrity::UNRESOLVED_REFERENCE,
     &integrity::DUPLICATE_ID,
     &integrity::FUTURE_DATED,
+    &integrity::BROKEN_LINK,
 ];
 
 /// The rule with this code or name (case-insensitive for codes).
