@@ -40,11 +40,43 @@ pub fn check_site(site: &Path, as_of: Option<Date>, today: Date) -> Result<Check
     let register = loaded.register;
     let as_of = as_of.or(register.site.as_of).unwrap_or(today);
     let levels = resolve_levels(&register, &mut diagnostics);
+    check_site_config(&register, &mut diagnostics);
     diagnostics.extend(rules::check(&register, &loaded.sources, as_of));
     diagnostics.extend(blocks::check(&register, &loaded.sources, as_of));
     levels.apply(&mut diagnostics);
     diagnostics::sort(&mut diagnostics, &loaded.sources);
     Ok(Checked { sources: loaded.sources, register, diagnostics, as_of })
+}
+
+/// The site.yaml values that become paths and URLs: a theme is a folder name, and the base
+/// URL must be one a site can live at.
+fn check_site_config(register: &Register, diagnostics: &mut Vec<Diagnostic>) {
+    let site = &register.site;
+    let at = |key: &str| {
+        register
+            .maps
+            .get(&site.file)
+            .and_then(|m| m.get(key))
+            .map_or(Span::file_start(site.file), |e| Span::new(site.file, e.value.0, e.value.1))
+    };
+    if let Some(theme) = &site.theme
+        && !crate::model::is_slug(theme)
+    {
+        diagnostics.push(
+            INVALID_VALUE
+                .at(at("theme"), format!("`{theme}` is not a theme name"))
+                .with_help("a theme is a folder in themes/ named in lower-case letters, digits and hyphens"),
+        );
+    }
+    if let Some(base) = &site.base_url
+        && let Err(problem) = crate::site::urls::Urls::new(base)
+    {
+        diagnostics.push(
+            INVALID_VALUE
+                .at(at("base_url"), problem)
+                .with_help("write the absolute URL the site is published at, e.g. https://example.nhs.uk/rsp/"),
+        );
+    }
 }
 
 /// Reads `rules:` from site.yaml, reporting keys that name no rule or a fixed one.

@@ -24,6 +24,11 @@ pub enum Command {
     /// Exit status: 0 clean, 1 the content has errors (or warnings under --deny warnings),
     /// 2 usage or I/O failure.
     Check(CheckArgs),
+    /// Check the register, then build the website into the output folder.
+    ///
+    /// The build is atomic: it is written beside the output folder and swapped in when
+    /// complete, so a failed build leaves the previous output as it was.
+    Build(BuildArgs),
     /// Write the timeline of RSP entry and exit points to standard output, for scripts.
     ///
     /// CSV and JSON carry one row per episode (columns in docs/timeline-data.md); SVG is the
@@ -56,6 +61,32 @@ pub struct CheckArgs {
     /// Check as at this date (YYYY-MM-DD) instead of site.yaml's `as_of` or today.
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<Date>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The site folder: the one holding content/.
+    #[arg(long, default_value = ".")]
+    pub site: PathBuf,
+    /// Where to write the site (default: public/ in the site folder).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// The URL the site is published at, overriding site.yaml's `base_url` (`/` for the root
+    /// of any host).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Build draft pages too.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Build as at this date (YYYY-MM-DD) instead of site.yaml's `as_of` or today.
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<Date>,
+    /// Treat warnings as errors: do not build if there are any.
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 #[derive(Debug, clap::Args)]

@@ -14,5 +14,7 @@ pub mod diagnostics;
 pub mod framework;
 pub mod markdown;
 pub mod model;
+pub mod output;
+pub mod site;
 pub mod source;
 pub mod timeline;

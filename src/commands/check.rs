@@ -3,13 +3,20 @@
 use std::io::{IsTerminal, Write};
 
 use super::{Failure, Outcome, today};
-use crate::check::check_site;
+use crate::check::{Checked, check_site};
 use crate::cli::{CheckArgs, Deny, Format};
 use crate::diagnostics::{Colour, render_github, render_human, render_json};
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
     let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
-    match args.format {
+    report(&checked, args.format)?;
+    Ok(if fails(&checked, args.deny) { Outcome::ContentErrors } else { Outcome::Success })
+}
+
+/// Prints the diagnostics in the chosen format: human to standard error, machine formats to
+/// standard output.
+pub fn report(checked: &Checked, format: Format) -> Result<(), Failure> {
+    match format {
         Format::Human => {
             let stderr = std::io::stderr();
             let colour = Colour::detect(stderr.is_terminal());
@@ -19,6 +26,10 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
         Format::Github => render_github(&checked.diagnostics, &checked.sources, &mut std::io::stdout().lock())?,
     }
     std::io::stdout().flush()?;
-    let denied = args.deny == Some(Deny::Warnings) && checked.has_warnings();
-    Ok(if checked.has_errors() || denied { Outcome::ContentErrors } else { Outcome::Success })
+    Ok(())
+}
+
+/// Whether the check fails: errors, or warnings under `--deny warnings`.
+pub fn fails(checked: &Checked, deny: Option<Deny>) -> bool {
+    checked.has_errors() || (deny == Some(Deny::Warnings) && checked.has_warnings())
 }

@@ -1,5 +1,6 @@
 //! One module per subcommand. Each returns an [`Outcome`]; `main` maps it to an exit code.
 
+pub mod build;
 pub mod check;
 pub mod rules;
 pub mod timeline;

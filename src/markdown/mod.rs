@@ -3,6 +3,7 @@
 //! back end renders in its own way.
 
 pub mod blocks;
+pub mod html;
 pub mod links;
 
 use pulldown_cmark::Options;

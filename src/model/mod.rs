@@ -177,6 +177,19 @@ impl EntryCriterion {
     }
 }
 
+impl EntryCriterion {
+    /// As a page or paper states it.
+    pub fn name(self) -> &'static str {
+        match self {
+            EntryCriterion::LongstandingComplexIssues => "Longstanding or complex issues",
+            EntryCriterion::CatastrophicSafetyFailure => "Catastrophic safety failure",
+            EntryCriterion::LeadershipGovernanceFailure => "Catastrophic failure in leadership or governance",
+            EntryCriterion::FinancialDeficit => "Significant financial deficit or gap to plan",
+            EntryCriterion::CqcRecommendation => "Care Quality Commission recommendation",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EntryRoute {
@@ -252,6 +265,31 @@ pub enum SupportKind {
     Other,
 }
 
+impl SupportKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            SupportKind::Governance => "Governance and well-led",
+            SupportKind::Workforce => "Workforce",
+            SupportKind::Pmo => "Programme management (PMO)",
+            SupportKind::Finance => "Finance",
+            SupportKind::Cqc => "Responding to CQC inspection",
+            SupportKind::BetterTomorrow => "Better Tomorrow (learning from deaths)",
+            SupportKind::MedicalDirector => "Medical director support",
+            SupportKind::MakingDataCount => "Making Data Count",
+            SupportKind::NhsImpact => "NHS IMPACT",
+            SupportKind::Girft => "Getting It Right First Time (GIRFT)",
+            SupportKind::Ecist => "Emergency Care Improvement Support Team (ECIST)",
+            SupportKind::TieringElective => "Elective tiering",
+            SupportKind::TieringCancer => "Cancer tiering",
+            SupportKind::TieringUec => "Urgent and emergency care tiering",
+            SupportKind::Mssp => "Maternity Safety Support Programme",
+            SupportKind::InvestigationAndIntervention => "Investigation and intervention",
+            SupportKind::TransitionalRecoverySupport => "Transitional recovery support",
+            SupportKind::Other => "Other",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SupportStatus {
@@ -283,12 +321,32 @@ pub struct SupportPackage {
     pub description: Option<String>,
 }
 
+impl SupportStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            SupportStatus::Planned => "Planned",
+            SupportStatus::Active => "Active",
+            SupportStatus::Completed => "Completed",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Regulator {
     Monitor,
     NhsImprovement,
     NhsEngland,
+}
+
+impl Regulator {
+    pub fn name(self) -> &'static str {
+        match self {
+            Regulator::Monitor => "Monitor",
+            Regulator::NhsImprovement => "NHS Improvement",
+            Regulator::NhsEngland => "NHS England",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -298,6 +356,16 @@ pub enum LegalBasis {
     Hsca2012S106,
     DirectionsEquivalent,
     Other,
+}
+
+impl LegalBasis {
+    pub fn name(self) -> &'static str {
+        match self {
+            LegalBasis::Hsca2012S106 => "Section 106, Health and Social Care Act 2012",
+            LegalBasis::DirectionsEquivalent => "Formal undertakings under directions (before the NHS trust licence)",
+            LegalBasis::Other => "Other",
+        }
+    }
 }
 
 /// `content/undertakings/<id>.yaml`
@@ -425,6 +493,15 @@ pub struct Paper {
 pub enum Session {
     Public,
     Private,
+}
+
+impl Session {
+    pub fn name(self) -> &'static str {
+        match self {
+            Session::Public => "public session",
+            Session::Private => "private session",
+        }
+    }
 }
 
 /// `content/meetings/<id>.yaml`: one board meeting, one pack.

@@ -1,0 +1,35 @@
+//! `oversight build`: check, then build the website. Content errors stop the build before
+//! anything is written.
+
+use super::check::{fails, report};
+use super::{Failure, Outcome, today};
+use crate::check::check_site;
+use crate::cli::{BuildArgs, Format};
+use crate::site::{self, Options};
+
+pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
+    let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
+    // Machine formats print even when clean (an empty list is an answer); people only need
+    // to hear about problems.
+    if !checked.diagnostics.is_empty() || args.format != Format::Human {
+        report(&checked, args.format)?;
+    }
+    if fails(&checked, args.deny) {
+        eprintln!("build stopped: fix the errors above (nothing was written)");
+        return Ok(Outcome::ContentErrors);
+    }
+    let options = Options {
+        output: args.output.clone().unwrap_or_else(|| args.site.join("public")),
+        base_url: args.base_url.clone(),
+        drafts: args.drafts,
+    };
+    let report = site::build(&args.site, &checked, &options).map_err(|e| Failure(e.to_string()))?;
+    eprintln!(
+        "built {} pages ({} files) into {} in {:.2} s",
+        report.pages,
+        report.files,
+        report.output.display(),
+        report.seconds
+    );
+    Ok(Outcome::Success)
+}

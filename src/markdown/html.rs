@@ -1,0 +1,344 @@
+//! Markdown to HTML for the website: the pulldown-cmark event stream with heading ids,
+//! internal links resolved to URLs, paragraphs numbered (for board papers), raw HTML
+//! sanitised, and generated blocks spliced in.
+//!
+//! Sanitising runs over what the author wrote (ammonia, with an allow-list), and generated
+//! blocks are inserted after it: they are computed by this program from records and already
+//! escaped, so they are trusted, and the SVG of a chart does not have to pass an HTML filter.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use super::blocks::{self, Defaults, Generated, Link, Resolved};
+use super::links::{self, Target};
+use crate::model::{Body, Register};
+
+/// Everything the emitter needs besides the text.
+pub struct Context<'a> {
+    pub register: &'a Register,
+    /// The URL of a link target (a path under the site's base URL).
+    pub url: &'a dyn Fn(&Target) -> String,
+    /// The document's folder under content/, for relative links.
+    pub doc_dir: String,
+    /// The document's generated blocks, with their options already checked.
+    pub blocks: Vec<Resolved>,
+    pub defaults: Defaults,
+    /// Board papers number their top-level paragraphs 1, 2, 3 … across headings.
+    pub number_paragraphs: bool,
+}
+
+/// A heading of the document, for a table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+}
+
+/// Marks where a generated block goes; the private-use characters keep it from being
+/// anything an author types by accident.
+fn placeholder(i: usize) -> String {
+    format!("\u{E000}generated-{i}\u{E000}")
+}
+
+pub fn render(body: &Body, cx: &Context) -> Rendered {
+    let events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(&body.text, super::options()).into_offset_iter().collect();
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut headings = Vec::new();
+    let mut used_ids = HashSet::new();
+    let mut generated = Vec::new();
+    let mut depth = 0usize;
+    let mut paragraph = 0usize;
+    let mut skipping_block = false;
+    let mut i = 0;
+    while i < events.len() {
+        let (event, range) = &events[i];
+        i += 1;
+        if skipping_block {
+            skipping_block = !matches!(event, Event::End(TagEnd::CodeBlock));
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
+                let start = body.offset + range.start;
+                if let Some(block) = cx.blocks.iter().find(|b| b.block.start == start) {
+                    let parts = blocks::expand(cx.register, block, cx.defaults, generated.len());
+                    out.push(Event::Text(CowStr::from(placeholder(generated.len()))));
+                    generated.push(generated_html(&parts, cx));
+                    skipping_block = true;
+                    continue;
+                }
+                depth += 1;
+                out.push(event.clone());
+            }
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                // Gather the heading's text to derive its id.
+                let mut text = String::new();
+                let mut j = i;
+                while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                    if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                        text.push_str(t);
+                    }
+                    j += 1;
+                }
+                let base = id.as_ref().map(|s| s.to_string()).unwrap_or_else(|| slug(&text));
+                let id = unique(&base, &mut used_ids);
+                headings.push(Heading { level: level_number(*level), id: id.clone(), text });
+                out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(id.into()),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+            }
+            Event::Start(Tag::Paragraph) if cx.number_paragraphs && depth == 0 => {
+                paragraph += 1;
+                out.push(Event::Html(CowStr::from(format!(
+                    "<p class=\"numbered\" id=\"para-{paragraph}\"><span class=\"para-number\">{paragraph}</span>"
+                ))));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = rewrite(dest_url, cx);
+                out.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: dest.into(),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(tag) => {
+                if !matches!(
+                    tag,
+                    Tag::Paragraph
+                        | Tag::Heading { .. }
+                        | Tag::Emphasis
+                        | Tag::Strong
+                        | Tag::Strikethrough
+                        | Tag::Link { .. }
+                        | Tag::Image { .. }
+                        | Tag::Superscript
+                        | Tag::Subscript
+                ) {
+                    depth += 1;
+                }
+                out.push(event.clone());
+            }
+            Event::End(end) => {
+                if !matches!(
+                    end,
+                    TagEnd::Paragraph
+                        | TagEnd::Heading(_)
+                        | TagEnd::Emphasis
+                        | TagEnd::Strong
+                        | TagEnd::Strikethrough
+                        | TagEnd::Link
+                        | TagEnd::Image
+                        | TagEnd::Superscript
+                        | TagEnd::Subscript
+                ) {
+                    depth = depth.saturating_sub(1);
+                }
+                out.push(event.clone());
+            }
+            _ => out.push(event.clone()),
+        }
+    }
+    let mut raw = String::with_capacity(body.text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut raw, out.into_iter());
+    let mut html = sanitiser().clean(&raw).to_string();
+    for (i, part) in generated.iter().enumerate() {
+        let token = placeholder(i);
+        // A block on its own line comes out as a bare token; inside a list item, the same.
+        html = html.replacen(&token, part, 1);
+    }
+    Rendered { html, headings }
+}
+
+/// A link's destination as the site serves it: internal links become URLs; the rest stay.
+fn rewrite(dest: &str, cx: &Context) -> String {
+    if !links::is_internal(dest) {
+        return dest.to_string();
+    }
+    match links::resolve(dest, &cx.doc_dir, cx.register) {
+        Ok((target, fragment)) => {
+            let url = (cx.url)(&target);
+            match fragment {
+                Some(f) => format!("{url}#{f}"),
+                None => url,
+            }
+        }
+        // `oversight check` reports it (OVS504); a build stops before here.
+        Err(_) => dest.to_string(),
+    }
+}
+
+/// The allow-list for author HTML: CommonMark's output plus what footnotes, task lists, table
+/// alignment and heading ids need. No scripts, styles elsewhere, event handlers or
+/// `javascript:` URLs.
+fn sanitiser() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_tags(["input", "span"])
+            .add_generic_attributes(["id", "class"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("td", ["style"])
+            .link_rel(Some("noopener noreferrer"));
+        b
+    })
+}
+
+/// The HTML of a generated block's parts.
+pub fn generated_html(parts: &[Generated], cx: &Context) -> String {
+    let mut html = String::new();
+    for part in parts {
+        match part {
+            Generated::Chart { svg, caption } => {
+                html.push_str("<figure class=\"chart\">");
+                html.push_str(svg);
+                html.push_str(&format!("<figcaption>{}</figcaption></figure>\n", escape(caption)));
+            }
+            Generated::Table(table) => {
+                html.push_str(&format!(
+                    "<div class=\"table-wrap\"><table class=\"generated\"><caption>{}</caption><thead><tr>",
+                    escape(&table.caption)
+                ));
+                for (i, column) in table.columns.iter().enumerate() {
+                    let class = if table.numeric.get(i) == Some(&true) { " class=\"numeric\"" } else { "" };
+                    html.push_str(&format!("<th scope=\"col\"{class}>{}</th>", escape(column)));
+                }
+                html.push_str("</tr></thead><tbody>");
+                for row in &table.rows {
+                    html.push_str("<tr>");
+                    for (i, cell) in row.iter().enumerate() {
+                        let class = if table.numeric.get(i) == Some(&true) { " class=\"numeric\"" } else { "" };
+                        let text = escape(&cell.text);
+                        let content = match &cell.link {
+                            Some(link) => format!("<a href=\"{}\">{text}</a>", escape(&(cx.url)(&link_target(link)))),
+                            None => text,
+                        };
+                        html.push_str(&format!("<td{class}>{content}</td>"));
+                    }
+                    html.push_str("</tr>");
+                }
+                html.push_str("</tbody></table></div>\n");
+            }
+            Generated::Text(sentences) => {
+                for s in sentences {
+                    html.push_str(&format!("<p class=\"generated\">{}</p>\n", escape(s)));
+                }
+            }
+        }
+    }
+    html
+}
+
+fn link_target(link: &Link) -> Target {
+    match link {
+        Link::Organisation(id) => Target::Organisation(id.clone()),
+        Link::Undertaking(id) => Target::Undertaking(id.clone()),
+        Link::Support(id) => Target::Support(id.clone()),
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A heading id from its text: lower case, words joined by hyphens.
+pub fn slug(text: &str) -> String {
+    let s = crate::model::slugify(text);
+    if s.is_empty() { "section".to_string() } else { s }
+}
+
+fn unique(base: &str, used: &mut HashSet<String>) -> String {
+    let mut candidate = base.to_string();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    while used.contains(&candidate) {
+        let n = counts.entry(base).or_insert(0);
+        *n += 1;
+        candidate = format!("{base}-{n}");
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(text: &str, number: bool) -> Rendered {
+        let register = Register::default();
+        let url = |t: &Target| format!("/x/{t:?}/");
+        let cx = Context {
+            register: &register,
+            url: &url,
+            doc_dir: "pages".into(),
+            blocks: Vec::new(),
+            defaults: Defaults { as_of: crate::date::Date::constant(2024, 1, 1), since: None },
+            number_paragraphs: number,
+        };
+        render(&Body { text: text.into(), offset: 0 }, &cx)
+    }
+
+    #[test]
+    fn sanitises_author_html() {
+        let r = html(
+            "Hi <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) <a href=\"JaVaScRiPt:alert(1)\">y</a>\n\n<iframe src=\"https://evil\"></iframe>",
+            false,
+        );
+        for bad in ["<script", "onerror", "javascript:", "JaVaScRiPt", "<iframe"] {
+            assert!(!r.html.contains(bad), "{bad} in {}", r.html);
+        }
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let r = html("## Background\n\n## Background\n\n## Custom {#mine}\n", false);
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["background", "background-1", "mine"]);
+        assert!(r.html.contains("<h2 id=\"background-1\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn numbers_top_level_paragraphs_across_headings() {
+        let r = html("One.\n\n## Head\n\nTwo.\n\n- a list\n\n  with a paragraph\n\n> quoted\n\nThree.\n", true);
+        assert!(r.html.contains("id=\"para-1\""));
+        assert!(r.html.contains("id=\"para-3\""), "{}", r.html);
+        assert!(!r.html.contains("id=\"para-4\""), "{}", r.html);
+    }
+
+    #[test]
+    fn keeps_commonmark_extensions() {
+        let r = html("| a | b |\n|--:|---|\n| 1 | 2 |\n\n- [x] done\n\nText[^1]\n\n[^1]: Note.\n\n~~old~~\n", false);
+        for good in ["<table>", "style=\"text-align: right\"", "type=\"checkbox\"", "footnote-definition", "<del>"] {
+            assert!(r.html.contains(good), "{good} missing from {}", r.html);
+        }
+    }
+}

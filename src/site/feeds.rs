@@ -1,0 +1,164 @@
+//! Machine-readable files beside the pages: sitemap.xml, the Atom feed, robots.txt and the
+//! search index.
+
+use serde::Serialize;
+
+use super::pages::Site;
+use super::urls::Urls;
+use crate::markdown::links::Target;
+use crate::timeline::svg::esc;
+use crate::timeline::{self, EventKind};
+
+/// sitemap.xml: every page in the sitemap, by absolute URL.
+pub fn sitemap(urls: &Urls, paths: &[String]) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in paths {
+        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", esc(&urls.absolute(path))));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// robots.txt: everything may be crawled; the sitemap is named.
+pub fn robots(urls: &Urls) -> String {
+    format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute("sitemap.xml"))
+}
+
+/// The Atom feed: narrative pages and programme entries and exits, newest first, dated at
+/// midnight UTC of their day (the records have no times).
+pub fn atom(site: &Site) -> String {
+    let r = site.register;
+    struct Entry {
+        date: crate::date::Date,
+        title: String,
+        url: String,
+        summary: String,
+    }
+    let mut entries: Vec<Entry> = site
+        .pages()
+        .into_iter()
+        .filter(|p| !p.draft && p.date <= site.as_of)
+        .map(|p| Entry {
+            date: p.date,
+            title: p.title.clone(),
+            url: site.urls.absolute(&Urls::relative(&Target::Page(p.id.clone()))),
+            summary: p.summary.clone().unwrap_or_default(),
+        })
+        .collect();
+    for e in timeline::events(r).into_iter().filter(|e| e.date <= site.as_of) {
+        if !matches!(e.kind, EventKind::RspEntered | EventKind::RspExited) {
+            continue;
+        }
+        let name = r.organisation(&e.organisation).map_or(e.organisation.clone(), |o| o.name.clone());
+        let url = site.urls.absolute(&Urls::relative(&Target::Organisation(e.organisation.clone())));
+        entries.push(Entry {
+            date: e.date,
+            title: format!("{name}: {}", e.kind.label().to_lowercase()),
+            url: format!("{url}#{}", e.date),
+            summary: e.detail.clone(),
+        });
+    }
+    entries.sort_by(|a, b| (b.date, &a.url).cmp(&(a.date, &b.url)));
+    entries.truncate(50);
+    let stamp = |d: crate::date::Date| format!("{}T00:00:00Z", d.civil());
+    let home = site.urls.absolute("");
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}\"/>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n",
+        esc(r.site.language.as_deref().unwrap_or("en-GB")),
+        esc(&r.site.title),
+        esc(&home),
+        esc(&home),
+        esc(&site.urls.absolute("atom.xml")),
+        stamp(site.as_of),
+        esc(r.site.publisher.as_deref().unwrap_or(&r.site.title)),
+    );
+    for e in entries {
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            esc(&e.title),
+            esc(&e.url),
+            esc(&e.url),
+            stamp(e.date),
+            esc(&e.summary)
+        ));
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// One search result: short keys keep the index small.
+#[derive(Serialize)]
+struct Item {
+    t: String,
+    u: String,
+    k: &'static str,
+    x: String,
+}
+
+/// The search index the search page loads: every organisation, package, undertaking, page
+/// and paper, with a line of text.
+pub fn search_index(site: &Site) -> String {
+    let r = site.register;
+    let u = |t: Target| site.urls.target(&t);
+    let mut items = Vec::new();
+    for o in &r.organisations {
+        let text = [o.short_name.as_deref(), o.ods_code.as_deref(), Some(o.org_type.name()), Some(o.region.name())]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ");
+        items.push(Item { t: o.name.clone(), u: u(Target::Organisation(o.id.clone())), k: "Organisation", x: text });
+    }
+    for s in &r.support {
+        let org = r.organisation(&s.organisation).map_or("", |o| o.name.as_str());
+        items.push(Item {
+            t: s.title.clone(),
+            u: u(Target::Support(s.id.clone())),
+            k: "Support package",
+            x: format!("{} · {org}", s.kind.name()),
+        });
+    }
+    for x in &r.undertakings {
+        let org = r.organisation(&x.organisation).map_or("", |o| o.name.as_str());
+        items.push(Item {
+            t: format!("Undertakings: {org}"),
+            u: u(Target::Undertaking(x.id.clone())),
+            k: "Undertakings",
+            x: x.summary.clone(),
+        });
+    }
+    for p in site.pages() {
+        let text = p.summary.clone().unwrap_or_else(|| snippet(&p.body.text));
+        items.push(Item { t: p.title.clone(), u: u(Target::Page(p.id.clone())), k: "Update", x: text });
+    }
+    for p in &r.papers {
+        items.push(Item {
+            t: p.title.clone(),
+            u: u(Target::Paper(p.id.clone())),
+            k: "Board paper",
+            x: p.action_required.clone(),
+        });
+    }
+    web_json(&serde_json::to_string(&items).unwrap_or_else(|_| "[]".into()))
+}
+
+/// JSON safe to serve beside HTML: `<`, `>` and `&` (which JSON allows only inside strings)
+/// are written as `\u003c`-style escapes, so no text can be read as markup if the file is
+/// ever sniffed or inlined as HTML.
+pub fn web_json(json: &str) -> String {
+    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+/// The first words of a Markdown body, without its markup, for a search result.
+fn snippet(markdown: &str) -> String {
+    let text: String = markdown
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with('|') && !l.starts_with("```"))
+        .flat_map(|l| l.split_whitespace())
+        .take(40)
+        .collect::<Vec<_>>()
+        .join(" ");
+    text.replace(['*', '_', '`', '[', ']'], "")
+}

@@ -1,0 +1,133 @@
+//! The static website: `oversight build`. Pages are listed ([`pages`]), rendered with Tera in
+//! parallel, and written with the theme's assets, feeds and data downloads into a staged
+//! folder that replaces the output only when everything has been written ([`crate::output`]).
+
+pub mod feeds;
+pub mod pages;
+pub mod templates;
+pub mod urls;
+pub mod views;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::check::Checked;
+use crate::output::{OutputError, Staged};
+use crate::timeline::{episodes, svg};
+use pages::Site;
+use urls::Urls;
+
+/// What `oversight build` was asked for.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub output: PathBuf,
+    /// Overrides site.yaml's `base_url`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// What a build wrote.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub seconds: f64,
+}
+
+#[derive(Debug)]
+pub enum BuildError {
+    /// The base URL cannot be used.
+    BaseUrl(String),
+    /// A template failed to parse or render; the message names it.
+    Template(String),
+    Output(OutputError),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::BaseUrl(m) => write!(f, "base_url: {m}"),
+            BuildError::Template(m) => write!(f, "template error: {m}"),
+            BuildError::Output(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl From<OutputError> for BuildError {
+    fn from(e: OutputError) -> BuildError {
+        BuildError::Output(e)
+    }
+}
+
+/// The theme's files, built in.
+const ASSETS: &[(&str, &str)] = &[
+    ("assets/style.css", include_str!("../../themes/nhs/style.css")),
+    ("assets/site.js", include_str!("../../themes/nhs/site.js")),
+];
+
+/// Builds the site of a checked register into `options.output`. The caller has made sure the
+/// register has no errors.
+pub fn build(site_dir: &Path, checked: &Checked, options: &Options) -> Result<Report, BuildError> {
+    let started = Instant::now();
+    let base =
+        options.base_url.clone().or_else(|| checked.register.site.base_url.clone()).unwrap_or_else(|| "/".into());
+    let urls = Urls::new(&base).map_err(BuildError::BaseUrl)?;
+    let tera = templates::load(site_dir).map_err(BuildError::Template)?;
+    let site = Site {
+        register: &checked.register,
+        sources: &checked.sources,
+        urls: &urls,
+        as_of: checked.as_of,
+        drafts: options.drafts,
+    };
+
+    let jobs = site.jobs();
+    let rendered: Vec<(String, String)> = jobs
+        .par_iter()
+        .map(|job| {
+            tera.render(job.template, &job.context).map(|html| (job.path.clone(), html)).map_err(|e| {
+                BuildError::Template(format!("{} (rendering {}): {}", job.template, job.path, templates::chain(&e)))
+            })
+        })
+        .collect::<Result<_, _>>()?;
+
+    let mut files: Vec<(String, Vec<u8>)> = rendered.into_iter().map(|(p, h)| (p, h.into_bytes())).collect();
+    let sitemap_paths: Vec<String> =
+        jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path.trim_end_matches("index.html").to_string()).collect();
+    let rows = episodes::rows(&checked.register, checked.as_of);
+    let chart = svg::render(&checked.register, &svg::Options::new(checked.as_of));
+    files.push(("timeline/episodes.csv".into(), episodes::to_csv(&rows).into_bytes()));
+    files.push((
+        "timeline/episodes.json".into(),
+        feeds::web_json(&episodes::to_json(&rows, checked.as_of)).into_bytes(),
+    ));
+    files.push(("timeline/timeline.svg".into(), chart.into_bytes()));
+    files.push(("sitemap.xml".into(), feeds::sitemap(&urls, &sitemap_paths).into_bytes()));
+    files.push(("atom.xml".into(), feeds::atom(&site).into_bytes()));
+    files.push(("robots.txt".into(), feeds::robots(&urls).into_bytes()));
+    files.push(("search/index.json".into(), feeds::search_index(&site).into_bytes()));
+    for (path, text) in ASSETS {
+        files.push((path.to_string(), theme_file(site_dir, checked, path).unwrap_or_else(|| text.as_bytes().to_vec())));
+    }
+
+    let staged = Staged::begin(site_dir, &options.output)?;
+    let written = files.par_iter().try_for_each(|(path, bytes)| staged.write(path, bytes));
+    if let Err(e) = written {
+        staged.abandon();
+        return Err(e.into());
+    }
+    let output = staged.commit()?;
+    Ok(Report { output, pages: jobs.len(), files: files.len(), seconds: started.elapsed().as_secs_f64() })
+}
+
+/// A site's own version of a theme asset: `themes/<theme>/style.css` overrides `assets/style.css`.
+fn theme_file(site_dir: &Path, checked: &Checked, asset: &str) -> Option<Vec<u8>> {
+    let theme = checked.register.site.theme.as_deref().unwrap_or("nhs");
+    let name = asset.strip_prefix("assets/")?;
+    std::fs::read(site_dir.join("themes").join(theme).join(name)).ok()
+}

@@ -1,0 +1,417 @@
+//! Every page of the site: what it is called, where it goes, which template renders it and
+//! with what context. Building the list is cheap; rendering happens in parallel afterwards.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::urls::Urls;
+use super::views::{self, DateView, LinkView};
+use crate::date::Date;
+use crate::framework::rules::integrity::doc_dir;
+use crate::markdown::blocks::{self, Defaults, Kind, Resolved};
+use crate::markdown::html;
+use crate::markdown::links::Target;
+use crate::model::{Body, Page, Register};
+use crate::source::Sources;
+use crate::timeline;
+
+/// One page to render.
+pub struct Job {
+    /// Where it goes, relative to the output folder: `organisations/uhmb/index.html`.
+    pub path: String,
+    pub template: &'static str,
+    pub context: Context,
+    /// Listed in the sitemap.
+    pub in_sitemap: bool,
+}
+
+/// What every page builder needs.
+pub struct Site<'a> {
+    pub register: &'a Register,
+    pub sources: &'a Sources,
+    pub urls: &'a Urls,
+    pub as_of: Date,
+    pub drafts: bool,
+}
+
+#[derive(Serialize)]
+struct SiteView {
+    title: String,
+    publisher: String,
+    description: Option<String>,
+    language: String,
+    as_of: DateView,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    text: &'static str,
+    url: String,
+    current: bool,
+}
+
+/// The sections in the header's navigation: (title, site-relative path).
+const SECTIONS: [(&str, &str); 7] = [
+    ("Organisations", "organisations/"),
+    ("Timeline", "timeline/"),
+    ("Support", "support/"),
+    ("Undertakings", "undertakings/"),
+    ("Updates", "pages/"),
+    ("Papers", "meetings/"),
+    ("Search", "search/"),
+];
+
+impl Site<'_> {
+    /// The pages a build publishes (drafts only with --drafts).
+    pub fn pages(&self) -> Vec<&Page> {
+        let mut pages: Vec<&Page> = self.register.pages.iter().filter(|p| self.drafts || !p.draft).collect();
+        // Newest first, then by id, for listings.
+        pages.sort_by(|a, b| (b.date, &a.id).cmp(&(a.date, &b.id)));
+        pages
+    }
+
+    /// The context every template gets, for the page at `path` (site-relative, e.g.
+    /// `organisations/uhmb/`), under `section` (for the navigation), with breadcrumbs.
+    fn context(&self, title: &str, path: &str, section: Option<&str>, breadcrumbs: Vec<LinkView>) -> Context {
+        let site = &self.register.site;
+        let mut c = Context::new();
+        c.insert(
+            "site",
+            &SiteView {
+                title: site.title.clone(),
+                publisher: site.publisher.clone().unwrap_or_else(|| site.title.clone()),
+                description: site.description.clone(),
+                language: site.language.clone().unwrap_or_else(|| "en-GB".into()),
+                as_of: self.as_of.into(),
+            },
+        );
+        c.insert("title", title);
+        c.insert("base", self.urls.base());
+        c.insert("canonical", &self.urls.absolute(path));
+        c.insert("description", &site.description);
+        let nav: Vec<NavItem> = SECTIONS
+            .iter()
+            .map(|(text, p)| NavItem { text, url: self.urls.path(p), current: section == Some(*p) })
+            .collect();
+        c.insert("nav", &nav);
+        let mut crumbs = vec![LinkView { text: "Home".into(), url: self.urls.path("") }];
+        crumbs.extend(breadcrumbs);
+        c.insert("breadcrumbs", &if path.is_empty() { Vec::new() } else { crumbs });
+        c
+    }
+
+    fn crumb(&self, text: &str, path: &str) -> LinkView {
+        LinkView { text: text.into(), url: self.urls.path(path) }
+    }
+
+    fn job(path: &str, template: &'static str, context: Context) -> Job {
+        Job { path: format!("{path}index.html"), template, context, in_sitemap: true }
+    }
+
+    /// Markdown of a page or paper to HTML, with its generated blocks.
+    pub fn markdown(
+        &self,
+        file: crate::source::FileId,
+        body: &Body,
+        dir: String,
+        defaults: Defaults,
+        number: bool,
+    ) -> String {
+        let (resolved, _) = blocks::resolve(self.register, self.sources, file, body, defaults);
+        self.render_markdown(body, dir, resolved, defaults, number)
+    }
+
+    fn render_markdown(
+        &self,
+        body: &Body,
+        dir: String,
+        blocks: Vec<Resolved>,
+        defaults: Defaults,
+        number: bool,
+    ) -> String {
+        let url = |t: &Target| self.urls.target(t);
+        let cx = html::Context {
+            register: self.register,
+            url: &url,
+            doc_dir: dir,
+            blocks,
+            defaults,
+            number_paragraphs: number,
+        };
+        html::render(body, &cx).html
+    }
+
+    pub fn jobs(&self) -> Vec<Job> {
+        let r = self.register;
+        let as_of = self.as_of;
+        let mut jobs = Vec::new();
+        let pages = self.pages();
+
+        // Home.
+        let mut c = self.context(&r.site.title, "", None, Vec::new());
+        let census = timeline::census(r, as_of);
+        c.insert("census", &census);
+        c.insert("stats", &blocks::stats(r, as_of));
+        let in_programme: Vec<_> =
+            timeline::in_programme(r, as_of).into_iter().map(|o| views::org_row(o, self.urls, as_of)).collect();
+        c.insert("in_programme", &in_programme);
+        let since = as_of.plus_months(-6);
+        let changes: Vec<_> = timeline::changes_between(r, since, as_of)
+            .iter()
+            .rev()
+            .take(15)
+            .map(|e| views::change_view(e, r, self.urls))
+            .collect();
+        c.insert("changes", &changes);
+        c.insert(
+            "changes_caption",
+            &format!("Changes in the six months to {}, most recent first", as_of.display_long()),
+        );
+        c.insert("changes_window", "six months");
+        c.insert("pages", &pages.iter().take(5).map(|p| views::page_row(p, r, self.urls)).collect::<Vec<_>>());
+        jobs.push(Site::job("", "home.html", c));
+
+        // Organisations.
+        let mut orgs: Vec<_> = r.organisations.iter().collect();
+        orgs.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut c = self.context("Organisations", "organisations/", Some("organisations/"), Vec::new());
+        c.insert("organisations", &orgs.iter().map(|o| views::org_row(o, self.urls, as_of)).collect::<Vec<_>>());
+        jobs.push(Site::job("organisations/", "organisations.html", c));
+        for org in &orgs {
+            let path = Urls::relative(&Target::Organisation(org.id.clone()));
+            let mut c = self.context(
+                &org.name,
+                &path,
+                Some("organisations/"),
+                vec![self.crumb("Organisations", "organisations/")],
+            );
+            c.insert("org", &views::org_view(org, r, self.urls, as_of, &pages));
+            jobs.push(Site::job(&path, "organisation.html", c));
+        }
+
+        // Support packages.
+        let mut packages: Vec<_> = r.support.iter().collect();
+        packages.sort_by(|a, b| (b.start, &a.id).cmp(&(a.start, &b.id)));
+        let mut c = self.context("Support packages", "support/", Some("support/"), Vec::new());
+        c.insert("packages", &packages.iter().map(|s| views::support_row(s, r, self.urls)).collect::<Vec<_>>());
+        jobs.push(Site::job("support/", "support-index.html", c));
+        for s in &packages {
+            let path = Urls::relative(&Target::Support(s.id.clone()));
+            let mut c =
+                self.context(&s.title, &path, Some("support/"), vec![self.crumb("Support packages", "support/")]);
+            c.insert("package", &views::support_row(s, r, self.urls));
+            let description = s.description.as_ref().map(|text| {
+                let body = Body { text: text.clone(), offset: 0 };
+                self.render_markdown(&body, "support".into(), Vec::new(), Defaults { as_of, since: None }, false)
+            });
+            c.insert("description", &description);
+            jobs.push(Site::job(&path, "support.html", c));
+        }
+
+        // Undertakings.
+        let mut undertakings: Vec<_> = r.undertakings.iter().collect();
+        undertakings.sort_by(|a, b| (b.accepted, &a.id).cmp(&(a.accepted, &b.id)));
+        let mut c = self.context("Enforcement undertakings", "undertakings/", Some("undertakings/"), Vec::new());
+        c.insert(
+            "undertakings",
+            &undertakings.iter().map(|u| views::undertaking_row(u, r, self.urls, as_of)).collect::<Vec<_>>(),
+        );
+        jobs.push(Site::job("undertakings/", "undertakings-index.html", c));
+        for u in &undertakings {
+            let path = Urls::relative(&Target::Undertaking(u.id.clone()));
+            let view = views::undertaking_row(u, r, self.urls, as_of);
+            let title = format!("Undertakings: {}, {}", view.organisation.text, view.accepted.text);
+            let mut c = self.context(
+                &title,
+                &path,
+                Some("undertakings/"),
+                vec![self.crumb("Enforcement undertakings", "undertakings/")],
+            );
+            c.insert("u", &view);
+            jobs.push(Site::job(&path, "undertaking.html", c));
+        }
+
+        // Narrative pages.
+        let mut c = self.context("Updates", "pages/", Some("pages/"), Vec::new());
+        c.insert("pages", &pages.iter().map(|p| views::page_row(p, r, self.urls)).collect::<Vec<_>>());
+        jobs.push(Site::job("pages/", "pages-index.html", c));
+        for p in &pages {
+            let path = Urls::relative(&Target::Page(p.id.clone()));
+            let mut c = self.context(&p.title, &path, Some("pages/"), vec![self.crumb("Updates", "pages/")]);
+            c.insert("page", &views::page_row(p, r, self.urls));
+            c.insert(
+                "body",
+                &self.markdown(p.file, &p.body, doc_dir("pages", &p.id), Defaults { as_of, since: None }, false),
+            );
+            let mut job = Site::job(&path, "page.html", c);
+            job.in_sitemap = !p.draft;
+            jobs.push(job);
+        }
+
+        jobs.extend(self.meeting_jobs());
+        jobs.push(self.timeline_job());
+
+        let c = self.context("Search", "search/", Some("search/"), Vec::new());
+        jobs.push(Site::job("search/", "search.html", c));
+        let c = self.context("Page not found", "404.html", None, Vec::new());
+        jobs.push(Job { path: "404.html".into(), template: "404.html", context: c, in_sitemap: false });
+        jobs
+    }
+
+    fn meeting_jobs(&self) -> Vec<Job> {
+        #[derive(Serialize)]
+        struct AgendaView {
+            item: String,
+            title: String,
+            url: Option<String>,
+            presenter: Option<String>,
+            purpose: Option<String>,
+        }
+        #[derive(Serialize)]
+        struct PaperLink {
+            item: String,
+            title: String,
+            url: String,
+        }
+        #[derive(Serialize)]
+        struct MeetingView {
+            id: String,
+            url: String,
+            title: String,
+            body: String,
+            date: DateView,
+            time: Option<String>,
+            venue: Option<String>,
+            session: &'static str,
+            agenda: Vec<AgendaView>,
+            papers: Vec<PaperLink>,
+        }
+        #[derive(Serialize)]
+        struct PaperView {
+            title: String,
+            agenda_item: Option<String>,
+            report_by: Vec<String>,
+            paper_type: &'static str,
+            date: Option<DateView>,
+            organisation_objectives: Vec<String>,
+            working_with_people_and_communities: Vec<String>,
+            action_required: String,
+            publication_reference: Option<String>,
+            classification: Option<String>,
+        }
+        let r = self.register;
+        let mut meetings: Vec<_> = r.meetings.iter().collect();
+        meetings.sort_by(|a, b| (b.date, &a.id).cmp(&(a.date, &b.id)));
+        let paper_title = |id: &str| r.paper(id).map_or(id.to_string(), |p| p.title.clone());
+        let views: Vec<MeetingView> = meetings
+            .iter()
+            .map(|m| MeetingView {
+                id: m.id.clone(),
+                url: self.urls.target(&Target::Meeting(m.id.clone())),
+                title: m.title.clone(),
+                body: m.body.clone(),
+                date: m.date.into(),
+                time: m.time.as_ref().map(|t| t.to_string()),
+                venue: m.venue.clone(),
+                session: m.session.name(),
+                agenda: m
+                    .agenda
+                    .iter()
+                    .map(|a| AgendaView {
+                        item: a.item.to_string(),
+                        title: a.title.clone().or_else(|| a.paper.as_deref().map(paper_title)).unwrap_or_default(),
+                        url: a.paper.as_ref().map(|p| self.urls.target(&Target::Paper(p.clone()))),
+                        presenter: a.presenter.clone(),
+                        purpose: a.purpose.clone(),
+                    })
+                    .collect(),
+                papers: m
+                    .agenda
+                    .iter()
+                    .filter_map(|a| {
+                        let p = a.paper.as_ref()?;
+                        Some(PaperLink {
+                            item: a.item.to_string(),
+                            title: paper_title(p),
+                            url: self.urls.target(&Target::Paper(p.clone())),
+                        })
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut jobs = Vec::new();
+        let listed = |id: &str| r.meetings.iter().any(|m| m.agenda.iter().any(|a| a.paper.as_deref() == Some(id)));
+        let unlisted: Vec<PaperLink> = r
+            .papers
+            .iter()
+            .filter(|p| !listed(&p.id))
+            .map(|p| PaperLink {
+                item: String::new(),
+                title: p.title.clone(),
+                url: self.urls.target(&Target::Paper(p.id.clone())),
+            })
+            .collect();
+        let mut c = self.context("Board meetings and papers", "meetings/", Some("meetings/"), Vec::new());
+        c.insert("meetings", &views);
+        c.insert("unlisted", &unlisted);
+        jobs.push(Site::job("meetings/", "meetings-index.html", c));
+        for view in views {
+            let path = Urls::relative(&Target::Meeting(view.id.clone()));
+            let mut c = self.context(
+                &view.title,
+                &path,
+                Some("meetings/"),
+                vec![self.crumb("Board meetings and papers", "meetings/")],
+            );
+            c.insert("meeting", &view);
+            jobs.push(Site::job(&path, "meeting.html", c));
+        }
+        for paper in &r.papers {
+            let meeting =
+                meetings.iter().rev().find(|m| m.agenda.iter().any(|a| a.paper.as_deref() == Some(paper.id.as_str())));
+            let item = meeting.and_then(|m| m.agenda.iter().find(|a| a.paper.as_deref() == Some(paper.id.as_str())));
+            let defaults = Defaults::for_paper(r, &paper.id, self.as_of);
+            let view = PaperView {
+                title: paper.title.clone(),
+                agenda_item: item.zip(meeting).map(|(a, m)| format!("{} ({})", a.item, m.session.name())),
+                report_by: paper.report_by.clone(),
+                paper_type: paper.paper_type.title(),
+                date: meeting.map(|m| m.date.into()),
+                organisation_objectives: paper.organisation_objectives.clone(),
+                working_with_people_and_communities: paper.working_with_people_and_communities.clone(),
+                action_required: paper.action_required.clone(),
+                publication_reference: paper.publication_reference.clone(),
+                classification: paper.classification.clone(),
+            };
+            let path = Urls::relative(&Target::Paper(paper.id.clone()));
+            let mut c = self.context(
+                &paper.title,
+                &path,
+                Some("meetings/"),
+                vec![self.crumb("Board meetings and papers", "meetings/")],
+            );
+            c.insert("paper", &view);
+            c.insert("body", &self.markdown(paper.file, &paper.body, doc_dir("papers", &paper.id), defaults, true));
+            jobs.push(Site::job(&path, "paper.html", c));
+        }
+        jobs
+    }
+
+    fn timeline_job(&self) -> Job {
+        let defaults = Defaults { as_of: self.as_of, since: None };
+        let block = Resolved { kind: Kind::Timeline, options: Default::default(), block: 0..0 };
+        let parts = blocks::expand(self.register, &block, defaults, 0);
+        let url = |t: &Target| self.urls.target(t);
+        let cx = html::Context {
+            register: self.register,
+            url: &url,
+            doc_dir: String::new(),
+            blocks: Vec::new(),
+            defaults,
+            number_paragraphs: false,
+        };
+        let mut c = self.context("Timeline of entry and exit points", "timeline/", Some("timeline/"), Vec::new());
+        c.insert("body", &html::generated_html(&parts, &cx));
+        Site::job("timeline/", "timeline.html", c)
+    }
+}

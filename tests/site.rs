@@ -1,0 +1,265 @@
+//! `oversight build` on the example and on hostile fixtures: pages, links, escaping,
+//! determinism and atomicity.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use oversight::check::check_site;
+use oversight::date::Date;
+use oversight::site::{self, Options};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn build(site_dir: &Path, out: &Path, base_url: Option<&str>) -> Result<site::Report, site::BuildError> {
+    let checked = check_site(site_dir, None, Date::constant(2026, 1, 1)).unwrap();
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    site::build(
+        site_dir,
+        &checked,
+        &Options { output: out.to_path_buf(), base_url: base_url.map(String::from), drafts: false },
+    )
+}
+
+/// Every file of a built site, by relative path.
+fn files(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut map = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(out).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
+            map.insert(rel, fs::read(entry.path()).unwrap());
+        }
+    }
+    map
+}
+
+fn read(out: &Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The values of `attr="…"` in an HTML text, unescaped.
+fn attributes<'a>(html: &'a str, attr: &'a str) -> impl Iterator<Item = String> + 'a {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(needle.clone().leak() as &str).filter_map(move |(i, _)| {
+        let rest = &html[i + needle.len()..];
+        rest.find('"').map(|end| rest[..end].replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'"))
+    })
+}
+
+#[test]
+fn example_builds_with_key_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let report = build(&root(), &out, None).unwrap();
+    assert!(report.pages > 40, "{report:?}");
+    let home = read(&out, "index.html");
+    assert!(home.contains("<span class=\"stat-number\">4</span> NHS providers in the programme"), "home figures");
+    assert!(home.contains("<span class=\"stat-number\">1</span> ICB in the programme"));
+    assert!(home.contains("Kestrel Bay University Hospitals NHS Trust (fictional)"));
+    let org = read(&out, "organisations/kestrel-bay-university-hospitals/index.html");
+    assert!(org.contains("Recovery Support Programme: entered 13 Jul 2021"));
+    assert!(org.contains("Recovery Support Programme: entered 4 Nov 2024"));
+    assert!(org.contains("Exit criteria:"));
+    let timeline = read(&out, "timeline/index.html");
+    assert!(timeline.contains("<svg") && timeline.contains("Entry and exit points, as at 30 Sep 2026"));
+    assert!(read(&out, "timeline/episodes.csv").starts_with("organisation_id,name,type,"));
+    let paper = read(&out, "papers/rsp-update/index.html");
+    assert!(
+        paper.contains("id=\"para-1\"") && paper.contains("5.1 (public session)"),
+        "numbered paper with its agenda item"
+    );
+    assert!(paper.contains("As at 1 Oct 2026, there are 4 NHS providers and 1 ICB"), "blocks at the meeting date");
+    for f in [
+        "404.html",
+        "sitemap.xml",
+        "atom.xml",
+        "robots.txt",
+        "search/index.json",
+        "assets/style.css",
+        "assets/site.js",
+        ".oversight-build",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    // Drafts are left out unless asked for.
+    assert!(!out.join("pages/updates/2026-09-hollinbrook-progress/index.html").exists());
+    let feed = read(&out, "atom.xml");
+    roxmltree::Document::parse(&feed).expect("the feed is XML");
+    roxmltree::Document::parse(&read(&out, "sitemap.xml")).expect("the sitemap is XML");
+    let index: serde_json::Value = serde_json::from_str(&read(&out, "search/index.json")).unwrap();
+    assert!(index.as_array().unwrap().len() > 30);
+}
+
+/// Checks that every root-relative `href` and `src` under `base` names a file of the build
+/// (and, with a `#fragment`, an element with that id).
+fn assert_links_resolve(out: &Path, base: &str) {
+    let all = files(out);
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for (rel, bytes) in all.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        for url in attributes(&html, "href").chain(attributes(&html, "src")) {
+            let (path, fragment) = url.split_once('#').map_or((url.as_str(), None), |(p, f)| (p, Some(f)));
+            let target = if path.is_empty() {
+                rel.clone()
+            } else if let Some(inside) = path.strip_prefix(base) {
+                if inside.is_empty() || inside.ends_with('/') {
+                    format!("{inside}index.html")
+                } else {
+                    inside.to_string()
+                }
+            } else {
+                assert!(!path.starts_with('/'), "{rel}: {url} is outside the base path {base}");
+                continue; // external
+            };
+            checked += 1;
+            match all.get(&target) {
+                None => broken.push(format!("{rel}: {url} (no {target})")),
+                Some(body) => {
+                    if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+                        if !String::from_utf8_lossy(body).contains(&format!("id=\"{f}\"")) {
+                            broken.push(format!("{rel}: {url} (no id {f} in {target})"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} links checked");
+    assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.join("\n"));
+}
+
+#[test]
+fn every_internal_link_resolves_with_a_sub_path_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&root(), &out, Some("https://example.nhs.uk/rsp/")).unwrap();
+    assert_links_resolve(&out, "/rsp/");
+    assert!(read(&out, "sitemap.xml").contains("<loc>https://example.nhs.uk/rsp/organisations/</loc>"));
+}
+
+#[test]
+fn every_internal_link_resolves_at_the_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&root(), &out, Some("/")).unwrap();
+    assert_links_resolve(&out, "/");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    build(&root(), &a, None).unwrap();
+    build(&root(), &b, None).unwrap();
+    let (fa, fb) = (files(&a), files(&b));
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &fa {
+        assert!(bytes == &fb[path], "{path} differs between builds");
+    }
+}
+
+/// Copies the example register into a scratch site.
+fn scratch_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(root().join("content")) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(root()).unwrap();
+        let to = dir.path().join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = scratch_site();
+    let out = site.path().join("public");
+    build(site.path(), &out, None).unwrap();
+    let before = files(&out);
+    // A template that fails to render (an unknown variable) stops the build.
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    fs::write(
+        site.path().join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_thing.field }}{% endblock content %}",
+    )
+    .unwrap();
+    let err = build(site.path(), &out, None).unwrap_err().to_string();
+    assert!(err.contains("page.html"), "the error names the template: {err}");
+    assert_eq!(files(&out), before, "the old output is exactly as it was");
+    // A template that does not parse names its file too.
+    fs::write(site.path().join("templates/page.html"), "{% if %}").unwrap();
+    let err = build(site.path(), &out, None).unwrap_err().to_string();
+    assert!(err.contains("templates/page.html"), "{err}");
+    assert_eq!(files(&out), before);
+    // Never into the site or content folder.
+    for bad in [site.path().to_path_buf(), site.path().join("content")] {
+        fs::remove_file(site.path().join("templates/page.html")).ok();
+        assert!(build(site.path(), &bad, None).is_err());
+    }
+}
+
+#[test]
+fn hostile_text_never_reaches_the_output_unescaped() {
+    let site = scratch_site();
+    let c = site.path().join("content");
+    fs::write(
+        c.join("organisations/evil.yaml"),
+        "name: \"<script>alert('name')</script> Trust\"\ntype: nhs-trust\nregion: london\nsources:\n  - title: \"<img src=x onerror=alert(1)>\"\n    url: \"javascript:alert('source')\"\n",
+    )
+    .unwrap();
+    fs::write(
+        c.join("undertakings/evil.yaml"),
+        "organisation: evil\nregulator: nhs-england\naccepted: 2023-06-01\nlegal_basis: hsca-2012-s106\nsummary: \"<script>alert('summary')</script>\"\ndocument_url: \"javascript:alert('doc')\"\n",
+    )
+    .unwrap();
+    fs::write(
+        c.join("pages/evil.md"),
+        "---\ntitle: \"<script>alert('title')</script>\"\ndate: 2024-01-01\norganisation: evil\n---\n<script>alert('body')</script>\n\n[click](javascript:alert('link'))\n\n<a href=\"JAVASCRIPT:alert('a')\" onclick=\"alert('c')\">x</a> <img src=x onerror=\"alert('img')\">\n\n<iframe src=\"https://evil.example\"></iframe><style>body{display:none}</style>\n",
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    build(site.path(), &out, None).unwrap();
+    for (path, bytes) in files(&out) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        for bad in ["<script>alert", "<iframe", "<style>"] {
+            assert!(!text.contains(bad), "{path} contains {bad}");
+        }
+        // Escaped, these are harmless text on the page; inside a real tag they would run.
+        for bad in ["javascript:", "onerror=", "onclick="] {
+            for (i, _) in text.match_indices(bad) {
+                assert!(!inside_tag(&text, i), "{path}: {bad} inside a tag: …{}…", &text[i.saturating_sub(60)..i + 20]);
+            }
+        }
+    }
+    let page = read(&out, "organisations/evil/index.html");
+    assert!(
+        page.contains("&lt;script&gt;alert(&#39;name&#39;)&lt;&#x2F;script&gt;")
+            || page.contains("&lt;script&gt;alert(&#39;name&#39;)&lt;/script&gt;"),
+        "the name is shown, escaped"
+    );
+}
+
+/// Whether offset `i` of `html` is inside a tag (after a `<` with no `>` since). Escaped text
+/// uses `&lt;`, so every real `<` opens a tag.
+fn inside_tag(html: &str, i: usize) -> bool {
+    let before = &html[..i];
+    before.rfind('<').is_some_and(|open| before.rfind('>').is_none_or(|close| open > close))
+}
+
+#[test]
+fn snapshots_of_key_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&root(), &out, None).unwrap();
+    insta::assert_snapshot!("home", read(&out, "index.html"));
+    insta::assert_snapshot!("organisation", read(&out, "organisations/kestrel-bay-university-hospitals/index.html"));
+    insta::assert_snapshot!("paper", read(&out, "papers/rsp-update/index.html"));
+}
