@@ -91,7 +91,8 @@ pub fn build(site_dir: &Path, checked: &Checked, options: &Options) -> Result<Re
         .par_iter()
         .map(|job| {
             tera.render(job.template, &job.context).map(|html| (job.path.clone(), html)).map_err(|e| {
-                BuildError::Template(format!("{} (rendering {}): {}", job.template, job.path, templates::chain(&e)))
+                let origin = templates::origin(site_dir, job.template);
+                BuildError::Template(format!("{origin} (rendering {}): {}", job.path, templates::chain(&e)))
             })
         })
         .collect::<Result<_, _>>()?;

@@ -70,6 +70,15 @@ pub fn load(site: &Path) -> Result<Tera, String> {
     Ok(tera)
 }
 
+/// Where the template called `name` comes from, as error messages name it.
+pub fn origin(site: &Path, name: &str) -> String {
+    if site.join("templates").join(name).is_file() {
+        format!("templates/{name}")
+    } else {
+        format!("built-in template {name}")
+    }
+}
+
 /// An error and its causes on one line each: Tera keeps the useful part (line, column,
 /// variable name) in the causes.
 pub fn chain(err: &dyn std::error::Error) -> String {
