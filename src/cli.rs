@@ -29,6 +29,11 @@ pub enum Command {
     /// The build is atomic: it is written beside the output folder and swapped in when
     /// complete, so a failed build leaves the previous output as it was.
     Build(BuildArgs),
+    /// Make board papers as PDF: one pack per meeting and one PDF per paper.
+    ///
+    /// The register is checked first; errors stop it. Output is written atomically, like
+    /// `build`.
+    Papers(PapersArgs),
     /// Write the timeline of RSP entry and exit points to standard output, for scripts.
     ///
     /// CSV and JSON carry one row per episode (columns in docs/timeline-data.md); SVG is the
@@ -84,6 +89,25 @@ pub struct BuildArgs {
     /// Treat warnings as errors: do not build if there are any.
     #[arg(long, value_enum)]
     pub deny: Option<Deny>,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PapersArgs {
+    /// The site folder: the one holding content/.
+    #[arg(long, default_value = ".")]
+    pub site: PathBuf,
+    /// Only this meeting's pack and papers.
+    #[arg(long)]
+    pub meeting: Option<String>,
+    /// Where to write the PDFs (default: papers/ in the site folder).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// As at this date (YYYY-MM-DD), for papers on no meeting's agenda.
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<Date>,
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

@@ -15,6 +15,7 @@ pub mod framework;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod papers;
 pub mod site;
 pub mod source;
 pub mod timeline;

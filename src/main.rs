@@ -20,6 +20,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Check(args) => commands::check::run(args),
         Command::Build(args) => commands::build::run(args),
+        Command::Papers(args) => commands::papers::run(args),
         Command::Timeline(args) => commands::timeline::run(args, stdout),
         Command::Rules { format } => commands::rules::list(*format, stdout),
         Command::Explain { rule } => commands::rules::explain(rule, stdout),

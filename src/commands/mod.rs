@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod papers;
 pub mod rules;
 pub mod timeline;
 

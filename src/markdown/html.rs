@@ -103,7 +103,7 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
             Event::Start(Tag::Paragraph) if cx.number_paragraphs && depth == 0 => {
                 paragraph += 1;
                 out.push(Event::Html(CowStr::from(format!(
-                    "<p class=\"numbered\" id=\"para-{paragraph}\"><span class=\"para-number\">{paragraph}</span>"
+                    "<p class=\"numbered\" id=\"para-{paragraph}\"><span class=\"para-number\">{paragraph}</span> "
                 ))));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
@@ -209,8 +209,9 @@ pub fn generated_html(parts: &[Generated], cx: &Context) -> String {
                 html.push_str(&format!("<figcaption>{}</figcaption></figure>\n", escape(caption)));
             }
             Generated::Table(table) => {
+                // A focusable region, so keyboard users can scroll a wide table.
                 html.push_str(&format!(
-                    "<div class=\"table-wrap\"><table class=\"generated\"><caption>{}</caption><thead><tr>",
+                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table class=\"generated\"><caption>{0}</caption><thead><tr>",
                     escape(&table.caption)
                 ));
                 for (i, column) in table.columns.iter().enumerate() {

@@ -39,7 +39,7 @@ pub struct Options {
 
 impl Options {
     pub fn new(as_of: Date) -> Options {
-        Options { as_of, order: Order::Entry, width: 960, id_prefix: "tl".into() }
+        Options { as_of, order: Order::Entry, width: 800, id_prefix: "tl".into() }
     }
 }
 
@@ -50,6 +50,7 @@ const TOP: f64 = 58.0;
 const RIGHT: f64 = 24.0;
 const AXIS: f64 = 34.0;
 const LEGEND: f64 = 46.0;
+const LEGEND_LINE: f64 = 22.0;
 /// Average width of a 12px Arial character: enough to keep labels inside their column.
 const CHAR_WIDTH: f64 = 6.6;
 
@@ -85,7 +86,8 @@ pub fn render(register: &Register, options: &Options) -> String {
     let span = start.days_until(end).max(1) as f64;
     let x = |d: Date| plot_left + plot_width * (start.days_until(d).clamp(0, start.days_until(end)) as f64) / span;
     let rows_height = ROW * orgs.len().max(1) as f64;
-    let height = TOP + rows_height + AXIS + LEGEND;
+    let legend_lines = legend_layout(width, 0.0).last().map_or(1, |(.., y)| (y / LEGEND_LINE) as usize + 1);
+    let height = TOP + rows_height + AXIS + LEGEND + LEGEND_LINE * (legend_lines - 1) as f64;
     let p = &options.id_prefix;
 
     let c = census(register, as_of);
@@ -255,35 +257,74 @@ pub fn render(register: &Register, options: &Options) -> String {
         esc(&as_of.display_long())
     );
 
-    // Legend.
-    let ly = plot_bottom + AXIS + 14.0;
-    let lx = plot_left;
-    let _ = write!(
-        s,
-        r##"<g class="legend" fill="{TEXT}"><circle cx="{}" cy="{ly}" r="5" fill="#fff" stroke="{PROGRAMME}" stroke-width="2.5"/><text x="{}" y="{}">Entry</text><line x1="{}" y1="{ly}" x2="{}" y2="{ly}" stroke="{PROGRAMME}" stroke-width="{BAR}"/><text x="{}" y="{}">In the programme</text><path d="M{} {} l6 6 l-6 6 l-6 -6 z" fill="{TEXT}"/><text x="{}" y="{}">Exit</text><rect x="{}" y="{}" width="30" height="{BAR}" fill="url(#{p}-hatch)" stroke="{AFTER_EXIT}" stroke-width="0.5"/><text x="{}" y="{}">Segment 3 after exit</text><line x1="{}" y1="{ly}" x2="{}" y2="{ly}" stroke="{PROGRAMME}" stroke-width="{BAR}"/>{}<text x="{}" y="{}">Still in the programme</text></g>"##,
-        fmt(lx + 6.0),
-        fmt(lx + 16.0),
-        fmt(ly + 4.0),
-        fmt(lx + 70.0),
-        fmt(lx + 100.0),
-        fmt(lx + 106.0),
-        fmt(ly + 4.0),
-        fmt(lx + 226.0),
-        fmt(ly - 6.0),
-        fmt(lx + 236.0),
-        fmt(ly + 4.0),
-        fmt(lx + 276.0),
-        fmt(ly - BAR / 2.0),
-        fmt(lx + 312.0),
-        fmt(ly + 4.0),
-        fmt(lx + 446.0),
-        fmt(lx + 470.0),
-        arrowhead(lx + 470.0, ly),
-        fmt(lx + 488.0),
-        fmt(ly + 4.0),
-    );
+    // Legend: items in a row, wrapping when the chart is narrow.
+    s.push_str(&format!(r#"<g class="legend" fill="{TEXT}">"#));
+    for (symbol, label, x, y) in legend_layout(width, plot_bottom + AXIS + 14.0) {
+        s.push_str(&legend_symbol(symbol, x, y, p));
+        let _ = write!(s, r#"<text x="{}" y="{}">{label}</text>"#, fmt(x + 36.0), fmt(y + 4.0));
+    }
+    s.push_str("</g>");
     s.push_str("</svg>\n");
     s
+}
+
+#[derive(Clone, Copy)]
+enum Symbol {
+    Entry,
+    Bar,
+    Exit,
+    AfterExit,
+    Open,
+}
+
+const LEGEND_ITEMS: [(Symbol, &str); 5] = [
+    (Symbol::Entry, "Entry"),
+    (Symbol::Bar, "In the programme"),
+    (Symbol::Exit, "Exit"),
+    (Symbol::AfterExit, "Segment 3 after exit"),
+    (Symbol::Open, "Still in the programme"),
+];
+
+/// Where each legend item goes: symbol, label, and the item's left edge and middle line,
+/// wrapping to a new line before the chart's right edge.
+fn legend_layout(width: f64, top: f64) -> Vec<(Symbol, &'static str, f64, f64)> {
+    let (mut x, mut y) = (12.0, top);
+    let mut out = Vec::new();
+    for (symbol, label) in LEGEND_ITEMS {
+        let item = 36.0 + label.len() as f64 * CHAR_WIDTH + 18.0;
+        if x > 12.0 && x + item > width - RIGHT {
+            x = 12.0;
+            y += LEGEND_LINE;
+        }
+        out.push((symbol, label, x, y));
+        x += item;
+    }
+    out
+}
+
+/// A legend symbol 30 px wide, its left edge at `x`, centred on `y`.
+fn legend_symbol(symbol: Symbol, x: f64, y: f64, p: &str) -> String {
+    let (xs, ys) = (fmt(x), fmt(y));
+    match symbol {
+        Symbol::Entry => format!(
+            r##"<circle cx="{}" cy="{ys}" r="5" fill="#fff" stroke="{PROGRAMME}" stroke-width="2.5"/>"##,
+            fmt(x + 15.0)
+        ),
+        Symbol::Bar => format!(
+            r#"<line x1="{xs}" y1="{ys}" x2="{}" y2="{ys}" stroke="{PROGRAMME}" stroke-width="{BAR}"/>"#,
+            fmt(x + 30.0)
+        ),
+        Symbol::Exit => format!(r#"<path d="M{} {} l6 6 l-6 6 l-6 -6 z" fill="{TEXT}"/>"#, fmt(x + 15.0), fmt(y - 6.0)),
+        Symbol::AfterExit => format!(
+            r#"<rect x="{xs}" y="{}" width="30" height="{BAR}" fill="url(#{p}-hatch)" stroke="{AFTER_EXIT}" stroke-width="0.5"/>"#,
+            fmt(y - BAR / 2.0)
+        ),
+        Symbol::Open => format!(
+            r#"<line x1="{xs}" y1="{ys}" x2="{}" y2="{ys}" stroke="{PROGRAMME}" stroke-width="{BAR}"/>{}"#,
+            fmt(x + 21.0),
+            arrowhead(x + 21.0, y)
+        ),
+    }
 }
 
 /// The arrowhead that ends an open bar at `x`: the bar runs on past the as-at date.

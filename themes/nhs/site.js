@@ -11,8 +11,8 @@
   }
 
   function asNumber(text) {
-    var n = parseFloat(text.replace(/[^0-9.\-]/g, ''));
-    return isNaN(n) ? null : n;
+    var m = text.replace(/,/g, '').match(/-?\d+(\.\d+)?/);
+    return m ? parseFloat(m[0]) : null;
   }
 
   function sortTable(table, th, heads) {
@@ -22,7 +22,8 @@
     var tbody = table.tBodies[0];
     var rows = Array.prototype.slice.call(tbody.rows).map(function (row, i) {
       var text = sortKey(row, index);
-      return { row: row, i: i, key: numeric ? asNumber(text) : text, blank: numeric ? asNumber(text) === null : text === '' };
+      var key = numeric ? asNumber(text) : text;
+      return { row: row, i: i, key: key, blank: key === null || key === '' };
     });
     rows.sort(function (a, b) {
       if (a.blank !== b.blank) return a.blank ? 1 : -1; // blanks last, either way
@@ -47,6 +48,10 @@
       button.addEventListener('click', function () { sortTable(table, th, heads); });
     });
   });
+
+  // Things that only make sense with this script running (hints about sorting, the search
+  // form) are marked `hidden` in the page and shown here.
+  document.querySelectorAll('.js-only').forEach(function (el) { el.hidden = false; });
 
   // 2. Search: fetch the site's own index, match every term, show up to 50 results.
   var form = document.querySelector('form.search-form');
@@ -78,7 +83,7 @@
 
   function render(query) {
     list.textContent = '';
-    var q = query.trim();
+    var q = query.trim().replace(/\s+/g, ' ');
     if (!q) { status.textContent = ''; return; }
     var hits = find(q);
     hits.slice(0, LIMIT).forEach(function (item) {

@@ -1,0 +1,62 @@
+//! `oversight papers`: a PDF pack per meeting and a PDF per paper.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::check::{fails, report};
+use super::{Failure, Outcome, today};
+use crate::check::check_site;
+use crate::cli::{Format, PapersArgs};
+use crate::output::Staged;
+use crate::papers::Papers;
+
+pub fn run(args: &PapersArgs) -> Result<Outcome, Failure> {
+    let started = Instant::now();
+    let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
+    if !checked.diagnostics.is_empty() || args.format != Format::Human {
+        report(&checked, args.format)?;
+    }
+    if fails(&checked, None) {
+        eprintln!("papers stopped: fix the errors above (nothing was written)");
+        return Ok(Outcome::ContentErrors);
+    }
+    let r = &checked.register;
+    let meetings: Vec<_> = r.meetings.iter().filter(|m| args.meeting.as_deref().is_none_or(|id| m.id == id)).collect();
+    if let Some(id) = &args.meeting
+        && meetings.is_empty()
+    {
+        return Err(Failure(format!("no meeting `{id}` in content/meetings/")));
+    }
+    let papers: Vec<_> = r
+        .papers
+        .iter()
+        .filter(|p| {
+            args.meeting.is_none()
+                || meetings.iter().any(|m| m.agenda.iter().any(|a| a.paper.as_deref() == Some(p.id.as_str())))
+        })
+        .collect();
+    let maker = Papers::new(&args.site, r, &checked.sources, checked.as_of);
+    let packs = meetings.par_iter().map(|m| maker.pack_pdf(m).map(|pdf| (format!("{}-pack.pdf", m.id), pdf)));
+    let singles = papers.par_iter().map(|p| maker.paper_pdf(p).map(|pdf| (format!("{}.pdf", p.id), pdf)));
+    let files: Vec<(String, Vec<u8>)> =
+        packs.chain(singles).collect::<Result<_, _>>().map_err(|e| Failure(e.to_string()))?;
+
+    let output = args.output.clone().unwrap_or_else(|| args.site.join("papers"));
+    let staged = Staged::begin(&args.site, &output).map_err(|e| Failure(e.to_string()))?;
+    for (name, bytes) in &files {
+        if let Err(e) = staged.write(name, bytes) {
+            staged.abandon();
+            return Err(Failure(e.to_string()));
+        }
+    }
+    let output = staged.commit().map_err(|e| Failure(e.to_string()))?;
+    eprintln!(
+        "made {} packs and {} papers into {} in {:.2} s",
+        meetings.len(),
+        papers.len(),
+        output.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(Outcome::Success)
+}

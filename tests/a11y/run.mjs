@@ -1,0 +1,522 @@
+#!/usr/bin/env node
+// Accessibility test for the built site: serves a folder on 127.0.0.1, opens every HTML page in
+// headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core), runs axe-core with the
+// WCAG 2.0/2.1/2.2 A and AA tags, and fails on any violation.
+//
+//   node tests/a11y/run.mjs [options] <site-output-dir>
+//
+// Options:
+//   --port N          serve on this port (default: a free port chosen by the OS)
+//   --mobile MODE     which pages are also checked at 375 px wide: all (default) | home | none
+//   --jobs N          pages checked at once (default 2)
+//   --page URLPATH    check only this page (repeatable), e.g. --page / --page /organisations/x/
+//   --serve           only serve the folder (prints the URL) until interrupted; no checks
+//   --verbose         show each failing element's HTML and axe's fix summary, and list axe's
+//                     "incomplete" results (needs review; never a failure)
+//
+// Environment: CHROMIUM_PATH overrides the browser (default /usr/bin/chromium);
+// A11Y_TOTAL_TIMEOUT_S shortens the whole-run limit (default 600, i.e. 10 minutes).
+//
+// Output: one line per page and viewport checked ("ok  /path/" or "FAIL /path/: ..." — a page
+// with several violated rules gets one FAIL line per rule), then "N passed, M failed" alone on
+// its line. Exit 0 when every page passes, 1 when any fails, 2 on a usage or set-up error.
+//
+// Bounds: a page that does not load within 20 s is a failure; the whole run stops itself after
+// 10 minutes. The browser may fetch only from the local server: every other request is aborted.
+
+import { createServer } from 'node:http';
+import { createReadStream, promises as fs } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const PAGE_LOAD_TIMEOUT_MS = 20_000;
+const AXE_TIMEOUT_MS = 60_000;
+const TOTAL_TIMEOUT_MS = Number(process.env.A11Y_TOTAL_TIMEOUT_S || 600) * 1000;
+const DESKTOP = { name: 'desktop', width: 1280, height: 800 };
+const MOBILE = { name: '375px', width: 375, height: 812 };
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.htm': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.pdf': 'application/pdf',
+  '.txt': 'text/plain; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.webmanifest': 'application/manifest+json',
+  '.ics': 'text/calendar; charset=utf-8',
+};
+
+function usage(msg) {
+  if (msg) console.error(`a11y: ${msg}`);
+  console.error(
+    'usage: node tests/a11y/run.mjs [--port N] [--mobile all|home|none] [--jobs N] ' +
+      '[--page URLPATH]... [--serve] [--verbose] <site-output-dir>',
+  );
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const opts = { port: 0, mobile: 'all', jobs: 2, pages: [], serve: false, verbose: false, dir: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? a.split(/=(.*)/s, 2) : [a, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) usage(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--port': {
+        opts.port = Number(value());
+        if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) usage('bad --port');
+        break;
+      }
+      case '--mobile': {
+        opts.mobile = value();
+        if (!['all', 'home', 'none'].includes(opts.mobile)) usage('--mobile is all, home or none');
+        break;
+      }
+      case '--jobs': {
+        opts.jobs = Number(value());
+        if (!Number.isInteger(opts.jobs) || opts.jobs < 1) usage('bad --jobs');
+        break;
+      }
+      case '--page':
+        opts.pages.push(value());
+        break;
+      case '--serve':
+        opts.serve = true;
+        break;
+      case '--verbose':
+        opts.verbose = true;
+        break;
+      case '-h':
+      case '--help':
+        usage();
+        break;
+      default:
+        if (a.startsWith('-')) usage(`unknown option ${a}`);
+        if (opts.dir !== null) usage('only one site folder');
+        opts.dir = a;
+    }
+  }
+  if (opts.dir === null) usage('no site folder given');
+  return opts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Static server
+
+function contentType(file) {
+  return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+async function statOrNull(p) {
+  try {
+    return await fs.stat(p);
+  } catch {
+    return null;
+  }
+}
+
+// Resolves a URL path to a file inside root, or null. Never leaves root: ".." segments, encoded
+// separators, NUL bytes and symlinks that point outside are all refused.
+async function resolveInside(root, urlPath) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  const segments = decoded.split('/');
+  if (segments.some((s) => s === '..')) return null;
+  const candidate = path.resolve(root, '.' + path.posix.normalize('/' + decoded));
+  if (candidate !== root && !candidate.startsWith(root + path.sep)) return null;
+  let real;
+  try {
+    real = await fs.realpath(candidate);
+  } catch {
+    return { path: candidate, stat: null };
+  }
+  if (real !== root && !real.startsWith(root + path.sep)) return null;
+  return { path: real, stat: await statOrNull(real) };
+}
+
+function startServer(root, port) {
+  const send = (req, res, status, file, stat) => {
+    res.writeHead(status, {
+      'Content-Type': contentType(file),
+      'Content-Length': stat.size,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  };
+  const notFound = async (req, res) => {
+    const file = path.join(root, '404.html');
+    const stat = await statOrNull(file);
+    if (stat?.isFile()) return send(req, res, 404, file, stat);
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(req.method === 'HEAD' ? undefined : 'Not found\n');
+  };
+  const server = createServer(async (req, res) => {
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { Allow: 'GET, HEAD' });
+        return res.end();
+      }
+      const url = new URL(req.url, 'http://127.0.0.1');
+      const hit = await resolveInside(root, url.pathname);
+      if (hit === null || hit.stat === null) return notFound(req, res);
+      if (hit.stat.isDirectory()) {
+        if (!url.pathname.endsWith('/')) {
+          res.writeHead(301, { Location: url.pathname + '/' + url.search });
+          return res.end();
+        }
+        const index = path.join(hit.path, 'index.html');
+        const stat = await statOrNull(index);
+        if (stat?.isFile()) return send(req, res, 200, index, stat);
+        return notFound(req, res);
+      }
+      if (!hit.stat.isFile()) return notFound(req, res);
+      return send(req, res, 200, hit.path, hit.stat);
+    } catch (err) {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(`server error: ${err.message}\n`);
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages
+
+async function findHtml(root) {
+  const out = [];
+  const walk = async (dir) => {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(full);
+      else if (e.isFile() && e.name.toLowerCase().endsWith('.html')) out.push(full);
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+// "a/b/index.html" -> "/a/b/", "index.html" -> "/", "404.html" -> "/404.html"
+function urlPathFor(root, file) {
+  const rel = path.relative(root, file).split(path.sep);
+  const encoded = rel.map(encodeURIComponent);
+  if (rel[rel.length - 1] === 'index.html') return '/' + encoded.slice(0, -1).map((s) => s + '/').join('');
+  return '/' + encoded.join('/');
+}
+
+function formatTarget(target) {
+  // axe targets are arrays of selectors; nested arrays cross iframes / shadow roots.
+  return target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : t)).join(' >>> ');
+}
+
+function oneLine(s) {
+  return String(s).replace(/\s+/g, ' ').trim();
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} took more than ${ms / 1000} s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+function newContext(browser, viewport) {
+  return browser.newContext({
+    viewport: { width: viewport.width, height: viewport.height },
+    isMobile: viewport === MOBILE,
+    hasTouch: viewport === MOBILE,
+    deviceScaleFactor: 1,
+    bypassCSP: true,
+    serviceWorkers: 'block',
+    acceptDownloads: false,
+    locale: 'en-GB',
+  });
+}
+
+// Checks one page in a fresh tab of the given context (one context per worker and viewport).
+async function checkPage(context, axeSource, base, check) {
+  const notes = new Set();
+  const page = await context.newPage();
+  try {
+    // Only the local server: anything else (fonts, analytics, CDNs) is aborted and noted.
+    const origin = new URL(base).origin;
+    await page.route('**/*', (route) => {
+      const u = route.request().url();
+      if (u.startsWith(origin + '/') || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
+      notes.add(`blocked off-site request ${u}`);
+      return route.abort('blockedbyclient');
+    });
+    page.on('response', (r) => {
+      const u = r.url();
+      if (r.status() >= 400 && u !== page.url() && u.startsWith(origin)) {
+        notes.add(`asset ${r.status()} ${u.slice(origin.length)}`);
+      }
+    });
+    page.setDefaultTimeout(PAGE_LOAD_TIMEOUT_MS);
+    const url = new URL(check.urlPath.replace(/^\//, ''), base).href;
+    let response;
+    try {
+      response = await page.goto(url, { waitUntil: 'load', timeout: PAGE_LOAD_TIMEOUT_MS });
+    } catch (err) {
+      return { load: `did not load: ${oneLine(err.message.split('\n')[0])}`, violations: [], notes: [...notes] };
+    }
+    const status = response?.status() ?? 0;
+    const expected = check.expectStatus ?? 200;
+    if (status !== expected) {
+      return { load: `HTTP ${status} (expected ${expected})`, violations: [], notes: [...notes] };
+    }
+    await page.evaluate(axeSource);
+    const results = await withTimeout(
+      page.evaluate(
+        (tags) =>
+          // eslint-disable-next-line no-undef
+          axe.run(document, {
+            runOnly: { type: 'tag', values: tags },
+            resultTypes: ['violations', 'incomplete'],
+          }),
+        TAGS,
+      ),
+      AXE_TIMEOUT_MS,
+      'axe.run',
+    );
+    return { load: null, violations: results.violations, incomplete: results.incomplete, notes: [...notes] };
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+function report(check, result, verbose) {
+  const label = check.viewport === MOBILE ? `${check.urlPath} [375px]` : check.urlPath;
+  const lines = [];
+  for (const n of result.notes) lines.push(`note ${label}: ${n}`);
+  if (result.load) {
+    lines.push(`FAIL ${label}: ${result.load}`);
+  } else if (result.violations.length === 0) {
+    lines.push(`ok  ${label}`);
+  } else {
+    for (const v of result.violations) {
+      const targets = v.nodes.map((n) => formatTarget(n.target));
+      const shown = targets.slice(0, 5).join(', ') + (targets.length > 5 ? `, … (+${targets.length - 5} more)` : '');
+      lines.push(`FAIL ${label}: ${v.id} (${v.impact ?? 'n/a'}) — ${oneLine(v.help)} — ${shown}`);
+      if (verbose) {
+        for (const n of v.nodes.slice(0, 10)) {
+          lines.push(`    ${formatTarget(n.target)}: ${oneLine(n.html).slice(0, 200)}`);
+          if (n.failureSummary) lines.push(`      ${oneLine(n.failureSummary)}`);
+        }
+        lines.push(`    see ${v.helpUrl}`);
+      }
+    }
+  }
+  if (verbose && result.incomplete) {
+    for (const v of result.incomplete) {
+      const targets = v.nodes.map((n) => formatTarget(n.target)).slice(0, 5).join(', ');
+      lines.push(`review ${label}: ${v.id} (${v.impact ?? 'n/a'}) — ${oneLine(v.help)} — ${targets}`);
+    }
+  }
+  console.log(lines.join('\n'));
+  return !result.load && result.violations.length === 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const started = Date.now();
+  const opts = parseArgs(process.argv.slice(2));
+  const rootStat = await statOrNull(opts.dir);
+  if (!rootStat?.isDirectory()) usage(`${opts.dir} is not a folder`);
+  const root = await fs.realpath(path.resolve(opts.dir));
+
+  const server = await startServer(root, opts.port);
+  const base = `http://127.0.0.1:${server.address().port}/`;
+
+  if (opts.serve) {
+    console.log(`serving ${root} at ${base} (Ctrl-C to stop)`);
+    return;
+  }
+
+  let passed = 0;
+  let failed = 0;
+  let browser = null;
+  let profile = null;
+  let finished = false;
+  const checks = [];
+  let printed = 0;
+
+  const shutdown = async () => {
+    if (browser) await browser.close().catch(() => {});
+    if (profile) await rm(profile, { recursive: true, force: true }).catch(() => {});
+    server.closeAllConnections?.();
+    server.close();
+  };
+
+  const watchdog = setTimeout(async () => {
+    if (finished) return;
+    finished = true; // nothing else is printed or counted from here on
+    const pending = checks.length - printed;
+    console.log(`FAIL (whole run): stopped after ${TOTAL_TIMEOUT_MS / 1000} s, ${pending} checks not done`);
+    console.log(`${passed} passed, ${failed + Math.max(pending, 1)} failed`);
+    // Give the browser a moment to close, then leave regardless.
+    setTimeout(() => process.exit(1), 5_000).unref();
+    await shutdown();
+    process.exit(1);
+  }, TOTAL_TIMEOUT_MS);
+
+  try {
+    const files = await findHtml(root);
+    if (files.length === 0) {
+      console.log(`FAIL ${root}: no *.html files`);
+      console.log('0 passed, 1 failed');
+      return 1;
+    }
+    let paths = files.map((f) => urlPathFor(root, f));
+    if (opts.pages.length > 0) {
+      const unknown = opts.pages.filter((p) => !paths.includes(p));
+      if (unknown.length) usage(`no such page: ${unknown.join(', ')} (pages are like ${paths[0]})`);
+      paths = paths.filter((p) => opts.pages.includes(p));
+    }
+    for (const urlPath of paths) {
+      checks.push({ urlPath, viewport: DESKTOP });
+      if (opts.mobile === 'all' || (opts.mobile === 'home' && urlPath === '/')) {
+        checks.push({ urlPath, viewport: MOBILE });
+      }
+    }
+    if (opts.mobile !== 'none' && !paths.includes('/') && opts.pages.length === 0) {
+      console.log('note: no home page (index.html at the top of the folder)');
+    }
+
+    const axeSource = require('axe-core').source;
+    const axeVersion = require('axe-core/package.json').version;
+    const { chromium } = require('playwright-core');
+    const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+    if (!(await statOrNull(executablePath))) {
+      console.error(`a11y: no browser at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH)`);
+      return 2;
+    }
+    profile = await mkdtemp(path.join(os.tmpdir(), 'a11y-chromium-'));
+    // launchPersistentContext would take the profile folder; launch() makes its own fresh one,
+    // so the folder here is only the browser's temp and crash-dump dir.
+    browser = await chromium.launch({
+      executablePath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      env: { ...process.env, TMPDIR: profile, HOME: profile },
+      timeout: 60_000,
+    });
+    console.log(
+      `a11y: ${paths.length} pages, ${checks.length} checks (axe-core ${axeVersion}, ` +
+        `Chromium ${browser.version()}, tags ${TAGS.join(' ')}) at ${base}`,
+    );
+
+    // A small pool: results are printed in page order once each is done.
+    const results = new Array(checks.length);
+    let next = 0;
+    const flush = () => {
+      while (!finished && printed < checks.length && results[printed] !== undefined) {
+        if (report(checks[printed], results[printed], opts.verbose)) passed += 1;
+        else failed += 1;
+        printed += 1;
+      }
+    };
+    const worker = async () => {
+      const contexts = new Map();
+      try {
+        while (!finished && next < checks.length) {
+          const i = next++;
+          const { viewport } = checks[i];
+          try {
+            if (!contexts.has(viewport)) contexts.set(viewport, await newContext(browser, viewport));
+            results[i] = await checkPage(contexts.get(viewport), axeSource, base, checks[i]);
+          } catch (err) {
+            results[i] = { load: `error: ${oneLine(err.message.split('\n')[0])}`, violations: [], notes: [] };
+            // A broken context (e.g. a crashed renderer) is not reused.
+            await contexts.get(viewport)?.close().catch(() => {});
+            contexts.delete(viewport);
+          }
+          flush();
+        }
+      } finally {
+        for (const c of contexts.values()) await c.close().catch(() => {});
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(opts.jobs, checks.length) }, worker));
+
+    if (finished) return 1; // the watchdog has reported and is exiting
+    // A missing path must answer 404 with 404.html (the server does this; the site must ship it).
+    if (opts.pages.length === 0 && paths.includes('/404.html')) {
+      const res = await fetch(new URL('this-page-does-not-exist-a11y/', base));
+      const body = await res.text();
+      const want = await fs.readFile(path.join(root, '404.html'), 'utf8');
+      if (res.status === 404 && body === want) {
+        console.log('ok  /this-page-does-not-exist-a11y/ (404 page served)');
+        passed += 1;
+      } else {
+        console.log(`FAIL /this-page-does-not-exist-a11y/: HTTP ${res.status}, expected 404 with 404.html`);
+        failed += 1;
+      }
+    }
+
+    finished = true;
+    console.log(`a11y: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`${passed} passed, ${failed} failed`);
+    return failed === 0 ? 0 : 1;
+  } finally {
+    finished = true;
+    clearTimeout(watchdog);
+    await shutdown();
+  }
+}
+
+main().then(
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
+  (err) => {
+    console.error(`a11y: ${err.stack || err.message}`);
+    process.exit(2);
+  },
+);
