@@ -83,6 +83,9 @@ pub struct BuildArgs {
     /// Build draft pages too.
     #[arg(long)]
     pub drafts: bool,
+    /// Skip typesetting board papers and packs as PDF.
+    #[arg(long)]
+    pub no_papers: bool,
     /// Build as at this date (YYYY-MM-DD) instead of site.yaml's `as_of` or today.
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<Date>,

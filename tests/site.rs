@@ -19,7 +19,7 @@ fn build(site_dir: &Path, out: &Path, base_url: Option<&str>) -> Result<site::Re
     site::build(
         site_dir,
         &checked,
-        &Options { output: out.to_path_buf(), base_url: base_url.map(String::from), drafts: false },
+        &Options { output: out.to_path_buf(), base_url: base_url.map(String::from), drafts: false, papers: true },
     )
 }
 

@@ -22,6 +22,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
         output: args.output.clone().unwrap_or_else(|| args.site.join("public")),
         base_url: args.base_url.clone(),
         drafts: args.drafts,
+        papers: !args.no_papers,
     };
     let report = site::build(&args.site, &checked, &options).map_err(|e| Failure(e.to_string()))?;
     eprintln!(

@@ -26,6 +26,8 @@ pub struct Options {
     /// Overrides site.yaml's `base_url`.
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Also typeset board papers and packs as PDF, and link them.
+    pub papers: bool,
 }
 
 /// What a build wrote.
@@ -43,6 +45,8 @@ pub enum BuildError {
     BaseUrl(String),
     /// A template failed to parse or render; the message names it.
     Template(String),
+    /// A paper or pack could not be typeset.
+    Paper(crate::papers::PaperError),
     Output(OutputError),
 }
 
@@ -51,6 +55,7 @@ impl std::fmt::Display for BuildError {
         match self {
             BuildError::BaseUrl(m) => write!(f, "base_url: {m}"),
             BuildError::Template(m) => write!(f, "template error: {m}"),
+            BuildError::Paper(e) => write!(f, "{e}"),
             BuildError::Output(e) => write!(f, "{e}"),
         }
     }
@@ -84,6 +89,7 @@ pub fn build(site_dir: &Path, checked: &Checked, options: &Options) -> Result<Re
         urls: &urls,
         as_of: checked.as_of,
         drafts: options.drafts,
+        pdfs: options.papers,
     };
 
     let jobs = site.jobs();
@@ -112,6 +118,9 @@ pub fn build(site_dir: &Path, checked: &Checked, options: &Options) -> Result<Re
     files.push(("atom.xml".into(), feeds::atom(&site).into_bytes()));
     files.push(("robots.txt".into(), feeds::robots(&urls).into_bytes()));
     files.push(("search/index.json".into(), feeds::search_index(&site).into_bytes()));
+    if options.papers {
+        files.extend(pdfs(site_dir, checked, &urls)?);
+    }
     for (path, text) in ASSETS {
         files.push((path.to_string(), theme_file(site_dir, checked, path).unwrap_or_else(|| text.as_bytes().to_vec())));
     }
@@ -124,6 +133,17 @@ pub fn build(site_dir: &Path, checked: &Checked, options: &Options) -> Result<Re
     }
     let output = staged.commit()?;
     Ok(Report { output, pages: jobs.len(), files: files.len(), seconds: started.elapsed().as_secs_f64() })
+}
+
+/// Every paper's PDF (`papers/<id>.pdf`) and every meeting's pack (`meetings/<id>/pack.pdf`),
+/// typeset in parallel.
+fn pdfs(site_dir: &Path, checked: &Checked, urls: &Urls) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    let mut maker = crate::papers::Papers::new(site_dir, &checked.register, &checked.sources, checked.as_of);
+    maker.urls = urls.clone();
+    let r = &checked.register;
+    let papers = r.papers.par_iter().map(|p| maker.paper_pdf(p).map(|pdf| (pages::paper_pdf_path(&p.id), pdf)));
+    let packs = r.meetings.par_iter().map(|m| maker.pack_pdf(m).map(|pdf| (pages::pack_pdf_path(&m.id), pdf)));
+    papers.chain(packs).collect::<Result<_, _>>().map_err(BuildError::Paper)
 }
 
 /// A site's own version of a theme asset: `themes/<theme>/style.css` overrides `assets/style.css`.

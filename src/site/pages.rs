@@ -32,6 +32,18 @@ pub struct Site<'a> {
     pub urls: &'a Urls,
     pub as_of: Date,
     pub drafts: bool,
+    /// The build makes PDFs of papers and packs, so pages link them.
+    pub pdfs: bool,
+}
+
+/// Where a paper's PDF goes in the site.
+pub fn paper_pdf_path(id: &str) -> String {
+    format!("papers/{id}.pdf")
+}
+
+/// Where a meeting's pack goes in the site.
+pub fn pack_pdf_path(id: &str) -> String {
+    format!("meetings/{id}/pack.pdf")
 }
 
 #[derive(Serialize)]
@@ -285,6 +297,7 @@ impl Site<'_> {
             session: &'static str,
             agenda: Vec<AgendaView>,
             papers: Vec<PaperLink>,
+            pack_pdf: Option<String>,
         }
         #[derive(Serialize)]
         struct PaperView {
@@ -337,6 +350,7 @@ impl Site<'_> {
                         })
                     })
                     .collect(),
+                pack_pdf: self.pdfs.then(|| self.urls.path(&pack_pdf_path(&m.id))),
             })
             .collect();
         let mut jobs = Vec::new();
@@ -391,6 +405,7 @@ impl Site<'_> {
                 vec![self.crumb("Board meetings and papers", "meetings/")],
             );
             c.insert("paper", &view);
+            c.insert("pdf", &self.pdfs.then(|| self.urls.path(&paper_pdf_path(&paper.id))));
             c.insert("body", &self.markdown(paper.file, &paper.body, doc_dir("papers", &paper.id), defaults, true));
             jobs.push(Site::job(&path, "paper.html", c));
         }
