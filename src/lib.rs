@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod date;
 pub mod diagnostics;
+pub mod escape;
 pub mod framework;
 pub mod markdown;
 pub mod model;

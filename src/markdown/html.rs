@@ -13,6 +13,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, Ta
 
 use super::blocks::{self, Defaults, Generated, Link, Resolved};
 use super::links::{self, Target};
+use crate::escape::xml;
 use crate::model::{Body, Register};
 
 /// Everything the emitter needs besides the text.
@@ -206,26 +207,26 @@ pub fn generated_html(parts: &[Generated], cx: &Context) -> String {
             Generated::Chart { svg, caption } => {
                 html.push_str("<figure class=\"chart\">");
                 html.push_str(svg);
-                html.push_str(&format!("<figcaption>{}</figcaption></figure>\n", escape(caption)));
+                html.push_str(&format!("<figcaption>{}</figcaption></figure>\n", xml(caption)));
             }
             Generated::Table(table) => {
                 // A focusable region, so keyboard users can scroll a wide table.
                 html.push_str(&format!(
                     "<div class=\"table-wrap\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table class=\"generated\"><caption>{0}</caption><thead><tr>",
-                    escape(&table.caption)
+                    xml(&table.caption)
                 ));
                 for (i, column) in table.columns.iter().enumerate() {
                     let class = if table.numeric.get(i) == Some(&true) { " class=\"numeric\"" } else { "" };
-                    html.push_str(&format!("<th scope=\"col\"{class}>{}</th>", escape(column)));
+                    html.push_str(&format!("<th scope=\"col\"{class}>{}</th>", xml(column)));
                 }
                 html.push_str("</tr></thead><tbody>");
                 for row in &table.rows {
                     html.push_str("<tr>");
                     for (i, cell) in row.iter().enumerate() {
                         let class = if table.numeric.get(i) == Some(&true) { " class=\"numeric\"" } else { "" };
-                        let text = escape(&cell.text);
+                        let text = xml(&cell.text);
                         let content = match &cell.link {
-                            Some(link) => format!("<a href=\"{}\">{text}</a>", escape(&(cx.url)(&link_target(link)))),
+                            Some(link) => format!("<a href=\"{}\">{text}</a>", xml(&(cx.url)(&link_target(link)))),
                             None => text,
                         };
                         html.push_str(&format!("<td{class}>{content}</td>"));
@@ -236,7 +237,7 @@ pub fn generated_html(parts: &[Generated], cx: &Context) -> String {
             }
             Generated::Text(sentences) => {
                 for s in sentences {
-                    html.push_str(&format!("<p class=\"generated\">{}</p>\n", escape(s)));
+                    html.push_str(&format!("<p class=\"generated\">{}</p>\n", xml(s)));
                 }
             }
         }
@@ -250,22 +251,6 @@ fn link_target(link: &Link) -> Target {
         Link::Undertaking(id) => Target::Undertaking(id.clone()),
         Link::Support(id) => Target::Support(id.clone()),
     }
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A heading id from its text: lower case, words joined by hyphens.

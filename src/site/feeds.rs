@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::pages::Site;
 use super::urls::Urls;
+use crate::escape::xml as esc;
 use crate::markdown::links::Target;
-use crate::timeline::svg::esc;
 use crate::timeline::{self, EventKind};
 
 /// sitemap.xml: every page in the sitemap, by absolute URL.

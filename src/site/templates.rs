@@ -54,7 +54,7 @@ pub fn load(site: &Path) -> Result<Tera, String> {
     }
     let mut tera = Tera::default();
     // Escape what HTML needs escaped (& < > " '), and not `/`, which Tera's default also does.
-    tera.set_escape_fn(crate::markdown::html::escape);
+    tera.set_escape_fn(crate::escape::xml);
     tera.add_raw_templates(sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect::<Vec<_>>()).map_err(
         |err| {
             // Tera names the template it failed on; say which file that is.

@@ -12,6 +12,7 @@ use std::fmt::Write;
 
 use super::census;
 use crate::date::Date;
+use crate::escape::xml;
 use crate::framework::{EDITIONS, RSP_LAUNCH};
 use crate::model::{Organisation, Register, RspEpisode};
 
@@ -110,7 +111,7 @@ pub fn render(register: &Register, options: &Options) -> String {
         w = fmt(width),
         h = fmt(height)
     );
-    let _ = write!(s, r#"<title id="{p}-title">{}</title><desc id="{p}-desc">{}</desc>"#, esc(&title), esc(&desc));
+    let _ = write!(s, r#"<title id="{p}-title">{}</title><desc id="{p}-desc">{}</desc>"#, xml(&title), xml(&desc));
     let _ = write!(
         s,
         r#"<defs><pattern id="{p}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="{AFTER_EXIT}" fill-opacity="0.35"/><line x1="0" y1="0" x2="0" y2="6" stroke="{AFTER_EXIT}" stroke-width="3"/></pattern></defs>"#
@@ -140,7 +141,7 @@ pub fn render(register: &Register, options: &Options) -> String {
                 r#"<text x="{}" y="{}" text-anchor="middle" fill="{TEXT}">{}</text>"#,
                 fmt((x0 + x1) / 2.0),
                 fmt(TOP - 8.0),
-                esc(ed.short_name)
+                xml(ed.short_name)
             );
         }
     }
@@ -177,7 +178,7 @@ pub fn render(register: &Register, options: &Options) -> String {
             Some(short) if org.name.chars().count() as f64 * CHAR_WIDTH > LABEL_WIDTH => short,
             _ => &org.name,
         };
-        let _ = write!(s, r#"<g class="row"><title>{}</title>"#, esc(&row_title(org, as_of)));
+        let _ = write!(s, r#"<g class="row"><title>{}</title>"#, xml(&row_title(org, as_of)));
         if i % 2 == 1 {
             let _ = write!(
                 s,
@@ -191,7 +192,7 @@ pub fn render(register: &Register, options: &Options) -> String {
             r#"<text x="{}" y="{}" text-anchor="end" fill="{TEXT}">{}</text>"#,
             fmt(LABEL_WIDTH),
             fmt(mid + 4.0),
-            esc(&truncate(label, LABEL_WIDTH))
+            xml(&truncate(label, LABEL_WIDTH))
         );
         for e in org.rsp.iter().filter(|e| e.entered <= as_of) {
             let exited = e.exited.filter(|x| *x <= as_of);
@@ -254,7 +255,7 @@ pub fn render(register: &Register, options: &Options) -> String {
         fmt(TOP - 34.0),
         fmt(plot_bottom + 4.0),
         fmt(TOP - 38.0),
-        esc(&as_of.display_long())
+        xml(&as_of.display_long())
     );
 
     // Legend: items in a row, wrapping when the chart is narrow.
@@ -386,35 +387,16 @@ fn fmt(v: f64) -> String {
     if v.fract() == 0.0 { format!("{}", v as i64) } else { format!("{v:.1}") }
 }
 
-/// Escapes text for XML content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn truncates_and_escapes() {
+    fn truncates_and_formats() {
         assert_eq!(truncate("Short", 100.0), "Short");
         let long = truncate(&"x".repeat(100), 66.0);
         assert_eq!(long.chars().count(), 10);
         assert!(long.ends_with('…'));
-        assert_eq!(esc("<a href=\"x\">&'\u{1}"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
         assert_eq!(fmt(3.0), "3");
         assert_eq!(fmt(2.345), "2.3");
     }
