@@ -29,6 +29,9 @@ pub enum Command {
     /// The build is atomic: it is written beside the output folder and swapped in when
     /// complete, so a failed build leaves the previous output as it was.
     Build(BuildArgs),
+    /// Preview the site: build it, serve it on 127.0.0.1 and rebuild on every change, with live
+    /// reload and errors shown in the browser.
+    Serve(ServeArgs),
     /// Make board papers as PDF: one pack per meeting and one PDF per paper.
     ///
     /// The register is checked first; errors stop it. Output is written atomically, like
@@ -95,6 +98,28 @@ pub struct BuildArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site folder: the one holding content/.
+    #[arg(long, default_value = ".")]
+    pub site: PathBuf,
+    /// The port to serve on; the next free one is used if it is taken (0: any free port).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on. Anything but 127.0.0.1 exposes the preview to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Build draft pages too.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Poll for changes instead of using file system events (network drives, containers, WSL).
+    #[arg(long)]
+    pub poll: bool,
 }
 
 #[derive(Debug, clap::Args)]

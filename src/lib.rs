@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod papers;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod timeline;

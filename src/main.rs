@@ -21,6 +21,17 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(args),
         Command::Build(args) => commands::build::run(args),
         Command::Papers(args) => commands::papers::run(args),
+        Command::Serve(args) => {
+            let options = oversight::serve::Options {
+                site: args.site.clone(),
+                bind: args.bind,
+                port: args.port,
+                drafts: args.drafts,
+                poll: args.poll,
+                open: args.open,
+            };
+            oversight::serve::run(&options, commands::today()).map(|()| Outcome::Success).map_err(commands::Failure)
+        }
         Command::Timeline(args) => commands::timeline::run(args, stdout),
         Command::Rules { format } => commands::rules::list(*format, stdout),
         Command::Explain { rule } => commands::rules::explain(rule, stdout),

@@ -8,6 +8,8 @@ pub mod templates;
 pub mod urls;
 pub mod views;
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -75,14 +77,40 @@ const ASSETS: &[(&str, &str)] = &[
     ("assets/site.js", include_str!("../../themes/nhs/site.js")),
 ];
 
-/// Builds the site of a checked register into `options.output`. The caller has made sure the
-/// register has no errors.
-pub fn build(site_dir: &Path, checked: &Checked, options: &Options) -> Result<Report, BuildError> {
-    let started = Instant::now();
+/// A site rendered in memory: every file by its path relative to the site root.
+pub struct Rendered {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub pages: usize,
+    /// Pages whose HTML was rendered this time (the rest came from the cache).
+    pub rendered: usize,
+}
+
+/// Rendered pages kept between builds of one `serve` session: a page is rendered again only
+/// when its template or context changed.
+#[derive(Default)]
+pub struct PageCache {
+    templates: u64,
+    pages: HashMap<String, (u64, Vec<u8>)>,
+}
+
+fn hash_of(value: &impl Hash) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// Renders the whole site into memory. With a cache, pages whose template and context are
+/// unchanged since the last render are taken from it.
+pub fn render(
+    site_dir: &Path,
+    checked: &Checked,
+    options: &Options,
+    cache: Option<&mut PageCache>,
+) -> Result<Rendered, BuildError> {
     let base =
         options.base_url.clone().or_else(|| checked.register.site.base_url.clone()).unwrap_or_else(|| "/".into());
     let urls = Urls::new(&base).map_err(BuildError::BaseUrl)?;
-    let tera = templates::load(site_dir).map_err(BuildError::Template)?;
+    let (tera, templates_hash) = templates::load(site_dir).map_err(BuildError::Template)?;
     let site = Site {
         register: &checked.register,
         sources: &checked.sources,
@@ -93,17 +121,38 @@ pub fn build(site_dir: &Path, checked: &Checked, options: &Options) -> Result<Re
     };
 
     let jobs = site.jobs();
-    let rendered: Vec<(String, String)> = jobs
+    let mut empty = PageCache::default();
+    let cache = cache.unwrap_or(&mut empty);
+    if cache.templates != templates_hash {
+        cache.pages.clear();
+        cache.templates = templates_hash;
+    }
+    // A page's key: its template and its context as JSON (contexts hold only plain data).
+    let keyed: Vec<(&pages::Job, u64)> = jobs
         .par_iter()
-        .map(|job| {
-            tera.render(job.template, &job.context).map(|html| (job.path.clone(), html)).map_err(|e| {
-                let origin = templates::origin(site_dir, job.template);
-                BuildError::Template(format!("{origin} (rendering {}): {}", job.path, templates::chain(&e)))
-            })
+        .map(|job| (job, hash_of(&(job.template, job.context.clone().into_json().to_string()))))
+        .collect();
+    let stale: Vec<&(&pages::Job, u64)> =
+        keyed.iter().filter(|(job, key)| cache.pages.get(&job.path).is_none_or(|(k, _)| k != key)).collect();
+    let fresh: Vec<(String, u64, Vec<u8>)> = stale
+        .par_iter()
+        .map(|(job, key)| {
+            tera.render(job.template, &job.context).map(|html| (job.path.clone(), *key, html.into_bytes())).map_err(
+                |e| {
+                    let origin = templates::origin(site_dir, job.template);
+                    BuildError::Template(format!("{origin} (rendering {}): {}", job.path, templates::chain(&e)))
+                },
+            )
         })
         .collect::<Result<_, _>>()?;
+    let rendered = fresh.len();
+    for (path, key, bytes) in fresh {
+        cache.pages.insert(path, (key, bytes));
+    }
+    cache.pages.retain(|path, _| jobs.iter().any(|j| &j.path == path));
 
-    let mut files: Vec<(String, Vec<u8>)> = rendered.into_iter().map(|(p, h)| (p, h.into_bytes())).collect();
+    let mut files: Vec<(String, Vec<u8>)> =
+        jobs.iter().filter_map(|j| cache.pages.get(&j.path).map(|(_, b)| (j.path.clone(), b.clone()))).collect();
     let sitemap_paths: Vec<String> =
         jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path.trim_end_matches("index.html").to_string()).collect();
     let rows = episodes::rows(&checked.register, checked.as_of);
@@ -124,20 +173,27 @@ pub fn build(site_dir: &Path, checked: &Checked, options: &Options) -> Result<Re
     for (path, text) in ASSETS {
         files.push((path.to_string(), theme_file(site_dir, checked, path).unwrap_or_else(|| text.as_bytes().to_vec())));
     }
+    Ok(Rendered { files, pages: jobs.len(), rendered })
+}
 
+/// Builds the site of a checked register into `options.output`, atomically. The caller has
+/// made sure the register has no errors.
+pub fn build(site_dir: &Path, checked: &Checked, options: &Options) -> Result<Report, BuildError> {
+    let started = Instant::now();
+    let rendered = render(site_dir, checked, options, None)?;
     let staged = Staged::begin(site_dir, &options.output)?;
-    let written = files.par_iter().try_for_each(|(path, bytes)| staged.write(path, bytes));
+    let written = rendered.files.par_iter().try_for_each(|(path, bytes)| staged.write(path, bytes));
     if let Err(e) = written {
         staged.abandon();
         return Err(e.into());
     }
     let output = staged.commit()?;
-    Ok(Report { output, pages: jobs.len(), files: files.len(), seconds: started.elapsed().as_secs_f64() })
+    Ok(Report { output, pages: rendered.pages, files: rendered.files.len(), seconds: started.elapsed().as_secs_f64() })
 }
 
 /// Every paper's PDF (`papers/<id>.pdf`) and every meeting's pack (`meetings/<id>/pack.pdf`),
 /// typeset in parallel.
-fn pdfs(site_dir: &Path, checked: &Checked, urls: &Urls) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+pub fn pdfs(site_dir: &Path, checked: &Checked, urls: &Urls) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
     let mut maker = crate::papers::Papers::new(site_dir, &checked.register, &checked.sources, checked.as_of);
     maker.urls = urls.clone();
     let r = &checked.register;

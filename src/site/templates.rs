@@ -26,9 +26,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
 ];
 
-/// Loads the built-in templates with the site's overrides. An error names the template file
-/// and says what Tera found wrong, with its line and column.
-pub fn load(site: &Path) -> Result<Tera, String> {
+/// Loads the built-in templates with the site's overrides, and a hash of their text (a page
+/// cache is valid only while it is unchanged). An error names the template file and says what
+/// Tera found wrong, with its line and column.
+pub fn load(site: &Path) -> Result<(Tera, u64), String> {
     let mut sources: Vec<(String, String, String)> = BUILT_IN
         .iter()
         .map(|(name, text)| (name.to_string(), text.to_string(), format!("built-in template {name}")))
@@ -52,6 +53,14 @@ pub fn load(site: &Path) -> Result<Tera, String> {
             }
         }
     }
+    let hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (name, text, _) in &sources {
+            (name, text).hash(&mut h);
+        }
+        h.finish()
+    };
     let mut tera = Tera::default();
     // Escape what HTML needs escaped (& < > " '), and not `/`, which Tera's default also does.
     tera.set_escape_fn(crate::escape::xml);
@@ -67,7 +76,7 @@ pub fn load(site: &Path) -> Result<Tera, String> {
             }
         },
     )?;
-    Ok(tera)
+    Ok((tera, hash))
 }
 
 /// Where the template called `name` comes from, as error messages name it.

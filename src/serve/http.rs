@@ -1,0 +1,256 @@
+//! The preview's HTTP side: files from the latest good build, held in memory, with a live
+//! reload script and (while the content has errors) an overlay of diagnostics injected into
+//! every HTML page.
+//!
+//! Files are looked up in the in-memory site by a normalised path, so a request can never
+//! reach anything outside the site: `..`, encoded `%2e%2e`, backslashes and NUL bytes are
+//! refused before the lookup, and nothing is read from disk.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use tiny_http::{Header, Request, Response, Server, StatusCode};
+
+use crate::escape::xml;
+
+/// How long an events request is held open waiting for a change.
+const HOLD: Duration = Duration::from_secs(25);
+
+/// What the server serves: one version of the site.
+#[derive(Default)]
+pub struct Snapshot {
+    pub files: HashMap<String, Arc<Vec<u8>>>,
+    /// Diagnostics to show over every page, as HTML, while the content has errors.
+    pub overlay: Option<String>,
+    /// Goes up by one each time a new snapshot is published.
+    pub version: u64,
+}
+
+/// The snapshot and the means to wake requests waiting for the next one.
+#[derive(Default)]
+pub struct Shared {
+    snapshot: Mutex<Snapshot>,
+    changed: Condvar,
+}
+
+impl Shared {
+    /// Publishes a new snapshot: waiting browsers reload once it is in place.
+    pub fn publish(&self, files: Option<HashMap<String, Arc<Vec<u8>>>>, overlay: Option<String>) {
+        let mut s = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(files) = files {
+            s.files = files;
+        }
+        s.overlay = overlay;
+        s.version += 1;
+        self.changed.notify_all();
+    }
+
+    /// Adds or replaces files without reloading browsers (PDFs made in the background).
+    pub fn add_files(&self, files: Vec<(String, Vec<u8>)>) {
+        let mut s = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        for (path, bytes) in files {
+            s.files.insert(path, Arc::new(bytes));
+        }
+    }
+
+    pub fn version(&self) -> u64 {
+        self.snapshot.lock().unwrap_or_else(|e| e.into_inner()).version
+    }
+}
+
+/// Answers requests until the server stops; each request on its own thread, since event
+/// requests are held open.
+pub fn run(server: Arc<Server>, shared: Arc<Shared>) {
+    for request in server.incoming_requests() {
+        let shared = Arc::clone(&shared);
+        std::thread::spawn(move || respond(request, &shared));
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+fn respond(request: Request, shared: &Shared) {
+    let url = request.url().to_string();
+    let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
+    if path == "/__oversight/events" {
+        return events(request, shared, &url);
+    }
+    let response = match normalise(&path) {
+        None => not_found(shared),
+        Some(key) => {
+            let s = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+            match s.files.get(&key) {
+                Some(bytes) => {
+                    let body = if key.ends_with(".html") { inject(bytes, &s) } else { bytes.to_vec() };
+                    Response::from_data(body)
+                        .with_header(header("Content-Type", content_type(&key)))
+                        .with_status_code(200)
+                }
+                None if !path.ends_with('/') && s.files.contains_key(&format!("{key}/index.html")) => {
+                    Response::from_data(Vec::new())
+                        .with_status_code(301)
+                        .with_header(header("Location", &format!("{path}/")))
+                }
+                None => {
+                    drop(s);
+                    not_found(shared)
+                }
+            }
+        }
+    };
+    let _ = request.respond(response.with_header(header("Cache-Control", "no-store")));
+}
+
+fn not_found(shared: &Shared) -> Response<std::io::Cursor<Vec<u8>>> {
+    let s = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+    let body = match s.files.get("404.html") {
+        Some(page) => inject(page, &s),
+        None => inject(
+            b"<!DOCTYPE html><html lang=\"en\"><title>Not found</title><body><h1>Page not found</h1></body></html>",
+            &s,
+        ),
+    };
+    Response::from_data(body)
+        .with_status_code(StatusCode(404))
+        .with_header(header("Content-Type", "text/html; charset=utf-8"))
+}
+
+/// Holds an event request until the site is newer than the version the page was rendered
+/// at (the `v` query or the browser's `Last-Event-ID`), then sends one `reload` event. Each
+/// response is complete, so no event waits in a buffer; the browser reconnects at once.
+fn events(request: Request, shared: &Shared, url: &str) {
+    let from_query = url.split_once("v=").and_then(|(_, v)| v.split('&').next()?.parse::<u64>().ok());
+    let from_header = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Last-Event-ID"))
+        .and_then(|h| h.value.as_str().parse::<u64>().ok());
+    let seen = from_header.or(from_query).unwrap_or(0);
+    let guard = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+    let (guard, _) =
+        shared.changed.wait_timeout_while(guard, HOLD, |s| s.version <= seen).unwrap_or_else(|e| e.into_inner());
+    let version = guard.version;
+    drop(guard);
+    let body = if version > seen {
+        format!("retry: 200\nid: {version}\ndata: reload\n\n")
+    } else {
+        format!("retry: 200\nid: {seen}\n: nothing changed\n\n")
+    };
+    let response = Response::from_string(body)
+        .with_header(header("Content-Type", "text/event-stream"))
+        .with_header(header("Cache-Control", "no-store"));
+    let _ = request.respond(response);
+}
+
+/// A request path as a key of the in-memory site (`organisations/x/index.html`), or `None`
+/// for anything that is not a plain path inside it.
+pub fn normalise(path: &str) -> Option<String> {
+    let decoded = percent_decode(path)?;
+    if decoded.contains(['\0', '\\']) || !decoded.starts_with('/') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in decoded.split('/').filter(|p| !p.is_empty()) {
+        if part == "." || part == ".." {
+            return None;
+        }
+        parts.push(part);
+    }
+    let mut key = parts.join("/");
+    if decoded.ends_with('/') || key.is_empty() {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str("index.html");
+    }
+    Some(key)
+}
+
+/// Decodes `%XX` escapes; `None` if they are malformed or the result is not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(key: &str) -> &'static str {
+    match key.rsplit('.').next().unwrap_or_default() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "csv" => "text/csv; charset=utf-8",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "pdf" => "application/pdf",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Adds the live-reload script, and the overlay if there is one, before `</body>`.
+fn inject(page: &[u8], s: &Snapshot) -> Vec<u8> {
+    let html = String::from_utf8_lossy(page);
+    let mut extra = format!(
+        "<script>(function(){{var e=new EventSource('/__oversight/events?v={}');e.onmessage=function(m){{if(m.data==='reload'){{e.close();location.reload();}}}};}})();</script>",
+        s.version
+    );
+    if let Some(overlay) = &s.overlay {
+        extra.insert_str(0, overlay);
+    }
+    match html.rfind("</body>") {
+        Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]).into_bytes(),
+        None => format!("{html}{extra}").into_bytes(),
+    }
+}
+
+/// The overlay for a set of diagnostics, rendered as they are in the terminal.
+pub fn overlay(diagnostics_text: &str, summary: &str) -> String {
+    format!(
+        "<div id=\"oversight-errors\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(33,43,50,.96);color:#fff;padding:24px;font:14px/1.45 ui-monospace,Menlo,Consolas,monospace\"><h2 style=\"color:#fff;font:bold 20px Arial,sans-serif;margin:0 0 12px\">The site has errors: {} (showing the last good build underneath)</h2><pre style=\"white-space:pre-wrap;margin:0\">{}</pre><p style=\"font-family:Arial,sans-serif\">Fix the files and save: this page reloads by itself.</p></div>",
+        xml(summary),
+        xml(diagnostics_text)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise;
+
+    #[test]
+    fn paths_never_leave_the_site() {
+        assert_eq!(normalise("/").as_deref(), Some("index.html"));
+        assert_eq!(normalise("/organisations/x/").as_deref(), Some("organisations/x/index.html"));
+        assert_eq!(normalise("/assets/style.css").as_deref(), Some("assets/style.css"));
+        assert_eq!(normalise("/a%20b.txt").as_deref(), Some("a b.txt"));
+        for bad in [
+            "/../Cargo.toml",
+            "/%2e%2e/Cargo.toml",
+            "/%2E%2E%2fetc/passwd",
+            "/a/../../b",
+            "/a%00b",
+            "/a\\..\\b",
+            "/%zz",
+            "relative",
+            "/a/%2e/b",
+        ] {
+            assert_eq!(normalise(bad), None, "{bad}");
+        }
+    }
+}

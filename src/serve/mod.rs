@@ -1,0 +1,191 @@
+//! `oversight serve`: build the site in memory, serve it on 127.0.0.1, and rebuild on every
+//! change with live reload. While the content has errors, the last good site stays up with
+//! the diagnostics over every page; the very first build may fail and the server still starts.
+//! Pages whose template and context did not change are not rendered again; PDFs are made in
+//! the background after the pages are live.
+
+pub mod http;
+pub mod watch;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use crate::check::{Checked, check_site};
+use crate::diagnostics::{Colour, Summary, render_human};
+use crate::site::{self, PageCache};
+use http::Shared;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub site: PathBuf,
+    pub bind: IpAddr,
+    /// The first port to try; the next free one is used if it is taken. 0: any free port.
+    pub port: u16,
+    pub drafts: bool,
+    pub poll: bool,
+    pub open: bool,
+}
+
+/// How many ports after the requested one to try.
+const PORT_TRIES: u16 = 20;
+
+fn bind(options: &Options) -> Result<(tiny_http::Server, u16), String> {
+    let ports: Vec<u16> =
+        if options.port == 0 { vec![0] } else { (options.port..options.port.saturating_add(PORT_TRIES)).collect() };
+    for port in ports {
+        if let Ok(server) = tiny_http::Server::http((options.bind, port)) {
+            let port = server.server_addr().to_ip().map_or(port, |a| a.port());
+            return Ok((server, port));
+        }
+    }
+    Err(format!("no free port from {} to {}", options.port, options.port.saturating_add(PORT_TRIES - 1)))
+}
+
+/// Runs until the process is stopped; returns only on a failure to start or to watch.
+pub fn run(options: &Options, today: crate::date::Date) -> Result<(), String> {
+    if !options.site.join("content").is_dir() {
+        return Err(format!("no content/ folder in {}: pass the site folder with --site", options.site.display()));
+    }
+    let (server, port) = bind(options)?;
+    let host = if options.bind.is_unspecified() { IpAddr::V4(Ipv4Addr::LOCALHOST) } else { options.bind };
+    let url = format!("http://{}/", std::net::SocketAddr::new(host, port));
+    if !options.bind.is_loopback() {
+        eprintln!("warning: serving on {}: other machines on the network can see this preview", options.bind);
+    }
+    let shared = Arc::new(Shared::default());
+    let server = Arc::new(server);
+    {
+        let (server, shared) = (Arc::clone(&server), Arc::clone(&shared));
+        std::thread::spawn(move || http::run(server, shared));
+    }
+
+    let mut builder = Builder {
+        site: options.site.clone(),
+        drafts: options.drafts,
+        cache: PageCache::default(),
+        shared: Arc::clone(&shared),
+        pdf_generation: Arc::new(AtomicU64::new(0)),
+        today,
+    };
+    builder.rebuild(&[]);
+    println!("Serving {} at {url} (Ctrl+C to stop)", options.site.display());
+    if options.open {
+        open_browser(&url);
+    }
+    let mut watch = watch::Watch::start(&options.site, options.poll)?;
+    loop {
+        let changed = watch.next_batch()?;
+        builder.rebuild(&changed);
+    }
+}
+
+struct Builder {
+    site: PathBuf,
+    drafts: bool,
+    cache: PageCache,
+    shared: Arc<Shared>,
+    /// Bumped by every build, so a slow PDF job from an older build does not overwrite newer PDFs.
+    pdf_generation: Arc<AtomicU64>,
+    today: crate::date::Date,
+}
+
+impl Builder {
+    /// Checks and renders the site and publishes it (or, with errors, the overlay over the last
+    /// good site). Prints what changed and how long it took.
+    fn rebuild(&mut self, changed: &[PathBuf]) {
+        let started = Instant::now();
+        let names: Vec<String> =
+            changed.iter().map(|p| p.strip_prefix(&self.site).unwrap_or(p).display().to_string()).collect();
+        let checked = match check_site(&self.site, None, self.today) {
+            Ok(checked) => checked,
+            Err(e) => {
+                self.shared.publish(None, Some(http::overlay(&e.to_string(), "the site could not be read")));
+                eprintln!("error: {e}");
+                return;
+            }
+        };
+        if checked.has_errors() {
+            let text = diagnostics_text(&checked);
+            let summary = Summary::of(&checked.diagnostics).to_string();
+            eprint!("{text}");
+            self.shared.publish(None, Some(http::overlay(&text, &summary)));
+            eprintln!("{} — showing the last good build ({:.0} ms)", changed_line(&names), ms(started));
+            return;
+        }
+        let options =
+            site::Options { output: PathBuf::new(), base_url: Some("/".into()), drafts: self.drafts, papers: false };
+        match site::render(&self.site, &checked, &options, Some(&mut self.cache)) {
+            Ok(rendered) => {
+                let files: HashMap<String, Arc<Vec<u8>>> =
+                    rendered.files.into_iter().map(|(p, b)| (p, Arc::new(b))).collect();
+                // Warnings and notes are printed; only errors cover the page.
+                if !checked.diagnostics.is_empty() {
+                    eprint!("{}", diagnostics_text(&checked));
+                }
+                self.shared.publish(Some(files), None);
+                eprintln!(
+                    "{} — rebuilt {} of {} pages in {:.0} ms",
+                    changed_line(&names),
+                    rendered.rendered,
+                    rendered.pages,
+                    ms(started)
+                );
+                self.papers_in_background(checked);
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                self.shared.publish(None, Some(http::overlay(&e.to_string(), "a template failed")));
+            }
+        }
+    }
+
+    /// Makes the PDFs on another thread and adds them when done, without a reload.
+    fn papers_in_background(&self, checked: Checked) {
+        let generation = self.pdf_generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let (site, shared, current) = (self.site.clone(), Arc::clone(&self.shared), Arc::clone(&self.pdf_generation));
+        std::thread::spawn(move || {
+            let urls = crate::site::urls::Urls::new("/").expect("/ is a valid base");
+            match site::pdfs(&site, &checked, &urls) {
+                Ok(files) if current.load(Ordering::SeqCst) == generation => shared.add_files(files),
+                Ok(_) => {}
+                Err(e) => eprintln!("papers: {e}"),
+            }
+        });
+    }
+}
+
+fn diagnostics_text(checked: &Checked) -> String {
+    let mut out = Vec::new();
+    let _ = render_human(&checked.diagnostics, &checked.sources, Colour::Never, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn changed_line(names: &[String]) -> String {
+    match names {
+        [] => "initial build".to_string(),
+        [one] => format!("changed {one}"),
+        [first, rest @ ..] => format!("changed {first} and {} more", rest.len()),
+    }
+}
+
+fn ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}
+
+/// Opens the preview in the default browser; a failure only means the user opens it.
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(program).arg(url).spawn().is_err() {
+        eprintln!("open {url} in your browser");
+    }
+}

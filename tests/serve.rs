@@ -1,0 +1,179 @@
+//! `oversight serve` driven from outside: a page, an editor's rename save, the reload event,
+//! a broken edit and its overlay, the fix, and requests that try to leave the site.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+use std::{fs, thread};
+
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Copies the example register into a scratch site.
+fn scratch_site() -> tempfile::TempDir {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(root.join("content")) {
+        let entry = entry.unwrap();
+        let to = dir.path().join(entry.path().strip_prefix(&root).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
+fn start(site: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oversight"))
+        .args(["serve", "--port", "0", "--site"])
+        .arg(site)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let line = rx.recv_timeout(Duration::from_secs(60)).expect("serve prints its address");
+    let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect("a URL").to_string();
+    let address = url.trim_start_matches("http://").trim_end_matches('/').to_string();
+    assert!(address.starts_with("127.0.0.1:"), "listens on loopback by default: {address}");
+    Server { child, address }
+}
+
+/// A raw HTTP GET (the path is sent exactly as given): status and body.
+fn get(address: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map_or(String::new(), |(_, b)| b.to_string());
+    (status, body)
+}
+
+/// The version a page was rendered at, from its live-reload script.
+fn version(page: &str) -> u64 {
+    let at = page.find("events?v=").expect("the live-reload script") + "events?v=".len();
+    page[at..].chars().take_while(char::is_ascii_digit).collect::<String>().parse().unwrap()
+}
+
+/// Waits for the reload event after `version` (the request is held until the site changes).
+fn wait_for_reload(address: &str, version: u64) {
+    let (_, body) = get(address, &format!("/__oversight/events?v={version}"));
+    assert!(body.contains("data: reload"), "expected a reload event, got {body:?}");
+}
+
+/// Saves a file as editors do: write a temporary file beside it, then rename it over.
+fn save(path: &Path, text: &str) {
+    let temp = path.with_file_name(format!(".{}.tmp", path.file_name().unwrap().to_string_lossy()));
+    fs::write(&temp, text).unwrap();
+    fs::rename(&temp, path).unwrap();
+}
+
+#[test]
+fn edit_reload_break_overlay_fix() {
+    let site = scratch_site();
+    let server = start(site.path());
+    let page = "/organisations/kestrel-bay-university-hospitals/";
+    let (status, body) = get(&server.address, page);
+    assert_eq!(status, 200);
+    assert!(body.contains("<h1>Kestrel Bay University Hospitals NHS Trust (fictional)</h1>"));
+
+    // An editor's rename save: the reload event comes once the new page is being served.
+    let record = site.path().join("content/organisations/kestrel-bay-university-hospitals.yaml");
+    let original = fs::read_to_string(&record).unwrap();
+    let v = version(&body);
+    save(
+        &record,
+        &original.replace(
+            "Kestrel Bay University Hospitals NHS Trust (fictional)",
+            "Kestrel Bay Hospitals NHS Trust (renamed, fictional)",
+        ),
+    );
+    wait_for_reload(&server.address, v);
+    let (_, body) = get(&server.address, page);
+    assert!(
+        body.contains("<h1>Kestrel Bay Hospitals NHS Trust (renamed, fictional)</h1>"),
+        "the new content is served"
+    );
+
+    // A broken edit: the last good page stays, with the diagnostics over it.
+    let v = version(&body);
+    save(&record, &original.replace("region: south-east", "region: south-eest"));
+    wait_for_reload(&server.address, v);
+    let (status, body) = get(&server.address, page);
+    assert_eq!(status, 200);
+    assert!(body.contains("id=\"oversight-errors\""), "the overlay");
+    assert!(
+        body.contains("content/organisations/kestrel-bay-university-hospitals.yaml:6:9"),
+        "file:line:col in the overlay"
+    );
+    assert!(body.contains("OVS003"), "the rule code");
+    assert!(body.contains("Kestrel Bay Hospitals NHS Trust (renamed, fictional)"), "the last good page underneath");
+
+    // The fix clears it.
+    let v = version(&body);
+    save(&record, &original);
+    wait_for_reload(&server.address, v);
+    let (_, body) = get(&server.address, page);
+    assert!(!body.contains("oversight-errors"));
+    assert!(body.contains("<h1>Kestrel Bay University Hospitals NHS Trust (fictional)</h1>"));
+}
+
+#[test]
+fn a_broken_first_build_still_serves_the_errors() {
+    let site = scratch_site();
+    fs::write(site.path().join("content/organisations/broken.yaml"), "name: [unclosed\n").unwrap();
+    let server = start(site.path());
+    let (status, body) = get(&server.address, "/");
+    assert_eq!(status, 404, "no good build yet");
+    assert!(body.contains("oversight-errors") && body.contains("content/organisations/broken.yaml:1:7"), "{body}");
+}
+
+#[test]
+fn requests_never_leave_the_site() {
+    let site = scratch_site();
+    fs::write(site.path().join("secret.txt"), "SECRET-NEXT-TO-CONTENT").unwrap();
+    let server = start(site.path());
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/assets/../../secret.txt",
+        "//etc/passwd",
+        "/content/site.yaml",
+        "/..\\secret.txt",
+        "/%00",
+    ] {
+        let (status, body) = get(&server.address, path);
+        assert!(status == 404 || status == 400, "{path}: {status}");
+        assert!(
+            !body.contains("SECRET-NEXT-TO-CONTENT") && !body.contains("root:x:0") && !body.contains("title: "),
+            "{path} leaked"
+        );
+    }
+    let (status, _) = get(&server.address, "/assets/style.css");
+    assert_eq!(status, 200);
+}
