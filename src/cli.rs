@@ -43,6 +43,10 @@ pub enum Command {
     /// chart. The register is checked first: with errors, nothing is written and the exit
     /// status is 1.
     Timeline(TimelineArgs),
+    /// Write a synthetic register, for benchmarks (deterministic by seed; every record passes
+    /// `check`).
+    #[command(hide = true)]
+    Generate(GenerateArgs),
     /// List every rule: code, default level, name and what it checks.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
@@ -98,6 +102,20 @@ pub struct BuildArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    /// The folder to write the site into (it must not hold a content/ folder yet).
+    pub output: PathBuf,
+    #[arg(long, default_value_t = 1000)]
+    pub organisations: usize,
+    #[arg(long, default_value_t = 0)]
+    pub pages: usize,
+    #[arg(long, default_value_t = 0)]
+    pub papers: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
 }
 
 #[derive(Debug, clap::Args)]

@@ -13,6 +13,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod escape;
 pub mod framework;
+pub mod generate;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -21,6 +21,21 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(args),
         Command::Build(args) => commands::build::run(args),
         Command::Papers(args) => commands::papers::run(args),
+        Command::Generate(args) => {
+            let spec = oversight::generate::Spec {
+                organisations: args.organisations,
+                pages: args.pages,
+                papers: args.papers,
+                seed: args.seed,
+            };
+            if args.output.join("content").exists() {
+                Err(commands::Failure(format!("{} already has a content/ folder", args.output.display())))
+            } else {
+                oversight::generate::generate(&args.output, &spec)
+                    .map(|()| Outcome::Success)
+                    .map_err(|e| commands::Failure(format!("cannot write {}: {e}", args.output.display())))
+            }
+        }
         Command::Serve(args) => {
             let options = oversight::serve::Options {
                 site: args.site.clone(),
