@@ -28,7 +28,12 @@ fn generated_registers_check_clean_and_repeat() {
     assert_eq!(files(a.path()), files(b.path()), "same seed, same register");
 
     let checked = check_site(a.path(), None, Date::constant(2026, 1, 1)).unwrap();
-    let problems: Vec<_> = checked.diagnostics.iter().filter(|d| d.level != Level::Note).map(|d| format!("{}: {}", d.code, d.message)).collect();
+    let problems: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.level != Level::Note)
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect();
     assert!(problems.is_empty(), "{problems:#?}");
     let r = &checked.register;
     assert_eq!((r.organisations.len(), r.pages.len(), r.papers.len(), r.meetings.len()), (120, 20, 9, 2));

@@ -30,6 +30,9 @@ pub struct Options {
     pub open: bool,
 }
 
+/// How long editing must pause before PDFs are typeset.
+const PDF_PAUSE: std::time::Duration = std::time::Duration::from_millis(1500);
+
 /// How many ports after the requested one to try.
 const PORT_TRIES: u16 = 20;
 
@@ -143,11 +146,17 @@ impl Builder {
         }
     }
 
-    /// Makes the PDFs on another thread and adds them when done, without a reload.
+    /// Makes the PDFs on another thread and adds them when done, without a reload. They wait
+    /// for a pause in editing and are dropped if a newer build starts, so typesetting never
+    /// competes with the rebuild after the next save.
     fn papers_in_background(&self, checked: Checked) {
         let generation = self.pdf_generation.fetch_add(1, Ordering::SeqCst) + 1;
         let (site, shared, current) = (self.site.clone(), Arc::clone(&self.shared), Arc::clone(&self.pdf_generation));
         std::thread::spawn(move || {
+            std::thread::sleep(PDF_PAUSE);
+            if current.load(Ordering::SeqCst) != generation {
+                return;
+            }
             let urls = crate::site::urls::Urls::new("/").expect("/ is a valid base");
             match site::pdfs(&site, &checked, &urls) {
                 Ok(files) if current.load(Ordering::SeqCst) == generation => shared.add_files(files),
