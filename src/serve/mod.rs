@@ -66,6 +66,8 @@ pub fn run(options: &Options, today: crate::date::Date) -> Result<(), String> {
         std::thread::spawn(move || http::run(server, shared));
     }
 
+    // Watch before the first build, so no save after it can be missed.
+    let mut watch = watch::Watch::start(&options.site, options.poll)?;
     let mut builder = Builder {
         site: options.site.clone(),
         drafts: options.drafts,
@@ -79,7 +81,6 @@ pub fn run(options: &Options, today: crate::date::Date) -> Result<(), String> {
     if options.open {
         open_browser(&url);
     }
-    let mut watch = watch::Watch::start(&options.site, options.poll)?;
     loop {
         let changed = watch.next_batch()?;
         builder.rebuild(&changed);
