@@ -173,13 +173,8 @@ pub struct Defaults {
 impl Defaults {
     /// The defaults for a paper: from the earliest meeting whose agenda has it.
     pub fn for_paper(register: &Register, paper: &str, as_of: Date) -> Defaults {
-        let meeting = register
-            .meetings
-            .iter()
-            .filter(|m| m.agenda.iter().any(|item| item.paper.as_deref() == Some(paper)))
-            .min_by_key(|m| m.date);
-        match meeting {
-            Some(m) => Defaults { as_of: m.date, since: m.previous_meeting },
+        match register.meeting_of(paper) {
+            Some((m, _)) => Defaults { as_of: m.date, since: m.previous_meeting },
             None => Defaults { as_of, since: None },
         }
     }

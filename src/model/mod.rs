@@ -574,6 +574,15 @@ impl Register {
         }
     }
 
+    /// The meeting that presents a paper, with its agenda item: the earliest by date (then
+    /// id) if several do.
+    pub fn meeting_of(&self, paper: &str) -> Option<(&Meeting, &AgendaItem)> {
+        self.meetings
+            .iter()
+            .filter_map(|m| m.agenda.iter().find(|a| a.paper.as_deref() == Some(paper)).map(|a| (m, a)))
+            .min_by(|(a, _), (b, _)| (a.date, &a.id).cmp(&(b.date, &b.id)))
+    }
+
     /// Undertakings given by this organisation.
     pub fn undertakings_of<'a>(&'a self, org: &'a str) -> impl Iterator<Item = &'a Undertaking> + 'a {
         self.undertakings.iter().filter(move |u| u.organisation == org)

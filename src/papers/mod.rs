@@ -108,13 +108,6 @@ impl<'a> Papers<'a> {
         Papers { register, sources, as_of, template, urls }
     }
 
-    /// The meeting that presents a paper (the earliest, if several), with its agenda item.
-    fn meeting_of(&self, paper: &str) -> Option<(&'a Meeting, &'a crate::model::AgendaItem)> {
-        let mut meetings: Vec<&Meeting> = self.register.meetings.iter().collect();
-        meetings.sort_by_key(|m| (m.date, m.id.clone()));
-        meetings.into_iter().find_map(|m| m.agenda.iter().find(|a| a.paper.as_deref() == Some(paper)).map(|a| (m, a)))
-    }
-
     fn paper_data(&self, paper: &Paper, meeting: Option<(&Meeting, &crate::model::AgendaItem)>) -> PaperData {
         PaperData {
             id: paper.id.clone(),
@@ -156,7 +149,7 @@ impl<'a> Papers<'a> {
 
     /// One paper as a PDF.
     pub fn paper_pdf(&self, paper: &Paper) -> Result<Vec<u8>, PaperError> {
-        let meeting = self.meeting_of(&paper.id);
+        let meeting = self.register.meeting_of(&paper.id);
         let date = meeting.map_or(self.as_of, |(m, _)| m.date);
         let body = self.body(paper, 0);
         let data = Data {

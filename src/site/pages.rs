@@ -381,9 +381,8 @@ impl Site<'_> {
             jobs.push(Site::job(&path, "meeting.html", c));
         }
         for paper in &r.papers {
-            let meeting =
-                meetings.iter().rev().find(|m| m.agenda.iter().any(|a| a.paper.as_deref() == Some(paper.id.as_str())));
-            let item = meeting.and_then(|m| m.agenda.iter().find(|a| a.paper.as_deref() == Some(paper.id.as_str())));
+            let presented = r.meeting_of(&paper.id);
+            let (meeting, item) = (presented.map(|(m, _)| m), presented.map(|(_, a)| a));
             let defaults = Defaults::for_paper(r, &paper.id, self.as_of);
             let view = PaperView {
                 title: paper.title.clone(),
