@@ -80,7 +80,8 @@ pub fn emit(body: &Body, cx: &Context) -> Emitted {
             (None, event) => main.push((event, range)),
         }
     }
-    let mut emitter = Emitter { cx, body, notes: &notes, out: Emitted::default(), paragraph: 0, charts: 0 };
+    let mut emitter =
+        Emitter { cx, body, notes: &notes, expanding: Vec::new(), out: Emitted::default(), paragraph: 0, charts: 0 };
     let markup = emitter.events(&main, 0);
     emitter.out.markup = markup;
     emitter.out
@@ -90,6 +91,9 @@ struct Emitter<'a, 'b> {
     cx: &'a Context<'b>,
     body: &'a Body,
     notes: &'a HashMap<String, Events<'b>>,
+    /// Footnotes being expanded: a note that refers to itself (directly or through another)
+    /// is shown as its marker instead of being expanded for ever.
+    expanding: Vec<String>,
     out: Emitted,
     paragraph: usize,
     charts: usize,
@@ -305,11 +309,13 @@ impl Emitter<'_, '_> {
                 Event::TaskListMarker(done) => sink!().push_str(if *done { "#\"☒ \";" } else { "#\"☐ \";" }),
                 Event::FootnoteReference(label) => {
                     let note = match self.notes.get(label.as_ref()) {
-                        Some(events) => {
+                        Some(events) if !self.expanding.iter().any(|l| l == label.as_ref()) => {
+                            self.expanding.push(label.to_string());
                             let inner = self.events(events, 1);
+                            self.expanding.pop();
                             format!("#footnote[{}];", inner.trim())
                         }
-                        None => text(&format!("[^{label}]")),
+                        _ => text(&format!("[^{label}]")),
                     };
                     sink!().push_str(&note);
                 }
@@ -407,6 +413,25 @@ fn heading_level(level: HeadingLevel) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_footnote_that_refers_to_itself_is_not_expanded_for_ever() {
+        let register = Register::default();
+        let link = |_: &str| None;
+        let cx = Context {
+            register: &register,
+            blocks: Vec::new(),
+            defaults: Defaults { as_of: crate::date::Date::constant(2024, 1, 1), since: None },
+            number_paragraphs: true,
+            heading_offset: 1,
+            link: &link,
+            chart_prefix: "c".into(),
+        };
+        let body = Body { text: "Text[^n]\n\n[^n]: note\nsee [^n] again\n".into(), offset: 0 };
+        let out = emit(&body, &cx).markup;
+        assert_eq!(out.matches("#footnote[").count(), 1, "{out}");
+        assert!(out.contains("[^n]"), "the inner reference stays a marker: {out}");
+    }
 
     #[test]
     fn strings_escape_everything_that_matters() {
