@@ -124,8 +124,7 @@ impl Builder {
             site::Options { output: PathBuf::new(), base_url: Some("/".into()), drafts: self.drafts, papers: false };
         match site::render(&self.site, &checked, &options, Some(&mut self.cache)) {
             Ok(rendered) => {
-                let files: HashMap<String, Arc<Vec<u8>>> =
-                    rendered.files.into_iter().map(|(p, b)| (p, Arc::new(b))).collect();
+                let files: HashMap<String, Arc<Vec<u8>>> = rendered.files.into_iter().collect();
                 // Warnings and notes are printed; only errors cover the page.
                 if !checked.diagnostics.is_empty() {
                     eprint!("{}", diagnostics_text(&checked));

@@ -8,9 +8,10 @@ pub mod templates;
 pub mod urls;
 pub mod views;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -79,7 +80,8 @@ const ASSETS: &[(&str, &str)] = &[
 
 /// A site rendered in memory: every file by its path relative to the site root.
 pub struct Rendered {
-    pub files: Vec<(String, Vec<u8>)>,
+    /// Shared with the page cache, so a rebuild does not copy unchanged pages.
+    pub files: Vec<(String, Arc<Vec<u8>>)>,
     pub pages: usize,
     /// Pages whose HTML was rendered this time (the rest came from the cache).
     pub rendered: usize,
@@ -90,10 +92,10 @@ pub struct Rendered {
 #[derive(Default)]
 pub struct PageCache {
     templates: u64,
-    pages: HashMap<String, (u64, Vec<u8>)>,
+    pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
 }
 
-fn hash_of(value: &impl Hash) -> u64 {
+pub(crate) fn hash_of(value: &impl Hash) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     value.hash(&mut h);
     h.finish()
@@ -147,12 +149,14 @@ pub fn render(
         .collect::<Result<_, _>>()?;
     let rendered = fresh.len();
     for (path, key, bytes) in fresh {
-        cache.pages.insert(path, (key, bytes));
+        cache.pages.insert(path, (key, Arc::new(bytes)));
     }
-    cache.pages.retain(|path, _| jobs.iter().any(|j| &j.path == path));
+    let live: HashSet<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
+    cache.pages.retain(|path, _| live.contains(path.as_str()));
 
-    let mut files: Vec<(String, Vec<u8>)> =
-        jobs.iter().filter_map(|j| cache.pages.get(&j.path).map(|(_, b)| (j.path.clone(), b.clone()))).collect();
+    let pages: Vec<(String, Arc<Vec<u8>>)> =
+        jobs.iter().filter_map(|j| cache.pages.get(&j.path).map(|(_, b)| (j.path.clone(), Arc::clone(b)))).collect();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let sitemap_paths: Vec<String> =
         jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path.trim_end_matches("index.html").to_string()).collect();
     let rows = episodes::rows(&checked.register, checked.as_of);
@@ -173,6 +177,7 @@ pub fn render(
     for (path, text) in ASSETS {
         files.push((path.to_string(), theme_file(site_dir, checked, path).unwrap_or_else(|| text.as_bytes().to_vec())));
     }
+    let files = pages.into_iter().chain(files.into_iter().map(|(p, b)| (p, Arc::new(b)))).collect();
     Ok(Rendered { files, pages: jobs.len(), rendered })
 }
 

@@ -53,14 +53,7 @@ pub fn load(site: &Path) -> Result<(Tera, u64), String> {
             }
         }
     }
-    let hash = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        for (name, text, _) in &sources {
-            (name, text).hash(&mut h);
-        }
-        h.finish()
-    };
+    let hash = super::hash_of(&sources.iter().map(|(name, text, _)| (name, text)).collect::<Vec<_>>());
     let mut tera = Tera::default();
     // Escape what HTML needs escaped (& < > " '), and not `/`, which Tera's default also does.
     tera.set_escape_fn(crate::escape::xml);
