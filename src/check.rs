@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::date::Date;
 use crate::diagnostics::{self, Diagnostic, Level};
+use crate::framework::rules::integrity::closest;
 use crate::framework::rules::{self, Levels, records::INVALID_VALUE};
 use crate::markdown::blocks;
 use crate::model::Register;
@@ -98,14 +99,8 @@ fn resolve_levels(register: &Register, diagnostics: &mut Vec<Diagnostic>) -> Lev
             ),
             Some(rule) => settings.push((rule, *setting)),
             None => {
-                let near = rules::CATALOGUE
-                    .iter()
-                    .flat_map(|r| [r.code, r.name])
-                    .map(|n| (strsim::jaro_winkler(&key.to_ascii_lowercase(), &n.to_ascii_lowercase()), n))
-                    .max_by(|a, b| a.0.total_cmp(&b.0))
-                    .filter(|(score, _)| *score > 0.8);
-                let help = match near {
-                    Some((_, n)) => format!("did you mean `{n}`? (`oversight rules` lists them all)"),
+                let help = match closest(key, rules::CATALOGUE.iter().flat_map(|r| [r.code, r.name])) {
+                    Some(n) => format!("did you mean `{n}`? (`oversight rules` lists them all)"),
                     None => "`oversight rules` lists every rule code and name".to_string(),
                 };
                 diagnostics.push(

@@ -6,10 +6,10 @@
 //! blocks are inserted after it: they are computed by this program from records and already
 //! escaped, so they are trusted, and the SVG of a chart does not have to pass an HTML filter.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 
 use super::blocks::{self, Defaults, Generated, Link, Resolved};
 use super::links::{self, Target};
@@ -93,7 +93,7 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
                 }
                 let base = id.as_ref().map(|s| s.to_string()).unwrap_or_else(|| slug(&text));
                 let id = unique(&base, &mut used_ids);
-                headings.push(Heading { level: level_number(*level), id: id.clone(), text });
+                headings.push(Heading { level: *level as u8, id: id.clone(), text });
                 out.push(Event::Start(Tag::Heading {
                     level: *level,
                     id: Some(id.into()),
@@ -259,20 +259,16 @@ pub fn slug(text: &str) -> String {
     if s.is_empty() { "section".to_string() } else { s }
 }
 
+/// `base`, or `base-1`, `base-2` … if it is taken.
 fn unique(base: &str, used: &mut HashSet<String>) -> String {
     let mut candidate = base.to_string();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut n = 0;
     while used.contains(&candidate) {
-        let n = counts.entry(base).or_insert(0);
-        *n += 1;
+        n += 1;
         candidate = format!("{base}-{n}");
     }
     used.insert(candidate.clone());
     candidate
-}
-
-fn level_number(level: HeadingLevel) -> u8 {
-    level as u8
 }
 
 #[cfg(test)]

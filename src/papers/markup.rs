@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, Parser, Tag, TagEnd};
 
 use crate::markdown::blocks::{self, Defaults, Generated, Resolved};
 use crate::model::{Body, Register};
@@ -183,7 +183,7 @@ impl Emitter<'_, '_> {
                     stack.push((Frame::Content(if open.is_empty() { "\n\n".into() } else { "]\n\n".into() }), open));
                 }
                 Event::Start(Tag::Heading { level: h, .. }) => {
-                    let n = heading_level(*h) + self.cx.heading_offset;
+                    let n = *h as u8 + self.cx.heading_offset;
                     stack.push((Frame::Content("]\n\n".into()), format!("#heading(level: {})[", n.min(6))));
                 }
                 Event::Start(Tag::BlockQuote(_)) => {
@@ -404,10 +404,6 @@ fn svg_description(svg: &str) -> String {
 fn is_safe_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
-}
-
-fn heading_level(level: HeadingLevel) -> u8 {
-    level as u8
 }
 
 #[cfg(test)]

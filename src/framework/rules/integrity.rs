@@ -80,9 +80,10 @@ fn check_links(cx: &mut Checker) {
     }
 }
 
-/// The nearest id to `wanted` among `ids`, for a "did you mean" hint.
+/// The nearest of `ids` to `wanted` (ignoring case), for a "did you mean" hint.
 pub(crate) fn closest<'a>(wanted: &str, ids: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    ids.map(|id| (strsim::jaro_winkler(wanted, id), id))
+    let wanted = wanted.to_lowercase();
+    ids.map(|id| (strsim::jaro_winkler(&wanted, &id.to_lowercase()), id))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, id)| id)
