@@ -550,6 +550,17 @@ pub struct Register {
     /// The source map of every YAML document read, by file.
     pub maps: HashMap<FileId, SourceMap>,
     organisation_index: HashMap<String, usize>,
+    paper_index: HashMap<String, usize>,
+    page_index: HashMap<String, usize>,
+}
+
+/// Position of each id in `items`; with duplicates, the first (duplicates are OVS502 errors).
+fn index_by<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
+    let mut index = HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        index.entry(id(item).to_string()).or_insert(i);
+    }
+    index
 }
 
 impl Register {
@@ -559,19 +570,19 @@ impl Register {
     }
 
     pub fn paper(&self, id: &str) -> Option<&Paper> {
-        self.papers.iter().find(|p| p.id == id)
+        self.paper_index.get(id).map(|&i| &self.papers[i])
     }
 
     pub fn page(&self, id: &str) -> Option<&Page> {
-        self.pages.iter().find(|p| p.id == id)
+        self.page_index.get(id).map(|&i| &self.pages[i])
     }
 
-    /// Rebuilds lookup indexes after records were added or removed.
+    /// Rebuilds lookup indexes after records were added or removed. Links resolve through them
+    /// once per link, so a linear search here would make large sites quadratic.
     pub fn reindex(&mut self) {
-        self.organisation_index.clear();
-        for (i, org) in self.organisations.iter().enumerate() {
-            self.organisation_index.entry(org.id.clone()).or_insert(i);
-        }
+        self.organisation_index = index_by(&self.organisations, |o| &o.id);
+        self.paper_index = index_by(&self.papers, |p| &p.id);
+        self.page_index = index_by(&self.pages, |p| &p.id);
     }
 
     /// The meeting that presents a paper, with its agenda item: the earliest by date (then
