@@ -2,9 +2,13 @@
 //! internal links resolved to URLs, paragraphs numbered (for board papers), raw HTML
 //! sanitised, and generated blocks spliced in.
 //!
-//! Sanitising runs over what the author wrote (ammonia, with an allow-list), and generated
-//! blocks are inserted after it: they are computed by this program from records and already
-//! escaped, so they are trusted, and the SVG of a chart does not have to pass an HTML filter.
+//! Without raw HTML, pulldown-cmark's writer escapes every text and attribute, so the only
+//! dangers are URLs (`javascript:`) and custom heading attributes (`{onclick=…}`), which the
+//! emitter filters itself. A document that holds raw HTML is sanitised as a whole by ammonia,
+//! with an allow-list; that parse is most of the cost of a page, so plain documents skip it.
+//! Generated blocks are inserted after sanitising: they are computed by this program from
+//! records and already escaped, so they are trusted, and the SVG of a chart does not have to
+//! pass an HTML filter.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -53,6 +57,7 @@ fn placeholder(i: usize) -> String {
 pub fn render(body: &Body, cx: &Context) -> Rendered {
     let events: Vec<(Event, std::ops::Range<usize>)> =
         Parser::new_ext(&body.text, super::options()).into_offset_iter().collect();
+    let author_html = events.iter().any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut headings = Vec::new();
     let mut used_ids = HashSet::new();
@@ -81,7 +86,7 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
                 depth += 1;
                 out.push(event.clone());
             }
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
                 // Gather the heading's text to derive its id.
                 let mut text = String::new();
                 let mut j = i;
@@ -94,11 +99,12 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
                 let base = id.as_ref().map(|s| s.to_string()).unwrap_or_else(|| slug(&text));
                 let id = unique(&base, &mut used_ids);
                 headings.push(Heading { level: *level as u8, id: id.clone(), text });
+                // Custom attributes (`{onclick=…}`) are dropped: only the id and classes stay.
                 out.push(Event::Start(Tag::Heading {
                     level: *level,
                     id: Some(id.into()),
                     classes: classes.clone(),
-                    attrs: attrs.clone(),
+                    attrs: Vec::new(),
                 }));
             }
             Event::Start(Tag::Paragraph) if cx.number_paragraphs && depth == 0 => {
@@ -112,6 +118,15 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
                 out.push(Event::Start(Tag::Link {
                     link_type: *link_type,
                     dest_url: dest.into(),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = if safe_url(dest_url) { dest_url.clone() } else { CowStr::Borrowed("") };
+                out.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: dest,
                     title: title.clone(),
                     id: id.clone(),
                 }));
@@ -153,9 +168,11 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
             _ => out.push(event.clone()),
         }
     }
-    let mut raw = String::with_capacity(body.text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut raw, out.into_iter());
-    let mut html = sanitiser().clean(&raw).to_string();
+    let mut html = String::with_capacity(body.text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    if author_html {
+        html = sanitiser().clean(&html).to_string();
+    }
     for (i, part) in generated.iter().enumerate() {
         let token = placeholder(i);
         // A block on its own line comes out as a bare token; inside a list item, the same.
@@ -167,7 +184,7 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
 /// A link's destination as the site serves it: internal links become URLs; the rest stay.
 fn rewrite(dest: &str, cx: &Context) -> String {
     if !links::is_internal(dest) {
-        return dest.to_string();
+        return if safe_url(dest) { dest.to_string() } else { String::new() };
     }
     match links::resolve(dest, &cx.doc_dir, cx.register) {
         Ok((target, fragment)) => {
@@ -180,6 +197,47 @@ fn rewrite(dest: &str, cx: &Context) -> String {
         // `oversight check` reports it (OVS504); a build stops before here.
         Err(_) => dest.to_string(),
     }
+}
+
+/// The URL schemes a link or image may use: ammonia's default list, so a link is treated the
+/// same whether or not its document holds raw HTML. URLs without a scheme are relative.
+const URL_SCHEMES: &[&str] = &[
+    "bitcoin",
+    "ftp",
+    "ftps",
+    "geo",
+    "http",
+    "https",
+    "im",
+    "irc",
+    "ircs",
+    "magnet",
+    "mailto",
+    "mms",
+    "mx",
+    "news",
+    "nntp",
+    "openpgp4fpr",
+    "sip",
+    "sms",
+    "smsto",
+    "ssh",
+    "tel",
+    "url",
+    "webcal",
+    "wtai",
+    "xmpp",
+];
+
+/// Whether a link destination is relative or uses an allowed scheme. Browsers ignore tabs,
+/// line breaks and leading spaces in a URL (`java\tscript:`), so those are ignored here too.
+fn safe_url(dest: &str) -> bool {
+    let url: String = dest.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect();
+    let Some(colon) = url.find(':') else { return true };
+    if url[..colon].contains(['/', '?', '#']) {
+        return true;
+    }
+    URL_SCHEMES.contains(&url[..colon].to_ascii_lowercase().as_str())
 }
 
 /// The allow-list for author HTML: CommonMark's output plus what footnotes, task lists, table
@@ -297,6 +355,20 @@ mod tests {
         );
         for bad in ["<script", "onerror", "javascript:", "JaVaScRiPt", "<iframe"] {
             assert!(!r.html.contains(bad), "{bad} in {}", r.html);
+        }
+    }
+
+    #[test]
+    fn filters_urls_and_attributes_without_raw_html() {
+        let r = html(
+            "# Title {#t onclick=alert(1) .big}\n\n[a](javascript:alert(1)) [b](<java\tscript:x>) ![c](vbscript:x) [d](https://nhs.uk/a:b) [e](../x:y) [f](mailto:a@b.nhs.uk) [g](data:text/html,x)\n",
+            false,
+        );
+        for bad in ["onclick", "javascript", "script:x", "vbscript", "data:"] {
+            assert!(!r.html.contains(bad), "{bad} in {}", r.html);
+        }
+        for good in ["id=\"t\"", "class=\"big\"", "https://nhs.uk/a:b", "../x:y", "mailto:a@b.nhs.uk"] {
+            assert!(r.html.contains(good), "{good} missing from {}", r.html);
         }
     }
 

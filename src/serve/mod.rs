@@ -122,9 +122,14 @@ impl Builder {
         }
         let options =
             site::Options { output: PathBuf::new(), base_url: Some("/".into()), drafts: self.drafts, papers: false };
-        match site::render(&self.site, &checked, &options, Some(&mut self.cache)) {
+        let files = std::sync::Mutex::new(HashMap::new());
+        let emit = |path: String, bytes: Arc<Vec<u8>>| {
+            files.lock().unwrap_or_else(|e| e.into_inner()).insert(path, bytes);
+            Ok(())
+        };
+        match site::render(&self.site, &checked, &options, Some(&mut self.cache), &emit) {
             Ok(rendered) => {
-                let files: HashMap<String, Arc<Vec<u8>>> = rendered.files.into_iter().collect();
+                let files = files.into_inner().unwrap_or_else(|e| e.into_inner());
                 // Warnings and notes are printed; only errors cover the page.
                 if !checked.diagnostics.is_empty() {
                     eprint!("{}", diagnostics_text(&checked));

@@ -8,7 +8,7 @@ pub mod templates;
 pub mod urls;
 pub mod views;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -78,14 +78,18 @@ const ASSETS: &[(&str, &str)] = &[
     ("assets/site.js", include_str!("../../themes/nhs/site.js")),
 ];
 
-/// A site rendered in memory: every file by its path relative to the site root.
+/// What a render produced, besides the files it handed on.
 pub struct Rendered {
-    /// Shared with the page cache, so a rebuild does not copy unchanged pages.
-    pub files: Vec<(String, Arc<Vec<u8>>)>,
+    /// Files handed on: pages, feeds, downloads and assets.
+    pub files: usize,
     pub pages: usize,
     /// Pages whose HTML was rendered this time (the rest came from the cache).
     pub rendered: usize,
 }
+
+/// Receives each file of a render as soon as it is made, from any thread: a build writes it to
+/// disk at once, so the pages of a large site are never all in memory together.
+pub type Emit<'a> = dyn Fn(String, Arc<Vec<u8>>) -> Result<(), BuildError> + Sync + 'a;
 
 /// Rendered pages kept between builds of one `serve` session: a page is rendered again only
 /// when its template or context changed.
@@ -101,13 +105,14 @@ pub(crate) fn hash_of(value: &impl Hash) -> u64 {
     h.finish()
 }
 
-/// Renders the whole site into memory. With a cache, pages whose template and context are
-/// unchanged since the last render are taken from it.
+/// Renders the whole site, handing each file to `emit`. With a cache, pages whose template and
+/// context are unchanged since the last render are taken from it.
 pub fn render(
     site_dir: &Path,
     checked: &Checked,
     options: &Options,
     cache: Option<&mut PageCache>,
+    emit: &Emit,
 ) -> Result<Rendered, BuildError> {
     let base =
         options.base_url.clone().or_else(|| checked.register.site.base_url.clone()).unwrap_or_else(|| "/".into());
@@ -123,39 +128,49 @@ pub fn render(
     };
 
     let jobs = site.jobs();
-    let mut empty = PageCache::default();
-    let cache = cache.unwrap_or(&mut empty);
-    if cache.templates != templates_hash {
+    let mut cache = cache;
+    if let Some(cache) = cache.as_deref_mut()
+        && cache.templates != templates_hash
+    {
         cache.pages.clear();
         cache.templates = templates_hash;
     }
-    // A page's key: its template and its context as JSON (contexts hold only plain data).
-    let keyed: Vec<(&pages::Job, u64)> = jobs
+    let cached = cache.as_deref();
+    // Each page: its cache key (its template and its context as JSON; contexts hold only plain
+    // data), its bytes, and whether it was rendered now.
+    let done: Vec<Option<(u64, Arc<Vec<u8>>, bool)>> = jobs
         .par_iter()
-        .map(|job| (job, hash_of(&(job.template, job.context.clone().into_json().to_string()))))
-        .collect();
-    let stale: Vec<&(&pages::Job, u64)> =
-        keyed.iter().filter(|(job, key)| cache.pages.get(&job.path).is_none_or(|(k, _)| k != key)).collect();
-    let fresh: Vec<(String, u64, Vec<u8>)> = stale
-        .par_iter()
-        .map(|(job, key)| {
-            tera.render(job.template, &job.context).map(|html| (job.path.clone(), *key, html.into_bytes())).map_err(
-                |e| {
-                    let origin = templates::origin(site_dir, job.template);
-                    BuildError::Template(format!("{origin} (rendering {}): {}", job.path, templates::chain(&e)))
-                },
-            )
+        .map(|job| {
+            let context = (job.context)();
+            let key = cached.map(|_| hash_of(&(job.template, context.clone().into_json().to_string())));
+            let hit = cached.zip(key).and_then(|(c, key)| c.pages.get(&job.path).filter(|(k, _)| *k == key));
+            let (bytes, fresh) = match hit {
+                Some((_, bytes)) => (Arc::clone(bytes), false),
+                None => {
+                    let html = tera.render(job.template, &context).map_err(|e| {
+                        let origin = templates::origin(site_dir, job.template);
+                        BuildError::Template(format!("{origin} (rendering {}): {}", job.path, templates::chain(&e)))
+                    })?;
+                    (Arc::new(html.into_bytes()), true)
+                }
+            };
+            emit(job.path.clone(), Arc::clone(&bytes))?;
+            Ok(key.map(|key| (key, bytes, fresh)))
         })
-        .collect::<Result<_, _>>()?;
-    let rendered = fresh.len();
-    for (path, key, bytes) in fresh {
-        cache.pages.insert(path, (key, Arc::new(bytes)));
-    }
-    let live: HashSet<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
-    cache.pages.retain(|path, _| live.contains(path.as_str()));
+        .collect::<Result<_, BuildError>>()?;
+    let rendered = if let Some(cache) = cache {
+        // Keyed by this render's pages only, so pages that are gone leave the cache too.
+        cache.pages = jobs
+            .iter()
+            .zip(&done)
+            .filter_map(|(j, d)| Some((j.path.clone(), d.clone()?)))
+            .map(|(p, (k, b, _))| (p, (k, b)))
+            .collect();
+        done.iter().flatten().filter(|(_, _, fresh)| *fresh).count()
+    } else {
+        jobs.len()
+    };
 
-    let pages: Vec<(String, Arc<Vec<u8>>)> =
-        jobs.iter().filter_map(|j| cache.pages.get(&j.path).map(|(_, b)| (j.path.clone(), Arc::clone(b)))).collect();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let sitemap_paths: Vec<String> =
         jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path.trim_end_matches("index.html").to_string()).collect();
@@ -177,23 +192,26 @@ pub fn render(
     for (path, text) in ASSETS {
         files.push((path.to_string(), theme_file(site_dir, checked, path).unwrap_or_else(|| text.as_bytes().to_vec())));
     }
-    let files = pages.into_iter().chain(files.into_iter().map(|(p, b)| (p, Arc::new(b)))).collect();
-    Ok(Rendered { files, pages: jobs.len(), rendered })
+    let count = jobs.len() + files.len();
+    files.into_par_iter().try_for_each(|(path, bytes)| emit(path, Arc::new(bytes)))?;
+    Ok(Rendered { files: count, pages: jobs.len(), rendered })
 }
 
 /// Builds the site of a checked register into `options.output`, atomically. The caller has
 /// made sure the register has no errors.
 pub fn build(site_dir: &Path, checked: &Checked, options: &Options) -> Result<Report, BuildError> {
     let started = Instant::now();
-    let rendered = render(site_dir, checked, options, None)?;
     let staged = Staged::begin(site_dir, &options.output)?;
-    let written = rendered.files.par_iter().try_for_each(|(path, bytes)| staged.write(path, bytes));
-    if let Err(e) = written {
-        staged.abandon();
-        return Err(e.into());
-    }
+    let emit = |path: String, bytes: Arc<Vec<u8>>| staged.write(&path, &bytes).map_err(BuildError::from);
+    let rendered = match render(site_dir, checked, options, None, &emit) {
+        Ok(rendered) => rendered,
+        Err(e) => {
+            staged.abandon();
+            return Err(e);
+        }
+    };
     let output = staged.commit()?;
-    Ok(Report { output, pages: rendered.pages, files: rendered.files.len(), seconds: started.elapsed().as_secs_f64() })
+    Ok(Report { output, pages: rendered.pages, files: rendered.files, seconds: started.elapsed().as_secs_f64() })
 }
 
 /// Every paper's PDF (`papers/<id>.pdf`) and every meeting's pack (`meetings/<id>/pack.pdf`),

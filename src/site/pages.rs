@@ -1,5 +1,6 @@
 //! Every page of the site: what it is called, where it goes, which template renders it and
-//! with what context. Building the list is cheap; rendering happens in parallel afterwards.
+//! with what context. Building the list is cheap: a page's context (its Markdown above all) is
+//! made only when the page is rendered, in parallel, and dropped once it is written.
 
 use serde::Serialize;
 use tera::Context;
@@ -15,12 +16,15 @@ use crate::model::{Body, Page, Register};
 use crate::source::Sources;
 use crate::timeline;
 
+/// Makes a page's template context.
+pub type MakeContext<'a> = Box<dyn Fn() -> Context + Send + Sync + 'a>;
+
 /// One page to render.
-pub struct Job {
+pub struct Job<'a> {
     /// Where it goes, relative to the output folder: `organisations/uhmb/index.html`.
     pub path: String,
     pub template: &'static str,
-    pub context: Context,
+    pub context: MakeContext<'a>,
     /// Listed in the sitemap.
     pub in_sitemap: bool,
 }
@@ -116,8 +120,8 @@ impl Site<'_> {
         LinkView { text: text.into(), url: self.urls.path(path) }
     }
 
-    fn job(path: &str, template: &'static str, context: Context) -> Job {
-        Job { path: format!("{path}index.html"), template, context, in_sitemap: true }
+    fn job<'a>(path: &str, template: &'static str, context: impl Fn() -> Context + Send + Sync + 'a) -> Job<'a> {
+        Job { path: format!("{path}index.html"), template, context: Box::new(context), in_sitemap: true }
     }
 
     /// Markdown of a page or paper to HTML, with its generated blocks.
@@ -153,109 +157,125 @@ impl Site<'_> {
         html::render(body, &cx).html
     }
 
-    pub fn jobs(&self) -> Vec<Job> {
+    pub fn jobs(&self) -> Vec<Job<'_>> {
         let r = self.register;
         let as_of = self.as_of;
         let mut jobs = Vec::new();
-        let pages = self.pages();
+        // Sorted once and shared: listings and organisation pages all read it.
+        let pages = std::sync::Arc::new(self.pages());
 
         // Home.
-        let mut c = self.context(&r.site.title, "", None, Vec::new());
-        let census = timeline::census(r, as_of);
-        c.insert("census", &census);
-        c.insert("stats", &blocks::stats(r, as_of));
-        let in_programme: Vec<_> =
-            timeline::in_programme(r, as_of).into_iter().map(|o| views::org_row(o, self.urls, as_of)).collect();
-        c.insert("in_programme", &in_programme);
-        let since = as_of.plus_months(-6);
-        let changes: Vec<_> = timeline::changes_between(r, since, as_of)
-            .iter()
-            .rev()
-            .take(15)
-            .map(|e| views::change_view(e, r, self.urls))
-            .collect();
-        c.insert("changes", &changes);
-        c.insert(
-            "changes_caption",
-            &format!("Changes in the six months to {}, most recent first", as_of.display_long()),
-        );
-        c.insert("changes_window", "six months");
-        c.insert("pages", &pages.iter().take(5).map(|p| views::page_row(p, r, self.urls)).collect::<Vec<_>>());
-        jobs.push(Site::job("", "home.html", c));
+        let latest = std::sync::Arc::clone(&pages);
+        jobs.push(Site::job("", "home.html", move || {
+            let mut c = self.context(&r.site.title, "", None, Vec::new());
+            c.insert("census", &timeline::census(r, as_of));
+            c.insert("stats", &blocks::stats(r, as_of));
+            let in_programme: Vec<_> =
+                timeline::in_programme(r, as_of).into_iter().map(|o| views::org_row(o, self.urls, as_of)).collect();
+            c.insert("in_programme", &in_programme);
+            let since = as_of.plus_months(-6);
+            let changes: Vec<_> = timeline::changes_between(r, since, as_of)
+                .iter()
+                .rev()
+                .take(15)
+                .map(|e| views::change_view(e, r, self.urls))
+                .collect();
+            c.insert("changes", &changes);
+            c.insert(
+                "changes_caption",
+                &format!("Changes in the six months to {}, most recent first", as_of.display_long()),
+            );
+            c.insert("changes_window", "six months");
+            c.insert("pages", &latest.iter().take(5).map(|p| views::page_row(p, r, self.urls)).collect::<Vec<_>>());
+            c
+        }));
 
         // Organisations.
         let mut orgs: Vec<_> = r.organisations.iter().collect();
         orgs.sort_by(|a, b| a.name.cmp(&b.name));
-        let mut c = self.context("Organisations", "organisations/", Some("organisations/"), Vec::new());
-        c.insert("organisations", &orgs.iter().map(|o| views::org_row(o, self.urls, as_of)).collect::<Vec<_>>());
-        jobs.push(Site::job("organisations/", "organisations.html", c));
-        for org in &orgs {
+        let orgs = std::sync::Arc::new(orgs);
+        let listed = std::sync::Arc::clone(&orgs);
+        jobs.push(Site::job("organisations/", "organisations.html", move || {
+            let mut c = self.context("Organisations", "organisations/", Some("organisations/"), Vec::new());
+            c.insert("organisations", &listed.iter().map(|o| views::org_row(o, self.urls, as_of)).collect::<Vec<_>>());
+            c
+        }));
+        for &org in orgs.iter() {
             let path = Urls::relative(&Target::Organisation(org.id.clone()));
-            let mut c = self.context(
-                &org.name,
-                &path,
-                Some("organisations/"),
-                vec![self.crumb("Organisations", "organisations/")],
-            );
-            c.insert("org", &views::org_view(org, r, self.urls, as_of, &pages));
-            jobs.push(Site::job(&path, "organisation.html", c));
+            let pages = std::sync::Arc::clone(&pages);
+            jobs.push(Site::job(&path.clone(), "organisation.html", move || {
+                let crumbs = vec![self.crumb("Organisations", "organisations/")];
+                let mut c = self.context(&org.name, &path, Some("organisations/"), crumbs);
+                c.insert("org", &views::org_view(org, r, self.urls, as_of, &pages));
+                c
+            }));
         }
 
         // Support packages.
         let mut packages: Vec<_> = r.support.iter().collect();
         packages.sort_by(|a, b| (b.start, &a.id).cmp(&(a.start, &b.id)));
-        let mut c = self.context("Support packages", "support/", Some("support/"), Vec::new());
-        c.insert("packages", &packages.iter().map(|s| views::support_row(s, r, self.urls)).collect::<Vec<_>>());
-        jobs.push(Site::job("support/", "support-index.html", c));
-        for s in &packages {
+        let packages = std::sync::Arc::new(packages);
+        let listed = std::sync::Arc::clone(&packages);
+        jobs.push(Site::job("support/", "support-index.html", move || {
+            let mut c = self.context("Support packages", "support/", Some("support/"), Vec::new());
+            c.insert("packages", &listed.iter().map(|s| views::support_row(s, r, self.urls)).collect::<Vec<_>>());
+            c
+        }));
+        for &s in packages.iter() {
             let path = Urls::relative(&Target::Support(s.id.clone()));
-            let mut c =
-                self.context(&s.title, &path, Some("support/"), vec![self.crumb("Support packages", "support/")]);
-            c.insert("package", &views::support_row(s, r, self.urls));
-            let description = s.description.as_ref().map(|text| {
-                let body = Body { text: text.clone(), offset: 0 };
-                self.render_markdown(&body, "support".into(), Vec::new(), Defaults { as_of, since: None }, false)
-            });
-            c.insert("description", &description);
-            jobs.push(Site::job(&path, "support.html", c));
+            jobs.push(Site::job(&path.clone(), "support.html", move || {
+                let crumbs = vec![self.crumb("Support packages", "support/")];
+                let mut c = self.context(&s.title, &path, Some("support/"), crumbs);
+                c.insert("package", &views::support_row(s, r, self.urls));
+                let description = s.description.as_ref().map(|text| {
+                    let body = Body { text: text.clone(), offset: 0 };
+                    self.render_markdown(&body, "support".into(), Vec::new(), Defaults { as_of, since: None }, false)
+                });
+                c.insert("description", &description);
+                c
+            }));
         }
 
         // Undertakings.
         let mut undertakings: Vec<_> = r.undertakings.iter().collect();
         undertakings.sort_by(|a, b| (b.accepted, &a.id).cmp(&(a.accepted, &b.id)));
-        let mut c = self.context("Enforcement undertakings", "undertakings/", Some("undertakings/"), Vec::new());
-        c.insert(
-            "undertakings",
-            &undertakings.iter().map(|u| views::undertaking_row(u, r, self.urls, as_of)).collect::<Vec<_>>(),
-        );
-        jobs.push(Site::job("undertakings/", "undertakings-index.html", c));
-        for u in &undertakings {
+        let undertakings = std::sync::Arc::new(undertakings);
+        let listed = std::sync::Arc::clone(&undertakings);
+        jobs.push(Site::job("undertakings/", "undertakings-index.html", move || {
+            let mut c = self.context("Enforcement undertakings", "undertakings/", Some("undertakings/"), Vec::new());
+            let rows: Vec<_> = listed.iter().map(|u| views::undertaking_row(u, r, self.urls, as_of)).collect();
+            c.insert("undertakings", &rows);
+            c
+        }));
+        for &u in undertakings.iter() {
             let path = Urls::relative(&Target::Undertaking(u.id.clone()));
-            let view = views::undertaking_row(u, r, self.urls, as_of);
-            let title = format!("Undertakings: {}, {}", view.organisation.text, view.accepted.text);
-            let mut c = self.context(
-                &title,
-                &path,
-                Some("undertakings/"),
-                vec![self.crumb("Enforcement undertakings", "undertakings/")],
-            );
-            c.insert("u", &view);
-            jobs.push(Site::job(&path, "undertaking.html", c));
+            jobs.push(Site::job(&path.clone(), "undertaking.html", move || {
+                let view = views::undertaking_row(u, r, self.urls, as_of);
+                let title = format!("Undertakings: {}, {}", view.organisation.text, view.accepted.text);
+                let crumbs = vec![self.crumb("Enforcement undertakings", "undertakings/")];
+                let mut c = self.context(&title, &path, Some("undertakings/"), crumbs);
+                c.insert("u", &view);
+                c
+            }));
         }
 
         // Narrative pages.
-        let mut c = self.context("Updates", "pages/", Some("pages/"), Vec::new());
-        c.insert("pages", &pages.iter().map(|p| views::page_row(p, r, self.urls)).collect::<Vec<_>>());
-        jobs.push(Site::job("pages/", "pages-index.html", c));
-        for p in &pages {
+        let listed = std::sync::Arc::clone(&pages);
+        jobs.push(Site::job("pages/", "pages-index.html", move || {
+            let mut c = self.context("Updates", "pages/", Some("pages/"), Vec::new());
+            c.insert("pages", &listed.iter().map(|p| views::page_row(p, r, self.urls)).collect::<Vec<_>>());
+            c
+        }));
+        for &p in pages.iter() {
             let path = Urls::relative(&Target::Page(p.id.clone()));
-            let mut c = self.context(&p.title, &path, Some("pages/"), vec![self.crumb("Updates", "pages/")]);
-            c.insert("page", &views::page_row(p, r, self.urls));
-            c.insert(
-                "body",
-                &self.markdown(p.file, &p.body, doc_dir("pages", &p.id), Defaults { as_of, since: None }, false),
-            );
-            let mut job = Site::job(&path, "page.html", c);
+            let mut job = Site::job(&path.clone(), "page.html", move || {
+                let mut c = self.context(&p.title, &path, Some("pages/"), vec![self.crumb("Updates", "pages/")]);
+                c.insert("page", &views::page_row(p, r, self.urls));
+                let body =
+                    self.markdown(p.file, &p.body, doc_dir("pages", &p.id), Defaults { as_of, since: None }, false);
+                c.insert("body", &body);
+                c
+            });
             job.in_sitemap = !p.draft;
             jobs.push(job);
         }
@@ -263,14 +283,19 @@ impl Site<'_> {
         jobs.extend(self.meeting_jobs());
         jobs.push(self.timeline_job());
 
-        let c = self.context("Search", "search/", Some("search/"), Vec::new());
-        jobs.push(Site::job("search/", "search.html", c));
-        let c = self.context("Page not found", "404.html", None, Vec::new());
-        jobs.push(Job { path: "404.html".into(), template: "404.html", context: c, in_sitemap: false });
+        jobs.push(Site::job("search/", "search.html", || {
+            self.context("Search", "search/", Some("search/"), Vec::new())
+        }));
+        jobs.push(Job {
+            path: "404.html".into(),
+            template: "404.html",
+            context: Box::new(|| self.context("Page not found", "404.html", None, Vec::new())),
+            in_sitemap: false,
+        });
         jobs
     }
 
-    fn meeting_jobs(&self) -> Vec<Job> {
+    fn meeting_jobs(&self) -> Vec<Job<'_>> {
         #[derive(Serialize)]
         struct AgendaView {
             item: String,
@@ -298,19 +323,6 @@ impl Site<'_> {
             agenda: Vec<AgendaView>,
             papers: Vec<PaperLink>,
             pack_pdf: Option<String>,
-        }
-        #[derive(Serialize)]
-        struct PaperView {
-            title: String,
-            agenda_item: Option<String>,
-            report_by: Vec<String>,
-            paper_type: &'static str,
-            date: Option<DateView>,
-            organisation_objectives: Vec<String>,
-            working_with_people_and_communities: Vec<String>,
-            action_required: String,
-            publication_reference: Option<String>,
-            classification: Option<String>,
         }
         let r = self.register;
         let mut meetings: Vec<_> = r.meetings.iter().collect();
@@ -368,7 +380,8 @@ impl Site<'_> {
         let mut c = self.context("Board meetings and papers", "meetings/", Some("meetings/"), Vec::new());
         c.insert("meetings", &views);
         c.insert("unlisted", &unlisted);
-        jobs.push(Site::job("meetings/", "meetings-index.html", c));
+        // Meetings are few and their views cheap: their contexts are made here.
+        jobs.push(Site::job("meetings/", "meetings-index.html", move || c.clone()));
         for view in views {
             let path = Urls::relative(&Target::Meeting(view.id.clone()));
             let mut c = self.context(
@@ -378,9 +391,31 @@ impl Site<'_> {
                 vec![self.crumb("Board meetings and papers", "meetings/")],
             );
             c.insert("meeting", &view);
-            jobs.push(Site::job(&path, "meeting.html", c));
+            jobs.push(Site::job(&path, "meeting.html", move || c.clone()));
         }
         for paper in &r.papers {
+            let path = Urls::relative(&Target::Paper(paper.id.clone()));
+            jobs.push(Site::job(&path.clone(), "paper.html", move || self.paper_context(paper, &path)));
+        }
+        jobs
+    }
+
+    fn paper_context(&self, paper: &crate::model::Paper, path: &str) -> Context {
+        #[derive(Serialize)]
+        struct PaperView {
+            title: String,
+            agenda_item: Option<String>,
+            report_by: Vec<String>,
+            paper_type: &'static str,
+            date: Option<DateView>,
+            organisation_objectives: Vec<String>,
+            working_with_people_and_communities: Vec<String>,
+            action_required: String,
+            publication_reference: Option<String>,
+            classification: Option<String>,
+        }
+        let r = self.register;
+        {
             let presented = r.meeting_of(&paper.id);
             let (meeting, item) = (presented.map(|(m, _)| m), presented.map(|(_, a)| a));
             let defaults = Defaults::for_paper(r, &paper.id, self.as_of);
@@ -396,36 +431,36 @@ impl Site<'_> {
                 publication_reference: paper.publication_reference.clone(),
                 classification: paper.classification.clone(),
             };
-            let path = Urls::relative(&Target::Paper(paper.id.clone()));
             let mut c = self.context(
                 &paper.title,
-                &path,
+                path,
                 Some("meetings/"),
                 vec![self.crumb("Board meetings and papers", "meetings/")],
             );
             c.insert("paper", &view);
             c.insert("pdf", &self.pdfs.then(|| self.urls.path(&paper_pdf_path(&paper.id))));
             c.insert("body", &self.markdown(paper.file, &paper.body, doc_dir("papers", &paper.id), defaults, true));
-            jobs.push(Site::job(&path, "paper.html", c));
+            c
         }
-        jobs
     }
 
-    fn timeline_job(&self) -> Job {
-        let defaults = Defaults { as_of: self.as_of, since: None };
-        let block = Resolved { kind: Kind::Timeline, options: Default::default(), block: 0..0 };
-        let parts = blocks::expand(self.register, &block, defaults, 0);
-        let url = |t: &Target| self.urls.target(t);
-        let cx = html::Context {
-            register: self.register,
-            url: &url,
-            doc_dir: String::new(),
-            blocks: Vec::new(),
-            defaults,
-            number_paragraphs: false,
-        };
-        let mut c = self.context("Timeline of entry and exit points", "timeline/", Some("timeline/"), Vec::new());
-        c.insert("body", &html::generated_html(&parts, &cx));
-        Site::job("timeline/", "timeline.html", c)
+    fn timeline_job(&self) -> Job<'_> {
+        Site::job("timeline/", "timeline.html", move || {
+            let defaults = Defaults { as_of: self.as_of, since: None };
+            let block = Resolved { kind: Kind::Timeline, options: Default::default(), block: 0..0 };
+            let parts = blocks::expand(self.register, &block, defaults, 0);
+            let url = |t: &Target| self.urls.target(t);
+            let cx = html::Context {
+                register: self.register,
+                url: &url,
+                doc_dir: String::new(),
+                blocks: Vec::new(),
+                defaults,
+                number_paragraphs: false,
+            };
+            let mut c = self.context("Timeline of entry and exit points", "timeline/", Some("timeline/"), Vec::new());
+            c.insert("body", &html::generated_html(&parts, &cx));
+            c
+        })
     }
 }
