@@ -138,7 +138,12 @@ pub fn render(
     let cached = cache.as_deref();
     // Each page: its cache key (its template and its context as JSON; contexts hold only plain
     // data), its bytes, and whether it was rendered now.
-    let done: Vec<Option<(u64, Arc<Vec<u8>>, bool)>> = jobs
+    struct Done {
+        key: u64,
+        bytes: Arc<Vec<u8>>,
+        fresh: bool,
+    }
+    let done: Vec<Option<Done>> = jobs
         .par_iter()
         .map(|job| {
             let context = (job.context)();
@@ -155,7 +160,7 @@ pub fn render(
                 }
             };
             emit(job.path.clone(), Arc::clone(&bytes))?;
-            Ok(key.map(|key| (key, bytes, fresh)))
+            Ok(key.map(|key| Done { key, bytes, fresh }))
         })
         .collect::<Result<_, BuildError>>()?;
     let rendered = if let Some(cache) = cache {
@@ -163,10 +168,9 @@ pub fn render(
         cache.pages = jobs
             .iter()
             .zip(&done)
-            .filter_map(|(j, d)| Some((j.path.clone(), d.clone()?)))
-            .map(|(p, (k, b, _))| (p, (k, b)))
+            .filter_map(|(job, d)| d.as_ref().map(|d| (job.path.clone(), (d.key, Arc::clone(&d.bytes)))))
             .collect();
-        done.iter().flatten().filter(|(_, _, fresh)| *fresh).count()
+        done.iter().flatten().filter(|d| d.fresh).count()
     } else {
         jobs.len()
     };
