@@ -9,7 +9,6 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
 use crate::date::Date;
@@ -56,36 +55,23 @@ pub struct Found {
     pub block: Range<usize>,
 }
 
-/// Finds the generated blocks of a Markdown body, in document order.
-pub fn find(body: &Body) -> Vec<Found> {
-    let mut found = Vec::new();
-    let mut current: Option<Found> = None;
-    for (event, range) in Parser::new_ext(&body.text, super::options()).into_offset_iter() {
-        let range = body.offset + range.start..body.offset + range.end;
-        match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                let language = info.split_whitespace().next().unwrap_or_default();
-                current = Kind::from_language(language).map(|kind| Found {
-                    kind,
-                    // Until its text is seen: empty options just inside the block.
-                    options: range.start..range.start,
-                    block: range,
-                });
-            }
-            Event::Text(_) if current.is_some() => {
-                if let Some(block) = current.as_mut() {
-                    if block.options.is_empty() {
-                        block.options = range;
-                    } else {
-                        block.options.end = range.end;
-                    }
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => found.extend(current.take()),
-            _ => {}
+impl Found {
+    /// The block a fenced code block with this info string opens at `range`, if its language
+    /// names a kind of generated block.
+    pub(super) fn open(info: &str, range: Range<usize>) -> Option<Found> {
+        let language = info.split_whitespace().next().unwrap_or_default();
+        // Until its text is seen: empty options just inside the block.
+        Kind::from_language(language).map(|kind| Found { kind, options: range.start..range.start, block: range })
+    }
+
+    /// Takes in a piece of the block's text: the options run from the first to the last.
+    pub(super) fn extend(&mut self, range: Range<usize>) {
+        if self.options.is_empty() {
+            self.options = range;
+        } else {
+            self.options.end = range.end;
         }
     }
-    found
 }
 
 /// `order:` of a timeline.
@@ -200,7 +186,7 @@ pub fn resolve(
     let text = sources.text(file);
     let mut resolved = Vec::new();
     let mut problems = Vec::new();
-    for found in find(body) {
+    for found in &body.scan.blocks {
         let parsed = parse_yaml_at::<Options>(file, text, (found.options.start, found.options.end));
         let (options, map) = match parsed {
             Ok(Some((options, map))) => (options, Some(map)),
@@ -263,7 +249,7 @@ pub fn resolve(
             ok = false;
         }
         if ok {
-            resolved.push(Resolved { kind: found.kind, options, block: found.block });
+            resolved.push(Resolved { kind: found.kind, options, block: found.block.clone() });
         }
     }
     (resolved, problems)

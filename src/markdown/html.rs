@@ -344,7 +344,7 @@ mod tests {
             defaults: Defaults { as_of: crate::date::Date::constant(2024, 1, 1), since: None },
             number_paragraphs: number,
         };
-        render(&Body { text: text.into(), offset: 0 }, &cx)
+        render(&Body::new(text.into(), 0), &cx)
     }
 
     #[test]

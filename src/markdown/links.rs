@@ -4,9 +4,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Parser, Tag};
-
-use crate::model::{Body, Register};
+use crate::model::Register;
 
 /// What an internal link points at.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -29,21 +27,15 @@ pub struct Found {
     pub range: Range<usize>,
 }
 
-/// Every link and image of a body, in document order.
-pub fn find(body: &Body) -> Vec<Found> {
-    Parser::new_ext(&body.text, super::options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                // Narrow the range to the destination as written, where the author would edit.
-                let text = &body.text[range.clone()];
-                let start = text.rfind(dest_url.as_ref()).map_or(range.start, |i| range.start + i);
-                let end = if start == range.start { range.end } else { start + dest_url.len() };
-                Some(Found { dest: dest_url.to_string(), range: body.offset + start..body.offset + end })
-            }
-            _ => None,
-        })
-        .collect()
+impl Found {
+    /// The link or image to `dest` that pulldown-cmark found at `range` of `text`, a body
+    /// starting at `offset` of its file.
+    pub(super) fn new(text: &str, offset: usize, dest: &str, range: Range<usize>) -> Found {
+        // Narrow the range to the destination as written, where the author would edit.
+        let start = text[range.clone()].rfind(dest).map_or(range.start, |i| range.start + i);
+        let end = if start == range.start { range.end } else { start + dest.len() };
+        Found { dest: dest.to_string(), range: offset + start..offset + end }
+    }
 }
 
 /// Whether a destination is internal (and so must resolve): `@/…`, or a relative path to a

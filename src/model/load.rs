@@ -8,12 +8,13 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use super::{
-    Body, DECIMAL_MUST_BE_QUOTED, Meeting, Organisation, Page, Paper, Register, SupportPackage, Undertaking, is_slug,
-    slugify,
+    Body, DECIMAL_MUST_BE_QUOTED, Meeting, Organisation, Page, Paper, Record, Register, SupportPackage, Undertaking,
+    is_slug, slugify,
 };
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
@@ -97,122 +98,196 @@ pub fn is_editor_litter(name: &str) -> bool {
         || name == "Thumbs.db"
 }
 
-/// Loads every record of the site in `site` (the folder that holds `content/`).
-pub fn load_site(site: &Path) -> Result<Loaded, LoadError> {
-    let content = site.join("content");
-    if !content.is_dir() {
-        return Err(LoadError::NoContent(site.to_path_buf()));
+/// A file found under `content/`: what kind of record it holds (none: it does not belong).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    kind: Option<Kind>,
+    /// Where it is on disk.
+    path: PathBuf,
+    /// Its path under `content/`, which decides its kind and (for pages) its id.
+    rel: PathBuf,
+}
+
+impl Entry {
+    /// The entry for a file at `path`, under the `content` folder.
+    pub fn new(content: &Path, path: &Path) -> Entry {
+        let rel = path.strip_prefix(content).unwrap_or(path).to_path_buf();
+        Entry { kind: classify(&rel), path: path.to_path_buf(), rel }
     }
-    let mut loader = Loader::default();
-    let walker = WalkDir::new(&content).follow_links(false).sort_by_file_name().into_iter();
+
+    /// How diagnostics name the file: `content/organisations/uhmb.yaml`.
+    pub fn display(&self) -> PathBuf {
+        Path::new("content").join(&self.rel)
+    }
+
+    pub fn rel(&self) -> &Path {
+        &self.rel
+    }
+
+    pub fn is_site_config(&self) -> bool {
+        self.kind == Some(Kind::Site)
+    }
+}
+
+/// Every file under `content/`, in path order (editor litter skipped). A site's own assets
+/// may sit beside its pages, so unknown files under `pages/` are left out rather than reported.
+pub fn discover(content: &Path) -> Result<Vec<Entry>, LoadError> {
+    let walker = WalkDir::new(content).follow_links(false).sort_by_file_name().into_iter();
     let walker = walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(is_editor_litter));
-    let mut saw_site = false;
+    let mut entries = Vec::new();
     for entry in walker {
         let entry = entry.map_err(LoadError::Walk)?;
         if entry.file_type().is_dir() {
             continue;
         }
-        let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path());
-        let display = Path::new("content").join(rel);
-        let kind = classify(rel);
-        saw_site |= kind == Some(Kind::Site);
-        match kind {
-            Some(kind) if entry.file_type().is_file() => loader.load_file(kind, entry.path(), rel, display),
-            // A site's own assets may sit beside its pages.
-            None if rel.starts_with("pages") => {}
-            _ => {
-                let file = loader.sources.add(display, String::new());
-                let d = UNEXPECTED_FILE
-                    .at(Span::file_start(file), "this file is not part of any record kind and is ignored")
-                    .with_help("organisations/, support/, undertakings/ and meetings/ hold .yaml files; pages/ and papers/ hold .md files");
-                loader.diagnostics.push(d);
-            }
+        let mut found = Entry::new(content, entry.path());
+        let keep = found.kind.is_some() || !found.rel.starts_with("pages");
+        if !entry.file_type().is_file() {
+            // A symbolic link or other special file is never read as a record.
+            found.kind = None;
+        }
+        if keep {
+            entries.push(found);
+        }
+    }
+    Ok(entries)
+}
+
+/// Loads every record of the site in `site` (the folder that holds `content/`). Files are
+/// read and parsed in parallel; each file's id is its place in path order.
+pub fn load_site(site: &Path) -> Result<Loaded, LoadError> {
+    let content = site.join("content");
+    if !content.is_dir() {
+        return Err(LoadError::NoContent(site.to_path_buf()));
+    }
+    let entries = discover(&content)?;
+    let loads: Vec<FileLoad> = entries.par_iter().enumerate().map(|(i, e)| load_file(file_id(i), e)).collect();
+    let mut loaded = Loaded { sources: Sources::default(), register: Register::default(), diagnostics: Vec::new() };
+    let saw_site = entries.iter().any(Entry::is_site_config);
+    for load in loads {
+        let file = loaded.sources.add(load.path, load.text);
+        loaded.diagnostics.extend(load.diagnostics);
+        if let Some(map) = load.map {
+            loaded.register.maps.insert(file, map);
+        }
+        if let Some(record) = load.record {
+            loaded.register.push(record);
         }
     }
     if !saw_site {
-        let file = loader.sources.add(PathBuf::from("content/site.yaml"), String::new());
-        let d = UNREADABLE_FILE
-            .at(Span::file_start(file), "content/site.yaml is missing")
-            .with_help("create content/site.yaml with at least `title:`");
-        loader.diagnostics.push(d);
+        let file = loaded.sources.add(PathBuf::from("content/site.yaml"), String::new());
+        loaded.diagnostics.push(missing_site_config(file));
     }
-    loader.register.reindex();
-    Ok(Loaded { sources: loader.sources, register: loader.register, diagnostics: loader.diagnostics })
+    loaded.register.reindex();
+    Ok(loaded)
 }
 
-#[derive(Default)]
+pub(crate) fn file_id(i: usize) -> FileId {
+    FileId(u32::try_from(i).expect("fewer than 4 billion files"))
+}
+
+/// Reported against an empty `content/site.yaml` when there is none.
+pub fn missing_site_config(file: FileId) -> Diagnostic {
+    UNREADABLE_FILE
+        .at(Span::file_start(file), "content/site.yaml is missing")
+        .with_help("create content/site.yaml with at least `title:`")
+}
+
+/// One file, loaded on its own: its text, the record it holds if it parsed, the record's
+/// source map, and the problems found. Depends on no other file, so files load in parallel
+/// and `serve` reloads only the ones that changed.
+#[derive(Debug)]
+pub struct FileLoad {
+    /// As diagnostics name it: `content/organisations/uhmb.yaml`.
+    pub path: PathBuf,
+    pub text: String,
+    pub record: Option<Record>,
+    pub map: Option<SourceMap>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and parses the file of `entry`, as file `file`.
+pub fn load_file(file: FileId, entry: &Entry) -> FileLoad {
+    let mut loader = Loader { file, text: String::new(), map: None, diagnostics: Vec::new() };
+    let record = match entry.kind {
+        Some(kind) => loader.read(&entry.path).then(|| loader.record(kind, &entry.rel)).flatten(),
+        None => {
+            let d = UNEXPECTED_FILE
+                .at(Span::file_start(file), "this file is not part of any record kind and is ignored")
+                .with_help("organisations/, support/, undertakings/ and meetings/ hold .yaml files; pages/ and papers/ hold .md files");
+            loader.diagnostics.push(d);
+            None
+        }
+    };
+    FileLoad { path: entry.display(), text: loader.text, record, map: loader.map, diagnostics: loader.diagnostics }
+}
+
+/// The state of loading one file.
 struct Loader {
-    sources: Sources,
-    register: Register,
+    file: FileId,
+    text: String,
+    map: Option<SourceMap>,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl Loader {
-    fn load_file(&mut self, kind: Kind, path: &Path, rel: &Path, display: PathBuf) {
-        let Some(file) = self.read(path, display) else { return };
+    fn record(&mut self, kind: Kind, rel: &Path) -> Option<Record> {
+        let file = self.file;
         let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-        match kind {
+        Some(match kind {
             Kind::Site => {
-                if let Some(mut site) = self.parse_yaml::<SiteConfig>(file, None, "site.yaml") {
-                    site.file = file;
-                    self.register.site = site;
-                }
+                let mut site = self.parse_yaml::<SiteConfig>(None, "site.yaml")?;
+                site.file = file;
+                Record::Site(site)
             }
             Kind::Organisation => {
-                if let Some(mut org) = self.parse_yaml::<Organisation>(file, None, "an organisation") {
-                    org.id = self.resolve_id(file, org.explicit_id.as_deref(), &stem);
-                    org.file = file;
-                    for period in &mut org.segments {
-                        period.to = period.to.map(|to| to.as_inclusive_end());
-                    }
-                    for (i, episode) in org.rsp.iter().enumerate() {
-                        for (k, criterion) in episode.exit_criteria.iter().enumerate() {
-                            self.check_slug(
-                                file,
-                                &format!("rsp[{i}].exit_criteria[{k}].id"),
-                                &criterion.id,
-                                "an exit-criterion id",
-                            );
-                        }
-                    }
-                    self.register.organisations.push(org);
+                let mut org = self.parse_yaml::<Organisation>(None, "an organisation")?;
+                org.id = self.resolve_id(org.explicit_id.as_deref(), &stem);
+                org.file = file;
+                for period in &mut org.segments {
+                    period.to = period.to.map(|to| to.as_inclusive_end());
                 }
+                for (i, episode) in org.rsp.iter().enumerate() {
+                    for (k, criterion) in episode.exit_criteria.iter().enumerate() {
+                        self.check_slug(
+                            &format!("rsp[{i}].exit_criteria[{k}].id"),
+                            &criterion.id,
+                            "an exit-criterion id",
+                        );
+                    }
+                }
+                Record::Organisation(org)
             }
             Kind::Support => {
-                if let Some(mut s) = self.parse_yaml::<SupportPackage>(file, None, "a support package") {
-                    s.id = self.resolve_id(file, s.explicit_id.as_deref(), &stem);
-                    s.file = file;
-                    s.end = s.end.map(|end| end.as_inclusive_end());
-                    self.register.support.push(s);
-                }
+                let mut s = self.parse_yaml::<SupportPackage>(None, "a support package")?;
+                s.id = self.resolve_id(s.explicit_id.as_deref(), &stem);
+                s.file = file;
+                s.end = s.end.map(|end| end.as_inclusive_end());
+                Record::Support(s)
             }
             Kind::Undertaking => {
-                if let Some(mut u) = self.parse_yaml::<Undertaking>(file, None, "an undertakings record") {
-                    u.id = self.resolve_id(file, u.explicit_id.as_deref(), &stem);
-                    u.file = file;
-                    self.register.undertakings.push(u);
-                }
+                let mut u = self.parse_yaml::<Undertaking>(None, "an undertakings record")?;
+                u.id = self.resolve_id(u.explicit_id.as_deref(), &stem);
+                u.file = file;
+                Record::Undertaking(u)
             }
             Kind::Meeting => {
-                if let Some(mut m) = self.parse_yaml::<Meeting>(file, None, "a meeting") {
-                    m.id = self.resolve_id(file, m.explicit_id.as_deref(), &stem);
-                    m.file = file;
-                    for (k, item) in m.agenda.iter().enumerate() {
-                        if item.title.is_none() && item.paper.is_none() {
-                            let span = self.value_span(file, &format!("agenda[{k}]"));
-                            let d = INVALID_VALUE
-                                .at(span, format!("agenda item {} has neither a `title` nor a `paper`", item.item))
-                                .with_help(
-                                    "give a standing item a `title:`, or name the paper it presents with `paper:`",
-                                );
-                            self.diagnostics.push(d);
-                        }
+                let mut m = self.parse_yaml::<Meeting>(None, "a meeting")?;
+                m.id = self.resolve_id(m.explicit_id.as_deref(), &stem);
+                m.file = file;
+                for (k, item) in m.agenda.iter().enumerate() {
+                    if item.title.is_none() && item.paper.is_none() {
+                        let span = self.value_span(&format!("agenda[{k}]"));
+                        let d = INVALID_VALUE
+                            .at(span, format!("agenda item {} has neither a `title` nor a `paper`", item.item))
+                            .with_help("give a standing item a `title:`, or name the paper it presents with `paper:`");
+                        self.diagnostics.push(d);
                     }
-                    self.register.meetings.push(m);
                 }
+                Record::Meeting(m)
             }
             Kind::Page => {
-                let Some((mut page, body)) = self.parse_markdown::<Page>(file, "a page") else { return };
+                let (mut page, body) = self.parse_markdown::<Page>("a page")?;
                 let id = rel.strip_prefix("pages").unwrap_or(rel).with_extension("");
                 let id: Vec<&str> = id.iter().filter_map(|p| p.to_str()).collect();
                 if let Some(bad) = id.iter().find(|part| !is_slug(part)) {
@@ -224,86 +299,71 @@ impl Loader {
                 page.id = id.join("/");
                 page.file = file;
                 page.body = body;
-                self.register.pages.push(page);
+                Record::Page(page)
             }
             Kind::Paper => {
-                let Some((mut paper, body)) = self.parse_markdown::<Paper>(file, "a board paper") else { return };
-                paper.id = self.resolve_id(file, None, &stem);
+                let (mut paper, body) = self.parse_markdown::<Paper>("a board paper")?;
+                paper.id = self.resolve_id(None, &stem);
                 paper.file = file;
                 paper.body = body;
-                self.register.papers.push(paper);
+                Record::Paper(paper)
             }
-        }
+        })
     }
 
-    /// Reads and decodes a file, or reports why it cannot be read.
-    fn read(&mut self, path: &Path, display: PathBuf) -> Option<FileId> {
-        let refuse = |sources: &mut Sources, text: String, offset: usize, message: String, help: &str| {
-            let file = sources.add(display.clone(), text);
+    /// Reads and decodes the file; false (with the reason reported) if it cannot be read.
+    fn read(&mut self, path: &Path) -> bool {
+        let file = self.file;
+        let refuse = |offset: usize, message: String, help: &str| {
             UNREADABLE_FILE.at(Span::new(file, offset, offset), message).with_help(help)
         };
         let bytes = match fs::metadata(path) {
             Ok(meta) if meta.len() > MAX_FILE_BYTES => {
                 let d = refuse(
-                    &mut self.sources,
-                    String::new(),
                     0,
                     format!("file is {} MiB; records are at most 16 MiB", meta.len() / (1024 * 1024)),
                     "split the file or remove what does not belong in a record",
                 );
                 self.diagnostics.push(d);
-                return None;
+                return false;
             }
             _ => fs::read(path),
         };
         let bytes = match bytes {
             Ok(bytes) => bytes,
             Err(err) => {
-                let d = refuse(
-                    &mut self.sources,
-                    String::new(),
-                    0,
-                    format!("cannot read the file: {err}"),
-                    "check the file's permissions",
-                );
+                let d = refuse(0, format!("cannot read the file: {err}"), "check the file's permissions");
                 self.diagnostics.push(d);
-                return None;
+                return false;
             }
         };
         let decoded = decode(bytes);
+        self.text = decoded.text;
         match decoded.invalid_at {
-            None => Some(self.sources.add(display, decoded.text)),
+            None => true,
             Some(offset) => {
                 let d = refuse(
-                    &mut self.sources,
-                    decoded.text,
                     offset,
                     "the file is not valid UTF-8 from here on".into(),
                     "save the file as UTF-8 (the encoding every editor offers)",
                 );
                 self.diagnostics.push(d);
-                None
+                false
             }
         }
     }
 
     /// Parses the YAML at `range` of the file (the whole file by default) as a `T`.
-    fn parse_yaml<T: DeserializeOwned>(
-        &mut self,
-        file: FileId,
-        range: Option<(usize, usize)>,
-        what: &str,
-    ) -> Option<T> {
-        let text = self.sources.text(file);
-        let range = range.unwrap_or((0, text.len()));
-        match parse_yaml_at(file, text, range) {
+    fn parse_yaml<T: DeserializeOwned>(&mut self, range: Option<(usize, usize)>, what: &str) -> Option<T> {
+        let range = range.unwrap_or((0, self.text.len()));
+        match parse_yaml_at(self.file, &self.text, range) {
             Ok(Some((value, map))) => {
-                self.register.maps.insert(file, map);
+                self.map = Some(map);
                 Some(value)
             }
             Ok(None) => {
                 let d = INVALID_VALUE
-                    .at(Span::new(file, range.0, range.0), format!("{what} is empty"))
+                    .at(Span::new(self.file, range.0, range.0), format!("{what} is empty"))
                     .with_help(format!("{what} needs at least its required fields; see record-format.md"));
                 self.diagnostics.push(d);
                 None
@@ -316,12 +376,12 @@ impl Loader {
     }
 
     /// Parses a Markdown file's front matter as a `T`, returning it with the body.
-    fn parse_markdown<T: DeserializeOwned>(&mut self, file: FileId, what: &str) -> Option<(T, Body)> {
-        let text = self.sources.text(file);
-        match front_matter::split(text) {
+    fn parse_markdown<T: DeserializeOwned>(&mut self, what: &str) -> Option<(T, Body)> {
+        let file = self.file;
+        match front_matter::split(&self.text) {
             Ok(Some(split)) => {
-                let body = Body { text: text[split.body_start..].to_string(), offset: split.body_start };
-                let value = self.parse_yaml(file, Some((split.yaml_start, split.yaml_end)), what)?;
+                let value = self.parse_yaml(Some((split.yaml_start, split.yaml_end)), what)?;
+                let body = Body::new(self.text[split.body_start..].to_string(), split.body_start);
                 Some((value, body))
             }
             Ok(None) => {
@@ -344,12 +404,12 @@ impl Loader {
     }
 
     /// The record's id: `id:` if given, else the file stem; reported if not a slug.
-    fn resolve_id(&mut self, file: FileId, explicit: Option<&str>, stem: &str) -> String {
+    fn resolve_id(&mut self, explicit: Option<&str>, stem: &str) -> String {
         match explicit {
-            Some(id) => self.check_slug(file, "id", id, "an id"),
+            Some(id) => self.check_slug("id", id, "an id"),
             None if !is_slug(stem) => {
                 let d = INVALID_ID
-                    .at(Span::file_start(file), format!("the file name `{stem}` is not a valid id"))
+                    .at(Span::file_start(self.file), format!("the file name `{stem}` is not a valid id"))
                     .with_help(format!(
                         "rename the file to `{}` (lower-case letters, digits and hyphens), or add an `id:`",
                         slugify(stem)
@@ -361,21 +421,20 @@ impl Loader {
         explicit.unwrap_or(stem).to_string()
     }
 
-    fn check_slug(&mut self, file: FileId, path: &str, value: &str, what: &str) {
+    fn check_slug(&mut self, path: &str, value: &str, what: &str) {
         if !is_slug(value) {
             let d = INVALID_ID
-                .at(self.value_span(file, path), format!("`{value}` is not valid as {what}"))
+                .at(self.value_span(path), format!("`{value}` is not valid as {what}"))
                 .with_help(format!("use lower-case letters, digits and hyphens, e.g. `{}`", slugify(value)));
             self.diagnostics.push(d);
         }
     }
 
-    fn value_span(&self, file: FileId, path: &str) -> Span {
-        self.register
-            .maps
-            .get(&file)
+    fn value_span(&self, path: &str) -> Span {
+        self.map
+            .as_ref()
             .and_then(|m| m.nearest(path))
-            .map_or(Span::file_start(file), |e| Span::new(file, e.value.0, e.value.1))
+            .map_or(Span::file_start(self.file), |e| Span::new(self.file, e.value.0, e.value.1))
     }
 }
 

@@ -437,6 +437,15 @@ pub struct Page {
 pub struct Body {
     pub text: String,
     pub offset: usize,
+    pub scan: crate::markdown::Scan,
+}
+
+impl Body {
+    /// The body `text`, starting at byte `offset` of its file, scanned for links and blocks.
+    pub fn new(text: String, offset: usize) -> Body {
+        let scan = crate::markdown::scan(&text, offset);
+        Body { text, offset, scan }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -554,6 +563,18 @@ pub struct Register {
     page_index: HashMap<String, usize>,
 }
 
+/// What a file holds.
+#[derive(Debug, Clone)]
+pub enum Record {
+    Site(SiteConfig),
+    Organisation(Organisation),
+    Support(SupportPackage),
+    Undertaking(Undertaking),
+    Meeting(Meeting),
+    Page(Page),
+    Paper(Paper),
+}
+
 /// Position of each id in `items`; with duplicates, the first (duplicates are OVS502 errors).
 fn index_by<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
     let mut index = HashMap::with_capacity(items.len());
@@ -564,6 +585,20 @@ fn index_by<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
 }
 
 impl Register {
+    /// Adds a record after those of its kind (loading adds them in path order); site.yaml
+    /// replaces the site's settings.
+    pub fn push(&mut self, record: Record) {
+        match record {
+            Record::Site(site) => self.site = site,
+            Record::Organisation(o) => self.organisations.push(o),
+            Record::Support(s) => self.support.push(s),
+            Record::Undertaking(u) => self.undertakings.push(u),
+            Record::Meeting(m) => self.meetings.push(m),
+            Record::Page(p) => self.pages.push(p),
+            Record::Paper(p) => self.papers.push(p),
+        }
+    }
+
     /// The organisation with this id. (With duplicate ids, the first in path order.)
     pub fn organisation(&self, id: &str) -> Option<&Organisation> {
         self.organisation_index.get(id).map(|&i| &self.organisations[i])

@@ -423,7 +423,7 @@ mod tests {
             link: &link,
             chart_prefix: "c".into(),
         };
-        let body = Body { text: "Text[^n]\n\n[^n]: note\nsee [^n] again\n".into(), offset: 0 };
+        let body = Body::new("Text[^n]\n\n[^n]: note\nsee [^n] again\n".into(), 0);
         let out = emit(&body, &cx).markup;
         assert_eq!(out.matches("#footnote[").count(), 1, "{out}");
         assert!(out.contains("[^n]"), "the inner reference stays a marker: {out}");

@@ -228,7 +228,7 @@ impl Site<'_> {
                 let mut c = self.context(&s.title, &path, Some("support/"), crumbs);
                 c.insert("package", &views::support_row(s, r, self.urls));
                 let description = s.description.as_ref().map(|text| {
-                    let body = Body { text: text.clone(), offset: 0 };
+                    let body = Body::new(text.clone(), 0);
                     self.render_markdown(&body, "support".into(), Vec::new(), Defaults { as_of, since: None }, false)
                 });
                 c.insert("description", &description);

@@ -69,7 +69,7 @@ fn check_links(cx: &mut Checker) {
         .map(|p| (p.file, &p.body, doc_dir("pages", &p.id)))
         .chain(r.papers.iter().map(|p| (p.file, &p.body, doc_dir("papers", &p.id))));
     for (file, body, dir) in docs {
-        for link in links::find(body).into_iter().filter(|l| links::is_internal(&l.dest)) {
+        for link in body.scan.links.iter().filter(|l| links::is_internal(&l.dest)) {
             if let Err(problem) = links::resolve(&link.dest, &dir, r) {
                 let d = BROKEN_LINK
                     .at(Span::new(file, link.range.start, link.range.end), format!("broken link: {problem}"))
