@@ -2,6 +2,7 @@
 //! and check the register. Build, papers and serve all start here.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::date::Date;
 use crate::diagnostics::{self, Diagnostic, Level};
@@ -9,14 +10,16 @@ use crate::framework::rules::integrity::closest;
 use crate::framework::rules::{self, Levels, records::INVALID_VALUE};
 use crate::markdown::blocks;
 use crate::model::Register;
-use crate::model::load::{LoadError, load_site};
+use crate::model::live::Live;
+use crate::model::load::LoadError;
 use crate::source::{Sources, Span};
 
-/// A loaded and checked site.
-#[derive(Debug)]
+/// A loaded and checked site. The text and records are shared with the [`Live`] load they
+/// came from, so `serve` can keep both without copying.
+#[derive(Debug, Clone)]
 pub struct Checked {
-    pub sources: Sources,
-    pub register: Register,
+    pub sources: Arc<Sources>,
+    pub register: Arc<Register>,
     /// Every problem found, sorted, re-levelled by site.yaml's `rules:`.
     pub diagnostics: Vec<Diagnostic>,
     /// The date the register was checked at.
@@ -36,17 +39,21 @@ impl Checked {
 /// Loads and checks the site in `site`. The as-of date is `as_of` if given, else site.yaml's,
 /// else `today` (passed in so nothing below reads the clock).
 pub fn check_site(site: &Path, as_of: Option<Date>, today: Date) -> Result<Checked, LoadError> {
-    let loaded = load_site(site)?;
-    let mut diagnostics = loaded.diagnostics;
-    let register = loaded.register;
+    Ok(check(&Live::load(site)?, as_of, today))
+}
+
+/// Checks a loaded site (see [`check_site`] for the as-of date).
+pub fn check(live: &Live, as_of: Option<Date>, today: Date) -> Checked {
+    let (register, sources) = (&live.register, &live.sources);
+    let mut diagnostics = live.diagnostics();
     let as_of = as_of.or(register.site.as_of).unwrap_or(today);
-    let levels = resolve_levels(&register, &mut diagnostics);
-    check_site_config(&register, &mut diagnostics);
-    diagnostics.extend(rules::check(&register, &loaded.sources, as_of));
-    diagnostics.extend(blocks::check(&register, &loaded.sources, as_of));
+    let levels = resolve_levels(register, &mut diagnostics);
+    check_site_config(register, &mut diagnostics);
+    diagnostics.extend(rules::check(register, sources, as_of));
+    diagnostics.extend(blocks::check(register, sources, as_of));
     levels.apply(&mut diagnostics);
-    diagnostics::sort(&mut diagnostics, &loaded.sources);
-    Ok(Checked { sources: loaded.sources, register, diagnostics, as_of })
+    diagnostics::sort(&mut diagnostics, sources);
+    Checked { sources: Arc::clone(sources), register: Arc::clone(register), diagnostics, as_of }
 }
 
 /// The site.yaml values that become paths and URLs: a theme is a folder name, and the base

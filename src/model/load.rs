@@ -8,13 +8,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use super::{
-    Body, DECIMAL_MUST_BE_QUOTED, Meeting, Organisation, Page, Paper, Record, Register, SupportPackage, Undertaking,
-    is_slug, slugify,
+    Body, DECIMAL_MUST_BE_QUOTED, Meeting, Organisation, Page, Paper, Record, SupportPackage, Undertaking, is_slug,
+    slugify,
 };
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
@@ -22,18 +21,10 @@ use crate::framework::rules::records::{
     INVALID_ID, INVALID_VALUE, UNEXPECTED_FILE, UNKNOWN_FIELD, UNREADABLE_FILE, YAML_SYNTAX,
 };
 use crate::source::yaml::{self, SourceMap, key_path};
-use crate::source::{FileId, Sources, Span, decode, front_matter, syntax};
+use crate::source::{FileId, Span, decode, front_matter, syntax};
 
 /// No record is anywhere near this large; a bigger file is refused rather than parsed.
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
-
-/// A loaded site: the text of every file, the typed records, and the problems found reading them.
-#[derive(Debug)]
-pub struct Loaded {
-    pub sources: Sources,
-    pub register: Register,
-    pub diagnostics: Vec<Diagnostic>,
-}
 
 /// A failure that stops loading before any record is read.
 #[derive(Debug)]
@@ -124,8 +115,9 @@ impl Entry {
         &self.rel
     }
 
-    pub fn is_site_config(&self) -> bool {
-        self.kind == Some(Kind::Site)
+    /// Whether it is a record file (of any kind) rather than a file that does not belong.
+    pub fn is_record(&self) -> bool {
+        self.kind.is_some()
     }
 }
 
@@ -151,35 +143,6 @@ pub fn discover(content: &Path) -> Result<Vec<Entry>, LoadError> {
         }
     }
     Ok(entries)
-}
-
-/// Loads every record of the site in `site` (the folder that holds `content/`). Files are
-/// read and parsed in parallel; each file's id is its place in path order.
-pub fn load_site(site: &Path) -> Result<Loaded, LoadError> {
-    let content = site.join("content");
-    if !content.is_dir() {
-        return Err(LoadError::NoContent(site.to_path_buf()));
-    }
-    let entries = discover(&content)?;
-    let loads: Vec<FileLoad> = entries.par_iter().enumerate().map(|(i, e)| load_file(file_id(i), e)).collect();
-    let mut loaded = Loaded { sources: Sources::default(), register: Register::default(), diagnostics: Vec::new() };
-    let saw_site = entries.iter().any(Entry::is_site_config);
-    for load in loads {
-        let file = loaded.sources.add(load.path, load.text);
-        loaded.diagnostics.extend(load.diagnostics);
-        if let Some(map) = load.map {
-            loaded.register.maps.insert(file, map);
-        }
-        if let Some(record) = load.record {
-            loaded.register.push(record);
-        }
-    }
-    if !saw_site {
-        let file = loaded.sources.add(PathBuf::from("content/site.yaml"), String::new());
-        loaded.diagnostics.push(missing_site_config(file));
-    }
-    loaded.register.reindex();
-    Ok(loaded)
 }
 
 pub(crate) fn file_id(i: usize) -> FileId {

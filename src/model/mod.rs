@@ -6,6 +6,7 @@
 //! in the file each field sits is in that file's [`SourceMap`](crate::source::yaml::SourceMap),
 //! kept beside the model in [`Register::maps`].
 
+pub mod live;
 pub mod load;
 mod strings;
 
@@ -547,7 +548,7 @@ pub struct AgendaItem {
 }
 
 /// Every record of one site, in a stable order (sorted by file path), plus where each field is.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Register {
     pub site: SiteConfig,
     pub organisations: Vec<Organisation>,

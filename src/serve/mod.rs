@@ -14,8 +14,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use crate::check::{Checked, check_site};
+use crate::check::{Checked, check};
 use crate::diagnostics::{Colour, Summary, render_human};
+use crate::model::live::Live;
+use crate::model::load::LoadError;
 use crate::site::{self, PageCache};
 use http::Shared;
 
@@ -70,6 +72,7 @@ pub fn run(options: &Options, today: crate::date::Date) -> Result<(), String> {
     let mut watch = watch::Watch::start(&options.site, options.poll)?;
     let mut builder = Builder {
         site: options.site.clone(),
+        live: None,
         drafts: options.drafts,
         cache: PageCache::default(),
         shared: Arc::clone(&shared),
@@ -89,6 +92,8 @@ pub fn run(options: &Options, today: crate::date::Date) -> Result<(), String> {
 
 struct Builder {
     site: PathBuf,
+    /// The site as last loaded; a change re-reads only the files it names.
+    live: Option<Live>,
     drafts: bool,
     cache: PageCache,
     shared: Arc<Shared>,
@@ -98,15 +103,29 @@ struct Builder {
 }
 
 impl Builder {
+    /// The site with these changes taken in: the changed files re-read, or everything read
+    /// afresh if nothing is loaded yet (the first build, or after the site could not be read).
+    fn load(&mut self, changed: &[PathBuf]) -> Result<&Live, LoadError> {
+        match &mut self.live {
+            Some(live) => {
+                live.update(changed)?;
+            }
+            None => self.live = Some(Live::load(&self.site)?),
+        }
+        Ok(self.live.as_ref().expect("loaded above"))
+    }
+
     /// Checks and renders the site and publishes it (or, with errors, the overlay over the last
     /// good site). Prints what changed and how long it took.
     fn rebuild(&mut self, changed: &[PathBuf]) {
         let started = Instant::now();
         let names: Vec<String> =
             changed.iter().map(|p| p.strip_prefix(&self.site).unwrap_or(p).display().to_string()).collect();
-        let checked = match check_site(&self.site, None, self.today) {
-            Ok(checked) => checked,
+        let today = self.today;
+        let checked = match self.load(changed) {
+            Ok(live) => check(live, None, today),
             Err(e) => {
+                self.live = None;
                 self.shared.publish(None, Some(http::overlay(&e.to_string(), "the site could not be read")));
                 eprintln!("error: {e}");
                 return;

@@ -35,7 +35,7 @@ impl Span {
 
 /// One file read from the site: its path relative to the site folder (as diagnostics show it)
 /// and its text. Text that was not valid UTF-8 is kept up to the first bad byte.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
@@ -67,7 +67,7 @@ impl SourceFile {
 }
 
 /// Every file of one run.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
 }
@@ -77,6 +77,11 @@ impl Sources {
         let id = FileId(u32::try_from(self.files.len()).expect("fewer than 4 billion files"));
         self.files.push(SourceFile::new(path, text));
         id
+    }
+
+    /// Gives file `id` a new path and text (`serve` reloading it, or emptying a removed one).
+    pub fn replace(&mut self, id: FileId, path: PathBuf, text: String) {
+        self.files[id.0 as usize] = SourceFile::new(path, text);
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {

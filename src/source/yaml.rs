@@ -22,7 +22,7 @@ pub struct Entry {
 }
 
 /// Path → location, for one YAML document.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     entries: HashMap<String, Entry>,
 }

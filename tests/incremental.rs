@@ -1,0 +1,160 @@
+//! `serve` keeps the site loaded and re-reads only changed files, and renders again only the
+//! pages whose inputs changed. These tests make the edits an author makes (in place, rename
+//! saves, new and removed files and folders, broken and fixed records) and check after each
+//! that the diagnostics and every output file are exactly what a fresh build makes.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use oversight::check::{Checked, check, check_site};
+use oversight::date::Date;
+use oversight::diagnostics::{Colour, render_human};
+use oversight::model::live::Live;
+use oversight::site::{self, PageCache};
+
+const TODAY: Date = Date::constant(2026, 11, 22);
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn diagnostics(checked: &Checked) -> String {
+    let mut out = Vec::new();
+    render_human(&checked.diagnostics, &checked.sources, Colour::Never, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn render(site: &Path, checked: &Checked, cache: Option<&mut PageCache>) -> (BTreeMap<String, Arc<Vec<u8>>>, usize) {
+    let options = site::Options { output: PathBuf::new(), base_url: Some("/".into()), drafts: false, papers: false };
+    let files = Mutex::new(BTreeMap::new());
+    let emit = |path: String, bytes: Arc<Vec<u8>>| {
+        files.lock().unwrap().insert(path, bytes);
+        Ok(())
+    };
+    let rendered = site::render(site, checked, &options, cache, &emit).unwrap();
+    (files.into_inner().unwrap(), rendered.rendered)
+}
+
+struct Session {
+    site: PathBuf,
+    live: Live,
+    cache: PageCache,
+}
+
+impl Session {
+    fn start(site: &Path) -> Session {
+        let mut s = Session { site: site.to_path_buf(), live: Live::load(site).unwrap(), cache: PageCache::default() };
+        s.compare("the first build");
+        s
+    }
+
+    /// Takes in a change to `paths` (relative to the site) and compares with a fresh build.
+    /// Returns how many pages were rendered again.
+    fn changed(&mut self, what: &str, paths: &[&str]) -> usize {
+        let paths: Vec<PathBuf> = paths.iter().map(|p| self.site.join(p)).collect();
+        self.live.update(&paths).unwrap();
+        self.compare(what)
+    }
+
+    fn compare(&mut self, what: &str) -> usize {
+        let incremental = check(&self.live, None, TODAY);
+        let fresh = check_site(&self.site, None, TODAY).unwrap();
+        assert_eq!(diagnostics(&incremental), diagnostics(&fresh), "diagnostics differ after {what}");
+        if fresh.has_errors() {
+            return 0;
+        }
+        let (ours, rendered) = render(&self.site, &incremental, Some(&mut self.cache));
+        let (theirs, _) = render(&self.site, &fresh, None);
+        assert_eq!(ours.keys().collect::<Vec<_>>(), theirs.keys().collect::<Vec<_>>(), "files differ after {what}");
+        for (path, bytes) in &ours {
+            assert!(bytes == &theirs[path], "{path} differs from a fresh build after {what}");
+        }
+        rendered
+    }
+}
+
+fn edit(site: &Path, rel: &str, from: &str, to: &str) {
+    let path = site.join(rel);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} does not contain {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn incremental_rebuilds_match_fresh_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path();
+    copy_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("content").as_path(), &site.join("content"));
+    let mut s = Session::start(site);
+
+    let org = "content/organisations/kestrel-bay-university-hospitals.yaml";
+    edit(site, org, "name: ", "name: Renamed ");
+    let rendered = s.changed("an organisation renamed", &[org]);
+    assert!(rendered > 0, "a renamed organisation renders its pages again");
+
+    // A rename save: the editor writes a temporary file and renames it over the page.
+    let page = "content/pages/about.md";
+    let text = fs::read_to_string(site.join(page)).unwrap() + "\nA new closing line.\n";
+    fs::write(site.join("content/pages/.about.md.swp"), &text).unwrap();
+    fs::rename(site.join("content/pages/.about.md.swp"), site.join(page)).unwrap();
+    let rendered = s.changed("a rename save of a page", &["content/pages/.about.md.swp", page]);
+    assert!(rendered < 10, "editing one page's body rendered {rendered} pages");
+
+    assert_eq!(s.changed("nothing", &[]), 0, "nothing changed, nothing rendered");
+
+    fs::create_dir_all(site.join("content/pages/news")).unwrap();
+    fs::write(
+        site.join("content/pages/news/first.md"),
+        "---\ntitle: First news\ndate: 2026-09-01\n---\n\nSee [the about page](../about.md).\n",
+    )
+    .unwrap();
+    s.changed("a new folder with a page", &["content/pages/news"]);
+
+    let broken = fs::read_to_string(site.join(org)).unwrap();
+    fs::write(site.join(org), broken.replacen("name: ", "name: [unclosed ", 1)).unwrap();
+    s.changed("a broken record", &[org]);
+    fs::write(site.join(org), &broken).unwrap();
+    s.changed("the record fixed", &[org]);
+
+    fs::remove_file(site.join("content/pages/news/first.md")).unwrap();
+    s.changed("a page removed", &["content/pages/news/first.md"]);
+
+    fs::remove_dir_all(site.join("content/pages/organisations")).unwrap();
+    s.changed("a folder of pages removed", &["content/pages/organisations"]);
+
+    edit(site, "content/site.yaml", "title: ", "title: Retitled ");
+    s.changed("the site retitled", &["content/site.yaml"]);
+
+    let site_yaml = fs::read_to_string(site.join("content/site.yaml")).unwrap();
+    fs::remove_file(site.join("content/site.yaml")).unwrap();
+    s.changed("site.yaml removed", &["content/site.yaml"]);
+    fs::write(site.join("content/site.yaml"), site_yaml).unwrap();
+    s.changed("site.yaml restored", &["content/site.yaml"]);
+
+    // Renaming an organisation's file changes its id: references to it break, then mend.
+    let moved = "content/organisations/kestrel-bay-hospitals.yaml";
+    fs::rename(site.join(org), site.join(moved)).unwrap();
+    s.changed("an organisation's file renamed", &[org, moved]);
+    fs::rename(site.join(moved), site.join(org)).unwrap();
+    s.changed("and renamed back", &[moved, org]);
+
+    fs::write(site.join("content/notes.txt"), "not a record").unwrap();
+    s.changed("a file that is no record", &["content/notes.txt"]);
+    fs::remove_file(site.join("content/notes.txt")).unwrap();
+    s.changed("and removed", &["content/notes.txt"]);
+
+    let support = "content/support";
+    let first = fs::read_dir(site.join(support)).unwrap().next().unwrap().unwrap().path();
+    fs::write(site.join("content/support/zz-copy.yaml"), fs::read(&first).unwrap()).unwrap();
+    s.changed("a duplicate support package", &["content/support/zz-copy.yaml"]);
+}
