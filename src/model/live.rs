@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use super::load::{Entry, FileLoad, LoadError, discover, file_id, is_editor_litter, load_file, missing_site_config};
 use super::{Record, Register};
 use crate::diagnostics::Diagnostic;
-use crate::source::{FileId, Sources};
+use crate::source::{FileId, SourceFile, Sources};
 
 /// The records and text of every file under `content/`, and the problems found reading them.
 #[derive(Debug)]
@@ -52,7 +52,7 @@ impl Live {
         let sources = Arc::make_mut(&mut live.sources);
         let register = Arc::make_mut(&mut live.register);
         for (entry, load) in entries.iter().zip(loads) {
-            let file = sources.add(load.path, load.text);
+            let file = sources.push(load.source);
             live.ids.insert(entry.rel().to_path_buf(), file);
             live.problems.push(load.diagnostics);
             if let Some(map) = load.map {
@@ -119,7 +119,7 @@ impl Live {
         for rel in &gone {
             if let Some(file) = self.ids.remove(rel) {
                 register.remove_file(file);
-                sources.replace(file, sources.path(file).to_path_buf(), String::new());
+                sources.replace(file, SourceFile::new(sources.path(file).to_path_buf(), String::new()));
                 self.problems[file.0 as usize].clear();
             }
         }
@@ -142,7 +142,7 @@ impl Live {
         let loads: Vec<(FileId, FileLoad)> = jobs.par_iter().map(|(file, e)| (*file, load_file(*file, e))).collect();
         for (file, load) in loads {
             register.remove_file(file);
-            sources.replace(file, load.path, load.text);
+            sources.replace(file, load.source);
             self.problems[file.0 as usize] = load.diagnostics;
             if let Some(map) = load.map {
                 register.maps.insert(file, map);

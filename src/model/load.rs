@@ -21,7 +21,7 @@ use crate::framework::rules::records::{
     INVALID_ID, INVALID_VALUE, UNEXPECTED_FILE, UNKNOWN_FIELD, UNREADABLE_FILE, YAML_SYNTAX,
 };
 use crate::source::yaml::{self, SourceMap, key_path};
-use crate::source::{FileId, Span, decode, front_matter, syntax};
+use crate::source::{FileId, SourceFile, Span, decode, front_matter, syntax};
 
 /// No record is anywhere near this large; a bigger file is refused rather than parsed.
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -161,9 +161,8 @@ pub fn missing_site_config(file: FileId) -> Diagnostic {
 /// and `serve` reloads only the ones that changed.
 #[derive(Debug)]
 pub struct FileLoad {
-    /// As diagnostics name it: `content/organisations/uhmb.yaml`.
-    pub path: PathBuf,
-    pub text: String,
+    /// Its text, under the path diagnostics name it by (`content/organisations/uhmb.yaml`).
+    pub source: SourceFile,
     pub record: Option<Record>,
     pub map: Option<SourceMap>,
     pub diagnostics: Vec<Diagnostic>,
@@ -182,7 +181,8 @@ pub fn load_file(file: FileId, entry: &Entry) -> FileLoad {
             None
         }
     };
-    FileLoad { path: entry.display(), text: loader.text, record, map: loader.map, diagnostics: loader.diagnostics }
+    let source = SourceFile::new(entry.display(), loader.text);
+    FileLoad { source, record, map: loader.map, diagnostics: loader.diagnostics }
 }
 
 /// The state of loading one file.

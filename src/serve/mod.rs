@@ -55,6 +55,8 @@ pub fn run(options: &Options, today: crate::date::Date) -> Result<(), String> {
     if !options.site.join("content").is_dir() {
         return Err(format!("no content/ folder in {}: pass the site folder with --site", options.site.display()));
     }
+    // The watcher reports absolute paths; a relative --site would match none of them.
+    let site = std::fs::canonicalize(&options.site).map_err(|e| format!("{}: {e}", options.site.display()))?;
     let (server, port) = bind(options)?;
     let host = if options.bind.is_unspecified() { IpAddr::V4(Ipv4Addr::LOCALHOST) } else { options.bind };
     let url = format!("http://{}/", std::net::SocketAddr::new(host, port));
@@ -69,14 +71,15 @@ pub fn run(options: &Options, today: crate::date::Date) -> Result<(), String> {
     }
 
     // Watch before the first build, so no save after it can be missed.
-    let mut watch = watch::Watch::start(&options.site, options.poll)?;
+    let mut watch = watch::Watch::start(&site, options.poll)?;
     let mut builder = Builder {
-        site: options.site.clone(),
+        site,
         live: None,
         drafts: options.drafts,
         cache: PageCache::default(),
         shared: Arc::clone(&shared),
         pdf_generation: Arc::new(AtomicU64::new(0)),
+        pending: Arc::default(),
         today,
     };
     builder.rebuild(&[]);
@@ -99,6 +102,8 @@ struct Builder {
     shared: Arc<Shared>,
     /// Bumped by every build, so a slow PDF job from an older build does not overwrite newer PDFs.
     pdf_generation: Arc<AtomicU64>,
+    /// The last good site, waiting for a pause in editing to be typeset.
+    pending: Arc<std::sync::Mutex<Option<Checked>>>,
     today: crate::date::Date,
 }
 
@@ -122,6 +127,7 @@ impl Builder {
         let names: Vec<String> =
             changed.iter().map(|p| p.strip_prefix(&self.site).unwrap_or(p).display().to_string()).collect();
         let today = self.today;
+        self.pending.lock().unwrap_or_else(|e| e.into_inner()).take();
         let checked = match self.load(changed) {
             Ok(live) => check(live, None, today),
             Err(e) => {
@@ -172,15 +178,23 @@ impl Builder {
 
     /// Makes the PDFs on another thread and adds them when done, without a reload. They wait
     /// for a pause in editing and are dropped if a newer build starts, so typesetting never
-    /// competes with the rebuild after the next save.
+    /// competes with the rebuild after the next save. While waiting, the site sits in
+    /// `pending`, which the next rebuild empties first: the waiting job then holds no share of
+    /// the register that rebuild patches, so patching it copies nothing.
     fn papers_in_background(&self, checked: Checked) {
         let generation = self.pdf_generation.fetch_add(1, Ordering::SeqCst) + 1;
+        if checked.register.papers.is_empty() && checked.register.meetings.is_empty() {
+            return;
+        }
+        *self.pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(checked);
         let (site, shared, current) = (self.site.clone(), Arc::clone(&self.shared), Arc::clone(&self.pdf_generation));
+        let pending = Arc::clone(&self.pending);
         std::thread::spawn(move || {
             std::thread::sleep(PDF_PAUSE);
             if current.load(Ordering::SeqCst) != generation {
                 return;
             }
+            let Some(checked) = pending.lock().unwrap_or_else(|e| e.into_inner()).take() else { return };
             let urls = crate::site::urls::Urls::new("/").expect("/ is a valid base");
             match site::pdfs(&site, &checked, &urls) {
                 Ok(files) if current.load(Ordering::SeqCst) == generation => shared.add_files(files),

@@ -1,6 +1,9 @@
 //! Machine-readable files beside the pages: sitemap.xml, the Atom feed, robots.txt and the
 //! search index.
 
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::pages::Site;
@@ -37,8 +40,8 @@ pub fn atom(site: &Site) -> String {
         summary: String,
     }
     let mut entries: Vec<Entry> = site
-        .pages()
-        .into_iter()
+        .pages
+        .iter()
         .filter(|p| !p.draft && p.date <= site.as_of)
         .map(|p| Entry {
             date: p.date,
@@ -97,9 +100,14 @@ struct Item {
     x: String,
 }
 
+/// Pages' search items as JSON, kept between builds of one `serve` session, by the page's text
+/// and the options every page depends on: with thousands of pages, making every item again
+/// after each save would cost more than the rest of the rebuild.
+pub type SearchMemo = HashMap<u64, String>;
+
 /// The search index the search page loads: every organisation, package, undertaking, page
 /// and paper, with a line of text.
-pub fn search_index(site: &Site) -> String {
+pub fn search_index(site: &Site, memo: Option<&mut SearchMemo>) -> String {
     let r = site.register;
     let u = |t: Target| site.urls.target(&t);
     let mut items = Vec::new();
@@ -129,9 +137,24 @@ pub fn search_index(site: &Site) -> String {
             x: x.summary.clone(),
         });
     }
-    for p in site.pages() {
+    let mut json: Vec<String> = items.iter().map(to_json).collect();
+    items.clear();
+    let page_item = |p: &crate::model::Page| {
         let text = p.summary.clone().unwrap_or_else(|| snippet(&p.body.text));
-        items.push(Item { t: p.title.clone(), u: u(Target::Page(p.id.clone())), k: "Update", x: text });
+        to_json(&Item { t: p.title.clone(), u: u(Target::Page(p.id.clone())), k: "Update", x: text })
+    };
+    match memo {
+        None => json.par_extend(site.pages.par_iter().map(|p| page_item(p))),
+        Some(memo) => {
+            let mut kept = SearchMemo::with_capacity(site.pages.len());
+            for p in &site.pages {
+                let key = super::hash_of(&(site.sources.get(p.file).hash, site.global));
+                let item = memo.remove(&key).unwrap_or_else(|| page_item(p));
+                json.push(item.clone());
+                kept.insert(key, item);
+            }
+            *memo = kept;
+        }
     }
     for p in &r.papers {
         items.push(Item {
@@ -141,7 +164,13 @@ pub fn search_index(site: &Site) -> String {
             x: p.action_required.clone(),
         });
     }
-    web_json(&serde_json::to_string(&items).unwrap_or_else(|_| "[]".into()))
+    json.extend(items.iter().map(to_json));
+    web_json(&format!("[{}]", json.join(",")))
+}
+
+/// An item as compact JSON, as `serde_json` writes it inside a list.
+fn to_json(item: &Item) -> String {
+    serde_json::to_string(item).expect("search items are plain strings")
 }
 
 /// JSON safe to serve beside HTML: `<`, `>` and `&` (which JSON allows only inside strings)

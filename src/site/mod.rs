@@ -2,6 +2,7 @@
 //! parallel, and written with the theme's assets, feeds and data downloads into a staged
 //! folder that replaces the output only when everything has been written ([`crate::output`]).
 
+pub mod deps;
 pub mod feeds;
 pub mod pages;
 pub mod templates;
@@ -92,21 +93,22 @@ pub struct Rendered {
 pub type Emit<'a> = dyn Fn(String, Arc<Vec<u8>>) -> Result<(), BuildError> + Sync + 'a;
 
 /// Rendered pages kept between builds of one `serve` session: a page is rendered again only
-/// when its template or context changed.
+/// when its template or an input changed ([`deps`]).
 #[derive(Default)]
 pub struct PageCache {
     templates: u64,
     pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
+    search: feeds::SearchMemo,
 }
 
-pub(crate) fn hash_of(value: &impl Hash) -> u64 {
+pub(crate) fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     value.hash(&mut h);
     h.finish()
 }
 
 /// Renders the whole site, handing each file to `emit`. With a cache, pages whose template and
-/// context are unchanged since the last render are taken from it.
+/// inputs are unchanged since the last render are taken from it.
 pub fn render(
     site_dir: &Path,
     checked: &Checked,
@@ -125,6 +127,8 @@ pub fn render(
         as_of: checked.as_of,
         drafts: options.drafts,
         pdfs: options.papers,
+        global: hash_of(&(templates_hash, checked.as_of, options.drafts, options.papers, &base)),
+        pages: Site::published(&checked.register, options.drafts),
     };
 
     let jobs = site.jobs();
@@ -136,8 +140,7 @@ pub fn render(
         cache.templates = templates_hash;
     }
     let cached = cache.as_deref();
-    // Each page: its cache key (its template and its context as JSON; contexts hold only plain
-    // data), its bytes, and whether it was rendered now.
+    // Each page: its key (see deps.rs), its bytes, and whether it was rendered now.
     struct Done {
         key: u64,
         bytes: Arc<Vec<u8>>,
@@ -146,13 +149,12 @@ pub fn render(
     let done: Vec<Option<Done>> = jobs
         .par_iter()
         .map(|job| {
-            let context = (job.context)();
-            let key = cached.map(|_| hash_of(&(job.template, context.clone().into_json().to_string())));
-            let hit = cached.zip(key).and_then(|(c, key)| c.pages.get(&job.path).filter(|(k, _)| *k == key));
+            let key = hash_of(&(job.template, job.deps));
+            let hit = cached.and_then(|c| c.pages.get(&job.path).filter(|(k, _)| *k == key));
             let (bytes, fresh) = match hit {
                 Some((_, bytes)) => (Arc::clone(bytes), false),
                 None => {
-                    let html = tera.render(job.template, &context).map_err(|e| {
+                    let html = tera.render(job.template, &(job.context)()).map_err(|e| {
                         let origin = templates::origin(site_dir, job.template);
                         BuildError::Template(format!("{origin} (rendering {}): {}", job.path, templates::chain(&e)))
                     })?;
@@ -160,10 +162,10 @@ pub fn render(
                 }
             };
             emit(job.path.clone(), Arc::clone(&bytes))?;
-            Ok(key.map(|key| Done { key, bytes, fresh }))
+            Ok(cached.map(|_| Done { key, bytes, fresh }))
         })
         .collect::<Result<_, BuildError>>()?;
-    let rendered = if let Some(cache) = cache {
+    let rendered = if let Some(cache) = cache.as_deref_mut() {
         // Keyed by this render's pages only, so pages that are gone leave the cache too.
         cache.pages = jobs
             .iter()
@@ -189,7 +191,8 @@ pub fn render(
     files.push(("sitemap.xml".into(), feeds::sitemap(&urls, &sitemap_paths).into_bytes()));
     files.push(("atom.xml".into(), feeds::atom(&site).into_bytes()));
     files.push(("robots.txt".into(), feeds::robots(&urls).into_bytes()));
-    files.push(("search/index.json".into(), feeds::search_index(&site).into_bytes()));
+    let memo = cache.map(|c| &mut c.search);
+    files.push(("search/index.json".into(), feeds::search_index(&site, memo).into_bytes()));
     if options.papers {
         files.extend(pdfs(site_dir, checked, &urls)?);
     }

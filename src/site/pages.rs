@@ -5,6 +5,7 @@
 use serde::Serialize;
 use tera::Context;
 
+use super::deps::Inputs;
 use super::urls::Urls;
 use super::views::{self, DateView, LinkView};
 use crate::date::Date;
@@ -25,6 +26,8 @@ pub struct Job<'a> {
     pub path: String,
     pub template: &'static str,
     pub context: MakeContext<'a>,
+    /// A hash of everything the page is made from ([`super::deps`]).
+    pub deps: u64,
     /// Listed in the sitemap.
     pub in_sitemap: bool,
 }
@@ -38,6 +41,10 @@ pub struct Site<'a> {
     pub drafts: bool,
     /// The build makes PDFs of papers and packs, so pages link them.
     pub pdfs: bool,
+    /// A hash of what every page depends on besides the records: templates and options.
+    pub global: u64,
+    /// [`Site::published`], made once: listings, feeds and organisation pages all read it.
+    pub pages: Vec<&'a Page>,
 }
 
 /// Where a paper's PDF goes in the site.
@@ -78,10 +85,9 @@ const SECTIONS: [(&str, &str); 7] = [
 ];
 
 impl Site<'_> {
-    /// The pages a build publishes (drafts only with --drafts).
-    pub fn pages(&self) -> Vec<&Page> {
-        let mut pages: Vec<&Page> = self.register.pages.iter().filter(|p| self.drafts || !p.draft).collect();
-        // Newest first, then by id, for listings.
+    /// The pages a build publishes (drafts only with --drafts), newest first, then by id.
+    pub fn published(register: &Register, drafts: bool) -> Vec<&Page> {
+        let mut pages: Vec<&Page> = register.pages.iter().filter(|p| drafts || !p.draft).collect();
         pages.sort_by(|a, b| (b.date, &a.id).cmp(&(a.date, &b.id)));
         pages
     }
@@ -120,8 +126,13 @@ impl Site<'_> {
         LinkView { text: text.into(), url: self.urls.path(path) }
     }
 
-    fn job<'a>(path: &str, template: &'static str, context: impl Fn() -> Context + Send + Sync + 'a) -> Job<'a> {
-        Job { path: format!("{path}index.html"), template, context: Box::new(context), in_sitemap: true }
+    fn job<'a>(
+        path: &str,
+        template: &'static str,
+        deps: u64,
+        context: impl Fn() -> Context + Send + Sync + 'a,
+    ) -> Job<'a> {
+        Job { path: format!("{path}index.html"), template, context: Box::new(context), deps, in_sitemap: true }
     }
 
     /// Markdown of a page or paper to HTML, with its generated blocks.
@@ -161,12 +172,12 @@ impl Site<'_> {
         let r = self.register;
         let as_of = self.as_of;
         let mut jobs = Vec::new();
-        // Sorted once and shared: listings and organisation pages all read it.
-        let pages = std::sync::Arc::new(self.pages());
+        let pages = &self.pages;
+        let inputs = Inputs::new(r, self.sources, pages, self.global);
 
         // Home.
-        let latest = std::sync::Arc::clone(&pages);
-        jobs.push(Site::job("", "home.html", move || {
+        let newest: Vec<u64> = pages.iter().take(5).map(|p| inputs.front_matter(p)).collect();
+        jobs.push(Site::job("", "home.html", inputs.key(("home", inputs.records, newest)), move || {
             let mut c = self.context(&r.site.title, "", None, Vec::new());
             c.insert("census", &timeline::census(r, as_of));
             c.insert("stats", &blocks::stats(r, as_of));
@@ -186,7 +197,7 @@ impl Site<'_> {
                 &format!("Changes in the six months to {}, most recent first", as_of.display_long()),
             );
             c.insert("changes_window", "six months");
-            c.insert("pages", &latest.iter().take(5).map(|p| views::page_row(p, r, self.urls)).collect::<Vec<_>>());
+            c.insert("pages", &pages.iter().take(5).map(|p| views::page_row(p, r, self.urls)).collect::<Vec<_>>());
             c
         }));
 
@@ -195,18 +206,18 @@ impl Site<'_> {
         orgs.sort_by(|a, b| a.name.cmp(&b.name));
         let orgs = std::sync::Arc::new(orgs);
         let listed = std::sync::Arc::clone(&orgs);
-        jobs.push(Site::job("organisations/", "organisations.html", move || {
+        jobs.push(Site::job("organisations/", "organisations.html", inputs.key(inputs.records), move || {
             let mut c = self.context("Organisations", "organisations/", Some("organisations/"), Vec::new());
             c.insert("organisations", &listed.iter().map(|o| views::org_row(o, self.urls, as_of)).collect::<Vec<_>>());
             c
         }));
         for &org in orgs.iter() {
             let path = Urls::relative(&Target::Organisation(org.id.clone()));
-            let pages = std::sync::Arc::clone(&pages);
-            jobs.push(Site::job(&path.clone(), "organisation.html", move || {
+            let deps = inputs.key((inputs.file(org.file), inputs.related(&org.id)));
+            jobs.push(Site::job(&path.clone(), "organisation.html", deps, move || {
                 let crumbs = vec![self.crumb("Organisations", "organisations/")];
                 let mut c = self.context(&org.name, &path, Some("organisations/"), crumbs);
-                c.insert("org", &views::org_view(org, r, self.urls, as_of, &pages));
+                c.insert("org", &views::org_view(org, r, self.urls, as_of, pages));
                 c
             }));
         }
@@ -216,14 +227,15 @@ impl Site<'_> {
         packages.sort_by(|a, b| (b.start, &a.id).cmp(&(a.start, &b.id)));
         let packages = std::sync::Arc::new(packages);
         let listed = std::sync::Arc::clone(&packages);
-        jobs.push(Site::job("support/", "support-index.html", move || {
+        jobs.push(Site::job("support/", "support-index.html", inputs.key(inputs.records), move || {
             let mut c = self.context("Support packages", "support/", Some("support/"), Vec::new());
             c.insert("packages", &listed.iter().map(|s| views::support_row(s, r, self.urls)).collect::<Vec<_>>());
             c
         }));
         for &s in packages.iter() {
             let path = Urls::relative(&Target::Support(s.id.clone()));
-            jobs.push(Site::job(&path.clone(), "support.html", move || {
+            let deps = inputs.key((inputs.file(s.file), inputs.organisation(r, Some(&s.organisation))));
+            jobs.push(Site::job(&path.clone(), "support.html", deps, move || {
                 let crumbs = vec![self.crumb("Support packages", "support/")];
                 let mut c = self.context(&s.title, &path, Some("support/"), crumbs);
                 c.insert("package", &views::support_row(s, r, self.urls));
@@ -241,7 +253,7 @@ impl Site<'_> {
         undertakings.sort_by(|a, b| (b.accepted, &a.id).cmp(&(a.accepted, &b.id)));
         let undertakings = std::sync::Arc::new(undertakings);
         let listed = std::sync::Arc::clone(&undertakings);
-        jobs.push(Site::job("undertakings/", "undertakings-index.html", move || {
+        jobs.push(Site::job("undertakings/", "undertakings-index.html", inputs.key(inputs.records), move || {
             let mut c = self.context("Enforcement undertakings", "undertakings/", Some("undertakings/"), Vec::new());
             let rows: Vec<_> = listed.iter().map(|u| views::undertaking_row(u, r, self.urls, as_of)).collect();
             c.insert("undertakings", &rows);
@@ -249,7 +261,8 @@ impl Site<'_> {
         }));
         for &u in undertakings.iter() {
             let path = Urls::relative(&Target::Undertaking(u.id.clone()));
-            jobs.push(Site::job(&path.clone(), "undertaking.html", move || {
+            let deps = inputs.key((inputs.file(u.file), inputs.organisation(r, Some(&u.organisation))));
+            jobs.push(Site::job(&path.clone(), "undertaking.html", deps, move || {
                 let view = views::undertaking_row(u, r, self.urls, as_of);
                 let title = format!("Undertakings: {}, {}", view.organisation.text, view.accepted.text);
                 let crumbs = vec![self.crumb("Enforcement undertakings", "undertakings/")];
@@ -260,15 +273,19 @@ impl Site<'_> {
         }
 
         // Narrative pages.
-        let listed = std::sync::Arc::clone(&pages);
-        jobs.push(Site::job("pages/", "pages-index.html", move || {
+        let heads: Vec<u64> = pages.iter().map(|p| inputs.front_matter(p)).collect();
+        jobs.push(Site::job("pages/", "pages-index.html", inputs.key((inputs.records, heads)), move || {
             let mut c = self.context("Updates", "pages/", Some("pages/"), Vec::new());
-            c.insert("pages", &listed.iter().map(|p| views::page_row(p, r, self.urls)).collect::<Vec<_>>());
+            c.insert("pages", &pages.iter().map(|p| views::page_row(p, r, self.urls)).collect::<Vec<_>>());
             c
         }));
         for &p in pages.iter() {
             let path = Urls::relative(&Target::Page(p.id.clone()));
-            let mut job = Site::job(&path.clone(), "page.html", move || {
+            // Generated blocks read the records; links need only ids, and a broken one stops
+            // the build before rendering.
+            let blocks = if p.body.scan.blocks.is_empty() { 0 } else { inputs.records };
+            let deps = inputs.key((inputs.file(p.file), blocks, inputs.organisation(r, p.organisation.as_deref())));
+            let mut job = Site::job(&path.clone(), "page.html", deps, move || {
                 let mut c = self.context(&p.title, &path, Some("pages/"), vec![self.crumb("Updates", "pages/")]);
                 c.insert("page", &views::page_row(p, r, self.urls));
                 let body =
@@ -280,22 +297,24 @@ impl Site<'_> {
             jobs.push(job);
         }
 
-        jobs.extend(self.meeting_jobs());
-        jobs.push(self.timeline_job());
+        jobs.extend(self.meeting_jobs(inputs.key((inputs.records, inputs.papers))));
+        jobs.push(self.timeline_job(inputs.key(inputs.records)));
 
-        jobs.push(Site::job("search/", "search.html", || {
+        jobs.push(Site::job("search/", "search.html", inputs.key("search"), || {
             self.context("Search", "search/", Some("search/"), Vec::new())
         }));
         jobs.push(Job {
             path: "404.html".into(),
             template: "404.html",
             context: Box::new(|| self.context("Page not found", "404.html", None, Vec::new())),
+            deps: inputs.key("404"),
             in_sitemap: false,
         });
         jobs
     }
 
-    fn meeting_jobs(&self) -> Vec<Job<'_>> {
+    /// Board meetings and papers, all keyed by `deps` (the records and papers).
+    fn meeting_jobs(&self, deps: u64) -> Vec<Job<'_>> {
         #[derive(Serialize)]
         struct AgendaView {
             item: String,
@@ -381,7 +400,7 @@ impl Site<'_> {
         c.insert("meetings", &views);
         c.insert("unlisted", &unlisted);
         // Meetings are few and their views cheap: their contexts are made here.
-        jobs.push(Site::job("meetings/", "meetings-index.html", move || c.clone()));
+        jobs.push(Site::job("meetings/", "meetings-index.html", deps, move || c.clone()));
         for view in views {
             let path = Urls::relative(&Target::Meeting(view.id.clone()));
             let mut c = self.context(
@@ -391,11 +410,11 @@ impl Site<'_> {
                 vec![self.crumb("Board meetings and papers", "meetings/")],
             );
             c.insert("meeting", &view);
-            jobs.push(Site::job(&path, "meeting.html", move || c.clone()));
+            jobs.push(Site::job(&path, "meeting.html", deps, move || c.clone()));
         }
         for paper in &r.papers {
             let path = Urls::relative(&Target::Paper(paper.id.clone()));
-            jobs.push(Site::job(&path.clone(), "paper.html", move || self.paper_context(paper, &path)));
+            jobs.push(Site::job(&path.clone(), "paper.html", deps, move || self.paper_context(paper, &path)));
         }
         jobs
     }
@@ -444,8 +463,8 @@ impl Site<'_> {
         }
     }
 
-    fn timeline_job(&self) -> Job<'_> {
-        Site::job("timeline/", "timeline.html", move || {
+    fn timeline_job(&self, deps: u64) -> Job<'_> {
+        Site::job("timeline/", "timeline.html", deps, move || {
             let defaults = Defaults { as_of: self.as_of, since: None };
             let block = Resolved { kind: Kind::Timeline, options: Default::default(), block: 0..0 };
             let parts = blocks::expand(self.register, &block, defaults, 0);

@@ -39,13 +39,21 @@ impl Span {
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
+    /// A hash of the text, so `serve` can tell which pages a change reaches.
+    pub hash: u64,
     line_starts: Vec<usize>,
 }
 
 impl SourceFile {
-    fn new(path: PathBuf, text: String) -> SourceFile {
+    pub fn new(path: PathBuf, text: String) -> SourceFile {
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        SourceFile { path, text, line_starts }
+        let hash = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            text.hash(&mut h);
+            h.finish()
+        };
+        SourceFile { path, text, hash, line_starts }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -74,14 +82,18 @@ pub struct Sources {
 
 impl Sources {
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+        self.push(SourceFile::new(path, text))
+    }
+
+    pub fn push(&mut self, file: SourceFile) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).expect("fewer than 4 billion files"));
-        self.files.push(SourceFile::new(path, text));
+        self.files.push(file);
         id
     }
 
     /// Gives file `id` a new path and text (`serve` reloading it, or emptying a removed one).
-    pub fn replace(&mut self, id: FileId, path: PathBuf, text: String) {
-        self.files[id.0 as usize] = SourceFile::new(path, text);
+    pub fn replace(&mut self, id: FileId, file: SourceFile) {
+        self.files[id.0 as usize] = file;
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {

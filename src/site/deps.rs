@@ -1,0 +1,88 @@
+//! What each page is made from, summed up as one hash, so `serve` renders again only the pages
+//! an edit reaches, without even making the others' contexts. Every key covers the templates,
+//! site.yaml, the as-of date and the build options; each page adds the files its context
+//! reads. `tests/incremental.rs` checks after every kind of edit that a site rendered through
+//! these keys equals a fresh build, so a missing input shows up as a failing test.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use super::hash_of;
+use crate::model::{Page, Register};
+use crate::source::{FileId, Sources};
+
+pub struct Inputs<'a> {
+    sources: &'a Sources,
+    global: u64,
+    /// Organisations, support packages, undertakings and meetings: what listings, the
+    /// timeline and generated blocks are computed from.
+    pub records: u64,
+    /// Board papers: their titles appear on meeting pages.
+    pub papers: u64,
+    /// What each organisation's page reads besides its own file: its system, its members, its
+    /// support packages and undertakings, and the front matter of pages about it.
+    related: HashMap<&'a str, Vec<u64>>,
+}
+
+impl<'a> Inputs<'a> {
+    /// `global` is whatever every page depends on besides the records: templates, options.
+    pub fn new(register: &'a Register, sources: &'a Sources, pages: &[&'a Page], global: impl Hash) -> Inputs<'a> {
+        let file = |f: FileId| sources.get(f).hash;
+        let records = hash_of(&(
+            register.organisations.iter().map(|o| file(o.file)).collect::<Vec<_>>(),
+            register.support.iter().map(|s| file(s.file)).collect::<Vec<_>>(),
+            register.undertakings.iter().map(|u| file(u.file)).collect::<Vec<_>>(),
+            register.meetings.iter().map(|m| file(m.file)).collect::<Vec<_>>(),
+        ));
+        let papers = hash_of(&register.papers.iter().map(|p| file(p.file)).collect::<Vec<_>>());
+        let mut related: HashMap<&str, Vec<u64>> = HashMap::new();
+        for o in &register.organisations {
+            if let Some(system) = o.system.as_deref() {
+                related.entry(system).or_default().push(file(o.file));
+                if let Some(s) = register.organisation(system) {
+                    related.entry(&o.id).or_default().push(file(s.file));
+                }
+            }
+        }
+        for s in &register.support {
+            related.entry(&s.organisation).or_default().push(file(s.file));
+        }
+        for u in &register.undertakings {
+            related.entry(&u.organisation).or_default().push(file(u.file));
+        }
+        let mut inputs =
+            Inputs { sources, global: hash_of(&(global, file(register.site.file))), records, papers, related };
+        for p in pages {
+            if let Some(org) = p.organisation.as_deref() {
+                let head = inputs.front_matter(p);
+                inputs.related.entry(org).or_default().push(head);
+            }
+        }
+        inputs
+    }
+
+    /// The key of a page made from `parts` (hashes of its inputs, and what else it depends on).
+    pub fn key(&self, parts: impl Hash) -> u64 {
+        hash_of(&(self.global, parts))
+    }
+
+    pub fn file(&self, file: FileId) -> u64 {
+        self.sources.get(file).hash
+    }
+
+    /// A page's front matter, which is all that listings show of it.
+    pub fn front_matter(&self, page: &Page) -> u64 {
+        let text = &self.sources.text(page.file);
+        hash_of(&text[..page.body.offset.min(text.len())])
+    }
+
+    /// Everything an organisation's page reads besides its own file.
+    pub fn related(&self, org: &str) -> &[u64] {
+        self.related.get(org).map_or(&[], Vec::as_slice)
+    }
+
+    /// The file of an organisation by id, if there is one.
+    pub fn organisation(&self, register: &Register, id: Option<&str>) -> u64 {
+        id.and_then(|id| register.organisation(id)).map_or(0, |o| self.file(o.file))
+    }
+}
