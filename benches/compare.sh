@@ -18,8 +18,7 @@
 #   3. `oversight serve` on that register: a one-file incremental rebuild, measured from the
 #      file write to the live-reload event (benches/edit_latency.py, median of EDITS saves),
 #      for an organisation record and for a narrative page.
-#   4. `oversight papers` on a register with PACK_PAPERS papers (`generate` puts up to eight
-#      papers on each meeting): time for all the papers and packs, and the page count of the
+#   4. `oversight papers` on a register with PACK_PAPERS papers, all on one meeting: time for all the papers and packs, and the page count of the
 #      largest pack (pdfinfo).
 # Progress goes to stderr; the Markdown report (for docs/performance.md) to stdout.
 #
@@ -307,7 +306,9 @@ SERVE_PID=
 
 PACK=$BENCH_DIR/pack
 log "papers: $PACK_ORGS organisations, $PACK_PAPERS papers"
-"$BIN" generate "$PACK" --organisations "$PACK_ORGS" --papers "$PACK_PAPERS" --seed 1 >>"$LOG" 2>&1
+# All the papers on one meeting, so its pack is one PACK_PAPERS-paper pack.
+"$BIN" generate "$PACK" --organisations "$PACK_ORGS" --papers "$PACK_PAPERS" --papers-per-meeting "$PACK_PAPERS" \
+    --seed 1 >>"$LOG" 2>&1
 meetings=$(find "$PACK/content/meetings" -name '*.yaml' | wc -l)
 : >"$BENCH_DIR/papers.txt"
 for ((r = 1; r <= PACK_RUNS; r++)); do

@@ -114,6 +114,9 @@ pub struct GenerateArgs {
     pub pages: usize,
     #[arg(long, default_value_t = 0)]
     pub papers: usize,
+    /// Papers on each meeting's agenda, so one pack can be as large as a benchmark needs.
+    #[arg(long, default_value_t = 8)]
+    pub papers_per_meeting: usize,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
 }

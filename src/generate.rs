@@ -1,7 +1,7 @@
 //! A synthetic register for benchmarks and tests: `oversight generate`. N organisations with
 //! realistic segment histories, RSP episodes with exit criteria, support packages and
 //! undertakings; M narrative pages (~600 words with headings, a list, a table and a
-//! cross-link); P board papers on meetings of up to eight papers. Deterministic by seed, and
+//! cross-link); P board papers on meetings of `papers_per_meeting` papers each. Deterministic by seed, and
 //! the output passes `oversight check` with no errors.
 
 use std::fmt::Write as _;
@@ -15,6 +15,8 @@ pub struct Spec {
     pub organisations: usize,
     pub pages: usize,
     pub papers: usize,
+    /// Papers on each meeting's agenda (the last meeting takes the rest).
+    pub papers_per_meeting: usize,
     pub seed: u64,
 }
 
@@ -214,7 +216,7 @@ pub fn generate(dir: &Path, spec: &Spec) -> std::io::Result<()> {
         )?;
         agenda.push(p);
     }
-    for (m, papers) in agenda.chunks(8).enumerate() {
+    for (m, papers) in agenda.chunks(spec.papers_per_meeting.max(1)).enumerate() {
         let date = Date::constant(2026, 7, 1).add_days(m as i64 * 7);
         let mut text = format!(
             "body: Synthetic Board (fictional)\ntitle: Board meeting held in public\ndate: {date}\ntime: \"10:00\"\nsession: public\nprevious_meeting: 2026-04-01\nagenda:\n  - item: \"1\"\n    title: Welcome and apologies\n"

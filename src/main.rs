@@ -26,6 +26,7 @@ fn main() -> ExitCode {
                 organisations: args.organisations,
                 pages: args.pages,
                 papers: args.papers,
+                papers_per_meeting: args.papers_per_meeting,
                 seed: args.seed,
             };
             if args.output.join("content").exists() {

@@ -21,7 +21,7 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 #[test]
 fn generated_registers_check_clean_and_repeat() {
-    let spec = Spec { organisations: 120, pages: 20, papers: 9, seed: 42 };
+    let spec = Spec { organisations: 120, pages: 20, papers: 9, papers_per_meeting: 8, seed: 42 };
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     generate(a.path(), &spec).unwrap();
     generate(b.path(), &spec).unwrap();
