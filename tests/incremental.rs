@@ -148,6 +148,10 @@ fn incremental_rebuilds_match_fresh_builds() {
     fs::rename(site.join(moved), site.join(org)).unwrap();
     s.changed("and renamed back", &[moved, org]);
 
+    // A copy of a page: the same text under another id, so another URL.
+    fs::copy(site.join(page), site.join("content/pages/about-copy.md")).unwrap();
+    s.changed("a page copied", &["content/pages/about-copy.md"]);
+
     fs::write(site.join("content/notes.txt"), "not a record").unwrap();
     s.changed("a file that is no record", &["content/notes.txt"]);
     fs::remove_file(site.join("content/notes.txt")).unwrap();

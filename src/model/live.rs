@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::load::{Entry, FileLoad, LoadError, discover, file_id, is_editor_litter, load_file, missing_site_config};
+use super::load::{Entry, FileLoad, LoadError, discover, is_editor_litter, load_file, missing_site_config};
 use super::{Record, Register};
 use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, SourceFile, Sources};
@@ -39,8 +39,9 @@ impl Live {
         if !content.is_dir() {
             return Err(LoadError::NoContent(site.to_path_buf()));
         }
-        let entries = discover(&content)?;
-        let loads: Vec<FileLoad> = entries.par_iter().enumerate().map(|(i, e)| load_file(file_id(i), e)).collect();
+        let entries = discover(&content, &content)?;
+        let loads: Vec<FileLoad> =
+            entries.par_iter().enumerate().map(|(i, e)| load_file(FileId::from_index(i), e)).collect();
         let mut live = Live {
             content,
             sources: Arc::default(),
@@ -95,21 +96,14 @@ impl Live {
                 .cloned()
                 .collect();
             gone.extend(known);
-            match fs::symlink_metadata(path) {
-                Ok(meta) if meta.is_dir() => {
-                    for entry in discover(&self.content)?.into_iter().filter(|e| e.rel().starts_with(rel)) {
-                        gone.remove(entry.rel());
-                        load.insert(entry.rel().to_path_buf(), entry);
-                    }
-                }
-                Ok(_) => {
-                    let entry = Entry::new(&self.content, path);
-                    if entry.is_record() || !entry.rel().starts_with("pages") {
-                        gone.remove(entry.rel());
-                        load.insert(entry.rel().to_path_buf(), entry);
-                    }
-                }
-                Err(_) => {}
+            let found = match fs::symlink_metadata(path) {
+                Ok(meta) if meta.is_dir() => discover(&self.content, path)?,
+                Ok(meta) => Entry::new(&self.content, path, meta.is_file()).into_iter().collect(),
+                Err(_) => Vec::new(),
+            };
+            for entry in found {
+                gone.remove(entry.rel());
+                load.insert(entry.rel().to_path_buf(), entry);
             }
         }
         let touched = gone.len() + load.len();

@@ -100,10 +100,18 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// The entry for a file at `path`, under the `content` folder.
-    pub fn new(content: &Path, path: &Path) -> Entry {
+    /// The entry for the file at `path` under the `content` folder (`is_file`: a regular file),
+    /// or `None` if it is left out: a site's own assets may sit beside its pages, so unknown
+    /// files under `pages/` are not reported.
+    pub fn new(content: &Path, path: &Path, is_file: bool) -> Option<Entry> {
         let rel = path.strip_prefix(content).unwrap_or(path).to_path_buf();
-        Entry { kind: classify(&rel), path: path.to_path_buf(), rel }
+        let kind = classify(&rel);
+        if kind.is_none() && rel.starts_with("pages") {
+            return None;
+        }
+        // A symbolic link or other special file is never read as a record: it is reported.
+        let kind = kind.filter(|_| is_file);
+        Some(Entry { kind, path: path.to_path_buf(), rel })
     }
 
     /// How diagnostics name the file: `content/organisations/uhmb.yaml`.
@@ -114,39 +122,21 @@ impl Entry {
     pub fn rel(&self) -> &Path {
         &self.rel
     }
-
-    /// Whether it is a record file (of any kind) rather than a file that does not belong.
-    pub fn is_record(&self) -> bool {
-        self.kind.is_some()
-    }
 }
 
-/// Every file under `content/`, in path order (editor litter skipped). A site's own assets
-/// may sit beside its pages, so unknown files under `pages/` are left out rather than reported.
-pub fn discover(content: &Path) -> Result<Vec<Entry>, LoadError> {
-    let walker = WalkDir::new(content).follow_links(false).sort_by_file_name().into_iter();
+/// Every file in `under` (`content` itself, or a folder in it), in path order, editor litter
+/// skipped.
+pub fn discover(content: &Path, under: &Path) -> Result<Vec<Entry>, LoadError> {
+    let walker = WalkDir::new(under).follow_links(false).sort_by_file_name().into_iter();
     let walker = walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(is_editor_litter));
     let mut entries = Vec::new();
     for entry in walker {
         let entry = entry.map_err(LoadError::Walk)?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let mut found = Entry::new(content, entry.path());
-        let keep = found.kind.is_some() || !found.rel.starts_with("pages");
-        if !entry.file_type().is_file() {
-            // A symbolic link or other special file is never read as a record.
-            found.kind = None;
-        }
-        if keep {
-            entries.push(found);
+        if !entry.file_type().is_dir() {
+            entries.extend(Entry::new(content, entry.path(), entry.file_type().is_file()));
         }
     }
     Ok(entries)
-}
-
-pub(crate) fn file_id(i: usize) -> FileId {
-    FileId(u32::try_from(i).expect("fewer than 4 billion files"))
 }
 
 /// Reported against an empty `content/site.yaml` when there is none.

@@ -12,6 +12,7 @@ use crate::model::{Page, Register};
 use crate::source::{FileId, Sources};
 
 pub struct Inputs<'a> {
+    register: &'a Register,
     sources: &'a Sources,
     global: u64,
     /// Organisations, support packages, undertakings and meetings: what listings, the
@@ -50,8 +51,14 @@ impl<'a> Inputs<'a> {
         for u in &register.undertakings {
             related.entry(&u.organisation).or_default().push(file(u.file));
         }
-        let mut inputs =
-            Inputs { sources, global: hash_of(&(global, file(register.site.file))), records, papers, related };
+        let mut inputs = Inputs {
+            register,
+            sources,
+            global: hash_of(&(global, file(register.site.file))),
+            records,
+            papers,
+            related,
+        };
         for p in pages {
             if let Some(org) = p.organisation.as_deref() {
                 let head = inputs.front_matter(p);
@@ -82,7 +89,7 @@ impl<'a> Inputs<'a> {
     }
 
     /// The file of an organisation by id, if there is one.
-    pub fn organisation(&self, register: &Register, id: Option<&str>) -> u64 {
-        id.and_then(|id| register.organisation(id)).map_or(0, |o| self.file(o.file))
+    pub fn organisation(&self, id: Option<&str>) -> u64 {
+        id.and_then(|id| self.register.organisation(id)).map_or(0, |o| self.file(o.file))
     }
 }

@@ -137,35 +137,50 @@ pub fn search_index(site: &Site, memo: Option<&mut SearchMemo>) -> String {
             x: x.summary.clone(),
         });
     }
-    let mut json: Vec<String> = items.iter().map(to_json).collect();
-    items.clear();
+    let records: Vec<String> = items.iter().map(to_json).collect();
     let page_item = |p: &crate::model::Page| {
         let text = p.summary.clone().unwrap_or_else(|| snippet(&p.body.text));
         to_json(&Item { t: p.title.clone(), u: u(Target::Page(p.id.clone())), k: "Update", x: text })
     };
-    match memo {
-        None => json.par_extend(site.pages.par_iter().map(|p| page_item(p))),
+    let made: Vec<String>;
+    let pages: Vec<&str> = match memo {
+        None => {
+            made = site.pages.par_iter().map(|p| page_item(p)).collect();
+            made.iter().map(String::as_str).collect()
+        }
         Some(memo) => {
-            let mut kept = SearchMemo::with_capacity(site.pages.len());
-            for p in &site.pages {
-                let key = super::hash_of(&(site.sources.get(p.file).hash, site.global));
-                let item = memo.remove(&key).unwrap_or_else(|| page_item(p));
-                json.push(item.clone());
-                kept.insert(key, item);
+            // Keyed by the page (its id makes its URL) and its text; only this build's stay.
+            let keys: Vec<u64> = site
+                .pages
+                .iter()
+                .map(|p| super::hash_of(&(&p.id, site.sources.get(p.file).hash, site.global)))
+                .collect();
+            let mut kept = SearchMemo::with_capacity(keys.len());
+            for (p, key) in site.pages.iter().zip(&keys) {
+                let item = memo.remove(key).unwrap_or_else(|| page_item(p));
+                kept.insert(*key, item);
             }
             *memo = kept;
+            let memo: &SearchMemo = memo;
+            keys.iter().map(|k| memo[k].as_str()).collect()
         }
-    }
-    for p in &r.papers {
-        items.push(Item {
-            t: p.title.clone(),
-            u: u(Target::Paper(p.id.clone())),
-            k: "Board paper",
-            x: p.action_required.clone(),
-        });
-    }
-    json.extend(items.iter().map(to_json));
-    web_json(&format!("[{}]", json.join(",")))
+    };
+    let papers: Vec<String> = r
+        .papers
+        .iter()
+        .map(|p| {
+            let item = Item {
+                t: p.title.clone(),
+                u: u(Target::Paper(p.id.clone())),
+                k: "Board paper",
+                x: p.action_required.clone(),
+            };
+            to_json(&item)
+        })
+        .collect();
+    let all: Vec<&str> =
+        records.iter().map(String::as_str).chain(pages).chain(papers.iter().map(String::as_str)).collect();
+    web_json(&format!("[{}]", all.join(",")))
 }
 
 /// An item as compact JSON, as `serde_json` writes it inside a list.

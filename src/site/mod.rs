@@ -96,7 +96,6 @@ pub type Emit<'a> = dyn Fn(String, Arc<Vec<u8>>) -> Result<(), BuildError> + Syn
 /// when its template or an input changed ([`deps`]).
 #[derive(Default)]
 pub struct PageCache {
-    templates: u64,
     pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
     search: feeds::SearchMemo,
 }
@@ -132,13 +131,8 @@ pub fn render(
     };
 
     let jobs = site.jobs();
+    // Every key covers the templates (through `global`), so a template change misses them all.
     let mut cache = cache;
-    if let Some(cache) = cache.as_deref_mut()
-        && cache.templates != templates_hash
-    {
-        cache.pages.clear();
-        cache.templates = templates_hash;
-    }
     let cached = cache.as_deref();
     // Each page: its key (see deps.rs), its bytes, and whether it was rendered now.
     struct Done {

@@ -234,7 +234,7 @@ impl Site<'_> {
         }));
         for &s in packages.iter() {
             let path = Urls::relative(&Target::Support(s.id.clone()));
-            let deps = inputs.key((inputs.file(s.file), inputs.organisation(r, Some(&s.organisation))));
+            let deps = inputs.key((inputs.file(s.file), inputs.organisation(Some(&s.organisation))));
             jobs.push(Site::job(&path.clone(), "support.html", deps, move || {
                 let crumbs = vec![self.crumb("Support packages", "support/")];
                 let mut c = self.context(&s.title, &path, Some("support/"), crumbs);
@@ -261,7 +261,7 @@ impl Site<'_> {
         }));
         for &u in undertakings.iter() {
             let path = Urls::relative(&Target::Undertaking(u.id.clone()));
-            let deps = inputs.key((inputs.file(u.file), inputs.organisation(r, Some(&u.organisation))));
+            let deps = inputs.key((inputs.file(u.file), inputs.organisation(Some(&u.organisation))));
             jobs.push(Site::job(&path.clone(), "undertaking.html", deps, move || {
                 let view = views::undertaking_row(u, r, self.urls, as_of);
                 let title = format!("Undertakings: {}, {}", view.organisation.text, view.accepted.text);
@@ -284,7 +284,7 @@ impl Site<'_> {
             // Generated blocks read the records; links need only ids, and a broken one stops
             // the build before rendering.
             let blocks = if p.body.scan.blocks.is_empty() { 0 } else { inputs.records };
-            let deps = inputs.key((inputs.file(p.file), blocks, inputs.organisation(r, p.organisation.as_deref())));
+            let deps = inputs.key((inputs.file(p.file), blocks, inputs.organisation(p.organisation.as_deref())));
             let mut job = Site::job(&path.clone(), "page.html", deps, move || {
                 let mut c = self.context(&p.title, &path, Some("pages/"), vec![self.crumb("Updates", "pages/")]);
                 c.insert("page", &views::page_row(p, r, self.urls));

@@ -22,6 +22,13 @@ pub struct Span {
     pub end: usize,
 }
 
+impl FileId {
+    /// The id of the `i`th file read (files are numbered in the order they are added).
+    pub fn from_index(i: usize) -> FileId {
+        FileId(u32::try_from(i).expect("fewer than 4 billion files"))
+    }
+}
+
 impl Span {
     pub fn new(file: FileId, start: usize, end: usize) -> Span {
         Span { file, start, end: end.max(start) }
@@ -86,7 +93,7 @@ impl Sources {
     }
 
     pub fn push(&mut self, file: SourceFile) -> FileId {
-        let id = FileId(u32::try_from(self.files.len()).expect("fewer than 4 billion files"));
+        let id = FileId::from_index(self.files.len());
         self.files.push(file);
         id
     }
