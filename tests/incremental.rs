@@ -151,6 +151,9 @@ fn incremental_rebuilds_match_fresh_builds() {
     // A copy of a page: the same text under another id, so another URL.
     fs::copy(site.join(page), site.join("content/pages/about-copy.md")).unwrap();
     s.changed("a page copied", &["content/pages/about-copy.md"]);
+    // Renamed: the same front matter under another id, so listings link another URL.
+    fs::rename(site.join("content/pages/about-copy.md"), site.join("content/pages/about-moved.md")).unwrap();
+    s.changed("a page renamed", &["content/pages/about-copy.md", "content/pages/about-moved.md"]);
 
     fs::write(site.join("content/notes.txt"), "not a record").unwrap();
     s.changed("a file that is no record", &["content/notes.txt"]);

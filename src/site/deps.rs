@@ -21,7 +21,7 @@ pub struct Inputs<'a> {
     /// Board papers: their titles appear on meeting pages.
     pub papers: u64,
     /// What each organisation's page reads besides its own file: its system, its members, its
-    /// support packages and undertakings, and the front matter of pages about it.
+    /// support packages and undertakings, and what listings show of pages about it.
     related: HashMap<&'a str, Vec<u64>>,
 }
 
@@ -61,7 +61,7 @@ impl<'a> Inputs<'a> {
         };
         for p in pages {
             if let Some(org) = p.organisation.as_deref() {
-                let head = inputs.front_matter(p);
+                let head = inputs.listed(p);
                 inputs.related.entry(org).or_default().push(head);
             }
         }
@@ -77,10 +77,10 @@ impl<'a> Inputs<'a> {
         self.sources.get(file).hash
     }
 
-    /// A page's front matter, which is all that listings show of it.
-    pub fn front_matter(&self, page: &Page) -> u64 {
+    /// All that listings show of a page: its id (its URL) and its front matter.
+    pub fn listed(&self, page: &Page) -> u64 {
         let text = &self.sources.text(page.file);
-        hash_of(&text[..page.body.offset.min(text.len())])
+        hash_of(&(&page.id, &text[..page.body.offset.min(text.len())]))
     }
 
     /// Everything an organisation's page reads besides its own file.

@@ -176,7 +176,7 @@ impl Site<'_> {
         let inputs = Inputs::new(r, self.sources, pages, self.global);
 
         // Home.
-        let newest: Vec<u64> = pages.iter().take(5).map(|p| inputs.front_matter(p)).collect();
+        let newest: Vec<u64> = pages.iter().take(5).map(|p| inputs.listed(p)).collect();
         jobs.push(Site::job("", "home.html", inputs.key(("home", inputs.records, newest)), move || {
             let mut c = self.context(&r.site.title, "", None, Vec::new());
             c.insert("census", &timeline::census(r, as_of));
@@ -273,7 +273,7 @@ impl Site<'_> {
         }
 
         // Narrative pages.
-        let heads: Vec<u64> = pages.iter().map(|p| inputs.front_matter(p)).collect();
+        let heads: Vec<u64> = pages.iter().map(|p| inputs.listed(p)).collect();
         jobs.push(Site::job("pages/", "pages-index.html", inputs.key((inputs.records, heads)), move || {
             let mut c = self.context("Updates", "pages/", Some("pages/"), Vec::new());
             c.insert("pages", &pages.iter().map(|p| views::page_row(p, r, self.urls)).collect::<Vec<_>>());
