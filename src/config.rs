@@ -35,6 +35,9 @@ pub struct SiteConfig {
     pub language: Option<String>,
     /// One or two sentences about the register, for the home page and feeds.
     pub description: Option<String>,
+    /// How many updates each page of the Updates listing shows (default 50): the first page
+    /// is `pages/`, the next `pages/page/2/` and so on.
+    pub paginate_by: Option<std::num::NonZeroUsize>,
     /// Rule code or name → level.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,

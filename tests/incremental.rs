@@ -155,6 +155,16 @@ fn incremental_rebuilds_match_fresh_builds() {
     fs::rename(site.join("content/pages/about-copy.md"), site.join("content/pages/about-moved.md")).unwrap();
     s.changed("a page renamed", &["content/pages/about-copy.md", "content/pages/about-moved.md"]);
 
+    // A paginated listing: a retitled page changes its pager; a redated one moves across them.
+    edit(site, "content/site.yaml", "paginate_by: 5", "paginate_by: 2");
+    s.changed("the listing paginated", &["content/site.yaml"]);
+    let moved = "content/pages/about-moved.md";
+    edit(site, moved, "title: ", "title: Retitled ");
+    let rendered = s.changed("a listed page retitled", &[moved]);
+    assert!(rendered < 6, "retitling one page rendered {rendered} pages");
+    edit(site, moved, "date: 2026-09-30", "date: 2020-01-01");
+    s.changed("a listed page redated", &[moved]);
+
     fs::write(site.join("content/notes.txt"), "not a record").unwrap();
     s.changed("a file that is no record", &["content/notes.txt"]);
     fs::remove_file(site.join("content/notes.txt")).unwrap();

@@ -207,6 +207,44 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 }
 
 #[test]
+fn the_updates_listing_is_paginated_by_site_yaml() {
+    let site = scratch_site();
+    let yaml = fs::read_to_string(site.path().join("content/site.yaml")).unwrap();
+    assert!(yaml.contains("paginate_by: 5"), "the example paginates");
+    fs::write(site.path().join("content/site.yaml"), yaml.replacen("paginate_by: 5", "paginate_by: 3", 1)).unwrap();
+    let out = site.path().join("public");
+    build(site.path(), &out, None).unwrap();
+    let checked = check_site(site.path(), None, Date::constant(2026, 1, 1)).unwrap();
+    let published = checked.register.pages.iter().filter(|p| !p.draft).count();
+    let count = published.div_ceil(3);
+    assert!(count >= 2, "the example has {published} pages");
+    let cards = |html: &str| html.matches("<li class=\"card\">").count();
+
+    let first = read(&out, "pages/index.html");
+    assert_eq!(cards(&first), 3);
+    assert!(first.contains("<title>Updates (page 1 of "), "{first}");
+    assert!(first.contains(&format!("Showing updates 1 to 3 of {published}, newest first.")));
+    assert!(first.contains("href=\"/rsp/pages/page/2/\" rel=\"next\""));
+    assert!(!first.contains("rel=\"prev\""));
+
+    let last = read(&out, &format!("pages/page/{count}/index.html"));
+    assert_eq!(cards(&last), published - 3 * (count - 1));
+    assert!(last.contains(&format!("aria-label=\"Page {count}\" aria-current=\"page\"")));
+    assert!(!last.contains("rel=\"next\""));
+    assert!(last.contains("<link rel=\"canonical\" href=\"https://"), "canonical is the pager's own URL");
+
+    // Every page is on exactly one pager, in order, newest first.
+    let all: String = (1..=count)
+        .map(|n| if n == 1 { first.clone() } else { read(&out, &format!("pages/page/{n}/index.html")) })
+        .collect();
+    assert_eq!(cards(&all), published);
+    assert!(!out.join(format!("pages/page/{}", count + 1)).exists());
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(sitemap.contains("/pages/</loc>") && !sitemap.contains("/pages/page/2/"), "{sitemap}");
+    assert_links_resolve(&out, "/rsp/");
+}
+
+#[test]
 fn hostile_text_never_reaches_the_output_unescaped() {
     let site = scratch_site();
     let c = site.path().join("content");

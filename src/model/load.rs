@@ -249,6 +249,20 @@ impl Loader {
                         .with_help(format!("rename it to `{}`: lower-case letters, digits and hyphens", slugify(bad)));
                     self.diagnostics.push(d);
                 }
+                // The Updates listing's later pages are published at pages/page/2/ and on.
+                if let ["page", n] = id.as_slice()
+                    && n.bytes().all(|b| b.is_ascii_digit())
+                {
+                    let d = INVALID_ID
+                        .at(
+                            Span::file_start(file),
+                            format!("`pages/page/{n}/` is where page {n} of the Updates listing goes"),
+                        )
+                        .with_help(
+                            "rename the file, or move it out of content/pages/page/: numbered names there are reserved",
+                        );
+                    self.diagnostics.push(d);
+                }
                 page.id = id.join("/");
                 page.file = file;
                 page.body = body;
@@ -522,6 +536,7 @@ fn plain_words(message: &str) -> String {
         ("expected u32", "expected a whole number"),
         ("expected u64", "expected a whole number, 0 or more"),
         ("expected i64", "expected a whole number"),
+        ("expected a nonzero usize", "expected a whole number, 1 or more"),
         ("expected a sequence", "expected a list (`[a, b]`, or one `- item` per line)"),
         ("expected a boolean", "expected true or false"),
         ("expected a string", "expected text"),
@@ -608,5 +623,14 @@ mod tests {
         assert_eq!(strsim_closest("zzzzzz", &names), None);
         assert_eq!(expected_names("unknown field `x`, expected one of `a`, `b`"), ["a", "b"]);
         assert_eq!(expected_names("unknown field `x`, expected `a`"), ["a"]);
+    }
+
+    #[test]
+    fn serde_type_names_become_plain_words() {
+        assert_eq!(
+            plain_words("invalid value: integer `0`, expected a nonzero usize"),
+            "invalid value: integer `0`, expected a whole number, 1 or more"
+        );
+        assert_eq!(plain_words("invalid type: sequence, expected a string"), "invalid type: a list, expected text");
     }
 }

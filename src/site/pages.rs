@@ -47,6 +47,14 @@ pub struct Site<'a> {
     pub pages: Vec<&'a Page>,
 }
 
+/// How many updates a page of the Updates listing shows unless site.yaml says otherwise.
+pub const DEFAULT_PAGINATE_BY: usize = 50;
+
+/// Where page `number` (from 1) of the Updates listing goes: `pages/`, then `pages/page/2/`.
+pub fn updates_path(number: usize) -> String {
+    if number <= 1 { "pages/".into() } else { format!("pages/page/{number}/") }
+}
+
 /// Where a paper's PDF goes in the site.
 pub fn paper_pdf_path(id: &str) -> String {
     format!("papers/{id}.pdf")
@@ -272,13 +280,30 @@ impl Site<'_> {
             }));
         }
 
-        // Narrative pages.
-        let heads: Vec<u64> = pages.iter().map(|p| inputs.listed(p)).collect();
-        jobs.push(Site::job("pages/", "pages-index.html", inputs.key((inputs.records, heads)), move || {
-            let mut c = self.context("Updates", "pages/", Some("pages/"), Vec::new());
-            c.insert("pages", &pages.iter().map(|p| views::page_row(p, r, self.urls)).collect::<Vec<_>>());
-            c
-        }));
+        // Narrative pages, listed `paginate_by` to a page, newest first.
+        let size = r.site.paginate_by.map_or(DEFAULT_PAGINATE_BY, std::num::NonZeroUsize::get);
+        let chunks: Vec<&[&Page]> = if pages.is_empty() { vec![&[]] } else { pages.chunks(size).collect() };
+        let count = chunks.len();
+        for (i, chunk) in chunks.into_iter().enumerate() {
+            let number = i + 1;
+            let path = updates_path(number);
+            let rows: Vec<(u64, u64)> =
+                chunk.iter().map(|p| (inputs.listed(p), inputs.organisation(p.organisation.as_deref()))).collect();
+            let deps = inputs.key(("updates", number, count, pages.len(), rows));
+            let mut job = Site::job(&path.clone(), "pages-index.html", deps, move || {
+                let title =
+                    if count == 1 { "Updates".to_string() } else { format!("Updates (page {number} of {count})") };
+                let crumbs = if number == 1 { Vec::new() } else { vec![self.crumb("Updates", "pages/")] };
+                let mut c = self.context(&title, &path, Some("pages/"), crumbs);
+                c.insert("pages", &chunk.iter().map(|p| views::page_row(p, r, self.urls)).collect::<Vec<_>>());
+                let url = |n: usize| self.urls.path(&updates_path(n));
+                c.insert("pager", &views::pager(number, count, (i * size, chunk.len(), pages.len()), url));
+                c
+            });
+            // Later pages are reached through the first; search engines need only that.
+            job.in_sitemap = number == 1;
+            jobs.push(job);
+        }
         for &p in pages.iter() {
             let path = Urls::relative(&Target::Page(p.id.clone()));
             // Generated blocks read the records; links need only ids, and a broken one stops

@@ -254,6 +254,71 @@ pub fn page_row(p: &Page, register: &Register, urls: &Urls) -> PageRow {
     }
 }
 
+/// The navigation of one page of a paginated listing, as GOV.UK's pagination component has it:
+/// previous and next, the first and last pages, and the pages either side of this one.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PagerView {
+    pub number: usize,
+    pub count: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// The page links in order; `None` stands for pages left out ("…").
+    pub items: Vec<Option<PagerItem>>,
+    /// "1 to 50 of 10,000": the items on this page, by position in the whole listing.
+    pub showing: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PagerItem {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+/// Page `number` of `count`; `items` is (how many come before this page, how many are on it,
+/// how many in all); `url` gives each page's URL.
+pub fn pager(number: usize, count: usize, items: (usize, usize, usize), url: impl Fn(usize) -> String) -> PagerView {
+    let (before, here, total) = items;
+    let mut shown: Vec<usize> = [1, number.saturating_sub(1), number, number + 1, count]
+        .into_iter()
+        .filter(|n| (1..=count).contains(n))
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    let mut links = Vec::new();
+    for (i, &n) in shown.iter().enumerate() {
+        if i > 0 && n > shown[i - 1] + 1 {
+            links.push(None);
+        }
+        links.push(Some(PagerItem { number: n, url: url(n), current: n == number }));
+    }
+    let showing = match here {
+        0 => format!("0 of {}", thousands(total)),
+        _ => format!("{} to {} of {}", thousands(before + 1), thousands(before + here), thousands(total)),
+    };
+    PagerView {
+        number,
+        count,
+        previous: (number > 1).then(|| url(number - 1)),
+        next: (number < count).then(|| url(number + 1)),
+        items: links,
+        showing,
+    }
+}
+
+/// A count as the NHS style guide writes it: 950, 1,200, 10,000.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn org_link(register: &Register, id: &str, urls: &Urls) -> LinkView {
     LinkView {
         text: register.organisation(id).map_or(id.to_string(), |o| o.name.clone()),
@@ -365,5 +430,45 @@ pub fn change_view(e: &Event, register: &Register, urls: &Urls) -> ChangeView {
         organisation: org_link(register, &e.organisation, urls),
         change: e.kind.label(),
         detail: e.detail.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbers(view: &PagerView) -> Vec<Option<usize>> {
+        view.items.iter().map(|i| i.as_ref().map(|i| i.number)).collect()
+    }
+
+    #[test]
+    fn a_pager_shows_the_ends_and_the_neighbours_with_gaps_between() {
+        let url = |n: usize| format!("/p/{n}/");
+        let middle = pager(5, 9, (200, 50, 420), url);
+        assert_eq!(numbers(&middle), [Some(1), None, Some(4), Some(5), Some(6), None, Some(9)]);
+        assert_eq!(middle.previous.as_deref(), Some("/p/4/"));
+        assert_eq!(middle.next.as_deref(), Some("/p/6/"));
+        assert!(middle.items.iter().flatten().filter(|i| i.current).all(|i| i.number == 5));
+        assert_eq!(middle.showing, "201 to 250 of 420");
+
+        let first = pager(1, 3, (0, 50, 120), url);
+        assert_eq!(numbers(&first), [Some(1), Some(2), Some(3)]);
+        assert_eq!((first.previous, first.next.as_deref()), (None, Some("/p/2/")));
+
+        let last = pager(3, 3, (100, 20, 120), url);
+        assert_eq!(last.next, None);
+        assert_eq!(last.showing, "101 to 120 of 120");
+
+        let empty = pager(1, 1, (0, 0, 0), url);
+        assert_eq!(numbers(&empty), [Some(1)]);
+        assert_eq!(empty.showing, "0 of 0");
+    }
+
+    #[test]
+    fn counts_are_grouped_in_thousands() {
+        let cases = [(0, "0"), (999, "999"), (1000, "1,000"), (10000, "10,000"), (1234567, "1,234,567")];
+        for (n, text) in cases {
+            assert_eq!(thousands(n), text);
+        }
     }
 }

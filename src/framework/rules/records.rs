@@ -44,7 +44,7 @@ pub static INVALID_ID: Rule = Rule {
     name: "invalid-id",
     level: Level::Error,
     summary: "An id (or the file name it defaults to) is not a slug",
-    explanation: "Ids appear in URLs and references, so they must be slugs: lower-case letters, digits and hyphens, starting with a letter or digit (`[a-z0-9][a-z0-9-]*`). A record's id defaults to its file name without the extension, so `Morecambe Bay.yaml` must be renamed (for example to `morecambe-bay.yaml`) or given an explicit `id:`. Exit-criterion ids follow the same rule.",
+    explanation: "Ids appear in URLs and references, so they must be slugs: lower-case letters, digits and hyphens, starting with a letter or digit (`[a-z0-9][a-z0-9-]*`). A record's id defaults to its file name without the extension, so `Morecambe Bay.yaml` must be renamed (for example to `morecambe-bay.yaml`) or given an explicit `id:`. Exit-criterion ids follow the same rule. A narrative page's id is its path under `content/pages/`, and `page/2`, `page/3` and so on are reserved: the Updates listing's later pages are published there.",
     source: FORMAT,
     configurable: false,
     check: None,
