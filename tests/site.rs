@@ -245,6 +245,43 @@ fn the_updates_listing_is_paginated_by_site_yaml() {
 }
 
 #[test]
+fn the_feed_holds_the_newest_fifty_entries_with_ties_broken_by_url() {
+    let site = scratch_site();
+    // 70 pages on one day, so the 50th entry falls among them; `p7-x` sorts before `p7` by URL
+    // (`-` < `/`) but after it by id, so choosing by id order would be caught.
+    fs::create_dir_all(site.path().join("content/pages/feed")).unwrap();
+    for i in 0..35 {
+        for id in [format!("p{i}"), format!("p{i}-x")] {
+            let text = format!("---\ntitle: Feed {id}\ndate: 2026-09-29\n---\nBody.\n");
+            fs::write(site.path().join(format!("content/pages/feed/{id}.md")), text).unwrap();
+        }
+    }
+    let out = site.path().join("public");
+    build(site.path(), &out, None).unwrap();
+    let feed = read(&out, "atom.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let text = |e: roxmltree::Node, tag: &str| {
+        e.children().find(|c| c.has_tag_name(tag)).and_then(|c| c.text()).unwrap_or_default().to_string()
+    };
+    let entries: Vec<(String, String)> =
+        doc.descendants().filter(|e| e.has_tag_name("entry")).map(|e| (text(e, "updated"), text(e, "id"))).collect();
+    assert_eq!(entries.len(), 50);
+    let mut sorted = entries.clone();
+    sorted.sort_by(|a, b| (&b.0, &a.1).cmp(&(&a.0, &b.1)));
+    assert_eq!(entries, sorted, "newest first, then by URL");
+    // Every page left out is older than the last entry, or as old with a later URL.
+    let last = entries.last().unwrap().clone();
+    for i in 0..35 {
+        for id in [format!("p{i}"), format!("p{i}-x")] {
+            let url = format!("https://example.nhs.uk/rsp/pages/feed/{id}/");
+            let entry = ("2026-09-29T00:00:00Z".to_string(), url.clone());
+            let included = entries.contains(&entry);
+            assert_eq!(included, (&entry.0, &last.1) > (&last.0, &entry.1) || entry == last, "{url}");
+        }
+    }
+}
+
+#[test]
 fn hostile_text_never_reaches_the_output_unescaped() {
     let site = scratch_site();
     let c = site.path().join("content");

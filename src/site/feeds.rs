@@ -29,6 +29,9 @@ pub fn robots(urls: &Urls) -> String {
     format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute("sitemap.xml"))
 }
 
+/// How many entries the Atom feed holds.
+const FEED_LENGTH: usize = 50;
+
 /// The Atom feed: narrative pages and programme entries and exits, newest first, dated at
 /// midnight UTC of their day (the records have no times).
 pub fn atom(site: &Site) -> String {
@@ -39,10 +42,13 @@ pub fn atom(site: &Site) -> String {
         url: String,
         summary: String,
     }
-    let mut entries: Vec<Entry> = site
-        .pages
-        .iter()
-        .filter(|p| !p.draft && p.date <= site.as_of)
+    // Only the newest 50 entries are kept: pages older than the 50th page to be published
+    // cannot be among them, so the rest of a large site is not looked at (`site.pages` is
+    // newest first; pages of the 50th's day all stay, as ties are broken by URL below).
+    let due = || site.pages.iter().filter(|p| !p.draft && p.date <= site.as_of);
+    let oldest = due().nth(FEED_LENGTH - 1).map(|p| p.date);
+    let mut entries: Vec<Entry> = due()
+        .take_while(|p| oldest.is_none_or(|oldest| p.date >= oldest))
         .map(|p| Entry {
             date: p.date,
             title: p.title.clone(),
@@ -64,7 +70,7 @@ pub fn atom(site: &Site) -> String {
         });
     }
     entries.sort_by(|a, b| (b.date, &a.url).cmp(&(a.date, &b.url)));
-    entries.truncate(50);
+    entries.truncate(FEED_LENGTH);
     let stamp = |d: crate::date::Date| format!("{}T00:00:00Z", d.civil());
     let home = site.urls.absolute("");
     let mut xml = format!(
@@ -180,12 +186,13 @@ pub fn search_index(site: &Site, memo: Option<&mut SearchMemo>) -> String {
         .collect();
     let all: Vec<&str> =
         records.iter().map(String::as_str).chain(pages).chain(papers.iter().map(String::as_str)).collect();
-    web_json(&format!("[{}]", all.join(",")))
+    format!("[{}]", all.join(","))
 }
 
-/// An item as compact JSON, as `serde_json` writes it inside a list.
+/// An item as compact JSON, as `serde_json` writes it inside a list, made safe to serve
+/// ([`web_json`]) item by item, so kept items need no second pass.
 fn to_json(item: &Item) -> String {
-    serde_json::to_string(item).expect("search items are plain strings")
+    web_json(&serde_json::to_string(item).expect("search items are plain strings"))
 }
 
 /// JSON safe to serve beside HTML: `<`, `>` and `&` (which JSON allows only inside strings)

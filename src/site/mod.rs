@@ -96,6 +96,8 @@ pub type Emit<'a> = dyn Fn(String, Arc<Vec<u8>>) -> Result<(), BuildError> + Syn
 /// when its template or an input changed ([`deps`]).
 #[derive(Default)]
 pub struct PageCache {
+    /// The compiled templates, by the hash of their text.
+    tera: Option<(u64, Arc<tera::Tera>)>,
     pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
     search: feeds::SearchMemo,
 }
@@ -118,7 +120,15 @@ pub fn render(
     let base =
         options.base_url.clone().or_else(|| checked.register.site.base_url.clone()).unwrap_or_else(|| "/".into());
     let urls = Urls::new(&base).map_err(BuildError::BaseUrl)?;
-    let (tera, templates_hash) = templates::load(site_dir).map_err(BuildError::Template)?;
+    let mut cache = cache;
+    let texts = templates::read(site_dir).map_err(BuildError::Template)?;
+    let tera = match cache.as_deref().and_then(|c| c.tera.clone()).filter(|(hash, _)| *hash == texts.hash) {
+        Some((_, tera)) => tera,
+        None => Arc::new(templates::compile(&texts).map_err(BuildError::Template)?),
+    };
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.tera = Some((texts.hash, Arc::clone(&tera)));
+    }
     let site = Site {
         register: &checked.register,
         sources: &checked.sources,
@@ -126,13 +136,12 @@ pub fn render(
         as_of: checked.as_of,
         drafts: options.drafts,
         pdfs: options.papers,
-        global: hash_of(&(templates_hash, checked.as_of, options.drafts, options.papers, &base)),
+        global: hash_of(&(texts.hash, checked.as_of, options.drafts, options.papers, &base)),
         pages: Site::published(&checked.register, options.drafts),
     };
 
     let jobs = site.jobs();
     // Every key covers the templates (through `global`), so a template change misses them all.
-    let mut cache = cache;
     let cached = cache.as_deref();
     // Each page: its key (see deps.rs), its bytes, and whether it was rendered now.
     struct Done {

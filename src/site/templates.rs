@@ -26,11 +26,17 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
 ];
 
-/// Loads the built-in templates with the site's overrides, and a hash of their text (a page
-/// cache is valid only while it is unchanged). An error names the template file and says what
-/// Tera found wrong, with its line and column.
-pub fn load(site: &Path) -> Result<(Tera, u64), String> {
-    let mut sources: Vec<(String, String, String)> = BUILT_IN
+/// The text of every template: the built-in ones with the site's overrides.
+pub struct Texts {
+    /// (name, text, where it comes from, as error messages name it)
+    list: Vec<(String, String, String)>,
+    /// A hash of the names and texts: compiled templates can be reused while it is unchanged.
+    pub hash: u64,
+}
+
+/// Reads the built-in templates with the site's overrides from `site/templates/`.
+pub fn read(site: &Path) -> Result<Texts, String> {
+    let mut list: Vec<(String, String, String)> = BUILT_IN
         .iter()
         .map(|(name, text)| (name.to_string(), text.to_string(), format!("built-in template {name}")))
         .collect();
@@ -47,29 +53,34 @@ pub fn load(site: &Path) -> Result<(Tera, u64), String> {
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             let origin = format!("templates/{name}");
-            match sources.iter_mut().find(|(n, ..)| *n == name) {
+            match list.iter_mut().find(|(n, ..)| *n == name) {
                 Some(existing) => *existing = (name, text, origin),
-                None => sources.push((name, text, origin)),
+                None => list.push((name, text, origin)),
             }
         }
     }
-    let hash = super::hash_of(&sources.iter().map(|(name, text, _)| (name, text)).collect::<Vec<_>>());
+    let hash = super::hash_of(&list.iter().map(|(name, text, _)| (name, text)).collect::<Vec<_>>());
+    Ok(Texts { list, hash })
+}
+
+/// Compiles the templates. An error names the template file and says what Tera found wrong,
+/// with its line and column.
+pub fn compile(texts: &Texts) -> Result<Tera, String> {
     let mut tera = Tera::default();
     // Escape what HTML needs escaped (& < > " '), and not `/`, which Tera's default also does.
     tera.set_escape_fn(crate::escape::xml);
-    tera.add_raw_templates(sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect::<Vec<_>>()).map_err(
-        |err| {
-            // Tera names the template it failed on; say which file that is.
-            let text = chain(&err);
-            let origin =
-                sources.iter().find(|(name, ..)| text.contains(&format!("'{name}'"))).map(|(_, _, o)| o.as_str());
-            match origin {
-                Some(origin) => format!("{origin}: {text}"),
-                None => text,
-            }
-        },
-    )?;
-    Ok((tera, hash))
+    let templates: Vec<(&str, &str)> = texts.list.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect();
+    tera.add_raw_templates(templates).map_err(|err| {
+        // Tera names the template it failed on; say which file that is.
+        let text = chain(&err);
+        let origin =
+            texts.list.iter().find(|(name, ..)| text.contains(&format!("'{name}'"))).map(|(_, _, o)| o.as_str());
+        match origin {
+            Some(origin) => format!("{origin}: {text}"),
+            None => text,
+        }
+    })?;
+    Ok(tera)
 }
 
 /// Where the template called `name` comes from, as error messages name it.
