@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod escape;
 pub mod framework;
 pub mod generate;
+pub mod hash;
 pub mod markdown;
 pub mod model;
 pub mod output;

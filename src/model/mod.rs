@@ -10,13 +10,12 @@ pub mod live;
 pub mod load;
 mod strings;
 
-use std::collections::HashMap;
-
 use serde::Deserialize;
 
 use crate::config::SiteConfig;
 use crate::date::Date;
 use crate::framework::EditionId;
+use crate::hash::Map;
 use crate::source::FileId;
 use crate::source::yaml::SourceMap;
 
@@ -558,10 +557,10 @@ pub struct Register {
     pub papers: Vec<Paper>,
     pub meetings: Vec<Meeting>,
     /// The source map of every YAML document read, by file.
-    pub maps: HashMap<FileId, SourceMap>,
-    organisation_index: HashMap<String, usize>,
-    paper_index: HashMap<String, usize>,
-    page_index: HashMap<String, usize>,
+    pub maps: Map<FileId, SourceMap>,
+    organisation_index: Map<String, usize>,
+    paper_index: Map<String, usize>,
+    page_index: Map<String, usize>,
 }
 
 /// What a file holds.
@@ -577,8 +576,8 @@ pub enum Record {
 }
 
 /// Position of each id in `items`; with duplicates, the first (duplicates are OVS502 errors).
-fn index_by<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
-    let mut index = HashMap::with_capacity(items.len());
+fn index_by<T>(items: &[T], id: impl Fn(&T) -> &str) -> Map<String, usize> {
+    let mut index = Map::with_capacity_and_hasher(items.len(), Default::default());
     for (i, item) in items.iter().enumerate() {
         index.entry(id(item).to_string()).or_insert(i);
     }

@@ -6,7 +6,7 @@
 //! reach anything outside the site: `..`, encoded `%2e%2e`, backslashes and NUL bytes are
 //! refused before the lookup, and nothing is read from disk.
 
-use std::collections::HashMap;
+use crate::hash::Map;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -20,7 +20,7 @@ const HOLD: Duration = Duration::from_secs(25);
 /// What the server serves: one version of the site.
 #[derive(Default)]
 pub struct Snapshot {
-    pub files: HashMap<String, Arc<Vec<u8>>>,
+    pub files: Map<String, Arc<Vec<u8>>>,
     /// Diagnostics to show over every page, as HTML, while the content has errors.
     pub overlay: Option<String>,
     /// Goes up by one each time a new snapshot is published.
@@ -36,7 +36,7 @@ pub struct Shared {
 
 impl Shared {
     /// Publishes a new snapshot: waiting browsers reload once it is in place.
-    pub fn publish(&self, files: Option<HashMap<String, Arc<Vec<u8>>>>, overlay: Option<String>) {
+    pub fn publish(&self, files: Option<Map<String, Arc<Vec<u8>>>>, overlay: Option<String>) {
         let mut s = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(files) = files {
             s.files = files;

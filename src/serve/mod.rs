@@ -7,7 +7,6 @@
 pub mod http;
 pub mod watch;
 
-use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -16,6 +15,7 @@ use std::time::Instant;
 
 use crate::check::{Checked, check};
 use crate::diagnostics::{Colour, Summary, render_human};
+use crate::hash::Map;
 use crate::model::live::Live;
 use crate::model::load::LoadError;
 use crate::site::{self, PageCache};
@@ -147,7 +147,7 @@ impl Builder {
         }
         let options =
             site::Options { output: PathBuf::new(), base_url: Some("/".into()), drafts: self.drafts, papers: false };
-        let files = std::sync::Mutex::new(HashMap::new());
+        let files = std::sync::Mutex::new(Map::default());
         let emit = |path: String, bytes: Arc<Vec<u8>>| {
             files.lock().unwrap_or_else(|e| e.into_inner()).insert(path, bytes);
             Ok(())

@@ -4,10 +4,9 @@
 //! reads. `tests/incremental.rs` checks after every kind of edit that a site rendered through
 //! these keys equals a fresh build, so a missing input shows up as a failing test.
 
-use std::collections::HashMap;
 use std::hash::Hash;
 
-use super::hash_of;
+use crate::hash::{self, Map};
 use crate::model::{Page, Register};
 use crate::source::{FileId, Sources};
 
@@ -22,21 +21,21 @@ pub struct Inputs<'a> {
     pub papers: u64,
     /// What each organisation's page reads besides its own file: its system, its members, its
     /// support packages and undertakings, and what listings show of pages about it.
-    related: HashMap<&'a str, Vec<u64>>,
+    related: Map<&'a str, Vec<u64>>,
 }
 
 impl<'a> Inputs<'a> {
     /// `global` is whatever every page depends on besides the records: templates, options.
     pub fn new(register: &'a Register, sources: &'a Sources, pages: &[&'a Page], global: impl Hash) -> Inputs<'a> {
         let file = |f: FileId| sources.get(f).hash;
-        let records = hash_of(&(
+        let records = hash::of(&(
             register.organisations.iter().map(|o| file(o.file)).collect::<Vec<_>>(),
             register.support.iter().map(|s| file(s.file)).collect::<Vec<_>>(),
             register.undertakings.iter().map(|u| file(u.file)).collect::<Vec<_>>(),
             register.meetings.iter().map(|m| file(m.file)).collect::<Vec<_>>(),
         ));
-        let papers = hash_of(&register.papers.iter().map(|p| file(p.file)).collect::<Vec<_>>());
-        let mut related: HashMap<&str, Vec<u64>> = HashMap::new();
+        let papers = hash::of(&register.papers.iter().map(|p| file(p.file)).collect::<Vec<_>>());
+        let mut related: Map<&str, Vec<u64>> = Map::default();
         for o in &register.organisations {
             if let Some(system) = o.system.as_deref() {
                 related.entry(system).or_default().push(file(o.file));
@@ -54,7 +53,7 @@ impl<'a> Inputs<'a> {
         let mut inputs = Inputs {
             register,
             sources,
-            global: hash_of(&(global, file(register.site.file))),
+            global: hash::of(&(global, file(register.site.file))),
             records,
             papers,
             related,
@@ -70,7 +69,7 @@ impl<'a> Inputs<'a> {
 
     /// The key of a page made from `parts` (hashes of its inputs, and what else it depends on).
     pub fn key(&self, parts: impl Hash) -> u64 {
-        hash_of(&(self.global, parts))
+        hash::of(&(self.global, parts))
     }
 
     pub fn file(&self, file: FileId) -> u64 {
@@ -80,7 +79,7 @@ impl<'a> Inputs<'a> {
     /// All that listings show of a page: its id (its URL) and its front matter.
     pub fn listed(&self, page: &Page) -> u64 {
         let text = &self.sources.text(page.file);
-        hash_of(&(&page.id, &text[..page.body.offset.min(text.len())]))
+        hash::of(&(&page.id, &text[..page.body.offset.min(text.len())]))
     }
 
     /// Everything an organisation's page reads besides its own file.

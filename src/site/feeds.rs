@@ -1,8 +1,6 @@
 //! Machine-readable files beside the pages: sitemap.xml, the Atom feed, robots.txt and the
 //! search index.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -109,7 +107,7 @@ struct Item {
 /// Pages' search items as JSON, kept between builds of one `serve` session, by the page's text
 /// and the options every page depends on: with thousands of pages, making every item again
 /// after each save would cost more than the rest of the rebuild.
-pub type SearchMemo = HashMap<u64, String>;
+pub type SearchMemo = crate::hash::Map<u64, String>;
 
 /// The search index the search page loads: every organisation, package, undertaking, page
 /// and paper, with a line of text.
@@ -159,9 +157,9 @@ pub fn search_index(site: &Site, memo: Option<&mut SearchMemo>) -> String {
             let keys: Vec<u64> = site
                 .pages
                 .iter()
-                .map(|p| super::hash_of(&(&p.id, site.sources.get(p.file).hash, site.global)))
+                .map(|p| crate::hash::of(&(&p.id, site.sources.get(p.file).hash, site.global)))
                 .collect();
-            let mut kept = SearchMemo::with_capacity(keys.len());
+            let mut kept = SearchMemo::with_capacity_and_hasher(keys.len(), Default::default());
             for (p, key) in site.pages.iter().zip(&keys) {
                 let item = memo.remove(key).unwrap_or_else(|| page_item(p));
                 kept.insert(*key, item);

@@ -9,8 +9,6 @@ pub mod templates;
 pub mod urls;
 pub mod views;
 
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -18,6 +16,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::check::Checked;
+use crate::hash::{self, Map};
 use crate::output::{OutputError, Staged};
 use crate::timeline::{episodes, svg};
 use pages::Site;
@@ -98,14 +97,8 @@ pub type Emit<'a> = dyn Fn(String, Arc<Vec<u8>>) -> Result<(), BuildError> + Syn
 pub struct PageCache {
     /// The compiled templates, by the hash of their text.
     tera: Option<(u64, Arc<tera::Tera>)>,
-    pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
+    pages: Map<String, (u64, Arc<Vec<u8>>)>,
     search: feeds::SearchMemo,
-}
-
-pub(crate) fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
 }
 
 /// Renders the whole site, handing each file to `emit`. With a cache, pages whose template and
@@ -136,7 +129,7 @@ pub fn render(
         as_of: checked.as_of,
         drafts: options.drafts,
         pdfs: options.papers,
-        global: hash_of(&(texts.hash, checked.as_of, options.drafts, options.papers, &base)),
+        global: hash::of(&(texts.hash, checked.as_of, options.drafts, options.papers, &base)),
         pages: Site::published(&checked.register, options.drafts),
     };
 
@@ -152,7 +145,7 @@ pub fn render(
     let done: Vec<Option<Done>> = jobs
         .par_iter()
         .map(|job| {
-            let key = hash_of(&(job.template, job.deps));
+            let key = hash::of(&(job.template, job.deps));
             let hit = cached.and_then(|c| c.pages.get(&job.path).filter(|(k, _)| *k == key));
             let (bytes, fresh) = match hit {
                 Some((_, bytes)) => (Arc::clone(bytes), false),

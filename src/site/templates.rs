@@ -59,7 +59,7 @@ pub fn read(site: &Path) -> Result<Texts, String> {
             }
         }
     }
-    let hash = super::hash_of(&list.iter().map(|(name, text, _)| (name, text)).collect::<Vec<_>>());
+    let hash = crate::hash::of(&list.iter().map(|(name, text, _)| (name, text)).collect::<Vec<_>>());
     Ok(Texts { list, hash })
 }
 

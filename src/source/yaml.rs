@@ -6,8 +6,6 @@
 //! event. The scan is iterative (a deeply nested document cannot overflow the stack) and never
 //! expands aliases (an alias bomb costs nothing here).
 
-use std::collections::HashMap;
-
 use yaml_rust2::parser::{Event, Parser};
 
 /// Deeper than this, nothing is recorded: `serde_yaml` refuses such documents anyway, and
@@ -24,7 +22,7 @@ pub struct Entry {
 /// Path → location, for one YAML document.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
-    entries: HashMap<String, Entry>,
+    entries: crate::hash::Map<String, Entry>,
 }
 
 impl SourceMap {
