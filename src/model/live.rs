@@ -134,6 +134,10 @@ impl Live {
             })
             .collect();
         let loads: Vec<(FileId, FileLoad)> = jobs.par_iter().map(|(file, e)| (*file, load_file(*file, e))).collect();
+        // Ids are looked up through indexes by position. A file read again that still holds a
+        // record of the same kind and id keeps its place (path order), so they stay valid.
+        let before: Vec<(FileId, Option<(&str, String)>)> =
+            loads.iter().map(|(file, _)| (*file, register.identity(*file))).collect();
         for (file, load) in loads {
             register.remove_file(file);
             sources.replace(file, load.source);
@@ -145,8 +149,12 @@ impl Live {
                 register.insert(record, sources);
             }
         }
+        let kept =
+            gone.is_empty() && before.iter().all(|(file, was)| was.is_some() && register.identity(*file) == *was);
+        if !kept {
+            register.reindex();
+        }
         self.note_missing_site();
-        Arc::make_mut(&mut self.register).reindex();
         Ok(touched)
     }
 
@@ -175,6 +183,24 @@ impl Register {
         self.pages.retain(|r| r.file != file);
         self.papers.retain(|r| r.file != file);
         self.maps.remove(&file);
+    }
+
+    /// The kind and id of the record `file` holds, if it holds one with an id.
+    fn identity(&self, file: FileId) -> Option<(&'static str, String)> {
+        fn find<T>(
+            kind: &'static str,
+            items: &[T],
+            of: impl Fn(&T) -> (FileId, &str),
+            file: FileId,
+        ) -> Option<(&'static str, String)> {
+            items.iter().map(of).find(|(f, _)| *f == file).map(|(_, id)| (kind, id.to_string()))
+        }
+        find("organisation", &self.organisations, |x| (x.file, &x.id), file)
+            .or_else(|| find("support", &self.support, |x| (x.file, &x.id), file))
+            .or_else(|| find("undertaking", &self.undertakings, |x| (x.file, &x.id), file))
+            .or_else(|| find("meeting", &self.meetings, |x| (x.file, &x.id), file))
+            .or_else(|| find("page", &self.pages, |x| (x.file, &x.id), file))
+            .or_else(|| find("paper", &self.papers, |x| (x.file, &x.id), file))
     }
 
     /// Adds a record where a fresh load would have put it: in path order among its kind.

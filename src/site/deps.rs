@@ -6,6 +6,8 @@
 
 use std::hash::Hash;
 
+use rayon::prelude::*;
+
 use crate::hash::{self, Map};
 use crate::model::{Page, Register};
 use crate::source::{FileId, Sources};
@@ -22,6 +24,8 @@ pub struct Inputs<'a> {
     /// What each organisation's page reads besides its own file: its system, its members, its
     /// support packages and undertakings, and what listings show of pages about it.
     related: Map<&'a str, Vec<u64>>,
+    /// [`Inputs::page`] of each published page.
+    pages: Vec<(u64, u64)>,
 }
 
 impl<'a> Inputs<'a> {
@@ -57,14 +61,23 @@ impl<'a> Inputs<'a> {
             records,
             papers,
             related,
+            pages: Vec::new(),
         };
-        for p in pages {
+        // Pages are most of a large site: these are worked out once each, in parallel.
+        inputs.pages =
+            pages.par_iter().map(|p| (inputs.listed(p), inputs.organisation(p.organisation.as_deref()))).collect();
+        for (p, (listed, _)) in pages.iter().zip(&inputs.pages) {
             if let Some(org) = p.organisation.as_deref() {
-                let head = inputs.listed(p);
-                inputs.related.entry(org).or_default().push(head);
+                inputs.related.entry(org).or_default().push(*listed);
             }
         }
         inputs
+    }
+
+    /// For the `i`th of the published pages: what listings show of it ([`Inputs::listed`]),
+    /// and its organisation's file.
+    pub fn page(&self, i: usize) -> (u64, u64) {
+        self.pages[i]
     }
 
     /// The key of a page made from `parts` (hashes of its inputs, and what else it depends on).
@@ -77,7 +90,7 @@ impl<'a> Inputs<'a> {
     }
 
     /// All that listings show of a page: its id (its URL) and its front matter.
-    pub fn listed(&self, page: &Page) -> u64 {
+    fn listed(&self, page: &Page) -> u64 {
         let text = &self.sources.text(page.file);
         hash::of(&(&page.id, &text[..page.body.offset.min(text.len())]))
     }

@@ -11,7 +11,7 @@ use crate::markdown::links::Target;
 use crate::timeline::{self, EventKind};
 
 /// sitemap.xml: every page in the sitemap, by absolute URL.
-pub fn sitemap(urls: &Urls, paths: &[String]) -> String {
+pub fn sitemap(urls: &Urls, paths: &[&str]) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

@@ -98,6 +98,8 @@ pub struct PageCache {
     /// The compiled templates, by the hash of their text.
     tera: Option<(u64, Arc<tera::Tera>)>,
     pages: Map<String, (u64, Arc<Vec<u8>>)>,
+    /// Files besides pages made from the whole site (the sitemap, the timeline's data), by path.
+    files: Map<&'static str, (u64, Arc<Vec<u8>>)>,
     search: feeds::SearchMemo,
 }
 
@@ -133,7 +135,8 @@ pub fn render(
         pages: Site::published(&checked.register, options.drafts),
     };
 
-    let jobs = site.jobs();
+    let inputs = deps::Inputs::new(&checked.register, &checked.sources, &site.pages, site.global);
+    let jobs = site.jobs(&inputs);
     // Every key covers the templates (through `global`), so a template change misses them all.
     let cached = cache.as_deref();
     // Each page: its key (see deps.rs), its bytes, and whether it was rendered now.
@@ -173,31 +176,60 @@ pub fn render(
         jobs.len()
     };
 
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let sitemap_paths: Vec<String> =
-        jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path.trim_end_matches("index.html").to_string()).collect();
-    let rows = episodes::rows(&checked.register, checked.as_of);
-    let chart = svg::render(&checked.register, &svg::Options::new(checked.as_of));
-    files.push(("timeline/episodes.csv".into(), episodes::to_csv(&rows).into_bytes()));
-    files.push((
-        "timeline/episodes.json".into(),
-        feeds::web_json(&episodes::to_json(&rows, checked.as_of)).into_bytes(),
-    ));
-    files.push(("timeline/timeline.svg".into(), chart.into_bytes()));
-    files.push(("sitemap.xml".into(), feeds::sitemap(&urls, &sitemap_paths).into_bytes()));
-    files.push(("atom.xml".into(), feeds::atom(&site).into_bytes()));
-    files.push(("robots.txt".into(), feeds::robots(&urls).into_bytes()));
+    // The other files. In `serve`, those made from every page or record are kept between
+    // renders by the key of their inputs, like pages.
+    let rows = std::cell::OnceCell::new();
+    let rows = || rows.get_or_init(|| episodes::rows(&checked.register, checked.as_of));
+    let timeline = inputs.key(("timeline data", inputs.records));
+    let sitemap_paths: Vec<&str> =
+        jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path.trim_end_matches("index.html")).collect();
+    let mut files = vec![
+        kept(cache.as_deref_mut(), "timeline/episodes.csv", timeline, || episodes::to_csv(rows()).into_bytes()),
+        kept(cache.as_deref_mut(), "timeline/episodes.json", timeline, || {
+            feeds::web_json(&episodes::to_json(rows(), checked.as_of)).into_bytes()
+        }),
+        kept(cache.as_deref_mut(), "timeline/timeline.svg", timeline, || {
+            svg::render(&checked.register, &svg::Options::new(checked.as_of)).into_bytes()
+        }),
+        kept(cache.as_deref_mut(), "sitemap.xml", inputs.key(("sitemap", &sitemap_paths)), || {
+            feeds::sitemap(&urls, &sitemap_paths).into_bytes()
+        }),
+        ("atom.xml".into(), Arc::new(feeds::atom(&site).into_bytes())),
+        ("robots.txt".into(), Arc::new(feeds::robots(&urls).into_bytes())),
+    ];
     let memo = cache.map(|c| &mut c.search);
-    files.push(("search/index.json".into(), feeds::search_index(&site, memo).into_bytes()));
+    files.push(("search/index.json".into(), Arc::new(feeds::search_index(&site, memo).into_bytes())));
     if options.papers {
-        files.extend(pdfs(site_dir, checked, &urls)?);
+        files.extend(pdfs(site_dir, checked, &urls)?.into_iter().map(|(path, pdf)| (path, Arc::new(pdf))));
     }
     for (path, text) in ASSETS {
-        files.push((path.to_string(), theme_file(site_dir, checked, path).unwrap_or_else(|| text.as_bytes().to_vec())));
+        let bytes = theme_file(site_dir, checked, path).unwrap_or_else(|| text.as_bytes().to_vec());
+        files.push((path.to_string(), Arc::new(bytes)));
     }
     let count = jobs.len() + files.len();
-    files.into_par_iter().try_for_each(|(path, bytes)| emit(path, Arc::new(bytes)))?;
+    files.into_par_iter().try_for_each(|(path, bytes)| emit(path, bytes))?;
     Ok(Rendered { files: count, pages: jobs.len(), rendered })
+}
+
+/// The file at `path`, made by `make` unless the cache holds it under the same `key`.
+fn kept(
+    cache: Option<&mut PageCache>,
+    path: &'static str,
+    key: u64,
+    make: impl FnOnce() -> Vec<u8>,
+) -> (String, Arc<Vec<u8>>) {
+    let bytes = match cache {
+        Some(cache) => match cache.files.get(path) {
+            Some((k, bytes)) if *k == key => Arc::clone(bytes),
+            _ => {
+                let bytes = Arc::new(make());
+                cache.files.insert(path, (key, Arc::clone(&bytes)));
+                bytes
+            }
+        },
+        None => Arc::new(make()),
+    };
+    (path.to_string(), bytes)
 }
 
 /// Builds the site of a checked register into `options.output`, atomically. The caller has

@@ -176,15 +176,15 @@ impl Site<'_> {
         html::render(body, &cx).html
     }
 
-    pub fn jobs(&self) -> Vec<Job<'_>> {
+    /// Every page, keyed by `inputs` (made from this site's register and pages).
+    pub fn jobs(&self, inputs: &Inputs) -> Vec<Job<'_>> {
         let r = self.register;
         let as_of = self.as_of;
         let mut jobs = Vec::new();
         let pages = &self.pages;
-        let inputs = Inputs::new(r, self.sources, pages, self.global);
 
         // Home.
-        let newest: Vec<u64> = pages.iter().take(5).map(|p| inputs.listed(p)).collect();
+        let newest: Vec<u64> = (0..pages.len().min(5)).map(|i| inputs.page(i).0).collect();
         jobs.push(Site::job("", "home.html", inputs.key(("home", inputs.records, newest)), move || {
             let mut c = self.context(&r.site.title, "", None, Vec::new());
             c.insert("census", &timeline::census(r, as_of));
@@ -287,8 +287,7 @@ impl Site<'_> {
         for (i, chunk) in chunks.into_iter().enumerate() {
             let number = i + 1;
             let path = updates_path(number);
-            let rows: Vec<(u64, u64)> =
-                chunk.iter().map(|p| (inputs.listed(p), inputs.organisation(p.organisation.as_deref()))).collect();
+            let rows: Vec<(u64, u64)> = (i * size..i * size + chunk.len()).map(|j| inputs.page(j)).collect();
             let deps = inputs.key(("updates", number, count, pages.len(), rows));
             let mut job = Site::job(&path.clone(), "pages-index.html", deps, move || {
                 let title =
@@ -304,12 +303,12 @@ impl Site<'_> {
             job.in_sitemap = number == 1;
             jobs.push(job);
         }
-        for &p in pages.iter() {
+        for (i, &p) in pages.iter().enumerate() {
             let path = Urls::relative(&Target::Page(p.id.clone()));
             // Generated blocks read the records; links need only ids, and a broken one stops
             // the build before rendering.
             let blocks = if p.body.scan.blocks.is_empty() { 0 } else { inputs.records };
-            let deps = inputs.key((inputs.file(p.file), blocks, inputs.organisation(p.organisation.as_deref())));
+            let deps = inputs.key((inputs.file(p.file), blocks, inputs.page(i).1));
             let mut job = Site::job(&path.clone(), "page.html", deps, move || {
                 let mut c = self.context(&p.title, &path, Some("pages/"), vec![self.crumb("Updates", "pages/")]);
                 c.insert("page", &views::page_row(p, r, self.urls));

@@ -2,11 +2,13 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::{Checker, Rule};
 use crate::date::Date;
-use crate::diagnostics::Level;
+use crate::diagnostics::{Diagnostic, Level};
 use crate::markdown::links;
-use crate::model::{OrgType, SupportStatus};
+use crate::model::{Body, OrgType, SupportStatus};
 use crate::source::{FileId, Span};
 
 pub static UNRESOLVED_REFERENCE: Rule = Rule {
@@ -63,20 +65,31 @@ pub fn doc_dir(kind: &str, id: &str) -> String {
 
 fn check_links(cx: &mut Checker) {
     let r = cx.register;
-    let docs = r
+    let docs: Vec<(FileId, &Body, &str, &str)> = r
         .pages
         .iter()
-        .map(|p| (p.file, &p.body, doc_dir("pages", &p.id)))
-        .chain(r.papers.iter().map(|p| (p.file, &p.body, doc_dir("papers", &p.id))));
-    for (file, body, dir) in docs {
-        for link in body.scan.links.iter().filter(|l| links::is_internal(&l.dest)) {
-            if let Err(problem) = links::resolve(&link.dest, &dir, r) {
-                let d = BROKEN_LINK
-                    .at(Span::new(file, link.range.start, link.range.end), format!("broken link: {problem}"))
-                    .with_help("link to a record as @/organisations/<id> (or @/pages/…, @/papers/…), or to another page's .md file");
-                cx.report(d);
-            }
-        }
+        .map(|p| (p.file, &p.body, "pages", p.id.as_str()))
+        .chain(r.papers.iter().map(|p| (p.file, &p.body, "papers", p.id.as_str())))
+        .collect();
+    // Every document's links are checked on each rebuild of `serve`: in parallel, and a
+    // document's folder is worked out only if it has internal links.
+    let broken: Vec<Diagnostic> = docs
+        .par_iter()
+        .flat_map_iter(|&(file, body, kind, id)| {
+            let mut internal = body.scan.links.iter().filter(|l| links::is_internal(&l.dest)).peekable();
+            let dir = internal.peek().map(|_| doc_dir(kind, id)).unwrap_or_default();
+            internal
+                .filter_map(|link| {
+                    let problem = links::resolve(&link.dest, &dir, r).err()?;
+                    Some(BROKEN_LINK
+                        .at(Span::new(file, link.range.start, link.range.end), format!("broken link: {problem}"))
+                        .with_help("link to a record as @/organisations/<id> (or @/pages/…, @/papers/…), or to another page's .md file"))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for d in broken {
+        cx.report(d);
     }
 }
 
