@@ -17,8 +17,11 @@ use notify::{Config, ErrorKind, EventKind, PollWatcher, RecommendedWatcher, Recu
 
 use crate::model::load::is_editor_litter;
 
-/// Quiet time that ends a batch.
-const QUIET: Duration = Duration::from_millis(30);
+/// Quiet time that ends a batch. An editor's save (write a temporary file, rename it over
+/// the old one) raises its events within a millisecond; bulk changes such as a git checkout
+/// keep raising them, and are held together up to [`CAP`]. Every millisecond here is waited
+/// after every save, before the rebuild starts.
+const QUIET: Duration = Duration::from_millis(10);
 /// The longest a batch may grow before it is handed over.
 const CAP: Duration = Duration::from_millis(250);
 

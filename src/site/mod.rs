@@ -165,12 +165,17 @@ pub fn render(
         })
         .collect::<Result<_, BuildError>>()?;
     let rendered = if let Some(cache) = cache.as_deref_mut() {
-        // Keyed by this render's pages only, so pages that are gone leave the cache too.
-        cache.pages = jobs
-            .iter()
-            .zip(&done)
-            .filter_map(|(job, d)| d.as_ref().map(|d| (job.path.clone(), (d.key, Arc::clone(&d.bytes)))))
-            .collect();
+        for (job, done) in jobs.iter().zip(&done) {
+            if let Some(Done { key, bytes, fresh: true }) = done {
+                cache.pages.insert(job.path.clone(), (*key, Arc::clone(bytes)));
+            }
+        }
+        // Only this render's pages stay. The cache now holds all of them (paths are unique),
+        // so if it holds as many, it holds nothing else.
+        if cache.pages.len() != jobs.len() {
+            let paths: std::collections::HashSet<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
+            cache.pages.retain(|path, _| paths.contains(path.as_str()));
+        }
         done.iter().flatten().filter(|d| d.fresh).count()
     } else {
         jobs.len()

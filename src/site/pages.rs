@@ -2,6 +2,7 @@
 //! with what context. Building the list is cheap: a page's context (its Markdown above all) is
 //! made only when the page is rendered, in parallel, and dropped once it is written.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -303,7 +304,8 @@ impl Site<'_> {
             job.in_sitemap = number == 1;
             jobs.push(job);
         }
-        for (i, &p) in pages.iter().enumerate() {
+        // The bulk of a large site: its jobs are made in parallel.
+        jobs.par_extend(pages.par_iter().enumerate().map(|(i, &p)| {
             let path = Urls::relative(&Target::Page(p.id.clone()));
             // Generated blocks read the records; links need only ids, and a broken one stops
             // the build before rendering.
@@ -318,8 +320,8 @@ impl Site<'_> {
                 c
             });
             job.in_sitemap = !p.draft;
-            jobs.push(job);
-        }
+            job
+        }));
 
         jobs.extend(self.meeting_jobs(inputs.key((inputs.records, inputs.papers))));
         jobs.push(self.timeline_job(inputs.key(inputs.records)));
