@@ -200,13 +200,18 @@ pub fn generate(dir: &Path, spec: &Spec) -> std::io::Result<()> {
     }
     let mut agenda = Vec::new();
     for p in 0..spec.papers {
+        // About five printed pages with the cover block, as a board paper usually runs.
         let mut body = String::from("## Background\n\n");
-        for _ in 0..6 {
+        for _ in 0..12 {
             let _ = write!(body, "{}\n\n", rng.paragraph(4));
         }
         body.push_str("```stats\n```\n\n## Changes\n\n```changes-since\n```\n\n## Discussion\n\n");
-        for _ in 0..8 {
+        for _ in 0..18 {
             let _ = write!(body, "{}\n\n", rng.paragraph(5));
+        }
+        body.push_str("## Recommendation\n\n");
+        for _ in 0..2 {
+            let _ = write!(body, "{}\n\n", rng.paragraph(3));
         }
         fs::write(
             content.join(format!("papers/paper-{p:04}.md")),
