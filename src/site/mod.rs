@@ -139,35 +139,33 @@ pub fn render(
     let jobs = site.jobs(&inputs);
     // Every key covers the templates (through `global`), so a template change misses them all.
     let cached = cache.as_deref();
-    // Each page: its key (see deps.rs), its bytes, and whether it was rendered now.
-    struct Done {
-        key: u64,
-        bytes: Arc<Vec<u8>>,
-        fresh: bool,
-    }
-    let done: Vec<Option<Done>> = jobs
+    // With a cache, each page rendered now (not taken from it), with its key (see deps.rs).
+    let fresh: Vec<Option<(u64, Arc<Vec<u8>>)>> = jobs
         .par_iter()
         .map(|job| {
             let key = hash::of(&(job.template, job.deps));
             let hit = cached.and_then(|c| c.pages.get(&job.path).filter(|(k, _)| *k == key));
             let (bytes, fresh) = match hit {
-                Some((_, bytes)) => (Arc::clone(bytes), false),
+                Some((_, bytes)) => (Arc::clone(bytes), None),
                 None => {
                     let html = tera.render(job.template, &(job.context)()).map_err(|e| {
                         let origin = templates::origin(site_dir, job.template);
                         BuildError::Template(format!("{origin} (rendering {}): {}", job.path, templates::chain(&e)))
                     })?;
-                    (Arc::new(html.into_bytes()), true)
+                    let bytes = Arc::new(html.into_bytes());
+                    // Held only for a cache: a build hands each page on and lets it go.
+                    (Arc::clone(&bytes), cached.map(|_| (key, bytes)))
                 }
             };
-            emit(job.path.clone(), Arc::clone(&bytes))?;
-            Ok(cached.map(|_| Done { key, bytes, fresh }))
+            emit(job.path.clone(), bytes)?;
+            Ok(fresh)
         })
         .collect::<Result<_, BuildError>>()?;
-    let rendered = if let Some(cache) = cache.as_deref_mut() {
-        for (job, done) in jobs.iter().zip(&done) {
-            if let Some(Done { key, bytes, fresh: true }) = done {
-                cache.pages.insert(job.path.clone(), (*key, Arc::clone(bytes)));
+    let rendered = if cached.is_some() { fresh.iter().flatten().count() } else { jobs.len() };
+    if let Some(cache) = cache.as_deref_mut() {
+        for (job, fresh) in jobs.iter().zip(fresh) {
+            if let Some(page) = fresh {
+                cache.pages.insert(job.path.clone(), page);
             }
         }
         // Only this render's pages stay. The cache now holds all of them (paths are unique),
@@ -176,10 +174,7 @@ pub fn render(
             let paths: std::collections::HashSet<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
             cache.pages.retain(|path, _| paths.contains(path.as_str()));
         }
-        done.iter().flatten().filter(|d| d.fresh).count()
-    } else {
-        jobs.len()
-    };
+    }
 
     // The other files. In `serve`, those made from every page or record are kept between
     // renders by the key of their inputs, like pages.
