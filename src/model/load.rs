@@ -264,6 +264,7 @@ impl Loader {
                     self.diagnostics.push(d);
                 }
                 page.id = id.join("/");
+                page.head = crate::hash::of(&(&page.id, &self.text[..body.offset.min(self.text.len())]));
                 page.file = file;
                 page.body = body;
                 Record::Page(page)

@@ -423,6 +423,10 @@ pub struct Page {
     pub file: FileId,
     #[serde(skip)]
     pub body: Body,
+    /// A fingerprint of the id and the front matter: all that listings show of the page, so
+    /// `serve` can tell whether they must be made again without reading the text.
+    #[serde(skip)]
+    pub head: u64,
     #[serde(deserialize_with = "strings::required_text")]
     pub title: String,
     pub date: Date,

@@ -64,8 +64,7 @@ impl<'a> Inputs<'a> {
             pages: Vec::new(),
         };
         // Pages are most of a large site: these are worked out once each, in parallel.
-        inputs.pages =
-            pages.par_iter().map(|p| (inputs.listed(p), inputs.organisation(p.organisation.as_deref()))).collect();
+        inputs.pages = pages.par_iter().map(|p| (p.head, inputs.organisation(p.organisation.as_deref()))).collect();
         for (p, (listed, _)) in pages.iter().zip(&inputs.pages) {
             if let Some(org) = p.organisation.as_deref() {
                 inputs.related.entry(org).or_default().push(*listed);
@@ -74,8 +73,8 @@ impl<'a> Inputs<'a> {
         inputs
     }
 
-    /// For the `i`th of the published pages: what listings show of it ([`Inputs::listed`]),
-    /// and its organisation's file.
+    /// For the `i`th of the published pages: what listings show of it ([`Page::head`]), and
+    /// its organisation's file.
     pub fn page(&self, i: usize) -> (u64, u64) {
         self.pages[i]
     }
@@ -87,12 +86,6 @@ impl<'a> Inputs<'a> {
 
     pub fn file(&self, file: FileId) -> u64 {
         self.sources.get(file).hash
-    }
-
-    /// All that listings show of a page: its id (its URL) and its front matter.
-    fn listed(&self, page: &Page) -> u64 {
-        let text = &self.sources.text(page.file);
-        hash::of(&(&page.id, &text[..page.body.offset.min(text.len())]))
     }
 
     /// Everything an organisation's page reads besides its own file.

@@ -153,18 +153,20 @@ pub fn search_index(site: &Site, memo: Option<&mut SearchMemo>) -> String {
             made.iter().map(String::as_str).collect()
         }
         Some(memo) => {
-            // Keyed by the page (its id makes its URL) and its text; only this build's stay.
+            // Keyed by the page (its id makes its URL) and its text; only this build's stay
+            // (keys are unique, as ids are, so when the memo holds as many it holds no others).
             let keys: Vec<u64> = site
                 .pages
                 .iter()
                 .map(|p| crate::hash::of(&(&p.id, site.sources.get(p.file).hash, site.global)))
                 .collect();
-            let mut kept = SearchMemo::with_capacity_and_hasher(keys.len(), Default::default());
             for (p, key) in site.pages.iter().zip(&keys) {
-                let item = memo.remove(key).unwrap_or_else(|| page_item(p));
-                kept.insert(*key, item);
+                memo.entry(*key).or_insert_with(|| page_item(p));
             }
-            *memo = kept;
+            if memo.len() != keys.len() {
+                let keys: std::collections::HashSet<&u64> = keys.iter().collect();
+                memo.retain(|key, _| keys.contains(key));
+            }
             let memo: &SearchMemo = memo;
             keys.iter().map(|k| memo[k].as_str()).collect()
         }

@@ -306,13 +306,13 @@ impl Site<'_> {
         }
         // The bulk of a large site: its jobs are made in parallel.
         jobs.par_extend(pages.par_iter().enumerate().map(|(i, &p)| {
-            let path = Urls::relative(&Target::Page(p.id.clone()));
+            let path = || Urls::relative(&Target::Page(p.id.clone()));
             // Generated blocks read the records; links need only ids, and a broken one stops
             // the build before rendering.
             let blocks = if p.body.scan.blocks.is_empty() { 0 } else { inputs.records };
             let deps = inputs.key((inputs.file(p.file), blocks, inputs.page(i).1));
-            let mut job = Site::job(&path.clone(), "page.html", deps, move || {
-                let mut c = self.context(&p.title, &path, Some("pages/"), vec![self.crumb("Updates", "pages/")]);
+            let mut job = Site::job(&path(), "page.html", deps, move || {
+                let mut c = self.context(&p.title, &path(), Some("pages/"), vec![self.crumb("Updates", "pages/")]);
                 c.insert("page", &views::page_row(p, r, self.urls));
                 let body =
                     self.markdown(p.file, &p.body, doc_dir("pages", &p.id), Defaults { as_of, since: None }, false);
