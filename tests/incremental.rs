@@ -112,6 +112,13 @@ fn incremental_rebuilds_match_fresh_builds() {
 
     assert_eq!(s.changed("nothing", &[]), 0, "nothing changed, nothing rendered");
 
+    // A link broken and mended in a page whose id stays: only that page's links are checked.
+    let mended = fs::read_to_string(site.join(page)).unwrap();
+    fs::write(site.join(page), format!("{mended}\nSee [a trust](@/organisations/no-such-trust).\n")).unwrap();
+    s.changed("a broken link added", &[page]);
+    fs::write(site.join(page), &mended).unwrap();
+    s.changed("the link removed", &[page]);
+
     fs::create_dir_all(site.join("content/pages/news")).unwrap();
     fs::write(
         site.join("content/pages/news/first.md"),

@@ -1,7 +1,8 @@
 //! A loaded site that stays loaded: `oversight serve` keeps one between rebuilds, and a change
 //! re-reads only the files it names. The register is patched in place and kept exactly as a
 //! fresh load would make it (the same records in the same path order), so a preview never
-//! differs from a build. A one-off load ([`super::load::load_site`]) is the same thing, used once.
+//! differs from a build. Internal links are checked here too (OVS504): all of them on a load
+//! or when any id changes, otherwise only those of the documents read again. A one-off load ([`super::load::load_site`]) is the same thing, used once.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -13,6 +14,8 @@ use rayon::prelude::*;
 use super::load::{Entry, FileLoad, LoadError, discover, is_editor_litter, load_file, missing_site_config};
 use super::{Record, Register};
 use crate::diagnostics::Diagnostic;
+use crate::framework::rules::integrity::broken_links;
+use crate::hash::Map;
 use crate::source::{FileId, SourceFile, Sources};
 
 /// The records and text of every file under `content/`, and the problems found reading them.
@@ -24,6 +27,10 @@ pub struct Live {
     pub register: Arc<Register>,
     /// Each file's problems, by file id.
     problems: Vec<Vec<Diagnostic>>,
+    /// The broken links of each page and paper that has any. Links resolve against the ids
+    /// of every record, so all documents are checked again when ids change; otherwise only
+    /// the documents read again.
+    links: Map<FileId, Vec<Diagnostic>>,
     /// The id of every file now under `content/`, by its path there. A removed file's id is
     /// not reused: its text is emptied and nothing refers to it.
     ids: BTreeMap<PathBuf, FileId>,
@@ -47,6 +54,7 @@ impl Live {
             sources: Arc::default(),
             register: Arc::default(),
             problems: Vec::with_capacity(loads.len()),
+            links: Map::default(),
             ids: BTreeMap::new(),
             missing_site: None,
         };
@@ -65,12 +73,14 @@ impl Live {
         }
         live.note_missing_site();
         Arc::make_mut(&mut live.register).reindex();
+        live.check_all_links();
         Ok(live)
     }
 
     /// Every problem found reading the files, in no particular order.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut all: Vec<Diagnostic> = self.problems.iter().flatten().cloned().collect();
+        all.extend(self.links.values().flatten().cloned());
         all.extend(self.missing_site.map(missing_site_config));
         all
     }
@@ -155,7 +165,37 @@ impl Live {
             register.reindex();
         }
         self.note_missing_site();
+        if kept {
+            for (file, _) in &before {
+                self.check_links_of(*file);
+            }
+        } else {
+            self.check_all_links();
+        }
         Ok(touched)
+    }
+
+    /// Checks the links of every page and paper.
+    fn check_all_links(&mut self) {
+        let r = &self.register;
+        let pages = r.pages.par_iter().map(|p| (p.file, broken_links(r, p.file, &p.body, "pages", &p.id)));
+        let papers = r.papers.par_iter().map(|p| (p.file, broken_links(r, p.file, &p.body, "papers", &p.id)));
+        self.links = pages.chain(papers).filter(|(_, found)| !found.is_empty()).collect();
+    }
+
+    /// Checks the links of the document in `file` again, if it is a page or paper.
+    fn check_links_of(&mut self, file: FileId) {
+        let r = &self.register;
+        let found = match (r.pages.iter().find(|p| p.file == file), r.papers.iter().find(|p| p.file == file)) {
+            (Some(p), _) => broken_links(r, file, &p.body, "pages", &p.id),
+            (None, Some(p)) => broken_links(r, file, &p.body, "papers", &p.id),
+            (None, None) => Vec::new(),
+        };
+        if found.is_empty() {
+            self.links.remove(&file);
+        } else {
+            self.links.insert(file, found);
+        }
     }
 
     /// Remembers (once) an empty stand-in file while content/site.yaml is missing.

@@ -2,13 +2,11 @@
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
-
 use super::{Checker, Rule};
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Level};
 use crate::markdown::links;
-use crate::model::{Body, OrgType, SupportStatus};
+use crate::model::{Body, OrgType, Register, SupportStatus};
 use crate::source::{FileId, Span};
 
 pub static UNRESOLVED_REFERENCE: Rule = Rule {
@@ -52,7 +50,9 @@ pub static BROKEN_LINK: Rule = Rule {
     explanation: "Markdown may link to records and pages by their place in content/: `@/organisations/uhmb`, `@/pages/updates/feb-2022`, `@/papers/rsp-update`, or a relative link to another page's `.md` file. Each must name a record that exists, so that a renamed or deleted record shows up as an error here rather than as a dead link on the published site. External links (https:, mailto:) are not checked. Source: data integrity.",
     source: "data integrity",
     configurable: true,
-    check: Some(check_links),
+    // Reported as the site is loaded ([`broken_links`]), so `serve` checks again only the
+    // documents an edit touches.
+    check: None,
 };
 
 /// The folder under content/ a document's relative links start from.
@@ -63,34 +63,23 @@ pub fn doc_dir(kind: &str, id: &str) -> String {
     }
 }
 
-fn check_links(cx: &mut Checker) {
-    let r = cx.register;
-    let docs: Vec<(FileId, &Body, &str, &str)> = r
-        .pages
-        .iter()
-        .map(|p| (p.file, &p.body, "pages", p.id.as_str()))
-        .chain(r.papers.iter().map(|p| (p.file, &p.body, "papers", p.id.as_str())))
-        .collect();
-    // Every document's links are checked on each rebuild of `serve`: in parallel, and a
-    // document's folder is worked out only if it has internal links.
-    let broken: Vec<Diagnostic> = docs
-        .par_iter()
-        .flat_map_iter(|&(file, body, kind, id)| {
-            let mut internal = body.scan.links.iter().filter(|l| links::is_internal(&l.dest)).peekable();
-            let dir = internal.peek().map(|_| doc_dir(kind, id)).unwrap_or_default();
-            internal
-                .filter_map(|link| {
-                    let problem = links::resolve(&link.dest, &dir, r).err()?;
-                    Some(BROKEN_LINK
-                        .at(Span::new(file, link.range.start, link.range.end), format!("broken link: {problem}"))
-                        .with_help("link to a record as @/organisations/<id> (or @/pages/…, @/papers/…), or to another page's .md file"))
-                })
-                .collect::<Vec<_>>()
+/// The broken internal links (OVS504) of the document `file` with `body`: a page or paper of
+/// `kind` (`pages` or `papers`) with `id`. `model::live` checks every document when the site
+/// is loaded or any id changes, and otherwise only the documents read again.
+pub fn broken_links(register: &Register, file: FileId, body: &Body, kind: &str, id: &str) -> Vec<Diagnostic> {
+    let mut internal = body.scan.links.iter().filter(|l| links::is_internal(&l.dest)).peekable();
+    // The folder relative links start from, worked out only if there are any.
+    let dir = internal.peek().map(|_| doc_dir(kind, id)).unwrap_or_default();
+    internal
+        .filter_map(|link| {
+            let problem = links::resolve(&link.dest, &dir, register).err()?;
+            Some(
+                BROKEN_LINK
+                    .at(Span::new(file, link.range.start, link.range.end), format!("broken link: {problem}"))
+                    .with_help("link to a record as @/organisations/<id> (or @/pages/…, @/papers/…), or to another page's .md file"),
+            )
         })
-        .collect();
-    for d in broken {
-        cx.report(d);
-    }
+        .collect()
 }
 
 /// The nearest of `ids` to `wanted` (ignoring case), for a "did you mean" hint.
