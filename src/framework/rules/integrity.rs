@@ -95,7 +95,7 @@ fn check_references(cx: &mut Checker) {
     let register = cx.register;
     let org_ids = || register.organisations.iter().map(|o| o.id.as_str());
     // (file, path, id, what it should name)
-    let mut wanted: Vec<(FileId, String, &str, &str)> = Vec::new();
+    let mut wanted: Vec<(FileId, &str, &str, &str)> = Vec::new();
     for org in &register.organisations {
         if let Some(system) = &org.system {
             match register.organisation(system) {
@@ -109,24 +109,24 @@ fn check_references(cx: &mut Checker) {
                     cx.report(d);
                 }
                 Some(_) => {}
-                None => wanted.push((org.file, "system".into(), system, "organisation")),
+                None => wanted.push((org.file, "system", system, "organisation")),
             }
         }
     }
     for s in &register.support {
-        wanted.push((s.file, "organisation".into(), &s.organisation, "organisation"));
+        wanted.push((s.file, "organisation", &s.organisation, "organisation"));
     }
     for u in &register.undertakings {
-        wanted.push((u.file, "organisation".into(), &u.organisation, "organisation"));
+        wanted.push((u.file, "organisation", &u.organisation, "organisation"));
     }
     for p in &register.pages {
         if let Some(org) = &p.organisation {
-            wanted.push((p.file, "organisation".into(), org, "organisation"));
+            wanted.push((p.file, "organisation", org, "organisation"));
         }
     }
     for (file, path, id, what) in wanted {
         if register.organisation(id).is_none() {
-            let mut d = UNRESOLVED_REFERENCE.at(cx.value(file, &path), format!("no {what} with id `{id}`"));
+            let mut d = UNRESOLVED_REFERENCE.at(cx.value(file, path), format!("no {what} with id `{id}`"));
             d = match closest(id, org_ids()) {
                 Some(near) => d.with_help(format!("did you mean `{near}`?")),
                 None => d.with_help("ids are file names in content/organisations/ without `.yaml`"),
@@ -211,48 +211,54 @@ fn check_duplicates(cx: &mut Checker) {
 
 fn check_future(cx: &mut Checker) {
     let r = cx.register;
-    let mut facts: Vec<(FileId, String, Date)> = Vec::new();
+    let as_of = cx.as_of;
+    // (file, path, date) of each fact after the as-of date. Every dated fact of the register
+    // is looked at on each check, so a path is written out only for a fact reported.
+    let mut late: Vec<(FileId, String, Date)> = Vec::new();
+    let mut fact = |file: FileId, date: Option<Date>, path: &dyn Fn() -> String| {
+        if let Some(date) = date.filter(|d| *d > as_of) {
+            late.push((file, path(), date));
+        }
+    };
     for org in &r.organisations {
         for (i, p) in org.segments.iter().enumerate() {
-            facts.push((org.file, format!("segments[{i}].from"), p.from));
-            facts.extend(p.to.map(|to| (org.file, format!("segments[{i}].to"), to)));
+            fact(org.file, Some(p.from), &|| format!("segments[{i}].from"));
+            fact(org.file, p.to, &|| format!("segments[{i}].to"));
         }
         for (i, e) in org.rsp.iter().enumerate() {
-            facts.push((org.file, format!("rsp[{i}].entered"), e.entered));
-            facts.extend(e.exited.map(|d| (org.file, format!("rsp[{i}].exited"), d)));
-            facts.extend(e.diagnostic_completed.map(|d| (org.file, format!("rsp[{i}].diagnostic_completed"), d)));
+            fact(org.file, Some(e.entered), &|| format!("rsp[{i}].entered"));
+            fact(org.file, e.exited, &|| format!("rsp[{i}].exited"));
+            fact(org.file, e.diagnostic_completed, &|| format!("rsp[{i}].diagnostic_completed"));
             for (k, c) in e.exit_criteria.iter().enumerate() {
-                facts.extend(c.met.map(|d| (org.file, format!("rsp[{i}].exit_criteria[{k}].met"), d)));
+                fact(org.file, c.met, &|| format!("rsp[{i}].exit_criteria[{k}].met"));
             }
         }
         for (i, s) in org.sources.iter().enumerate() {
-            facts.extend(s.date.map(|d| (org.file, format!("sources[{i}].date"), d)));
+            fact(org.file, s.date, &|| format!("sources[{i}].date"));
         }
     }
     for u in &r.undertakings {
-        facts.push((u.file, "accepted".into(), u.accepted));
-        facts.extend(u.variations.iter().enumerate().map(|(k, v)| (u.file, format!("variations[{k}].date"), v.date)));
-        facts.extend(u.released.map(|d| (u.file, "released".into(), d)));
+        fact(u.file, Some(u.accepted), &|| "accepted".into());
+        for (k, v) in u.variations.iter().enumerate() {
+            fact(u.file, Some(v.date), &|| format!("variations[{k}].date"));
+        }
+        fact(u.file, u.released, &|| "released".into());
     }
     for s in &r.support {
         if s.status != SupportStatus::Planned {
-            facts.push((s.file, "start".into(), s.start));
+            fact(s.file, Some(s.start), &|| "start".into());
         }
         if s.status == SupportStatus::Completed {
-            facts.extend(s.end.map(|d| (s.file, "end".into(), d)));
+            fact(s.file, s.end, &|| "end".into());
         }
     }
     for p in r.pages.iter().filter(|p| !p.draft) {
-        facts.push((p.file, "date".into(), p.date));
+        fact(p.file, Some(p.date), &|| "date".into());
     }
-    for (file, path, date) in facts {
-        if date > cx.as_of {
-            let d = FUTURE_DATED
-                .at(cx.value(file, &path), format!("{date} is after the as-of date {}", cx.as_of))
-                .with_help(
-                    "check the year; or move `as_of` in site.yaml (or pass --as-of) if the register has moved on",
-                );
-            cx.report(d);
-        }
+    for (file, path, date) in late {
+        let d = FUTURE_DATED
+            .at(cx.value(file, &path), format!("{date} is after the as-of date {as_of}"))
+            .with_help("check the year; or move `as_of` in site.yaml (or pass --as-of) if the register has moved on");
+        cx.report(d);
     }
 }
