@@ -104,14 +104,78 @@ struct Item {
     x: String,
 }
 
-/// Pages' search items as JSON, kept between builds of one `serve` session, by the page's text
-/// and the options every page depends on: with thousands of pages, making every item again
-/// after each save would cost more than the rest of the rebuild.
-pub type SearchMemo = crate::hash::Map<u64, String>;
+/// Search items kept between builds of one `serve` session: with thousands of pages, making
+/// every item again after each save would cost more than the rest of the rebuild.
+#[derive(Default)]
+pub struct SearchMemo {
+    /// Each page's item, by the page's id (which makes its URL), its text and the options
+    /// every page depends on.
+    pages: crate::hash::Map<u64, String>,
+    /// The records' and the papers' items, by the key of the files they are made from.
+    records: Option<(u64, Items)>,
+}
+
+/// The items of the records (organisations, support packages, undertakings) and of the
+/// papers, each kind as JSON items joined by commas.
+type Items = (String, String);
 
 /// The search index the search page loads: every organisation, package, undertaking, page
-/// and paper, with a line of text.
-pub fn search_index(site: &Site, memo: Option<&mut SearchMemo>) -> String {
+/// and paper, with a line of text. `records` is the key of the record and paper files.
+pub fn search_index(site: &Site, records: u64, memo: Option<&mut SearchMemo>) -> String {
+    let u = |t: Target| site.urls.target(&t);
+    let page_item = |p: &crate::model::Page| {
+        let text = p.summary.clone().unwrap_or_else(|| snippet(&p.body.text));
+        to_json(&Item { t: p.title.clone(), u: u(Target::Page(p.id.clone())), k: "Update", x: text })
+    };
+    let made: (Items, Vec<String>);
+    let (items, pages): (&Items, Vec<&str>) = match memo {
+        None => {
+            made = (record_items(site), site.pages.par_iter().map(|p| page_item(p)).collect());
+            (&made.0, made.1.iter().map(String::as_str).collect())
+        }
+        Some(memo) => {
+            if memo.records.as_ref().is_none_or(|(key, _)| *key != records) {
+                memo.records = Some((records, record_items(site)));
+            }
+            // Only this build's pages stay (keys are unique, as ids are, so when the memo
+            // holds as many it holds no others).
+            let keys: Vec<u64> = site
+                .pages
+                .iter()
+                .map(|p| crate::hash::of(&(&p.id, site.sources.get(p.file).hash, site.global)))
+                .collect();
+            for (p, key) in site.pages.iter().zip(&keys) {
+                memo.pages.entry(*key).or_insert_with(|| page_item(p));
+            }
+            if memo.pages.len() != keys.len() {
+                let keys: std::collections::HashSet<&u64> = keys.iter().collect();
+                memo.pages.retain(|key, _| keys.contains(key));
+            }
+            let memo: &SearchMemo = memo;
+            let items = &memo.records.as_ref().expect("made above").1;
+            (items, keys.iter().map(|k| memo.pages[k].as_str()).collect())
+        }
+    };
+    // One list: the records, the pages, then the papers.
+    let parts: Vec<&str> = std::iter::once(items.0.as_str())
+        .chain(pages)
+        .chain(std::iter::once(items.1.as_str()))
+        .filter(|part| !part.is_empty())
+        .collect();
+    let mut json = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 2);
+    json.push('[');
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(part);
+    }
+    json.push(']');
+    json
+}
+
+/// The records' and the papers' search items.
+fn record_items(site: &Site) -> Items {
     let r = site.register;
     let u = |t: Target| site.urls.target(&t);
     let mut items = Vec::new();
@@ -141,52 +205,18 @@ pub fn search_index(site: &Site, memo: Option<&mut SearchMemo>) -> String {
             x: x.summary.clone(),
         });
     }
-    let records: Vec<String> = items.iter().map(to_json).collect();
-    let page_item = |p: &crate::model::Page| {
-        let text = p.summary.clone().unwrap_or_else(|| snippet(&p.body.text));
-        to_json(&Item { t: p.title.clone(), u: u(Target::Page(p.id.clone())), k: "Update", x: text })
-    };
-    let made: Vec<String>;
-    let pages: Vec<&str> = match memo {
-        None => {
-            made = site.pages.par_iter().map(|p| page_item(p)).collect();
-            made.iter().map(String::as_str).collect()
-        }
-        Some(memo) => {
-            // Keyed by the page (its id makes its URL) and its text; only this build's stay
-            // (keys are unique, as ids are, so when the memo holds as many it holds no others).
-            let keys: Vec<u64> = site
-                .pages
-                .iter()
-                .map(|p| crate::hash::of(&(&p.id, site.sources.get(p.file).hash, site.global)))
-                .collect();
-            for (p, key) in site.pages.iter().zip(&keys) {
-                memo.entry(*key).or_insert_with(|| page_item(p));
-            }
-            if memo.len() != keys.len() {
-                let keys: std::collections::HashSet<&u64> = keys.iter().collect();
-                memo.retain(|key, _| keys.contains(key));
-            }
-            let memo: &SearchMemo = memo;
-            keys.iter().map(|k| memo[k].as_str()).collect()
-        }
-    };
-    let papers: Vec<String> = r
+    let papers: Vec<Item> = r
         .papers
         .iter()
-        .map(|p| {
-            let item = Item {
-                t: p.title.clone(),
-                u: u(Target::Paper(p.id.clone())),
-                k: "Board paper",
-                x: p.action_required.clone(),
-            };
-            to_json(&item)
+        .map(|p| Item {
+            t: p.title.clone(),
+            u: u(Target::Paper(p.id.clone())),
+            k: "Board paper",
+            x: p.action_required.clone(),
         })
         .collect();
-    let all: Vec<&str> =
-        records.iter().map(String::as_str).chain(pages).chain(papers.iter().map(String::as_str)).collect();
-    format!("[{}]", all.join(","))
+    let json = |items: &[Item]| items.iter().map(to_json).collect::<Vec<_>>().join(",");
+    (json(&items), json(&papers))
 }
 
 /// An item as compact JSON, as `serde_json` writes it inside a list, made safe to serve

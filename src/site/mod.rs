@@ -198,7 +198,8 @@ pub fn render(
         ("robots.txt".into(), Arc::new(feeds::robots(&urls).into_bytes())),
     ];
     let memo = cache.map(|c| &mut c.search);
-    files.push(("search/index.json".into(), Arc::new(feeds::search_index(&site, memo).into_bytes())));
+    let records = inputs.key(("search", inputs.records, inputs.papers));
+    files.push(("search/index.json".into(), Arc::new(feeds::search_index(&site, records, memo).into_bytes())));
     if options.papers {
         files.extend(pdfs(site_dir, checked, &urls)?.into_iter().map(|(path, pdf)| (path, Arc::new(pdf))));
     }
