@@ -139,6 +139,16 @@ fn edit_reload_break_overlay_fix() {
     let (_, body) = get(&server.address, page);
     assert!(!body.contains("oversight-errors"));
     assert!(body.contains("<h1>Kestrel Bay University Hospitals NHS Trust (fictional)</h1>"));
+
+    // A removed page leaves the preview; a new one joins it.
+    let about = site.path().join("content/pages/about.md");
+    let (status, _) = get(&server.address, "/pages/about/");
+    assert_eq!(status, 200);
+    let v = version(&body);
+    fs::rename(&about, site.path().join("content/pages/about-us.md")).unwrap();
+    wait_for_reload(&server.address, v);
+    assert_eq!(get(&server.address, "/pages/about/").0, 404, "the removed page is gone");
+    assert_eq!(get(&server.address, "/pages/about-us/").0, 200, "the new page is served");
 }
 
 #[test]

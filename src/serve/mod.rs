@@ -15,7 +15,6 @@ use std::time::Instant;
 
 use crate::check::{Checked, check};
 use crate::diagnostics::{Colour, Summary, render_human};
-use crate::hash::Map;
 use crate::model::live::Live;
 use crate::model::load::LoadError;
 use crate::site::{self, PageCache};
@@ -147,19 +146,22 @@ impl Builder {
         }
         let options =
             site::Options { output: PathBuf::new(), base_url: Some("/".into()), drafts: self.drafts, papers: false };
-        let files = std::sync::Mutex::new(Map::default());
+        let served = self.shared.files();
+        let changes = std::sync::Mutex::new(http::Changes::default());
         let emit = |path: String, bytes: Arc<Vec<u8>>| {
-            files.lock().unwrap_or_else(|e| e.into_inner()).insert(path, bytes);
+            changes.lock().unwrap_or_else(|e| e.into_inner()).add(&served, path, bytes);
             Ok(())
         };
         match site::render(&self.site, &checked, &options, Some(&mut self.cache), &emit) {
             Ok(rendered) => {
-                let files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+                let changes = changes.into_inner().unwrap_or_else(|e| e.into_inner());
+                // Let go of the served files first, so publishing changes them in place.
+                drop(served);
                 // Warnings and notes are printed; only errors cover the page.
                 if !checked.diagnostics.is_empty() {
                     eprint!("{}", diagnostics_text(&checked));
                 }
-                self.shared.publish(Some(files), None);
+                self.shared.publish(Some(changes), None);
                 eprintln!(
                     "{} — rebuilt {} of {} pages in {:.0} ms",
                     changed_line(&names),
