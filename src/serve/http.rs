@@ -12,12 +12,11 @@ use std::time::Duration;
 
 use tiny_http::{Header, Request, Response, Server, StatusCode};
 
+use crate::escape::xml;
 use crate::hash::Map;
 
 /// The files of a site by path.
 pub type Files = Map<String, Arc<Vec<u8>>>;
-
-use crate::escape::xml;
 
 /// How long an events request is held open waiting for a change.
 const HOLD: Duration = Duration::from_secs(25);
