@@ -624,6 +624,16 @@ impl Register {
         self.page_index = index_by(&self.pages, |p| &p.id);
     }
 
+    /// A paper's title, or its id if there is no such paper (an OVS501 error).
+    pub fn paper_title(&self, id: &str) -> String {
+        self.paper(id).map_or(id.to_string(), |p| p.title.clone())
+    }
+
+    /// What an agenda item is called: its own title, else the title of the paper it presents.
+    pub fn agenda_title(&self, item: &AgendaItem) -> String {
+        item.title.clone().or_else(|| item.paper.as_deref().map(|p| self.paper_title(p))).unwrap_or_default()
+    }
+
     /// The meeting that presents a paper, with its agenda item: the earliest by date (then
     /// id) if several do.
     pub fn meeting_of(&self, paper: &str) -> Option<(&Meeting, &AgendaItem)> {

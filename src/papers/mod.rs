@@ -183,7 +183,6 @@ impl<'a> Papers<'a> {
             ));
             files.extend(body.files);
         }
-        let paper_title = |id: &str| self.register.paper(id).map_or(id.to_string(), |p| p.title.clone());
         let data = Data {
             author: meeting.body.clone(),
             date_text: meeting.date.display_long(),
@@ -200,7 +199,7 @@ impl<'a> Papers<'a> {
                 .iter()
                 .map(|a| AgendaData {
                     item: a.item.to_string(),
-                    title: a.title.clone().or_else(|| a.paper.as_deref().map(paper_title)).unwrap_or_default(),
+                    title: self.register.agenda_title(a),
                     presenter: a.presenter.clone(),
                     purpose: a.purpose.clone(),
                     paper: a.paper.clone().filter(|p| self.register.paper(p).is_some()),

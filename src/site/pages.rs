@@ -372,7 +372,6 @@ impl Site<'_> {
         let r = self.register;
         let mut meetings: Vec<_> = r.meetings.iter().collect();
         meetings.sort_by(|a, b| (b.date, &a.id).cmp(&(a.date, &b.id)));
-        let paper_title = |id: &str| r.paper(id).map_or(id.to_string(), |p| p.title.clone());
         let views: Vec<MeetingView> = meetings
             .iter()
             .map(|m| MeetingView {
@@ -389,7 +388,7 @@ impl Site<'_> {
                     .iter()
                     .map(|a| AgendaView {
                         item: a.item.to_string(),
-                        title: a.title.clone().or_else(|| a.paper.as_deref().map(paper_title)).unwrap_or_default(),
+                        title: r.agenda_title(a),
                         url: a.paper.as_ref().map(|p| self.urls.target(&Target::Paper(p.clone()))),
                         presenter: a.presenter.clone(),
                         purpose: a.purpose.clone(),
@@ -402,7 +401,7 @@ impl Site<'_> {
                         let p = a.paper.as_ref()?;
                         Some(PaperLink {
                             item: a.item.to_string(),
-                            title: paper_title(p),
+                            title: r.paper_title(p),
                             url: self.urls.target(&Target::Paper(p.clone())),
                         })
                     })
