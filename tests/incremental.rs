@@ -34,26 +34,43 @@ fn diagnostics(checked: &Checked) -> String {
     String::from_utf8(out).unwrap()
 }
 
-fn render(site: &Path, checked: &Checked, cache: Option<&mut PageCache>) -> (BTreeMap<String, Arc<Vec<u8>>>, usize) {
+type Files = BTreeMap<String, Arc<Vec<u8>>>;
+
+/// Renders into `files`: through a cache, what changed since the last render through it is
+/// applied to the files that render left, as `serve` does.
+/// Returns how many pages were rendered and how many files handed on.
+fn render(site: &Path, checked: &Checked, cache: Option<&mut PageCache>, files: &mut Files) -> (usize, usize) {
     let options = site::Options { output: PathBuf::new(), base_url: Some("/".into()), drafts: false, papers: false };
-    let files = Mutex::new(BTreeMap::new());
+    let changed = Mutex::new(Vec::new());
     let emit = |path: String, bytes: Arc<Vec<u8>>| {
-        files.lock().unwrap().insert(path, bytes);
+        changed.lock().unwrap().push((path, bytes));
         Ok(())
     };
     let rendered = site::render(site, checked, &options, cache, &emit).unwrap();
-    (files.into_inner().unwrap(), rendered.rendered)
+    for path in &rendered.removed {
+        assert!(files.remove(path).is_some(), "{path} is removed but was not there");
+    }
+    let changed = changed.into_inner().unwrap();
+    let count = changed.len();
+    files.extend(changed);
+    (rendered.rendered, count)
 }
 
 struct Session {
     site: PathBuf,
     live: Live,
     cache: PageCache,
+    /// The files as the renders through `cache` left them.
+    files: Files,
+    /// How many files the last render handed on.
+    handed_on: usize,
 }
 
 impl Session {
     fn start(site: &Path) -> Session {
-        let mut s = Session { site: site.to_path_buf(), live: Live::load(site).unwrap(), cache: PageCache::default() };
+        let live = Live::load(site).unwrap();
+        let mut s =
+            Session { site: site.to_path_buf(), live, cache: PageCache::default(), files: Files::new(), handed_on: 0 };
         s.compare("the first build");
         s
     }
@@ -73,10 +90,13 @@ impl Session {
         if fresh.has_errors() {
             return 0;
         }
-        let (ours, rendered) = render(&self.site, &incremental, Some(&mut self.cache));
-        let (theirs, _) = render(&self.site, &fresh, None);
+        let rendered;
+        (rendered, self.handed_on) = render(&self.site, &incremental, Some(&mut self.cache), &mut self.files);
+        let mut theirs = Files::new();
+        render(&self.site, &fresh, None, &mut theirs);
+        let ours = &self.files;
         assert_eq!(ours.keys().collect::<Vec<_>>(), theirs.keys().collect::<Vec<_>>(), "files differ after {what}");
-        for (path, bytes) in &ours {
+        for (path, bytes) in ours {
             assert!(bytes == &theirs[path], "{path} differs from a fresh build after {what}");
         }
         rendered
@@ -109,8 +129,11 @@ fn incremental_rebuilds_match_fresh_builds() {
     fs::rename(site.join("content/pages/.about.md.swp"), site.join(page)).unwrap();
     let rendered = s.changed("a rename save of a page", &["content/pages/.about.md.swp", page]);
     assert!(rendered < 10, "editing one page's body rendered {rendered} pages");
+    // The page and the search index (which shows the start of its body).
+    assert!(s.handed_on <= 3, "editing one page's body changed {} files", s.handed_on);
 
     assert_eq!(s.changed("nothing", &[]), 0, "nothing changed, nothing rendered");
+    assert_eq!(s.handed_on, 0, "nothing changed, nothing handed on");
 
     // A link broken and mended in a page whose id stays: only that page's links are checked.
     let mended = fs::read_to_string(site.join(page)).unwrap();

@@ -6,7 +6,6 @@
 //! reach anything outside the site: `..`, encoded `%2e%2e`, backslashes and NUL bytes are
 //! refused before the lookup, and nothing is read from disk.
 
-use std::collections::HashSet;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -24,8 +23,9 @@ const HOLD: Duration = Duration::from_secs(25);
 /// What the server serves: one version of the site.
 #[derive(Default)]
 pub struct Snapshot {
-    /// Shared with the rebuild in progress, which compares its files with these.
-    pub files: Arc<Files>,
+    pub files: Files,
+    /// The PDFs among the files, made in the background after the pages.
+    pdfs: Vec<String>,
     /// Diagnostics to show over every page, as HTML, while the content has errors.
     pub overlay: Option<String>,
     /// Goes up by one each time a new snapshot is published.
@@ -39,59 +39,39 @@ pub struct Shared {
     changed: Condvar,
 }
 
-/// What a rebuild made of the files: those it handed on unchanged (the very bytes being
-/// served), by path, and those new or changed. Files served now that are in neither are gone.
-/// A one-page edit changes a handful of files, so publishing touches only those.
+/// What a rebuild changed: the files new or different since the last rebuild, and the files
+/// gone. A one-page edit changes a handful of files, so publishing touches only those.
 #[derive(Default)]
 pub struct Changes {
-    pub kept: Vec<String>,
     pub changed: Vec<(String, Arc<Vec<u8>>)>,
-}
-
-impl Changes {
-    /// Sorts a file of a rebuild into kept or changed, against the files served now.
-    pub fn add(&mut self, served: &Files, path: String, bytes: Arc<Vec<u8>>) {
-        if served.get(&path).is_some_and(|old| Arc::ptr_eq(old, &bytes)) {
-            self.kept.push(path);
-        } else {
-            self.changed.push((path, bytes));
-        }
-    }
+    pub removed: Vec<String>,
 }
 
 impl Shared {
-    /// The files served now.
-    pub fn files(&self) -> Arc<Files> {
-        Arc::clone(&self.snapshot.lock().unwrap_or_else(|e| e.into_inner()).files)
-    }
-
     /// Publishes a new snapshot: waiting browsers reload once it is in place.
     pub fn publish(&self, changes: Option<Changes>, overlay: Option<String>) {
         let mut s = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(Changes { kept, changed }) = changes {
-            // Copies the files only if a request or the caller still holds them.
-            let files = Arc::make_mut(&mut s.files);
-            // Every kept file is served now; if as many are served as are kept, changed and
-            // already served, nothing else is, and nothing is gone.
-            let served_changed = changed.iter().filter(|(path, _)| files.contains_key(path)).count();
-            if files.len() != kept.len() + served_changed {
-                let current: HashSet<&str> =
-                    kept.iter().chain(changed.iter().map(|(path, _)| path)).map(String::as_str).collect();
-                files.retain(|path, _| current.contains(path.as_str()));
+        if let Some(Changes { changed, removed }) = changes {
+            for path in &removed {
+                s.files.remove(path);
             }
-            files.extend(changed);
+            s.files.extend(changed);
         }
         s.overlay = overlay;
         s.version += 1;
         self.changed.notify_all();
     }
 
-    /// Adds or replaces files without reloading browsers (PDFs made in the background).
-    pub fn add_files(&self, files: Vec<(String, Vec<u8>)>) {
+    /// Replaces the PDFs without reloading browsers: they are made in the background, after
+    /// the pages. Those of papers and meetings since removed go.
+    pub fn set_pdfs(&self, pdfs: Vec<(String, Vec<u8>)>) {
         let mut s = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
-        let served = Arc::make_mut(&mut s.files);
-        for (path, bytes) in files {
-            served.insert(path, Arc::new(bytes));
+        for path in std::mem::take(&mut s.pdfs) {
+            s.files.remove(&path);
+        }
+        for (path, bytes) in pdfs {
+            s.pdfs.push(path.clone());
+            s.files.insert(path, Arc::new(bytes));
         }
     }
 

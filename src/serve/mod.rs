@@ -146,17 +146,15 @@ impl Builder {
         }
         let options =
             site::Options { output: PathBuf::new(), base_url: Some("/".into()), drafts: self.drafts, papers: false };
-        let served = self.shared.files();
-        let changes = std::sync::Mutex::new(http::Changes::default());
+        let changed = std::sync::Mutex::new(Vec::new());
         let emit = |path: String, bytes: Arc<Vec<u8>>| {
-            changes.lock().unwrap_or_else(|e| e.into_inner()).add(&served, path, bytes);
+            changed.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes));
             Ok(())
         };
         match site::render(&self.site, &checked, &options, Some(&mut self.cache), &emit) {
             Ok(rendered) => {
-                let changes = changes.into_inner().unwrap_or_else(|e| e.into_inner());
-                // Let go of the served files first, so publishing changes them in place.
-                drop(served);
+                let changed = changed.into_inner().unwrap_or_else(|e| e.into_inner());
+                let changes = http::Changes { changed, removed: rendered.removed };
                 // Warnings and notes are printed; only errors cover the page.
                 if !checked.diagnostics.is_empty() {
                     eprint!("{}", diagnostics_text(&checked));
@@ -199,7 +197,7 @@ impl Builder {
             let Some(checked) = pending.lock().unwrap_or_else(|e| e.into_inner()).take() else { return };
             let urls = crate::site::urls::Urls::new("/").expect("/ is a valid base");
             match site::pdfs(&site, &checked, &urls) {
-                Ok(files) if current.load(Ordering::SeqCst) == generation => shared.add_files(files),
+                Ok(files) if current.load(Ordering::SeqCst) == generation => shared.set_pdfs(files),
                 Ok(_) => {}
                 Err(e) => eprintln!("papers: {e}"),
             }

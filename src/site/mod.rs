@@ -9,6 +9,7 @@ pub mod templates;
 pub mod urls;
 pub mod views;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -80,31 +81,45 @@ const ASSETS: &[(&str, &str)] = &[
 
 /// What a render produced, besides the files it handed on.
 pub struct Rendered {
-    /// Files handed on: pages, feeds, downloads and assets.
+    /// Files made: pages, feeds, downloads and assets.
     pub files: usize,
     pub pages: usize,
     /// Pages whose HTML was rendered this time (the rest came from the cache).
     pub rendered: usize,
+    /// With a cache: the files the previous render through it made and this one does not.
+    pub removed: Vec<String>,
 }
 
-/// Receives each file of a render as soon as it is made, from any thread: a build writes it to
-/// disk at once, so the pages of a large site are never all in memory together.
+/// Receives files of a render as soon as they are made, from any thread: a build writes each
+/// to disk at once, so the pages of a large site are never all in memory together.
 pub type Emit<'a> = dyn Fn(String, Arc<Vec<u8>>) -> Result<(), BuildError> + Sync + 'a;
 
-/// Rendered pages kept between builds of one `serve` session: a page is rendered again only
-/// when its template or an input changed ([`deps`]).
+/// What one render leaves for the next in a `serve` session, so the next renders again only
+/// the pages whose template or inputs changed ([`deps`]) and hands on only what differs.
 #[derive(Default)]
 pub struct PageCache {
     /// The compiled templates, by the hash of their text.
     tera: Option<(u64, Arc<tera::Tera>)>,
-    pages: Map<String, (u64, Arc<Vec<u8>>)>,
-    /// Files besides pages made from the whole site (the sitemap, the timeline's data), by path.
-    files: Map<&'static str, (u64, Arc<Vec<u8>>)>,
+    /// The last render's pages, by [`pages::Job::slot`].
+    pages: Map<u64, Made>,
+    /// Files besides pages made from the whole site (the sitemap, the timeline's data), by path
+    /// and the key of their inputs.
+    made: Map<&'static str, (u64, Arc<Vec<u8>>)>,
+    /// The last render's files besides pages, by path.
+    others: Map<String, Arc<Vec<u8>>>,
     search: feeds::SearchMemo,
 }
 
-/// Renders the whole site, handing each file to `emit`. With a cache, pages whose template and
-/// inputs are unchanged since the last render are taken from it.
+/// A page the last render made: the key of its inputs, and where it went.
+struct Made {
+    key: u64,
+    path: String,
+}
+
+/// Renders the whole site. Without a cache every file goes to `emit`. With one, pages whose
+/// template and inputs are unchanged since the last render through it are not even listed with
+/// their paths, and only files that differ from that render go to `emit`: the caller applies
+/// them and [`Rendered::removed`] to what it holds from the last render.
 pub fn render(
     site_dir: &Path,
     checked: &Checked,
@@ -140,49 +155,41 @@ pub fn render(
     // Every key covers the templates (through `global`), so a template change misses them all.
     let cached = cache.as_deref();
     // With a cache, each page rendered now (not taken from it), with its key (see deps.rs).
-    let fresh: Vec<Option<(u64, Arc<Vec<u8>>)>> = jobs
+    let fresh: Vec<Option<(u64, Made)>> = jobs
         .par_iter()
         .map(|job| {
             let key = hash::of(&(job.template, job.deps));
-            let hit = cached.and_then(|c| c.pages.get(&job.path).filter(|(k, _)| *k == key));
-            let (bytes, fresh) = match hit {
-                Some((_, bytes)) => (Arc::clone(bytes), None),
-                None => {
-                    let html = tera.render(job.template, &(job.context)()).map_err(|e| {
-                        let origin = templates::origin(site_dir, job.template);
-                        BuildError::Template(format!("{origin} (rendering {}): {}", job.path, templates::chain(&e)))
-                    })?;
-                    let bytes = Arc::new(html.into_bytes());
-                    // Held only for a cache: a build hands each page on and lets it go.
-                    (Arc::clone(&bytes), cached.map(|_| (key, bytes)))
+            if cached.and_then(|c| c.pages.get(&job.slot)).is_some_and(|made| made.key == key) {
+                return Ok(None);
+            }
+            let path = job.path().into_owned();
+            let html = tera.render(job.template, &site.context_of(job)).map_err(|e| {
+                let origin = templates::origin(site_dir, job.template);
+                BuildError::Template(format!("{origin} (rendering {path}): {}", templates::chain(&e)))
+            })?;
+            let bytes = Arc::new(html.into_bytes());
+            match cached {
+                Some(_) => {
+                    emit(path.clone(), bytes)?;
+                    Ok(Some((job.slot, Made { key, path })))
                 }
-            };
-            emit(job.path.clone(), bytes)?;
-            Ok(fresh)
+                None => emit(path, bytes).map(|()| None),
+            }
         })
         .collect::<Result<_, BuildError>>()?;
-    let rendered = if cached.is_some() { fresh.iter().flatten().count() } else { jobs.len() };
-    if let Some(cache) = cache.as_deref_mut() {
-        for (job, fresh) in jobs.iter().zip(fresh) {
-            if let Some(page) = fresh {
-                cache.pages.insert(job.path.clone(), page);
-            }
-        }
-        // Only this render's pages stay. The cache now holds all of them (paths are unique),
-        // so if it holds as many, it holds nothing else.
-        if cache.pages.len() != jobs.len() {
-            let paths: std::collections::HashSet<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
-            cache.pages.retain(|path, _| paths.contains(path.as_str()));
-        }
-    }
 
     // The other files. In `serve`, those made from every page or record are kept between
     // renders by the key of their inputs, like pages.
     let rows = std::cell::OnceCell::new();
     let rows = || rows.get_or_init(|| episodes::rows(&checked.register, checked.as_of));
     let timeline = inputs.key(("timeline data", inputs.records));
-    let sitemap_paths: Vec<&str> =
-        jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path.trim_end_matches("index.html")).collect();
+    let sitemap = || -> Vec<u8> {
+        let paths: Vec<Cow<str>> = jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path()).collect();
+        let paths: Vec<&str> = paths.iter().map(|p| p.trim_end_matches("index.html")).collect();
+        feeds::sitemap(&urls, &paths).into_bytes()
+    };
+    // Slots stand for paths, so the same slots in the same order make the same sitemap.
+    let sitemap_key = inputs.key(("sitemap", jobs.iter().filter(|j| j.in_sitemap).map(|j| j.slot).collect::<Vec<_>>()));
     let mut files = vec![
         kept(cache.as_deref_mut(), "timeline/episodes.csv", timeline, || episodes::to_csv(rows()).into_bytes()),
         kept(cache.as_deref_mut(), "timeline/episodes.json", timeline, || {
@@ -191,13 +198,11 @@ pub fn render(
         kept(cache.as_deref_mut(), "timeline/timeline.svg", timeline, || {
             svg::render(&checked.register, &svg::Options::new(checked.as_of)).into_bytes()
         }),
-        kept(cache.as_deref_mut(), "sitemap.xml", inputs.key(("sitemap", &sitemap_paths)), || {
-            feeds::sitemap(&urls, &sitemap_paths).into_bytes()
-        }),
+        kept(cache.as_deref_mut(), "sitemap.xml", sitemap_key, sitemap),
         ("atom.xml".into(), Arc::new(feeds::atom(&site).into_bytes())),
         ("robots.txt".into(), Arc::new(feeds::robots(&urls).into_bytes())),
     ];
-    let memo = cache.map(|c| &mut c.search);
+    let memo = cache.as_deref_mut().map(|c| &mut c.search);
     let records = inputs.key(("search", inputs.records, inputs.papers));
     files.push(("search/index.json".into(), Arc::new(feeds::search_index(&site, records, memo).into_bytes())));
     if options.papers {
@@ -208,8 +213,41 @@ pub fn render(
         files.push((path.to_string(), Arc::new(bytes)));
     }
     let count = jobs.len() + files.len();
-    files.into_par_iter().try_for_each(|(path, bytes)| emit(path, bytes))?;
-    Ok(Rendered { files: count, pages: jobs.len(), rendered })
+    let Some(cache) = cache else {
+        files.into_par_iter().try_for_each(|(path, bytes)| emit(path, bytes))?;
+        return Ok(Rendered { files: count, pages: jobs.len(), rendered: jobs.len(), removed: Vec::new() });
+    };
+
+    // Everything is made: bring the cache up to date, and hand on the other files that changed.
+    let fresh: Vec<(u64, Made)> = fresh.into_iter().flatten().collect();
+    let rendered = fresh.len();
+    cache.pages.extend(fresh);
+    let mut removed = Vec::new();
+    // Slots are unique, so a cache holding as many pages as this render holds no others.
+    if cache.pages.len() != jobs.len() {
+        let slots: std::collections::HashSet<u64> = jobs.iter().map(|j| j.slot).collect();
+        cache.pages.retain(|slot, made| {
+            let keep = slots.contains(slot);
+            if !keep {
+                removed.push(std::mem::take(&mut made.path));
+            }
+            keep
+        });
+    }
+    let mut others = Map::with_capacity_and_hasher(files.len(), Default::default());
+    for (path, bytes) in files {
+        match cache.others.remove(&path) {
+            Some(old) if Arc::ptr_eq(&old, &bytes) || old == bytes => {
+                others.insert(path, old);
+            }
+            _ => {
+                emit(path.clone(), Arc::clone(&bytes))?;
+                others.insert(path, bytes);
+            }
+        }
+    }
+    removed.extend(std::mem::replace(&mut cache.others, others).into_keys());
+    Ok(Rendered { files: count, pages: jobs.len(), rendered, removed })
 }
 
 /// The file at `path`, made by `make` unless the cache holds it under the same `key`.
@@ -219,12 +257,12 @@ fn kept(
     key: u64,
     make: impl FnOnce() -> Vec<u8>,
 ) -> (String, Arc<Vec<u8>>) {
-    let bytes = match cache {
-        Some(cache) => match cache.files.get(path) {
+    let bytes = match cache.map(|c| &mut c.made) {
+        Some(made) => match made.get(path) {
             Some((k, bytes)) if *k == key => Arc::clone(bytes),
             _ => {
                 let bytes = Arc::new(make());
-                cache.files.insert(path, (key, Arc::clone(&bytes)));
+                made.insert(path, (key, Arc::clone(&bytes)));
                 bytes
             }
         },

@@ -2,6 +2,8 @@
 //! with what context. Building the list is cheap: a page's context (its Markdown above all) is
 //! made only when the page is rendered, in parallel, and dropped once it is written.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -11,10 +13,11 @@ use super::urls::Urls;
 use super::views::{self, DateView, LinkView};
 use crate::date::Date;
 use crate::framework::rules::integrity::doc_dir;
+use crate::hash;
 use crate::markdown::blocks::{self, Defaults, Kind, Resolved};
 use crate::markdown::html;
 use crate::markdown::links::Target;
-use crate::model::{Body, Page, Register};
+use crate::model::{Body, Organisation, Page, Register};
 use crate::source::Sources;
 use crate::timeline;
 
@@ -23,14 +26,46 @@ pub type MakeContext<'a> = Box<dyn Fn() -> Context + Send + Sync + 'a>;
 
 /// One page to render.
 pub struct Job<'a> {
-    /// Where it goes, relative to the output folder: `organisations/uhmb/index.html`.
-    pub path: String,
+    pub what: What<'a>,
     pub template: &'static str,
-    pub context: MakeContext<'a>,
     /// A hash of everything the page is made from ([`super::deps`]).
     pub deps: u64,
+    /// Stands for the page's path ([`Job::path`]): equal slots, equal paths. `serve` keeps
+    /// pages by slot, so an unchanged page costs no path at all.
+    pub slot: u64,
     /// Listed in the sitemap.
     pub in_sitemap: bool,
+}
+
+/// What a job renders. Narrative pages and organisations, the bulk of a large site, are held
+/// by reference, so listing them allocates nothing; the rest carry their path and a closure
+/// that makes their context.
+pub enum What<'a> {
+    Page(&'a Page),
+    Organisation(&'a Organisation),
+    Other { path: String, context: MakeContext<'a> },
+}
+
+impl<'a> Job<'a> {
+    fn new(what: What<'a>, template: &'static str, deps: u64) -> Job<'a> {
+        let slot = match &what {
+            What::Page(p) => hash::of(&(0u8, &p.id)),
+            What::Organisation(o) => hash::of(&(1u8, &o.id)),
+            What::Other { path, .. } => hash::of(&(2u8, path)),
+        };
+        Job { what, template, deps, slot, in_sitemap: true }
+    }
+
+    /// Where it goes, relative to the output folder: `organisations/uhmb/index.html`.
+    pub fn path(&self) -> Cow<'_, str> {
+        match &self.what {
+            What::Page(p) => Cow::Owned(format!("{}index.html", Urls::relative(&Target::Page(p.id.clone())))),
+            What::Organisation(o) => {
+                Cow::Owned(format!("{}index.html", Urls::relative(&Target::Organisation(o.id.clone()))))
+            }
+            What::Other { path, .. } => Cow::Borrowed(path),
+        }
+    }
 }
 
 /// What every page builder needs.
@@ -135,13 +170,39 @@ impl Site<'_> {
         LinkView { text: text.into(), url: self.urls.path(path) }
     }
 
+    /// The job of a page at `path` (site-relative, e.g. `support/`) other than a narrative
+    /// page or an organisation.
     fn job<'a>(
         path: &str,
         template: &'static str,
         deps: u64,
         context: impl Fn() -> Context + Send + Sync + 'a,
     ) -> Job<'a> {
-        Job { path: format!("{path}index.html"), template, context: Box::new(context), deps, in_sitemap: true }
+        Job::new(What::Other { path: format!("{path}index.html"), context: Box::new(context) }, template, deps)
+    }
+
+    /// A job's template context.
+    pub fn context_of(&self, job: &Job) -> Context {
+        let (r, as_of) = (self.register, self.as_of);
+        match &job.what {
+            What::Page(p) => {
+                let path = Urls::relative(&Target::Page(p.id.clone()));
+                let mut c = self.context(&p.title, &path, Some("pages/"), vec![self.crumb("Updates", "pages/")]);
+                c.insert("page", &views::page_row(p, r, self.urls));
+                let body =
+                    self.markdown(p.file, &p.body, doc_dir("pages", &p.id), Defaults { as_of, since: None }, false);
+                c.insert("body", &body);
+                c
+            }
+            What::Organisation(org) => {
+                let path = Urls::relative(&Target::Organisation(org.id.clone()));
+                let crumbs = vec![self.crumb("Organisations", "organisations/")];
+                let mut c = self.context(&org.name, &path, Some("organisations/"), crumbs);
+                c.insert("org", &views::org_view(org, r, self.urls, as_of, &self.pages));
+                c
+            }
+            What::Other { context, .. } => context(),
+        }
     }
 
     /// Markdown of a page or paper to HTML, with its generated blocks.
@@ -221,14 +282,8 @@ impl Site<'_> {
             c
         }));
         for &org in orgs.iter() {
-            let path = Urls::relative(&Target::Organisation(org.id.clone()));
             let deps = inputs.key((inputs.file(org.file), inputs.related(&org.id)));
-            jobs.push(Site::job(&path.clone(), "organisation.html", deps, move || {
-                let crumbs = vec![self.crumb("Organisations", "organisations/")];
-                let mut c = self.context(&org.name, &path, Some("organisations/"), crumbs);
-                c.insert("org", &views::org_view(org, r, self.urls, as_of, pages));
-                c
-            }));
+            jobs.push(Job::new(What::Organisation(org), "organisation.html", deps));
         }
 
         // Support packages.
@@ -306,19 +361,11 @@ impl Site<'_> {
         }
         // The bulk of a large site: its jobs are made in parallel.
         jobs.par_extend(pages.par_iter().enumerate().map(|(i, &p)| {
-            let path = || Urls::relative(&Target::Page(p.id.clone()));
             // Generated blocks read the records; links need only ids, and a broken one stops
             // the build before rendering.
             let blocks = if p.body.scan.blocks.is_empty() { 0 } else { inputs.records };
             let deps = inputs.key((inputs.file(p.file), blocks, inputs.page(i).1));
-            let mut job = Site::job(&path(), "page.html", deps, move || {
-                let mut c = self.context(&p.title, &path(), Some("pages/"), vec![self.crumb("Updates", "pages/")]);
-                c.insert("page", &views::page_row(p, r, self.urls));
-                let body =
-                    self.markdown(p.file, &p.body, doc_dir("pages", &p.id), Defaults { as_of, since: None }, false);
-                c.insert("body", &body);
-                c
-            });
+            let mut job = Job::new(What::Page(p), "page.html", deps);
             job.in_sitemap = !p.draft;
             job
         }));
@@ -329,13 +376,10 @@ impl Site<'_> {
         jobs.push(Site::job("search/", "search.html", inputs.key("search"), || {
             self.context("Search", "search/", Some("search/"), Vec::new())
         }));
-        jobs.push(Job {
-            path: "404.html".into(),
-            template: "404.html",
-            context: Box::new(|| self.context("Page not found", "404.html", None, Vec::new())),
-            deps: inputs.key("404"),
-            in_sitemap: false,
-        });
+        let context = Box::new(|| self.context("Page not found", "404.html", None, Vec::new()));
+        let mut job = Job::new(What::Other { path: "404.html".into(), context }, "404.html", inputs.key("404"));
+        job.in_sitemap = false;
+        jobs.push(job);
         jobs
     }
 
