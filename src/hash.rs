@@ -3,7 +3,7 @@
 //! is several times faster than the standard library's SipHash on the short strings and
 //! integers hashed here; none of these maps takes input from the network.
 
-use std::hash::{BuildHasher, Hash};
+use std::hash::{BuildHasher, Hash, Hasher};
 
 /// A hash map with foldhash's hasher. Make one with `Map::default()`.
 pub type Map<K, V> = foldhash::HashMap<K, V>;
@@ -14,6 +14,15 @@ pub fn of<T: Hash + ?Sized>(value: &T) -> u64 {
     foldhash::quality::FixedState::with_seed(0).hash_one(value)
 }
 
+/// A fingerprint of a sequence of values, without collecting them first.
+pub fn all<T: Hash>(values: impl IntoIterator<Item = T>) -> u64 {
+    let mut hasher = foldhash::quality::FixedState::with_seed(0).build_hasher();
+    for value in values {
+        value.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -22,5 +31,7 @@ mod tests {
         assert_ne!(super::of("abc"), super::of("abd"));
         // A tuple of strings is not the same as their concatenation.
         assert_ne!(super::of(&("ab", "c")), super::of(&("a", "bc")));
+        assert_eq!(super::all([1u64, 2]), super::all(vec![1u64, 2]));
+        assert_ne!(super::all([1u64, 2]), super::all([2u64, 1]));
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Events are batched: after the first, more are gathered until the file system has been quiet
 //! for a moment or a cap is reached, so a burst (an editor's write-temp-then-rename save, a git
-//! checkout) becomes one rebuild and a steady stream cannot starve rebuilds. Editor swap and
+//! checkout) becomes one rebuild and a steady stream cannot starve rebuilds. The moment is
+//! shorter once every file written has been closed: the save is then complete. Editor swap and
 //! backup files are ignored. Folders that are removed and come back (or appear for the first
 //! time, like templates/) are watched again. `--poll` uses a polling watcher for file systems
 //! without change events (network drives, some containers, WSL).
@@ -12,16 +13,19 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
-use notify::event::{AccessKind, AccessMode, ModifyKind};
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
 use notify::{Config, ErrorKind, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::model::load::is_editor_litter;
 
-/// Quiet time that ends a batch. An editor's save (write a temporary file, rename it over
-/// the old one) raises its events within a millisecond; bulk changes such as a git checkout
-/// keep raising them, and are held together up to [`CAP`]. Every millisecond here is waited
-/// after every save, before the rebuild starts.
+/// Quiet time that ends a batch while a file written in it is still open. An editor's save
+/// (write a temporary file and rename it over the old one, or write in place and close)
+/// raises its events within a millisecond; bulk changes such as a git checkout keep raising
+/// them, and are held together up to [`CAP`].
 const QUIET: Duration = Duration::from_millis(10);
+/// Quiet time that ends a batch once every file written in it has been closed (or renamed
+/// into place). Every millisecond here is waited after every save, before the rebuild starts.
+const SETTLED: Duration = Duration::from_millis(1);
 /// The longest a batch may grow before it is handed over.
 const CAP: Duration = Duration::from_millis(250);
 
@@ -101,16 +105,26 @@ impl Watch {
     /// watch error ends the watch with a message.
     pub fn next_batch(&mut self) -> Result<Vec<PathBuf>, String> {
         let mut changed = BTreeSet::new();
+        // Files written in this batch and not yet closed: a writer may be midway.
+        let mut open = BTreeSet::new();
         let mut started: Option<Instant> = None;
         loop {
+            let quiet = if open.is_empty() { SETTLED } else { QUIET };
             let wait = match started {
                 None => Duration::from_secs(3600),
-                Some(t) => QUIET.min(CAP.saturating_sub(t.elapsed())),
+                Some(t) => quiet.min(CAP.saturating_sub(t.elapsed())),
             };
             match self.events.recv_timeout(wait) {
                 Ok(Ok(event)) if changes_content(&event.kind) => {
+                    let writing = matches!(event.kind, EventKind::Create(CreateKind::File | CreateKind::Any))
+                        || matches!(event.kind, EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any));
                     for path in event.paths {
                         if self.relevant(&path) {
+                            if writing {
+                                open.insert(path.clone());
+                            } else {
+                                open.remove(&path);
+                            }
                             changed.insert(path);
                             started.get_or_insert_with(Instant::now);
                         }

@@ -142,7 +142,8 @@ pub fn search_index(site: &Site, records: u64, memo: Option<&mut SearchMemo>) ->
             let keys: Vec<u64> = site
                 .pages
                 .iter()
-                .map(|p| crate::hash::of(&(&p.id, site.sources.get(p.file).hash, site.global)))
+                // The head stands for the id (and the title), the file for the rest.
+                .map(|p| crate::hash::of(&(p.head, site.sources.get(p.file).hash, site.global)))
                 .collect();
             for (p, key) in site.pages.iter().zip(&keys) {
                 memo.pages.entry(*key).or_insert_with(|| page_item(p));

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 use crate::check::Checked;
 use crate::hash::{self, Map};
+use crate::model::{Page, Register};
 use crate::output::{OutputError, Staged};
 use crate::timeline::{episodes, svg};
 use pages::Site;
@@ -108,6 +109,8 @@ pub struct PageCache {
     /// The last render's files besides pages, by path.
     others: Map<String, Arc<Vec<u8>>>,
     search: feeds::SearchMemo,
+    /// [`Site::published_order`], by a hash of what it depends on.
+    published: Option<(u64, Vec<usize>)>,
 }
 
 /// A page the last render made: the key of its inputs, and where it went.
@@ -147,7 +150,7 @@ pub fn render(
         drafts: options.drafts,
         pdfs: options.papers,
         global: hash::of(&(texts.hash, checked.as_of, options.drafts, options.papers, &base)),
-        pages: Site::published(&checked.register, options.drafts),
+        pages: published(&checked.register, options.drafts, cache.as_deref_mut()),
     };
 
     let inputs = deps::Inputs::new(&checked.register, &checked.sources, &site.pages, site.global);
@@ -189,7 +192,7 @@ pub fn render(
         feeds::sitemap(&urls, &paths).into_bytes()
     };
     // Slots stand for paths, so the same slots in the same order make the same sitemap.
-    let sitemap_key = inputs.key(("sitemap", jobs.iter().filter(|j| j.in_sitemap).map(|j| j.slot).collect::<Vec<_>>()));
+    let sitemap_key = inputs.key(("sitemap", hash::all(jobs.iter().filter(|j| j.in_sitemap).map(|j| j.slot))));
     let mut files = vec![
         kept(cache.as_deref_mut(), "timeline/episodes.csv", timeline, || episodes::to_csv(rows()).into_bytes()),
         kept(cache.as_deref_mut(), "timeline/episodes.json", timeline, || {
@@ -248,6 +251,18 @@ pub fn render(
     }
     removed.extend(std::mem::replace(&mut cache.others, others).into_keys());
     Ok(Rendered { files: count, pages: jobs.len(), rendered, removed })
+}
+
+/// [`Site::published`], sorted again only if a page's front matter changed or pages came or
+/// went: the order depends on ids, dates and draft flags, all in [`crate::model::Page::head`].
+fn published<'a>(register: &'a Register, drafts: bool, cache: Option<&mut PageCache>) -> Vec<&'a Page> {
+    let Some(cache) = cache else { return Site::published(register, drafts) };
+    let key = hash::all(std::iter::once(u64::from(drafts)).chain(register.pages.iter().map(|p| p.head)));
+    let order = match &cache.published {
+        Some((k, order)) if *k == key => order,
+        _ => &cache.published.insert((key, Site::published_order(register, drafts))).1,
+    };
+    order.iter().map(|&i| &register.pages[i]).collect()
 }
 
 /// The file at `path`, made by `make` unless the cache holds it under the same `key`.

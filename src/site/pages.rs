@@ -131,9 +131,16 @@ const SECTIONS: [(&str, &str); 7] = [
 impl Site<'_> {
     /// The pages a build publishes (drafts only with --drafts), newest first, then by id.
     pub fn published(register: &Register, drafts: bool) -> Vec<&Page> {
-        let mut pages: Vec<&Page> = register.pages.iter().filter(|p| drafts || !p.draft).collect();
-        pages.sort_by(|a, b| (b.date, &a.id).cmp(&(a.date, &b.id)));
-        pages
+        Site::published_order(register, drafts).into_iter().map(|i| &register.pages[i]).collect()
+    }
+
+    /// [`Site::published`] as indices into the register's pages. It depends only on each
+    /// page's id, date and draft flag.
+    pub fn published_order(register: &Register, drafts: bool) -> Vec<usize> {
+        let pages = &register.pages;
+        let mut order: Vec<usize> = (0..pages.len()).filter(|&i| drafts || !pages[i].draft).collect();
+        order.sort_by(|&a, &b| (pages[b].date, &pages[a].id).cmp(&(pages[a].date, &pages[b].id)));
+        order
     }
 
     /// The context every template gets, for the page at `path` (site-relative, e.g.
