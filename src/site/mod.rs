@@ -151,6 +151,7 @@ pub fn render(
         pdfs: options.papers,
         global: hash::of(&(texts.hash, checked.as_of, options.drafts, options.papers, &base)),
         pages: published(&checked.register, options.drafts, cache.as_deref_mut()),
+        related: Default::default(),
     };
 
     let inputs = deps::Inputs::new(&checked.register, &checked.sources, &site.pages, site.global);

@@ -13,7 +13,7 @@ use super::urls::Urls;
 use super::views::{self, DateView, LinkView};
 use crate::date::Date;
 use crate::framework::rules::integrity::doc_dir;
-use crate::hash;
+use crate::hash::{self, Map};
 use crate::markdown::blocks::{self, Defaults, Kind, Resolved};
 use crate::markdown::html;
 use crate::markdown::links::Target;
@@ -81,6 +81,8 @@ pub struct Site<'a> {
     pub global: u64,
     /// [`Site::published`], made once: listings, feeds and organisation pages all read it.
     pub pages: Vec<&'a Page>,
+    /// What organisation pages list from other records, made when the first is rendered.
+    pub related: std::sync::OnceLock<Map<&'a str, views::Related<'a>>>,
 }
 
 /// How many updates a page of the Updates listing shows unless site.yaml says otherwise.
@@ -205,7 +207,10 @@ impl Site<'_> {
                 let path = Urls::relative(&Target::Organisation(org.id.clone()));
                 let crumbs = vec![self.crumb("Organisations", "organisations/")];
                 let mut c = self.context(&org.name, &path, Some("organisations/"), crumbs);
-                c.insert("org", &views::org_view(org, r, self.urls, as_of, &self.pages));
+                let related = self.related.get_or_init(|| views::Related::index(r, &self.pages));
+                let none = views::Related::default();
+                let related = related.get(org.id.as_str()).unwrap_or(&none);
+                c.insert("org", &views::org_view(org, r, self.urls, as_of, related));
                 c
             }
             What::Other { context, .. } => context(),

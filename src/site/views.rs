@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::urls::Urls;
 use crate::date::Date;
+use crate::hash::Map;
 use crate::markdown::links::Target;
 use crate::model::{Organisation, Page, Register, RspEpisode, SupportPackage, Undertaking};
 use crate::timeline::{self, Event};
@@ -350,18 +351,49 @@ pub struct OrgView {
     pub sources: Vec<SourceView>,
 }
 
-pub fn org_view(org: &Organisation, register: &Register, urls: &Urls, as_of: Date, pages: &[&Page]) -> OrgView {
+/// What an organisation's page lists from other records: its members (for a system), its
+/// support packages and undertakings, and the published pages about it, in register order
+/// (pages newest first).
+#[derive(Default)]
+pub struct Related<'a> {
+    pub members: Vec<&'a Organisation>,
+    pub support: Vec<&'a SupportPackage>,
+    pub undertakings: Vec<&'a Undertaking>,
+    pub pages: Vec<&'a Page>,
+}
+
+impl<'a> Related<'a> {
+    /// Every organisation's related records, in one pass over the register, so that the
+    /// organisation pages together read each record once rather than once each.
+    pub fn index(register: &'a Register, pages: &[&'a Page]) -> Map<&'a str, Related<'a>> {
+        let mut index: Map<&str, Related> = Map::default();
+        for o in &register.organisations {
+            if let Some(system) = o.system.as_deref() {
+                index.entry(system).or_default().members.push(o);
+            }
+        }
+        for s in &register.support {
+            index.entry(&s.organisation).or_default().support.push(s);
+        }
+        for u in &register.undertakings {
+            index.entry(&u.organisation).or_default().undertakings.push(u);
+        }
+        for &p in pages {
+            if let Some(org) = p.organisation.as_deref() {
+                index.entry(org).or_default().pages.push(p);
+            }
+        }
+        index
+    }
+}
+
+pub fn org_view(org: &Organisation, register: &Register, urls: &Urls, as_of: Date, related: &Related) -> OrgView {
     use crate::model::Service;
     OrgView {
         row: org_row(org, urls, as_of),
         ods_code: org.ods_code.clone(),
         system: org.system.as_ref().map(|s| org_link(register, s, urls)),
-        members: register
-            .organisations
-            .iter()
-            .filter(|o| o.system.as_deref() == Some(org.id.as_str()))
-            .map(|o| org_link(register, &o.id, urls))
-            .collect(),
+        members: related.members.iter().map(|o| org_link(register, &o.id, urls)).collect(),
         services: org
             .services
             .iter()
@@ -391,18 +423,9 @@ pub fn org_view(org: &Organisation, register: &Register, urls: &Urls, as_of: Dat
             })
             .collect(),
         episodes: org.rsp.iter().filter(|e| e.entered <= as_of).map(|e| episode_view(org, e, as_of)).collect(),
-        support: register
-            .support
-            .iter()
-            .filter(|s| s.organisation == org.id)
-            .map(|s| support_row(s, register, urls))
-            .collect(),
-        undertakings: register.undertakings_of(&org.id).map(|u| undertaking_row(u, register, urls, as_of)).collect(),
-        pages: pages
-            .iter()
-            .filter(|p| p.organisation.as_deref() == Some(org.id.as_str()))
-            .map(|p| page_row(p, register, urls))
-            .collect(),
+        support: related.support.iter().map(|s| support_row(s, register, urls)).collect(),
+        undertakings: related.undertakings.iter().map(|u| undertaking_row(u, register, urls, as_of)).collect(),
+        pages: related.pages.iter().map(|p| page_row(p, register, urls)).collect(),
         sources: org
             .sources
             .iter()
