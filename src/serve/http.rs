@@ -252,7 +252,34 @@ pub fn overlay(diagnostics_text: &str, summary: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::normalise;
+    use super::*;
+
+    fn served(shared: &Shared) -> Vec<(String, String)> {
+        let s = shared.snapshot.lock().unwrap();
+        let mut files: Vec<_> =
+            s.files.iter().map(|(path, bytes)| (path.clone(), String::from_utf8_lossy(bytes).into_owned())).collect();
+        files.sort();
+        files
+    }
+
+    fn file(path: &str, text: &str) -> (String, Arc<Vec<u8>>) {
+        (path.to_string(), Arc::new(text.as_bytes().to_vec()))
+    }
+
+    #[test]
+    fn publishing_applies_a_rebuild_and_pdfs_replace_their_set() {
+        let shared = Shared::default();
+        shared.publish(Some(Changes { changed: vec![file("a", "1"), file("b", "1")], removed: Vec::new() }), None);
+        shared.publish(Some(Changes { changed: vec![file("b", "2")], removed: vec!["a".into()] }), None);
+        assert_eq!(served(&shared), [("b".into(), "2".into())]);
+        assert_eq!(shared.version(), 2);
+
+        shared.set_pdfs(vec![("p.pdf".into(), b"x".to_vec()), ("q.pdf".into(), b"y".to_vec())]);
+        shared.set_pdfs(vec![("p.pdf".into(), b"z".to_vec())]);
+        assert_eq!(served(&shared), [("b".into(), "2".into()), ("p.pdf".into(), "z".into())]);
+        // PDFs arrive without a reload.
+        assert_eq!(shared.version(), 2);
+    }
 
     #[test]
     fn paths_never_leave_the_site() {

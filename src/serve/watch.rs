@@ -52,6 +52,16 @@ fn changes_content(kind: &EventKind) -> bool {
     }
 }
 
+/// Whether an event leaves its file open for writing: a writer that created or modified a
+/// file may not be done until it closes it (or renames it into place, or removes it).
+fn opens(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Create(CreateKind::File | CreateKind::Any)
+            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any)
+    )
+}
+
 /// Says how to get past the operating system's limit on watched files.
 fn explain(err: notify::Error) -> String {
     match err.kind {
@@ -116,8 +126,7 @@ impl Watch {
             };
             match self.events.recv_timeout(wait) {
                 Ok(Ok(event)) if changes_content(&event.kind) => {
-                    let writing = matches!(event.kind, EventKind::Create(CreateKind::File | CreateKind::Any))
-                        || matches!(event.kind, EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any));
+                    let writing = opens(&event.kind);
                     for path in event.paths {
                         if self.relevant(&path) {
                             if writing {
@@ -143,5 +152,25 @@ impl Watch {
         // A folder may have been replaced (rename saves of whole folders, git checkouts).
         self.rewatch()?;
         Ok(changed.into_iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use notify::event::{DataChange, RemoveKind, RenameMode};
+
+    use super::*;
+
+    #[test]
+    fn a_save_is_complete_once_its_file_is_closed_or_renamed_into_place() {
+        assert!(opens(&EventKind::Create(CreateKind::File)));
+        assert!(opens(&EventKind::Modify(ModifyKind::Data(DataChange::Content))));
+        assert!(!opens(&EventKind::Access(AccessKind::Close(AccessMode::Write))));
+        assert!(!opens(&EventKind::Modify(ModifyKind::Name(RenameMode::To))));
+        assert!(!opens(&EventKind::Remove(RemoveKind::File)));
+        assert!(!opens(&EventKind::Create(CreateKind::Folder)));
+        // Closing counts as a change; reading does not.
+        assert!(changes_content(&EventKind::Access(AccessKind::Close(AccessMode::Write))));
+        assert!(!changes_content(&EventKind::Access(AccessKind::Close(AccessMode::Read))));
     }
 }
