@@ -222,36 +222,51 @@ pub fn render(
         return Ok(Rendered { files: count, pages: jobs.len(), rendered: jobs.len(), removed: Vec::new() });
     };
 
-    // Everything is made: bring the cache up to date, and hand on the other files that changed.
     let fresh: Vec<(u64, Made)> = fresh.into_iter().flatten().collect();
     let rendered = fresh.len();
-    cache.pages.extend(fresh);
-    let mut removed = Vec::new();
-    // Slots are unique, so a cache holding as many pages as this render holds no others.
-    if cache.pages.len() != jobs.len() {
-        let slots: std::collections::HashSet<u64> = jobs.iter().map(|j| j.slot).collect();
-        cache.pages.retain(|slot, made| {
-            let keep = slots.contains(slot);
-            if !keep {
-                removed.push(std::mem::take(&mut made.path));
-            }
-            keep
-        });
-    }
-    let mut others = Map::with_capacity_and_hasher(files.len(), Default::default());
-    for (path, bytes) in files {
-        match cache.others.remove(&path) {
-            Some(old) if Arc::ptr_eq(&old, &bytes) || old == bytes => {
-                others.insert(path, old);
-            }
-            _ => {
-                emit(path.clone(), Arc::clone(&bytes))?;
-                others.insert(path, bytes);
+    let removed = cache.settle(&jobs, fresh, files, emit)?;
+    Ok(Rendered { files: count, pages: jobs.len(), rendered, removed })
+}
+
+impl PageCache {
+    /// Takes in a render once everything is made: its freshly rendered pages, and its other
+    /// files, of which those that changed are handed on. Returns the paths of the last
+    /// render's files that this one no longer has.
+    fn settle(
+        &mut self,
+        jobs: &[pages::Job],
+        fresh: Vec<(u64, Made)>,
+        files: Vec<(String, Arc<Vec<u8>>)>,
+        emit: &Emit,
+    ) -> Result<Vec<String>, BuildError> {
+        self.pages.extend(fresh);
+        let mut removed = Vec::new();
+        // Slots are unique, so a cache holding as many pages as this render holds no others.
+        if self.pages.len() != jobs.len() {
+            let slots: std::collections::HashSet<u64> = jobs.iter().map(|j| j.slot).collect();
+            self.pages.retain(|slot, made| {
+                let keep = slots.contains(slot);
+                if !keep {
+                    removed.push(std::mem::take(&mut made.path));
+                }
+                keep
+            });
+        }
+        let mut others = Map::with_capacity_and_hasher(files.len(), Default::default());
+        for (path, bytes) in files {
+            match self.others.remove(&path) {
+                Some(old) if Arc::ptr_eq(&old, &bytes) || old == bytes => {
+                    others.insert(path, old);
+                }
+                _ => {
+                    emit(path.clone(), Arc::clone(&bytes))?;
+                    others.insert(path, bytes);
+                }
             }
         }
+        removed.extend(std::mem::replace(&mut self.others, others).into_keys());
+        Ok(removed)
     }
-    removed.extend(std::mem::replace(&mut cache.others, others).into_keys());
-    Ok(Rendered { files: count, pages: jobs.len(), rendered, removed })
 }
 
 /// [`Site::published`], sorted again only if a page's front matter changed or pages came or

@@ -193,10 +193,12 @@ impl Site<'_> {
     /// A job's template context.
     pub fn context_of(&self, job: &Job) -> Context {
         let (r, as_of) = (self.register, self.as_of);
+        let file = job.path();
+        // Site-relative, as links have it: `organisations/uhmb/`.
+        let path = file.trim_end_matches("index.html");
         match &job.what {
             What::Page(p) => {
-                let path = Urls::relative(&Target::Page(p.id.clone()));
-                let mut c = self.context(&p.title, &path, Some("pages/"), vec![self.crumb("Updates", "pages/")]);
+                let mut c = self.context(&p.title, path, Some("pages/"), vec![self.crumb("Updates", "pages/")]);
                 c.insert("page", &views::page_row(p, r, self.urls));
                 let body =
                     self.markdown(p.file, &p.body, doc_dir("pages", &p.id), Defaults { as_of, since: None }, false);
@@ -204,9 +206,8 @@ impl Site<'_> {
                 c
             }
             What::Organisation(org) => {
-                let path = Urls::relative(&Target::Organisation(org.id.clone()));
                 let crumbs = vec![self.crumb("Organisations", "organisations/")];
-                let mut c = self.context(&org.name, &path, Some("organisations/"), crumbs);
+                let mut c = self.context(&org.name, path, Some("organisations/"), crumbs);
                 let related = self.related.get_or_init(|| views::Related::index(r, &self.pages));
                 let none = views::Related::default();
                 let related = related.get(org.id.as_str()).unwrap_or(&none);
