@@ -8,6 +8,7 @@ use super::pages::Site;
 use super::urls::Urls;
 use crate::escape::xml as esc;
 use crate::markdown::links::Target;
+use crate::model::Page;
 use crate::timeline::{self, EventKind};
 
 /// sitemap.xml: every page in the sitemap, by absolute URL.
@@ -30,8 +31,19 @@ pub fn robots(urls: &Urls) -> String {
 /// How many entries the Atom feed holds.
 const FEED_LENGTH: usize = 50;
 
+/// The pages that can be in the feed. Only the newest 50 entries are kept: pages older than
+/// the 50th page to be published cannot be among them, so the rest of a large site is not
+/// looked at (`site.pages` is newest first; pages of the 50th's day all stay, as ties are
+/// broken by URL).
+pub fn atom_pages<'a>(site: &Site<'a>) -> Vec<&'a Page> {
+    let due = || site.pages.iter().filter(|p| !p.draft && p.date <= site.as_of);
+    let oldest = due().nth(FEED_LENGTH - 1).map(|p| p.date);
+    due().take_while(|p| oldest.is_none_or(|oldest| p.date >= oldest)).copied().collect()
+}
+
 /// The Atom feed: narrative pages and programme entries and exits, newest first, dated at
-/// midnight UTC of their day (the records have no times).
+/// midnight UTC of their day (the records have no times). It reads the records and the front
+/// matter of [`atom_pages`].
 pub fn atom(site: &Site) -> String {
     let r = site.register;
     struct Entry {
@@ -40,13 +52,8 @@ pub fn atom(site: &Site) -> String {
         url: String,
         summary: String,
     }
-    // Only the newest 50 entries are kept: pages older than the 50th page to be published
-    // cannot be among them, so the rest of a large site is not looked at (`site.pages` is
-    // newest first; pages of the 50th's day all stay, as ties are broken by URL below).
-    let due = || site.pages.iter().filter(|p| !p.draft && p.date <= site.as_of);
-    let oldest = due().nth(FEED_LENGTH - 1).map(|p| p.date);
-    let mut entries: Vec<Entry> = due()
-        .take_while(|p| oldest.is_none_or(|oldest| p.date >= oldest))
+    let mut entries: Vec<Entry> = atom_pages(site)
+        .into_iter()
         .map(|p| Entry {
             date: p.date,
             title: p.title.clone(),

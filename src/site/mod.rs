@@ -104,8 +104,8 @@ pub struct PageCache {
     /// The last render's pages, by [`pages::Job::slot`].
     pages: Map<u64, Made>,
     /// Files besides pages made from the whole site (the sitemap, the timeline's data), by path
-    /// and the key of their inputs.
-    made: Map<&'static str, (u64, Arc<Vec<u8>>)>,
+    /// with the key of their inputs.
+    kept: Kept,
     /// The last render's files besides pages, by path.
     others: Map<String, Arc<Vec<u8>>>,
     search: feeds::SearchMemo,
@@ -156,66 +156,76 @@ pub fn render(
 
     let inputs = deps::Inputs::new(&checked.register, &checked.sources, &site.pages, site.global);
     let jobs = site.jobs(&inputs);
-    // Every key covers the templates (through `global`), so a template change misses them all.
-    let cached = cache.as_deref();
-    // With a cache, each page rendered now (not taken from it), with its key (see deps.rs).
-    let fresh: Vec<Option<(u64, Made)>> = jobs
-        .par_iter()
-        .map(|job| {
-            let key = hash::of(&(job.template, job.deps));
-            if cached.and_then(|c| c.pages.get(&job.slot)).is_some_and(|made| made.key == key) {
-                return Ok(None);
-            }
-            let path = job.path().into_owned();
-            let html = tera.render(job.template, &site.context_of(job)).map_err(|e| {
-                let origin = templates::origin(site_dir, job.template);
-                BuildError::Template(format!("{origin} (rendering {path}): {}", templates::chain(&e)))
-            })?;
-            let bytes = Arc::new(html.into_bytes());
-            match cached {
-                Some(_) => {
-                    emit(path.clone(), bytes)?;
-                    Ok(Some((job.slot, Made { key, path })))
-                }
-                None => emit(path, bytes).map(|()| None),
-            }
-        })
-        .collect::<Result<_, BuildError>>()?;
-
-    // The other files. In `serve`, those made from every page or record are kept between
-    // renders by the key of their inputs, like pages.
-    let rows = std::cell::OnceCell::new();
-    let rows = || rows.get_or_init(|| episodes::rows(&checked.register, checked.as_of));
-    let timeline = inputs.key(("timeline data", inputs.records));
-    let sitemap = || -> Vec<u8> {
-        let paths: Vec<Cow<str>> = jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path()).collect();
-        let paths: Vec<&str> = paths.iter().map(|p| p.trim_end_matches("index.html")).collect();
-        feeds::sitemap(&urls, &paths).into_bytes()
+    let (cached, mut kept, search) = match cache.as_deref_mut() {
+        Some(c) => (Some(&c.pages), Some(&mut c.kept), Some(&mut c.search)),
+        None => (None, None, None),
     };
-    // Slots stand for paths, so the same slots in the same order make the same sitemap.
-    let sitemap_key = inputs.key(("sitemap", hash::all(jobs.iter().filter(|j| j.in_sitemap).map(|j| j.slot))));
-    let mut files = vec![
-        kept(cache.as_deref_mut(), "timeline/episodes.csv", timeline, || episodes::to_csv(rows()).into_bytes()),
-        kept(cache.as_deref_mut(), "timeline/episodes.json", timeline, || {
-            feeds::web_json(&episodes::to_json(rows(), checked.as_of)).into_bytes()
-        }),
-        kept(cache.as_deref_mut(), "timeline/timeline.svg", timeline, || {
-            svg::render(&checked.register, &svg::Options::new(checked.as_of)).into_bytes()
-        }),
-        kept(cache.as_deref_mut(), "sitemap.xml", sitemap_key, sitemap),
-        ("atom.xml".into(), Arc::new(feeds::atom(&site).into_bytes())),
-        ("robots.txt".into(), Arc::new(feeds::robots(&urls).into_bytes())),
-    ];
-    let memo = cache.as_deref_mut().map(|c| &mut c.search);
-    let records = inputs.key(("search", inputs.records, inputs.papers));
-    files.push(("search/index.json".into(), Arc::new(feeds::search_index(&site, records, memo).into_bytes())));
-    if options.papers {
-        files.extend(pdfs(site_dir, checked, &urls)?.into_iter().map(|(path, pdf)| (path, Arc::new(pdf))));
-    }
-    for (path, text) in ASSETS {
-        let bytes = theme_file(site_dir, checked, path).unwrap_or_else(|| text.as_bytes().to_vec());
-        files.push((path.to_string(), Arc::new(bytes)));
-    }
+    // The pages, and beside them the other files: an edit renders few pages, and the search
+    // index and the timeline's data need not wait for them.
+    let render_pages = || -> Result<Vec<Option<(u64, Made)>>, BuildError> {
+        // Every key covers the templates (through `global`), so a template change misses them all.
+        jobs.par_iter()
+            .map(|job| {
+                let key = hash::of(&(job.template, job.deps));
+                if cached.and_then(|pages| pages.get(&job.slot)).is_some_and(|made| made.key == key) {
+                    return Ok(None);
+                }
+                let path = job.path().into_owned();
+                let html = tera.render(job.template, &site.context_of(job)).map_err(|e| {
+                    let origin = templates::origin(site_dir, job.template);
+                    BuildError::Template(format!("{origin} (rendering {path}): {}", templates::chain(&e)))
+                })?;
+                let bytes = Arc::new(html.into_bytes());
+                match cached {
+                    // With a cache: the page rendered now, with its key (see deps.rs).
+                    Some(_) => {
+                        emit(path.clone(), bytes)?;
+                        Ok(Some((job.slot, Made { key, path })))
+                    }
+                    None => emit(path, bytes).map(|()| None),
+                }
+            })
+            .collect()
+    };
+    // In `serve`, the files made from every page or record are kept between renders by the
+    // key of their inputs, like pages.
+    let other_files = || -> Result<Files, BuildError> {
+        let rows = std::cell::OnceCell::new();
+        let rows = || rows.get_or_init(|| episodes::rows(&checked.register, checked.as_of));
+        let timeline = inputs.key(("timeline data", inputs.records));
+        let sitemap = || -> Vec<u8> {
+            let paths: Vec<Cow<str>> = jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path()).collect();
+            let paths: Vec<&str> = paths.iter().map(|p| p.trim_end_matches("index.html")).collect();
+            feeds::sitemap(&urls, &paths).into_bytes()
+        };
+        // Slots stand for paths, so the same slots in the same order make the same sitemap.
+        let sitemap_key = inputs.key(("sitemap", hash::all(jobs.iter().filter(|j| j.in_sitemap).map(|j| j.slot))));
+        let atom_key = inputs.key(("atom", inputs.records, hash::all(feeds::atom_pages(&site).iter().map(|p| p.head))));
+        let mut files = vec![
+            keep(kept.as_deref_mut(), "timeline/episodes.csv", timeline, || episodes::to_csv(rows()).into_bytes()),
+            keep(kept.as_deref_mut(), "timeline/episodes.json", timeline, || {
+                feeds::web_json(&episodes::to_json(rows(), checked.as_of)).into_bytes()
+            }),
+            keep(kept.as_deref_mut(), "timeline/timeline.svg", timeline, || {
+                svg::render(&checked.register, &svg::Options::new(checked.as_of)).into_bytes()
+            }),
+            keep(kept.as_deref_mut(), "sitemap.xml", sitemap_key, sitemap),
+            keep(kept, "atom.xml", atom_key, || feeds::atom(&site).into_bytes()),
+            ("robots.txt".into(), Arc::new(feeds::robots(&urls).into_bytes())),
+        ];
+        let records = inputs.key(("search", inputs.records, inputs.papers));
+        files.push(("search/index.json".into(), Arc::new(feeds::search_index(&site, records, search).into_bytes())));
+        if options.papers {
+            files.extend(pdfs(site_dir, checked, &urls)?.into_iter().map(|(path, pdf)| (path, Arc::new(pdf))));
+        }
+        for (path, text) in ASSETS {
+            let bytes = theme_file(site_dir, checked, path).unwrap_or_else(|| text.as_bytes().to_vec());
+            files.push((path.to_string(), Arc::new(bytes)));
+        }
+        Ok(files)
+    };
+    let (fresh, files) = rayon::join(render_pages, other_files);
+    let (fresh, files) = (fresh?, files?);
     let count = jobs.len() + files.len();
     let Some(cache) = cache else {
         files.into_par_iter().try_for_each(|(path, bytes)| emit(path, bytes))?;
@@ -236,7 +246,7 @@ impl PageCache {
         &mut self,
         jobs: &[pages::Job],
         fresh: Vec<(u64, Made)>,
-        files: Vec<(String, Arc<Vec<u8>>)>,
+        files: Files,
         emit: &Emit,
     ) -> Result<Vec<String>, BuildError> {
         self.pages.extend(fresh);
@@ -281,19 +291,25 @@ fn published<'a>(register: &'a Register, drafts: bool, cache: Option<&mut PageCa
     order.iter().map(|&i| &register.pages[i]).collect()
 }
 
-/// The file at `path`, made by `make` unless the cache holds it under the same `key`.
-fn kept(
-    cache: Option<&mut PageCache>,
+/// Files by path, in the order made.
+type Files = Vec<(String, Arc<Vec<u8>>)>;
+
+/// Files kept between renders by path, with the key of their inputs.
+type Kept = Map<&'static str, (u64, Arc<Vec<u8>>)>;
+
+/// The file at `path`, made by `make` unless `kept` holds it under the same `key`.
+fn keep(
+    kept: Option<&mut Kept>,
     path: &'static str,
     key: u64,
     make: impl FnOnce() -> Vec<u8>,
 ) -> (String, Arc<Vec<u8>>) {
-    let bytes = match cache.map(|c| &mut c.made) {
-        Some(made) => match made.get(path) {
+    let bytes = match kept {
+        Some(kept) => match kept.get(path) {
             Some((k, bytes)) if *k == key => Arc::clone(bytes),
             _ => {
                 let bytes = Arc::new(make());
-                made.insert(path, (key, Arc::clone(&bytes)));
+                kept.insert(path, (key, Arc::clone(&bytes)));
                 bytes
             }
         },
