@@ -8,8 +8,9 @@ use std::hash::Hash;
 
 use rayon::prelude::*;
 
+use super::views::Related;
 use crate::hash::{self, Map};
-use crate::model::{Page, Register};
+use crate::model::{Organisation, Page, Register};
 use crate::source::{FileId, Sources};
 
 pub struct Inputs<'a> {
@@ -21,16 +22,21 @@ pub struct Inputs<'a> {
     pub records: u64,
     /// Board papers: their titles appear on meeting pages.
     pub papers: u64,
-    /// What each organisation's page reads besides its own file: its system, its members, its
-    /// support packages and undertakings, and what listings show of pages about it.
-    related: Map<&'a str, Vec<u64>>,
+    /// What each organisation's page lists from other records ([`Related::index`]).
+    related: &'a Map<&'a str, Related<'a>>,
     /// [`Inputs::page`] of each published page.
     pages: Vec<(u64, u64)>,
 }
 
 impl<'a> Inputs<'a> {
     /// `global` is whatever every page depends on besides the records: templates, options.
-    pub fn new(register: &'a Register, sources: &'a Sources, pages: &[&'a Page], global: impl Hash) -> Inputs<'a> {
+    pub fn new(
+        register: &'a Register,
+        sources: &'a Sources,
+        pages: &[&'a Page],
+        related: &'a Map<&'a str, Related<'a>>,
+        global: impl Hash,
+    ) -> Inputs<'a> {
         let file = |f: FileId| sources.get(f).hash;
         let records = hash::of(&(
             register.organisations.iter().map(|o| file(o.file)).collect::<Vec<_>>(),
@@ -39,21 +45,6 @@ impl<'a> Inputs<'a> {
             register.meetings.iter().map(|m| file(m.file)).collect::<Vec<_>>(),
         ));
         let papers = hash::of(&register.papers.iter().map(|p| file(p.file)).collect::<Vec<_>>());
-        let mut related: Map<&str, Vec<u64>> = Map::default();
-        for o in &register.organisations {
-            if let Some(system) = o.system.as_deref() {
-                related.entry(system).or_default().push(file(o.file));
-                if let Some(s) = register.organisation(system) {
-                    related.entry(&o.id).or_default().push(file(s.file));
-                }
-            }
-        }
-        for s in &register.support {
-            related.entry(&s.organisation).or_default().push(file(s.file));
-        }
-        for u in &register.undertakings {
-            related.entry(&u.organisation).or_default().push(file(u.file));
-        }
         let mut inputs = Inputs {
             register,
             sources,
@@ -65,11 +56,6 @@ impl<'a> Inputs<'a> {
         };
         // Pages are most of a large site: these are worked out once each, in parallel.
         inputs.pages = pages.par_iter().map(|p| (p.head, inputs.organisation(p.organisation.as_deref()))).collect();
-        for (p, (listed, _)) in pages.iter().zip(&inputs.pages) {
-            if let Some(org) = p.organisation.as_deref() {
-                inputs.related.entry(org).or_default().push(*listed);
-            }
-        }
         inputs
     }
 
@@ -88,9 +74,18 @@ impl<'a> Inputs<'a> {
         self.sources.get(file).hash
     }
 
-    /// Everything an organisation's page reads besides its own file.
-    pub fn related(&self, org: &str) -> &[u64] {
-        self.related.get(org).map_or(&[], Vec::as_slice)
+    /// Everything an organisation's page reads besides its own file: its system, its members,
+    /// its support packages and undertakings, and what listings show of pages about it.
+    pub fn related(&self, org: &Organisation) -> u64 {
+        let system = self.organisation(org.system.as_deref());
+        let Some(r) = self.related.get(org.id.as_str()) else { return system };
+        hash::of(&(
+            system,
+            hash::all(r.members.iter().map(|o| self.file(o.file))),
+            hash::all(r.support.iter().map(|s| self.file(s.file))),
+            hash::all(r.undertakings.iter().map(|u| self.file(u.file))),
+            hash::all(r.pages.iter().map(|p| p.head)),
+        ))
     }
 
     /// The file of an organisation by id, if there is one.

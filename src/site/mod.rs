@@ -142,6 +142,8 @@ pub fn render(
     if let Some(cache) = cache.as_deref_mut() {
         cache.tera = Some((texts.hash, Arc::clone(&tera)));
     }
+    let published = published(&checked.register, options.drafts, cache.as_deref_mut());
+    let related = views::Related::index(&checked.register, &published);
     let site = Site {
         register: &checked.register,
         sources: &checked.sources,
@@ -150,11 +152,11 @@ pub fn render(
         drafts: options.drafts,
         pdfs: options.papers,
         global: hash::of(&(texts.hash, checked.as_of, options.drafts, options.papers, &base)),
-        pages: published(&checked.register, options.drafts, cache.as_deref_mut()),
-        related: Default::default(),
+        pages: published,
+        related: &related,
     };
 
-    let inputs = deps::Inputs::new(&checked.register, &checked.sources, &site.pages, site.global);
+    let inputs = deps::Inputs::new(&checked.register, &checked.sources, &site.pages, &related, site.global);
     let jobs = site.jobs(&inputs);
     let (cached, mut kept, search) = match cache.as_deref_mut() {
         Some(c) => (Some(&c.pages), Some(&mut c.kept), Some(&mut c.search)),

@@ -81,8 +81,8 @@ pub struct Site<'a> {
     pub global: u64,
     /// [`Site::published`], made once: listings, feeds and organisation pages all read it.
     pub pages: Vec<&'a Page>,
-    /// What organisation pages list from other records, made when the first is rendered.
-    pub related: std::sync::OnceLock<Map<&'a str, views::Related<'a>>>,
+    /// What organisation pages list from other records ([`views::Related::index`]).
+    pub related: &'a Map<&'a str, views::Related<'a>>,
 }
 
 /// How many updates a page of the Updates listing shows unless site.yaml says otherwise.
@@ -208,9 +208,8 @@ impl Site<'_> {
             What::Organisation(org) => {
                 let crumbs = vec![self.crumb("Organisations", "organisations/")];
                 let mut c = self.context(&org.name, path, Some("organisations/"), crumbs);
-                let related = self.related.get_or_init(|| views::Related::index(r, &self.pages));
                 let none = views::Related::default();
-                let related = related.get(org.id.as_str()).unwrap_or(&none);
+                let related = self.related.get(org.id.as_str()).unwrap_or(&none);
                 c.insert("org", &views::org_view(org, r, self.urls, as_of, related));
                 c
             }
@@ -295,7 +294,7 @@ impl Site<'_> {
             c
         }));
         for &org in orgs.iter() {
-            let deps = inputs.key((inputs.file(org.file), inputs.related(&org.id)));
+            let deps = inputs.key((inputs.file(org.file), inputs.related(org)));
             jobs.push(Job::new(What::Organisation(org), "organisation.html", deps));
         }
 
