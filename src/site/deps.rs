@@ -39,12 +39,12 @@ impl<'a> Inputs<'a> {
     ) -> Inputs<'a> {
         let file = |f: FileId| sources.get(f).hash;
         let records = hash::of(&(
-            register.organisations.iter().map(|o| file(o.file)).collect::<Vec<_>>(),
-            register.support.iter().map(|s| file(s.file)).collect::<Vec<_>>(),
-            register.undertakings.iter().map(|u| file(u.file)).collect::<Vec<_>>(),
-            register.meetings.iter().map(|m| file(m.file)).collect::<Vec<_>>(),
+            hash::all(register.organisations.iter().map(|o| file(o.file))),
+            hash::all(register.support.iter().map(|s| file(s.file))),
+            hash::all(register.undertakings.iter().map(|u| file(u.file))),
+            hash::all(register.meetings.iter().map(|m| file(m.file))),
         ));
-        let papers = hash::of(&register.papers.iter().map(|p| file(p.file)).collect::<Vec<_>>());
+        let papers = hash::all(register.papers.iter().map(|p| file(p.file)));
         let mut inputs = Inputs {
             register,
             sources,

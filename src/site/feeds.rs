@@ -115,8 +115,8 @@ struct Item {
 /// every item again after each save would cost more than the rest of the rebuild.
 #[derive(Default)]
 pub struct SearchMemo {
-    /// Each page's item, by the page's id (which makes its URL), its text and the options
-    /// every page depends on.
+    /// Each page's item, by the page's head (its id, which makes its URL, and front matter),
+    /// its file and the options every page depends on.
     pages: crate::hash::Map<u64, String>,
     /// The records' and the papers' items, by the key of the files they are made from.
     records: Option<(u64, Items)>,
@@ -144,12 +144,11 @@ pub fn search_index(site: &Site, records: u64, memo: Option<&mut SearchMemo>) ->
             if memo.records.as_ref().is_none_or(|(key, _)| *key != records) {
                 memo.records = Some((records, record_items(site)));
             }
-            // Only this build's pages stay (keys are unique, as ids are, so when the memo
-            // holds as many it holds no others).
+            // Only this build's pages stay (keys are unique, as ids are, and heads hold ids, so
+            // when the memo holds as many it holds no others).
             let keys: Vec<u64> = site
                 .pages
                 .iter()
-                // The head stands for the id (and the title), the file for the rest.
                 .map(|p| crate::hash::of(&(p.head, site.sources.get(p.file).hash, site.global)))
                 .collect();
             for (p, key) in site.pages.iter().zip(&keys) {
