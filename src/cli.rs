@@ -90,6 +90,10 @@ pub struct BuildArgs {
     /// Build draft pages too.
     #[arg(long)]
     pub drafts: bool,
+    /// Also publish private meetings (`session: private`) and the papers only they present.
+    /// Never the default: a board's Part II papers are not for the public website.
+    #[arg(long)]
+    pub publish_private: bool,
     /// Skip typesetting board papers and packs as PDF.
     #[arg(long)]
     pub no_papers: bool,
@@ -138,6 +142,10 @@ pub struct ServeArgs {
     /// Build draft pages too.
     #[arg(long)]
     pub drafts: bool,
+    /// Also show private meetings (`session: private`) and the papers only they present.
+    /// Never the default: a board's Part II papers are not for the public website.
+    #[arg(long)]
+    pub publish_private: bool,
     /// Poll for changes instead of using file system events (network drives, containers, WSL).
     #[arg(long)]
     pub poll: bool,

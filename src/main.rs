@@ -43,6 +43,7 @@ fn main() -> ExitCode {
                 bind: args.bind,
                 port: args.port,
                 drafts: args.drafts,
+                private: args.publish_private,
                 poll: args.poll,
                 open: args.open,
             };

@@ -40,7 +40,13 @@ type Files = BTreeMap<String, Arc<Vec<u8>>>;
 /// applied to the files that render left, as `serve` does.
 /// Returns how many pages were rendered and how many files handed on.
 fn render(site: &Path, checked: &Checked, cache: Option<&mut PageCache>, files: &mut Files) -> (usize, usize) {
-    let options = site::Options { output: PathBuf::new(), base_url: Some("/".into()), drafts: false, papers: false };
+    let options = site::Options {
+        output: PathBuf::new(),
+        base_url: Some("/".into()),
+        drafts: false,
+        papers: false,
+        private: false,
+    };
     let changed = Mutex::new(Vec::new());
     let emit = |path: String, bytes: Arc<Vec<u8>>| {
         changed.lock().unwrap().push((path, bytes));

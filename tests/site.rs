@@ -14,12 +14,27 @@ fn root() -> PathBuf {
 }
 
 fn build(site_dir: &Path, out: &Path, base_url: Option<&str>) -> Result<site::Report, site::BuildError> {
+    build_with(site_dir, out, base_url, false)
+}
+
+fn build_with(
+    site_dir: &Path,
+    out: &Path,
+    base_url: Option<&str>,
+    private: bool,
+) -> Result<site::Report, site::BuildError> {
     let checked = check_site(site_dir, None, Date::constant(2026, 1, 1)).unwrap();
     assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
     site::build(
         site_dir,
         &checked,
-        &Options { output: out.to_path_buf(), base_url: base_url.map(String::from), drafts: false, papers: true },
+        &Options {
+            output: out.to_path_buf(),
+            base_url: base_url.map(String::from),
+            drafts: false,
+            papers: true,
+            private,
+        },
     )
 }
 
@@ -337,4 +352,54 @@ fn snapshots_of_key_pages() {
     insta::assert_snapshot!("home", read(&out, "index.html"));
     insta::assert_snapshot!("organisation", read(&out, "organisations/kestrel-bay-university-hospitals/index.html"));
     insta::assert_snapshot!("paper", read(&out, "papers/rsp-update/index.html"));
+}
+
+/// The text of every file of a built site, PDFs read back with pdftotext (which .ci/run
+/// installs), lower-cased: what a search of the published folder would find.
+fn published_text(out: &Path) -> BTreeMap<String, String> {
+    let mut texts = BTreeMap::new();
+    for (rel, bytes) in files(out) {
+        let text = if rel.ends_with(".pdf") {
+            let output = std::process::Command::new("pdftotext")
+                .arg(out.join(&rel))
+                .arg("-")
+                .output()
+                .expect("pdftotext must be installed (Debian poppler-utils; .ci/run installs it)");
+            String::from_utf8_lossy(&output.stdout).into_owned()
+        } else {
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
+        texts.insert(rel.to_lowercase(), text.to_lowercase());
+    }
+    texts
+}
+
+#[test]
+fn a_private_meeting_leaves_no_trace_on_the_website() {
+    // Every private title, id, venue and text in the fixture holds "zqx".
+    let site_dir = root().join("tests/fixtures/sites/private");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&site_dir, &out, None).unwrap();
+    let texts = published_text(&out);
+    for (path, text) in &texts {
+        assert!(!path.contains("zqx"), "{path} is published");
+        assert!(
+            !text.contains("zqx"),
+            "{path} mentions the private meeting: {}",
+            &text[text.find("zqx").unwrap()..][..40.min(text.len() - text.find("zqx").unwrap())]
+        );
+    }
+    // What is public is still there: a paper on both agendas is public, and so is its PDF.
+    assert!(texts.contains_key("papers/both-report/index.html"));
+    assert!(texts.contains_key("papers/both-report.pdf"));
+    assert!(texts.contains_key("papers/open-report/index.html"));
+    assert!(texts["search/index.json"].contains("risk register summary"));
+
+    // Asked loudly, the build publishes them: the search above can find what it looks for.
+    let out = dir.path().join("with-private");
+    build_with(&site_dir, &out, None, true).unwrap();
+    let texts = published_text(&out);
+    assert!(texts.contains_key("papers/zqx-tender/index.html"));
+    assert!(texts.values().filter(|t| t.contains("zqxtender consultancy tender evaluation")).count() > 3);
 }

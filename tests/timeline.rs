@@ -231,7 +231,7 @@ fn example_paper_blocks_expand_from_the_meeting_date() {
     assert_eq!(stats[0], "As at 1 Oct 2026, there are 4 NHS providers and 1 ICB in the Recovery Support Programme.");
     assert_eq!(
         stats[1],
-        "Since the programme launched on 13 Jul 2021, 7 organisations have exited and 1 organisation has re-entered."
+        "Since the programme launched on 13 Jul 2021, 7 organisations have exited, and 1 organisation has re-entered."
     );
     let Generated::Table(register) = &out[1][0] else { panic!("register is a table") };
     assert_eq!(register.rows.len(), 5);
@@ -252,4 +252,85 @@ fn stats_sentences_agree_with_the_census() {
     let s = blocks::stats(&r, d("2024-12-05"));
     assert_eq!(s[0], "As at 5 Dec 2024, there are 3 NHS providers and 0 ICBs in the Recovery Support Programme.");
     assert!(s[1].contains("6 organisations have exited"), "{}", s[1]);
+}
+
+// ---- Figures counted by hand: an even count, a re-entry, dates on edition boundaries ----
+
+/// An organisation with the given episodes (entered, exited) and nothing else.
+fn with_episodes(id: &str, org_type: OrgType, episodes: &[(&str, Option<&str>)]) -> Organisation {
+    let mut org = organisation(0, Vec::new());
+    org.id = id.to_string();
+    org.org_type = org_type;
+    org.rsp = episodes
+        .iter()
+        .map(|(entered, exited)| RspEpisode {
+            entered: d(entered),
+            criteria: vec![EntryCriterion::FinancialDeficit],
+            route: None,
+            improvement_director: None,
+            diagnostic_completed: None,
+            exit_criteria: Vec::new(),
+            exited: exited.map(d),
+            transition_support: None,
+            note: None,
+        })
+        .collect();
+    org
+}
+
+fn hand_register() -> Register {
+    let mut r = Register::default();
+    r.organisations = vec![
+        // Three episodes: out on 1 Jul 2022 (NOF 2022/23's first day), back in 2023, and in
+        // again on 1 Jul 2025 (NOF 2025/26's first day).
+        with_episodes(
+            "thrice",
+            OrgType::NhsTrust,
+            &[("2021-07-13", Some("2022-07-01")), ("2023-01-10", Some("2024-01-10")), ("2025-07-01", None)],
+        ),
+        with_episodes("icb", OrgType::Icb, &[("2025-06-21", None)]),
+    ];
+    r.reindex();
+    r
+}
+
+#[test]
+fn median_is_the_statistical_median_rounded_half_up() {
+    assert_eq!(timeline::median(&[]), None);
+    assert_eq!(timeline::median(&[7]), Some(7));
+    assert_eq!(timeline::median(&[10, 20]), Some(15));
+    assert_eq!(timeline::median(&[10, 21]), Some(16));
+    assert_eq!(timeline::median(&[1, 2, 90]), Some(2));
+    assert_eq!(timeline::median(&[1, 2, 3, 90]), Some(3));
+}
+
+#[test]
+fn hand_counted_even_count_and_re_entries() {
+    let r = hand_register();
+    // 10 Jul 2025: "thrice" in for 1–10 Jul (10 days), the ICB for 21 Jun–10 Jul (20 days).
+    let c = census(&r, d("2025-07-10"));
+    assert_eq!((c.providers, c.icbs), (1, 1));
+    assert_eq!(c.median_days_current, Some(15));
+    assert_eq!((c.entries, c.exits, c.organisations_exited), (4, 2, 1));
+    assert_eq!((c.organisations_reentered, c.re_entries), (1, 2));
+    // 30 Jun 2025, the last day of NOF 2022/23: only the ICB is in, for 10 days.
+    let c = census(&r, d("2025-06-30"));
+    assert_eq!((c.providers, c.icbs, c.median_days_current), (0, 1, Some(10)));
+    assert_eq!((c.organisations_reentered, c.re_entries), (1, 1));
+    // 30 Jun 2022: in since 13 Jul 2021, 353 days; 1 Jul 2022 is the first day out.
+    let c = census(&r, d("2022-06-30"));
+    assert_eq!((c.providers, c.exits, c.median_days_current), (1, 0, Some(353)));
+    let c = census(&r, d("2022-07-01"));
+    assert_eq!((c.providers, c.exits, c.organisations_exited, c.median_days_current), (0, 1, 1, None));
+}
+
+#[test]
+fn stats_sentences_count_organisations_and_episodes_apart() {
+    let s = blocks::stats(&hand_register(), d("2025-07-10"));
+    assert!(
+        s[1].ends_with("1 organisation has exited (2 exits in all), and 1 organisation has re-entered (2 re-entries)."),
+        "{}",
+        s[1]
+    );
+    assert_eq!(s[2], "Organisations now in the programme have been in it for a median of 15 days.");
 }

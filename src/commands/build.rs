@@ -2,7 +2,7 @@
 //! anything is written.
 
 use super::check::{fails, report};
-use super::{Failure, Outcome, today};
+use super::{Failure, Outcome, plural, today};
 use crate::check::check_site;
 use crate::cli::{BuildArgs, Format};
 use crate::site::{self, Options};
@@ -23,7 +23,17 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
         base_url: args.base_url.clone(),
         drafts: args.drafts,
         papers: !args.no_papers,
+        private: args.publish_private,
     };
+    let (meetings, papers) = checked.register.private_counts();
+    if meetings > 0 {
+        let counted = format!("{} and {}", plural(meetings, "private meeting"), plural(papers, "private paper"));
+        if args.publish_private {
+            eprintln!("warning: publishing {counted} on the website (--publish-private)");
+        } else {
+            eprintln!("{counted} were left out of the website (`oversight papers` makes their packs)");
+        }
+    }
     let report = site::build(&args.site, &checked, &options).map_err(|e| Failure(e.to_string()))?;
     eprintln!(
         "built {} pages ({} files) into {} in {:.2} s",

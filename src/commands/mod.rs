@@ -37,3 +37,8 @@ impl From<std::io::Error> for Failure {
 pub fn today() -> crate::date::Date {
     crate::date::Date::from_civil(jiff::Zoned::now().date())
 }
+
+/// "1 paper", "2 papers": a count with its noun, plural by an `s`.
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}

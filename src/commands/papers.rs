@@ -52,9 +52,9 @@ pub fn run(args: &PapersArgs) -> Result<Outcome, Failure> {
     }
     let output = staged.commit().map_err(|e| Failure(e.to_string()))?;
     eprintln!(
-        "made {} packs and {} papers into {} in {:.2} s",
-        meetings.len(),
-        papers.len(),
+        "made {} and {} into {} in {:.2} s",
+        super::plural(meetings.len(), "pack"),
+        super::plural(papers.len(), "paper"),
         output.display(),
         started.elapsed().as_secs_f64()
     );

@@ -565,8 +565,20 @@ pub fn stats(register: &Register, as_of: Date) -> Vec<String> {
         count(c.organisations_exited, "organisation", "organisations"),
         if c.organisations_exited == 1 { "has" } else { "have" },
     );
-    if c.re_entries > 0 {
-        exited.push_str(&format!(" and {} re-entered", count(c.re_entries, "organisation has", "organisations have")));
+    // Organisations and episodes differ once someone re-enters: name both, so the figures
+    // never contradict the timeline's count of exits.
+    if c.exits != c.organisations_exited {
+        exited.push_str(&format!(" ({} in all)", count(c.exits, "exit", "exits")));
+    }
+    if c.organisations_reentered > 0 {
+        exited.push_str(&format!(
+            ", and {} {} re-entered",
+            count(c.organisations_reentered, "organisation", "organisations"),
+            if c.organisations_reentered == 1 { "has" } else { "have" },
+        ));
+        if c.re_entries != c.organisations_reentered {
+            exited.push_str(&format!(" ({})", count(c.re_entries, "re-entry", "re-entries")));
+        }
     }
     exited.push('.');
     sentences.push(exited);

@@ -643,6 +643,33 @@ impl Register {
             .min_by(|(a, _), (b, _)| (a.date, &a.id).cmp(&(b.date, &b.id)))
     }
 
+    /// Whether the paper `id` is private: on the agenda of at least one meeting, and of
+    /// private meetings only. A paper on any public agenda, or on none, is public.
+    pub fn is_private_paper(&self, id: &str) -> bool {
+        let mut on = self.meetings.iter().filter(|m| m.agenda.iter().any(|a| a.paper.as_deref() == Some(id)));
+        on.next().is_some_and(|first| first.session == Session::Private) && on.all(|m| m.session == Session::Private)
+    }
+
+    /// The register as the public website shows it: without private meetings and the papers
+    /// only they present. `None` when nothing is private, so a site without private meetings
+    /// pays nothing for the copy.
+    pub fn without_private(&self) -> Option<Register> {
+        if self.meetings.iter().all(|m| m.session == Session::Public) {
+            return None;
+        }
+        let mut public = self.clone();
+        public.papers.retain(|p| !self.is_private_paper(&p.id));
+        public.meetings.retain(|m| m.session == Session::Public);
+        public.reindex();
+        Some(public)
+    }
+
+    /// What the site leaves out of the website unless asked: (private meetings, private papers).
+    pub fn private_counts(&self) -> (usize, usize) {
+        let meetings = self.meetings.iter().filter(|m| m.session == Session::Private).count();
+        (meetings, self.papers.iter().filter(|p| self.is_private_paper(&p.id)).count())
+    }
+
     /// Undertakings given by this organisation.
     pub fn undertakings_of<'a>(&'a self, org: &'a str) -> impl Iterator<Item = &'a Undertaking> + 'a {
         self.undertakings.iter().filter(move |u| u.organisation == org)

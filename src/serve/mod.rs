@@ -27,6 +27,8 @@ pub struct Options {
     /// The first port to try; the next free one is used if it is taken. 0: any free port.
     pub port: u16,
     pub drafts: bool,
+    /// Show private meetings and their papers too.
+    pub private: bool,
     pub poll: bool,
     pub open: bool,
 }
@@ -75,6 +77,7 @@ pub fn run(options: &Options, today: crate::date::Date) -> Result<(), String> {
         site,
         live: None,
         drafts: options.drafts,
+        private: options.private,
         cache: PageCache::default(),
         shared: Arc::clone(&shared),
         pdf_generation: Arc::new(AtomicU64::new(0)),
@@ -97,6 +100,7 @@ struct Builder {
     /// The site as last loaded; a change re-reads only the files it names.
     live: Option<Live>,
     drafts: bool,
+    private: bool,
     cache: PageCache,
     shared: Arc<Shared>,
     /// Bumped by every build, so a slow PDF job from an older build does not overwrite newer PDFs.
@@ -144,8 +148,13 @@ impl Builder {
             eprintln!("{} — showing the last good build ({:.0} ms)", changed_line(&names), ms(started));
             return;
         }
-        let options =
-            site::Options { output: PathBuf::new(), base_url: Some("/".into()), drafts: self.drafts, papers: false };
+        let options = site::Options {
+            output: PathBuf::new(),
+            base_url: Some("/".into()),
+            drafts: self.drafts,
+            papers: false,
+            private: self.private,
+        };
         let changed = std::sync::Mutex::new(Vec::new());
         let emit = |path: String, bytes: Arc<Vec<u8>>| {
             changed.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes));
@@ -188,6 +197,7 @@ impl Builder {
         }
         *self.pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(checked);
         let (site, shared, current) = (self.site.clone(), Arc::clone(&self.shared), Arc::clone(&self.pdf_generation));
+        let private = self.private;
         let pending = Arc::clone(&self.pending);
         std::thread::spawn(move || {
             std::thread::sleep(PDF_PAUSE);
@@ -196,7 +206,7 @@ impl Builder {
             }
             let Some(checked) = pending.lock().unwrap_or_else(|e| e.into_inner()).take() else { return };
             let urls = crate::site::urls::Urls::new("/").expect("/ is a valid base");
-            match site::pdfs(&site, &checked, &urls) {
+            match site::pdfs(&site, &checked, &site::shown(&checked.register, private), &urls) {
                 Ok(files) if current.load(Ordering::SeqCst) == generation => shared.set_pdfs(files),
                 Ok(_) => {}
                 Err(e) => eprintln!("papers: {e}"),

@@ -33,6 +33,8 @@ pub struct Options {
     pub drafts: bool,
     /// Also typeset board papers and packs as PDF, and link them.
     pub papers: bool,
+    /// Publish private meetings and the papers only they present (never the default).
+    pub private: bool,
 }
 
 /// What a build wrote.
@@ -133,6 +135,7 @@ pub fn render(
     let base =
         options.base_url.clone().or_else(|| checked.register.site.base_url.clone()).unwrap_or_else(|| "/".into());
     let urls = Urls::new(&base).map_err(BuildError::BaseUrl)?;
+    let register = &*shown(&checked.register, options.private);
     let mut cache = cache;
     let texts = templates::read(site_dir).map_err(BuildError::Template)?;
     let tera = match cache.as_deref().and_then(|c| c.tera.clone()).filter(|(hash, _)| *hash == texts.hash) {
@@ -142,10 +145,10 @@ pub fn render(
     if let Some(cache) = cache.as_deref_mut() {
         cache.tera = Some((texts.hash, Arc::clone(&tera)));
     }
-    let published = published(&checked.register, options.drafts, cache.as_deref_mut());
-    let related = views::Related::index(&checked.register, &published);
+    let published = published(register, options.drafts, cache.as_deref_mut());
+    let related = views::Related::index(register, &published);
     let site = Site {
-        register: &checked.register,
+        register,
         sources: &checked.sources,
         urls: &urls,
         as_of: checked.as_of,
@@ -156,7 +159,7 @@ pub fn render(
         related: &related,
     };
 
-    let inputs = deps::Inputs::new(&checked.register, &checked.sources, &site.pages, &related, site.global);
+    let inputs = deps::Inputs::new(register, &checked.sources, &site.pages, &related, site.global);
     let jobs = site.jobs(&inputs);
     let (cached, mut kept, search) = match cache.as_deref_mut() {
         Some(c) => (Some(&c.pages), Some(&mut c.kept), Some(&mut c.search)),
@@ -193,7 +196,7 @@ pub fn render(
     // key of their inputs, like pages.
     let other_files = || -> Result<Files, BuildError> {
         let rows = std::cell::OnceCell::new();
-        let rows = || rows.get_or_init(|| episodes::rows(&checked.register, checked.as_of));
+        let rows = || rows.get_or_init(|| episodes::rows(register, checked.as_of));
         let timeline = inputs.key(("timeline data", inputs.records));
         let sitemap = || -> Vec<u8> {
             let paths: Vec<Cow<str>> = jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path()).collect();
@@ -209,7 +212,7 @@ pub fn render(
                 feeds::web_json(&episodes::to_json(rows(), checked.as_of)).into_bytes()
             }),
             keep(kept.as_deref_mut(), "timeline/timeline.svg", timeline, || {
-                svg::render(&checked.register, &svg::Options::new(checked.as_of)).into_bytes()
+                svg::render(register, &svg::Options::new(checked.as_of)).into_bytes()
             }),
             keep(kept.as_deref_mut(), "sitemap.xml", sitemap_key, sitemap),
             keep(kept, "atom.xml", atom_key, || feeds::atom(&site).into_bytes()),
@@ -218,7 +221,8 @@ pub fn render(
         let records = inputs.key(("search", inputs.records, inputs.papers));
         files.push(("search/index.json".into(), Arc::new(feeds::search_index(&site, records, search).into_bytes())));
         if options.papers {
-            files.extend(pdfs(site_dir, checked, &urls)?.into_iter().map(|(path, pdf)| (path, Arc::new(pdf))));
+            files
+                .extend(pdfs(site_dir, checked, register, &urls)?.into_iter().map(|(path, pdf)| (path, Arc::new(pdf))));
         }
         for (path, text) in ASSETS {
             let bytes = theme_file(site_dir, checked, path).unwrap_or_else(|| text.as_bytes().to_vec());
@@ -320,6 +324,16 @@ fn keep(
     (path.to_string(), bytes)
 }
 
+/// The register the website shows: without private meetings and their papers unless `private`
+/// (the user asked, loudly). What it does not hold, no page, link, feed, search entry or PDF
+/// can mention.
+pub fn shown(register: &Register, private: bool) -> Cow<'_, Register> {
+    match register.without_private().filter(|_| !private) {
+        Some(public) => Cow::Owned(public),
+        None => Cow::Borrowed(register),
+    }
+}
+
 /// Builds the site of a checked register into `options.output`, atomically. The caller has
 /// made sure the register has no errors.
 pub fn build(site_dir: &Path, checked: &Checked, options: &Options) -> Result<Report, BuildError> {
@@ -337,12 +351,16 @@ pub fn build(site_dir: &Path, checked: &Checked, options: &Options) -> Result<Re
     Ok(Report { output, pages: rendered.pages, files: rendered.files, seconds: started.elapsed().as_secs_f64() })
 }
 
-/// Every paper's PDF (`papers/<id>.pdf`) and every meeting's pack (`meetings/<id>/pack.pdf`),
-/// typeset in parallel.
-pub fn pdfs(site_dir: &Path, checked: &Checked, urls: &Urls) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
-    let mut maker = crate::papers::Papers::new(site_dir, &checked.register, &checked.sources, checked.as_of);
+/// Every paper's PDF (`papers/<id>.pdf`) and every meeting's pack (`meetings/<id>/pack.pdf`)
+/// of `r` (the register the website shows), typeset in parallel.
+pub fn pdfs(
+    site_dir: &Path,
+    checked: &Checked,
+    r: &Register,
+    urls: &Urls,
+) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    let mut maker = crate::papers::Papers::new(site_dir, r, &checked.sources, checked.as_of);
     maker.urls = urls.clone();
-    let r = &checked.register;
     let papers = r.papers.par_iter().map(|p| maker.paper_pdf(p).map(|pdf| (pages::paper_pdf_path(&p.id), pdf)));
     let packs = r.meetings.par_iter().map(|m| maker.pack_pdf(m).map(|pdf| (pages::pack_pdf_path(&m.id), pdf)));
     papers.chain(packs).collect::<Result<_, _>>().map_err(BuildError::Paper)

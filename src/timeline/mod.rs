@@ -162,9 +162,11 @@ pub struct Census {
     pub exits: usize,
     /// Distinct organisations that have exited at least once by `as_of`.
     pub organisations_exited: usize,
-    /// Organisations that entered again after an exit, by `as_of`.
+    /// Distinct organisations that entered again after an exit, by `as_of`.
+    pub organisations_reentered: usize,
+    /// Entries after an organisation's first (its second, third … episodes), by `as_of`.
     pub re_entries: usize,
-    /// Median days in the programme of those in it on `as_of`.
+    /// The median of the days in the programme of those in it on `as_of` (see [`median`]).
     pub median_days_current: Option<i64>,
 }
 
@@ -187,6 +189,7 @@ pub fn census(register: &Register, d: Date) -> Census {
     days.sort_unstable();
     let all = register.organisations.iter().flat_map(|o| o.rsp.iter().map(move |e| (o, e)));
     let exited_by = |e: &RspEpisode| e.exited.is_some_and(|x| x <= d);
+    let entries_by = |o: &Organisation| o.rsp.iter().filter(|e| e.entered <= d).count();
     Census {
         as_of: d,
         providers: current.iter().filter(|o| o.org_type.is_provider()).count(),
@@ -196,11 +199,20 @@ pub fn census(register: &Register, d: Date) -> Census {
         entries: all.clone().filter(|(_, e)| e.entered <= d).count(),
         exits: all.clone().filter(|(_, e)| exited_by(e)).count(),
         organisations_exited: register.organisations.iter().filter(|o| o.rsp.iter().any(exited_by)).count(),
-        re_entries: register
-            .organisations
-            .iter()
-            .map(|o| o.rsp.iter().filter(|e| e.entered <= d).count().saturating_sub(1))
-            .sum(),
-        median_days_current: (!days.is_empty()).then(|| days[days.len() / 2]),
+        organisations_reentered: register.organisations.iter().filter(|o| entries_by(o) > 1).count(),
+        re_entries: register.organisations.iter().map(|o| entries_by(o).saturating_sub(1)).sum(),
+        median_days_current: median(&days),
+    }
+}
+
+/// The statistical median of whole-day counts sorted in ascending order, in whole days: the
+/// middle value of an odd count, the mean of the two middle values of an even count, a half
+/// day rounded up (10 and 21 days give 16). `None` for no values.
+pub fn median(sorted: &[i64]) -> Option<i64> {
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(sorted[n / 2]),
+        _ => Some((sorted[n / 2 - 1] + sorted[n / 2] + 1).div_euclid(2)),
     }
 }

@@ -93,15 +93,20 @@ pub fn render(register: &Register, options: &Options) -> String {
 
     let c = census(register, as_of);
     let title = format!("Timeline of Recovery Support Programme entry and exit points, as at {}", as_of.display_long());
+    let exits = match c.exits {
+        n if n == c.organisations_exited => String::new(),
+        1 => " (1 exit in all)".to_string(),
+        n => format!(" ({n} exits in all)"),
+    };
     let desc = format!(
-        "{} organisations have been in the programme since {}. As at {}, {} are in it ({} providers and {} ICBs) and {} exits have been recorded. Each row is an organisation: a bar runs from entry (circle) to exit (diamond); an open bar ends in an arrow at the as-at line; a lighter hatched bar shows segment 3 after exit.",
+        "{} organisations have been in the programme since {}. As at {}, {} are in it ({} and {}); {} have exited{exits}. Each row is an organisation: a bar runs from entry (circle) to exit (diamond); an open bar ends in an arrow at the as-at line; a lighter hatched bar shows segment 3 after exit.",
         orgs.len(),
         RSP_LAUNCH.display_long(),
         as_of.display_long(),
         c.in_programme(),
-        c.providers,
-        c.icbs,
-        c.exits
+        if c.providers == 1 { "1 provider".to_string() } else { format!("{} providers", c.providers) },
+        if c.icbs == 1 { "1 ICB".to_string() } else { format!("{} ICBs", c.icbs) },
+        c.organisations_exited,
     );
 
     let mut s = String::with_capacity(2048 + orgs.len() * 600);

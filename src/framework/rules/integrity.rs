@@ -6,7 +6,7 @@ use super::{Checker, Rule};
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Level};
 use crate::markdown::links;
-use crate::model::{Body, OrgType, Register, SupportStatus};
+use crate::model::{Body, OrgType, Register, Session, SupportStatus};
 use crate::source::{FileId, Span};
 
 pub static UNRESOLVED_REFERENCE: Rule = Rule {
@@ -55,6 +55,17 @@ pub static BROKEN_LINK: Rule = Rule {
     check: None,
 };
 
+pub static UNPUBLISHED_LINK: Rule = Rule {
+    code: "OVS505",
+    name: "unpublished-link",
+    level: Level::Error,
+    summary: "Published pages and papers do not link to what the website leaves out",
+    explanation: "The website publishes nothing of a private meeting (`session: private`, a board's Part II): not the meeting, nor a paper presented only in private sessions. Draft pages are published only with `--drafts`. A link from a published page or public paper to one of them would be a dead link, and its address would name the private paper. Link to the public record instead, or take the link out. A private paper may link to anything: it is only ever in the pack. Source: data integrity; board papers of a private session are exempt from publication.",
+    source: "data integrity",
+    configurable: true,
+    check: Some(check_unpublished_links),
+};
+
 /// The folder under content/ a document's relative links start from.
 pub fn doc_dir(kind: &str, id: &str) -> String {
     match id.rsplit_once('/') {
@@ -80,6 +91,46 @@ pub fn broken_links(register: &Register, file: FileId, body: &Body, kind: &str, 
             )
         })
         .collect()
+}
+
+/// Links from what the website publishes to what it leaves out (OVS505): private meetings,
+/// papers presented only in private, draft pages.
+fn check_unpublished_links(cx: &mut Checker) {
+    let r = cx.register;
+    let private = r.meetings.iter().any(|m| m.session == Session::Private);
+    let drafts = r.pages.iter().any(|p| p.draft);
+    if !private && !drafts {
+        return;
+    }
+    let pages = r.pages.iter().filter(|p| !p.draft).map(|p| (p.file, &p.body, "pages", &p.id));
+    let papers = r.papers.iter().filter(|p| !r.is_private_paper(&p.id)).map(|p| (p.file, &p.body, "papers", &p.id));
+    for (file, body, kind, id) in pages.chain(papers) {
+        let mut internal = body.scan.links.iter().filter(|l| links::is_internal(&l.dest)).peekable();
+        let dir = internal.peek().map(|_| doc_dir(kind, id)).unwrap_or_default();
+        for link in internal {
+            let problem = match links::resolve(&link.dest, &dir, r) {
+                Ok((links::Target::Meeting(m), _))
+                    if r.meetings.iter().any(|x| x.id == m && x.session == Session::Private) =>
+                {
+                    format!("`{m}` is a private meeting, which the website does not publish")
+                }
+                Ok((links::Target::Paper(p), _)) if r.is_private_paper(&p) => {
+                    format!("`{p}` is presented only in private sessions, so the website does not publish it")
+                }
+                Ok((links::Target::Page(p), _)) if r.page(&p).is_some_and(|p| p.draft) => {
+                    format!("`{p}` is a draft page, which the website publishes only with --drafts")
+                }
+                _ => continue,
+            };
+            let d = UNPUBLISHED_LINK
+                .at(
+                    Span::new(file, link.range.start, link.range.end),
+                    format!("link to an unpublished record: {problem}"),
+                )
+                .with_help("link to a published record instead, or remove the link");
+            cx.report(d);
+        }
+    }
 }
 
 /// The nearest of `ids` to `wanted` (ignoring case), for a "did you mean" hint.

@@ -90,6 +90,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &integrity::DUPLICATE_ID,
     &integrity::FUTURE_DATED,
     &integrity::BROKEN_LINK,
+    &integrity::UNPUBLISHED_LINK,
 ];
 
 /// The rule with this code or name (case-insensitive for codes).
