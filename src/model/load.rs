@@ -332,7 +332,7 @@ impl Loader {
             Ok(None) => {
                 let d = INVALID_VALUE
                     .at(Span::new(self.file, range.0, range.0), format!("{what} is empty"))
-                    .with_help(format!("{what} needs at least its required fields; see record-format.md"));
+                    .with_help(format!("{what} needs at least its required fields; see docs/record-format.md"));
                 self.diagnostics.push(d);
                 None
             }
@@ -486,7 +486,7 @@ fn serde_diagnostic(
         let span = if path == "." { Span::new(file, span.start, span.start) } else { span };
         return INVALID_VALUE
             .at(span, format!("missing field `{name}`"))
-            .with_help(format!("add `{name}:` here; see record-format.md"));
+            .with_help(format!("add `{name}:` here; see docs/record-format.md"));
     }
     if message.contains("more than one document") {
         let span = second_document(yaml).map_or(fallback, |at| Span::new(file, base + at, base + at + 3));

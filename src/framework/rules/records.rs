@@ -4,7 +4,7 @@
 use super::Rule;
 use crate::diagnostics::Level;
 
-const FORMAT: &str = "record-format.md";
+const FORMAT: &str = "docs/record-format.md";
 
 pub static YAML_SYNTAX: Rule = Rule {
     code: "OVS001",
