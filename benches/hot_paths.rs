@@ -3,14 +3,13 @@
 //! measures whole commands against Hugo; these show where a change moves the cost.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use oversight::check::check;
-use oversight::date::Date;
-use oversight::markdown::blocks::Defaults;
-use oversight::markdown::html;
-use oversight::markdown::links::Target;
-use oversight::model::Body;
-use oversight::model::live::Live;
-use oversight::timeline::svg;
+use oversight_analysis::svg;
+use oversight_model::Body;
+use oversight_model::links::Target;
+use oversight_rules::blocks::Defaults;
+use oversight_rules::check::Workspace;
+use oversight_site::html;
+use oversight_syntax::date::Date;
 
 const AS_OF: Date = Date::constant(2026, 9, 30);
 
@@ -32,7 +31,7 @@ fn page_text() -> String {
 }
 
 fn markdown(c: &mut Criterion) {
-    let register = oversight::model::Register::default();
+    let register = oversight_model::Register::default();
     let body = Body::new(page_text(), 0);
     let url = |t: &Target| format!("/{t:?}/");
     c.bench_function("markdown: one 600-word page to HTML", |b| {
@@ -41,7 +40,7 @@ fn markdown(c: &mut Criterion) {
                 register: &register,
                 url: &url,
                 doc_dir: "pages".into(),
-                blocks: Vec::new(),
+                blocks: &[],
                 defaults: Defaults { as_of: AS_OF, since: None },
                 number_paragraphs: false,
             };
@@ -54,10 +53,10 @@ fn register(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let spec = oversight::generate::Spec { organisations: 1000, pages: 0, papers: 0, papers_per_meeting: 8, seed: 1 };
     oversight::generate::generate(dir.path(), &spec).expect("the register is written");
-    let live = Live::load(dir.path()).expect("the register loads");
-    c.bench_function("rules: check 1,000 organisations", |b| b.iter(|| check(&live, Some(AS_OF), AS_OF)));
+    let site = Workspace::load(dir.path()).expect("the register loads");
+    c.bench_function("rules: check 1,000 organisations", |b| b.iter(|| site.check(Some(AS_OF), AS_OF)));
     c.bench_function("svg: timeline of 1,000 organisations", |b| {
-        b.iter(|| svg::render(&live.register, &svg::Options::new(AS_OF)))
+        b.iter(|| svg::render(&site.loaded.register, &svg::ChartOptions::new(AS_OF)))
     });
 }
 

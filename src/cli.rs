@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use oversight_rules::blocks::TimelineOrder;
 
-use crate::date::Date;
+use oversight_syntax::date::Date;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -180,8 +181,8 @@ pub struct TimelineArgs {
     pub as_of: Option<Date>,
     #[arg(long, value_enum, default_value_t = TimelineFormat::Csv)]
     pub format: TimelineFormat,
-    /// Row order of the SVG chart.
-    #[arg(long, value_enum, default_value_t = TimelineOrder::Entry)]
+    /// Row order of the SVG chart: entry (by first entry date), region or type (then by entry).
+    #[arg(long, default_value = "entry", value_parser = order_parser())]
     pub order: TimelineOrder,
 }
 
@@ -192,14 +193,14 @@ pub enum TimelineFormat {
     Svg,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TimelineOrder {
-    /// By first entry date.
-    Entry,
-    /// By region, then entry date.
-    Region,
-    /// By type of organisation, then entry date.
-    Type,
+/// `--order`: the values of a timeline block's `order:` option.
+fn order_parser() -> impl clap::builder::TypedValueParser<Value = TimelineOrder> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["entry", "region", "type"]).map(|s| match s.as_str() {
+        "region" => TimelineOrder::Region,
+        "type" => TimelineOrder::Type,
+        _ => TimelineOrder::Entry,
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

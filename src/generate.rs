@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-use crate::date::Date;
+use oversight_syntax::date::Date;
 
 #[derive(Debug, Clone)]
 pub struct Spec {

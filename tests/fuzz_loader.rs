@@ -3,8 +3,8 @@
 
 use std::fs;
 
-use oversight::check::check_site;
-use oversight::date::Date;
+use oversight_rules::check::check_site;
+use oversight_syntax::date::Date;
 use proptest::prelude::*;
 
 const ORGANISATION: &str = include_str!("../content/organisations/kestrel-bay-university-hospitals.yaml");

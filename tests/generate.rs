@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use oversight::check::check_site;
-use oversight::date::Date;
-use oversight::diagnostics::Level;
 use oversight::generate::{Spec, generate};
+use oversight_rules::check::check_site;
+use oversight_syntax::date::Date;
+use oversight_syntax::diagnostics::Level;
 
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)

@@ -8,11 +8,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use oversight::check::{Checked, check, check_site};
-use oversight::date::Date;
-use oversight::diagnostics::{Colour, render_human};
-use oversight::model::live::Live;
-use oversight::site::{self, PageCache};
+use oversight_rules::check::{Checked, Workspace, check_site};
+use oversight_site::{self as site, PageCache, RenderOptions};
+use oversight_syntax::date::Date;
+use oversight_syntax::diagnostics::{Colour, render_human};
 
 const TODAY: Date = Date::constant(2026, 11, 22);
 
@@ -40,13 +39,7 @@ type Files = BTreeMap<String, Arc<Vec<u8>>>;
 /// applied to the files that render left, as `serve` does.
 /// Returns how many pages were rendered and how many files handed on.
 fn render(site: &Path, checked: &Checked, cache: Option<&mut PageCache>, files: &mut Files) -> (usize, usize) {
-    let options = site::Options {
-        output: PathBuf::new(),
-        base_url: Some("/".into()),
-        drafts: false,
-        papers: false,
-        private: false,
-    };
+    let options = RenderOptions { base_url: Some("/".into()), ..Default::default() };
     let changed = Mutex::new(Vec::new());
     let emit = |path: String, bytes: Arc<Vec<u8>>| {
         changed.lock().unwrap().push((path, bytes));
@@ -64,7 +57,7 @@ fn render(site: &Path, checked: &Checked, cache: Option<&mut PageCache>, files: 
 
 struct Session {
     site: PathBuf,
-    live: Live,
+    live: Workspace,
     cache: PageCache,
     /// The files as the renders through `cache` left them.
     files: Files,
@@ -74,7 +67,7 @@ struct Session {
 
 impl Session {
     fn start(site: &Path) -> Session {
-        let live = Live::load(site).unwrap();
+        let live = Workspace::load(site).unwrap();
         let mut s =
             Session { site: site.to_path_buf(), live, cache: PageCache::default(), files: Files::new(), handed_on: 0 };
         s.compare("the first build");
@@ -90,7 +83,7 @@ impl Session {
     }
 
     fn compare(&mut self, what: &str) -> usize {
-        let incremental = check(&self.live, None, TODAY);
+        let incremental = self.live.check(None, TODAY);
         let fresh = check_site(&self.site, None, TODAY).unwrap();
         assert_eq!(diagnostics(&incremental), diagnostics(&fresh), "diagnostics differ after {what}");
         if fresh.has_errors() {

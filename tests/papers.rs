@@ -5,9 +5,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use oversight::check::{Checked, check_site};
-use oversight::date::Date;
-use oversight::papers::Papers;
+use oversight_papers::Papers;
+use oversight_rules::check::{Checked, check_site};
+use oversight_syntax::date::Date;
 use proptest::prelude::*;
 
 fn root() -> PathBuf {
@@ -43,7 +43,7 @@ fn flat(text: &str) -> String {
 #[test]
 fn the_pack_has_a_front_page_an_agenda_with_true_page_numbers_and_every_paper() {
     let c = checked(&root());
-    let papers = Papers::new(&root(), &c.register, &c.sources, c.as_of);
+    let papers = Papers::new(&root(), &c.register, &c.blocks, c.as_of);
     let meeting = c.register.meetings.iter().find(|m| m.id == "2026-10-board").unwrap();
     let pdf = papers.pack_pdf(meeting).unwrap();
     let pages = pages(&pdf);
@@ -101,7 +101,7 @@ fn the_pack_has_a_front_page_an_agenda_with_true_page_numbers_and_every_paper() 
 #[test]
 fn pdfs_are_reproducible_and_tagged() {
     let c = checked(&root());
-    let papers = Papers::new(&root(), &c.register, &c.sources, c.as_of);
+    let papers = Papers::new(&root(), &c.register, &c.blocks, c.as_of);
     let meeting = &c.register.meetings[0];
     let a = papers.pack_pdf(meeting).unwrap();
     let b = papers.pack_pdf(meeting).unwrap();
@@ -118,14 +118,14 @@ fn pdfs_are_reproducible_and_tagged() {
 fn a_broken_template_is_reported_with_its_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir_all(dir.path().join("templates")).unwrap();
-    let template = oversight::papers::TEMPLATE.replacen(
+    let template = oversight_papers::TEMPLATE.replacen(
         "#let numbered(n, body) =",
         "#let numbered(n, body) = #undefined-thing +",
         1,
     );
     fs::write(dir.path().join("templates/papers.typ"), template).unwrap();
     let c = checked(&root());
-    let papers = Papers::new(dir.path(), &c.register, &c.sources, c.as_of);
+    let papers = Papers::new(dir.path(), &c.register, &c.blocks, c.as_of);
     let err = papers.paper_pdf(c.register.paper("rsp-update").unwrap()).unwrap_err().to_string();
     assert!(err.contains("templates/papers.typ") && err.contains("line"), "{err}");
     assert!(err.contains("rsp-update"), "names the paper: {err}");
@@ -203,7 +203,7 @@ proptest! {
         fs::write(content.join("papers/p.md"), paper).unwrap();
         let c = check_site(dir.path(), None, Date::constant(2024, 12, 5)).unwrap();
         let p = c.register.paper("p").expect("the paper loads");
-        let papers = Papers::new(dir.path(), &c.register, &c.sources, c.as_of);
+        let papers = Papers::new(dir.path(), &c.register, &c.blocks, c.as_of);
         let pdf = papers.paper_pdf(p);
         prop_assert!(pdf.is_ok(), "{body:?} failed: {}", pdf.err().map(|e| e.to_string()).unwrap_or_default());
     }

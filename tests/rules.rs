@@ -7,10 +7,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use oversight::check::{Checked, check_site};
-use oversight::date::Date;
-use oversight::diagnostics::Position;
-use oversight::framework::rules::CATALOGUE;
+use oversight_rules::CATALOGUE;
+use oversight_rules::check::{Checked, check_site};
+use oversight_syntax::date::Date;
+use oversight_syntax::diagnostics::Position;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules")
@@ -37,10 +37,10 @@ fn located(checked: &Checked) -> Vec<String> {
 fn every_rule_fires_on_its_fixture_and_passes_on_its_twin() {
     let mut failures = Vec::new();
     for rule in CATALOGUE {
-        let dir = fixtures().join(rule.code);
+        let dir = fixtures().join(rule.code.code);
         let (fires, passes) = (dir.join("fires"), dir.join("passes"));
         if !fires.is_dir() || !passes.is_dir() {
-            failures.push(format!("{}: missing {}/fires or /passes", rule.code, dir.display()));
+            failures.push(format!("{}: missing {}/fires or /passes", rule.code.code, dir.display()));
             continue;
         }
         let found = located(&check(&fires));
@@ -48,25 +48,25 @@ fn every_rule_fires_on_its_fixture_and_passes_on_its_twin() {
         let expected: Vec<&str> =
             expect.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
         if expected.is_empty() {
-            failures.push(format!("{}: fires/expect lists no location", rule.code));
+            failures.push(format!("{}: fires/expect lists no location", rule.code.code));
         }
         for line in &expected {
-            if !line.starts_with(rule.code) {
-                failures.push(format!("{}: fires/expect line `{line}` is for another rule", rule.code));
+            if !line.starts_with(rule.code.code) {
+                failures.push(format!("{}: fires/expect line `{line}` is for another rule", rule.code.code));
             }
             if !found.iter().any(|f| f == line) {
-                failures.push(format!("{}: expected `{line}`, found:\n    {}", rule.code, found.join("\n    ")));
+                failures.push(format!("{}: expected `{line}`, found:\n    {}", rule.code.code, found.join("\n    ")));
             }
         }
         let passed = located(&check(&passes));
-        let stray: Vec<_> = passed.iter().filter(|f| f.starts_with(&format!("{} ", rule.code))).collect();
+        let stray: Vec<_> = passed.iter().filter(|f| f.starts_with(&format!("{} ", rule.code.code))).collect();
         if !stray.is_empty() {
-            failures.push(format!("{}: fired on passes/: {stray:?}", rule.code));
+            failures.push(format!("{}: fired on passes/: {stray:?}", rule.code.code));
         }
         // The twin must be a loadable site, or "does not fire" would prove nothing.
         let broken: Vec<_> = passed.iter().filter(|f| f.starts_with("OVS00")).collect();
-        if !broken.is_empty() && !rule.code.starts_with("OVS00") {
-            failures.push(format!("{}: passes/ has record-format errors: {broken:?}", rule.code));
+        if !broken.is_empty() && !rule.code.code.starts_with("OVS00") {
+            failures.push(format!("{}: passes/ has record-format errors: {broken:?}", rule.code.code));
         }
     }
     assert!(failures.is_empty(), "{} problem(s):\n{}", failures.len(), failures.join("\n"));

@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use oversight::check::check_site;
-use oversight::date::Date;
-use oversight::site::{self, Options};
+use oversight::commands::build::{self as site, BuildOptions};
+use oversight_rules::check::check_site;
+use oversight_site::RenderOptions;
+use oversight_syntax::date::Date;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -28,12 +29,9 @@ fn build_with(
     site::build(
         site_dir,
         &checked,
-        &Options {
+        &BuildOptions {
             output: out.to_path_buf(),
-            base_url: base_url.map(String::from),
-            drafts: false,
-            papers: true,
-            private,
+            render: RenderOptions { base_url: base_url.map(String::from), drafts: false, papers: true, private },
         },
     )
 }

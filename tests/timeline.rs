@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use oversight::check::check_site;
-use oversight::date::Date;
-use oversight::model::{EntryCriterion, OrgType, Organisation, Region, Register, RspEpisode, SegmentPeriod};
-use oversight::timeline::{self, EventKind, census, changes_between, episodes, svg};
+use oversight_analysis::{self, EventKind, census, changes_between, episodes, svg};
+use oversight_model::{EntryCriterion, OrgType, Organisation, Region, Register, RspEpisode, SegmentPeriod};
+use oversight_rules::check::check_site;
+use oversight_syntax::date::Date;
 use proptest::prelude::*;
 
 fn example() -> Register {
@@ -72,7 +72,7 @@ fn episode_rows_and_downloads() {
 
 #[test]
 fn example_chart_snapshot() {
-    let chart = svg::render(&example(), &svg::Options::new(d("2026-09-30")));
+    let chart = svg::render(&example(), &svg::ChartOptions::new(d("2026-09-30")));
     roxmltree::Document::parse(&chart).expect("well-formed XML");
     insta::assert_snapshot!(chart);
 }
@@ -80,14 +80,14 @@ fn example_chart_snapshot() {
 #[test]
 fn chart_orders_and_sizes() {
     let r = example();
-    for order in [svg::Order::Entry, svg::Order::Region, svg::Order::Type] {
-        let chart = svg::render(&r, &svg::Options { order, ..svg::Options::new(d("2026-09-30")) });
+    for order in [TimelineOrder::Entry, TimelineOrder::Region, TimelineOrder::Type] {
+        let chart = svg::render(&r, &svg::ChartOptions { order, ..svg::ChartOptions::new(d("2026-09-30")) });
         let doc = roxmltree::Document::parse(&chart).unwrap();
         let rows = doc.descendants().filter(|n| n.attribute("class") == Some("row")).count();
         assert_eq!(rows, 11, "one row per organisation with an episode");
     }
     // Nobody in the programme yet: still a valid, labelled chart.
-    let empty = svg::render(&r, &svg::Options::new(d("2021-01-01")));
+    let empty = svg::render(&r, &svg::ChartOptions::new(d("2021-01-01")));
     assert!(roxmltree::Document::parse(&empty).is_ok());
     assert!(empty.contains("No organisation has entered"));
 }
@@ -178,7 +178,7 @@ proptest! {
         prop_assert_eq!(c.entries, entries);
         prop_assert_eq!(c.exits, exits);
         prop_assert_eq!(c.in_programme(), entries - exits);
-        prop_assert_eq!(timeline::in_programme(&r, day).len(), entries - exits);
+        prop_assert_eq!(oversight_analysis::in_programme(&r, day).len(), entries - exits);
     }
 
     #[test]
@@ -193,7 +193,7 @@ proptest! {
 
     #[test]
     fn chart_is_xml_and_csv_round_trips(r in register(), day in any_date()) {
-        let chart = svg::render(&r, &svg::Options::new(day));
+        let chart = svg::render(&r, &svg::ChartOptions::new(day));
         prop_assert!(roxmltree::Document::parse(&chart).is_ok());
         let rows = episodes::rows(&r, day);
         let csv = episodes::to_csv(&rows);
@@ -211,7 +211,8 @@ proptest! {
 
 // ---- Generated blocks ----
 
-use oversight::markdown::blocks::{self, Defaults, Generated};
+use oversight_analysis::blocks::{self, Generated};
+use oversight_rules::blocks::{Defaults, TimelineOrder, resolve_blocks};
 
 #[test]
 fn example_paper_blocks_expand_from_the_meeting_date() {
@@ -221,7 +222,7 @@ fn example_paper_blocks_expand_from_the_meeting_date() {
     // The paper is on the 1 Oct 2026 meeting's agenda; its previous meeting was 2 Jul 2026.
     let defaults = Defaults::for_paper(r, &paper.id, checked.as_of);
     assert_eq!((defaults.as_of, defaults.since), (d("2026-10-01"), Some(d("2026-07-02"))));
-    let (resolved, problems) = blocks::resolve(r, &checked.sources, paper.file, &paper.body, defaults);
+    let (resolved, problems) = resolve_blocks(r, &checked.sources, paper.file, &paper.body, defaults);
     assert!(problems.is_empty(), "{problems:?}");
     let kinds: Vec<_> = resolved.iter().map(|b| b.kind.name()).collect();
     assert_eq!(kinds, ["stats", "register", "changes-since", "timeline"]);
@@ -296,12 +297,12 @@ fn hand_register() -> Register {
 
 #[test]
 fn median_is_the_statistical_median_rounded_half_up() {
-    assert_eq!(timeline::median(&[]), None);
-    assert_eq!(timeline::median(&[7]), Some(7));
-    assert_eq!(timeline::median(&[10, 20]), Some(15));
-    assert_eq!(timeline::median(&[10, 21]), Some(16));
-    assert_eq!(timeline::median(&[1, 2, 90]), Some(2));
-    assert_eq!(timeline::median(&[1, 2, 3, 90]), Some(3));
+    assert_eq!(oversight_analysis::median(&[]), None);
+    assert_eq!(oversight_analysis::median(&[7]), Some(7));
+    assert_eq!(oversight_analysis::median(&[10, 20]), Some(15));
+    assert_eq!(oversight_analysis::median(&[10, 21]), Some(16));
+    assert_eq!(oversight_analysis::median(&[1, 2, 90]), Some(2));
+    assert_eq!(oversight_analysis::median(&[1, 2, 3, 90]), Some(3));
 }
 
 #[test]

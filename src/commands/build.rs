@@ -1,11 +1,19 @@
-//! `oversight build`: check, then build the website. Content errors stop the build before
-//! anything is written.
+//! `oversight build`: check, then build the website and its PDFs into the output folder,
+//! atomically. Content errors stop the build before anything is written.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use oversight_model::urls::Urls;
+use oversight_papers::PaperError;
+use oversight_rules::check::{Checked, check_site};
+use oversight_site::{RenderError, RenderOptions};
 
 use super::check::{fails, report};
 use super::{Failure, Outcome, plural, today};
-use crate::check::check_site;
 use crate::cli::{BuildArgs, Format};
-use crate::site::{self, Options};
+use crate::output::{OutputError, Staged};
 
 pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
     let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
@@ -18,12 +26,14 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
         eprintln!("build stopped: fix the errors above (nothing was written)");
         return Ok(Outcome::ContentErrors);
     }
-    let options = Options {
+    let options = BuildOptions {
         output: args.output.clone().unwrap_or_else(|| args.site.join("public")),
-        base_url: args.base_url.clone(),
-        drafts: args.drafts,
-        papers: !args.no_papers,
-        private: args.publish_private,
+        render: RenderOptions {
+            base_url: args.base_url.clone(),
+            drafts: args.drafts,
+            papers: !args.no_papers,
+            private: args.publish_private,
+        },
     };
     let (meetings, papers) = checked.register.private_counts();
     if meetings > 0 {
@@ -34,7 +44,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
             eprintln!("{counted} were left out of the website (`oversight papers` makes their packs)");
         }
     }
-    let report = site::build(&args.site, &checked, &options).map_err(|e| Failure(e.to_string()))?;
+    let report = build(&args.site, &checked, &options).map_err(|e| Failure(e.to_string()))?;
     eprintln!(
         "built {} pages ({} files) into {} in {:.2} s",
         report.pages,
@@ -43,4 +53,83 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
         report.seconds
     );
     Ok(Outcome::Success)
+}
+
+/// What `oversight build` was asked for.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub output: PathBuf,
+    pub render: RenderOptions,
+}
+
+/// What a build wrote.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub seconds: f64,
+}
+
+#[derive(Debug)]
+pub enum BuildError {
+    Render(RenderError),
+    /// A paper or pack could not be typeset.
+    Paper(PaperError),
+    Output(OutputError),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Render(e) => write!(f, "{e}"),
+            BuildError::Paper(e) => write!(f, "{e}"),
+            BuildError::Output(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Builds the website of a checked register, with its PDFs, into `options.output`: written
+/// beside it and swapped in only when complete. The caller has made sure the register has no
+/// errors.
+pub fn build(site_dir: &Path, checked: &Checked, options: &BuildOptions) -> Result<Report, BuildError> {
+    let started = Instant::now();
+    let staged = Staged::begin(site_dir, &options.output).map_err(BuildError::Output)?;
+    let emit =
+        |path: String, bytes: Arc<Vec<u8>>| staged.write(&path, &bytes).map_err(|e| RenderError::Write(e.to_string()));
+    // The pages and the PDFs are made side by side.
+    let (rendered, pdfs) = rayon::join(
+        || oversight_site::render(site_dir, checked, &options.render, None, &emit),
+        || pdfs(site_dir, checked, &options.render),
+    );
+    let written = rendered.map_err(BuildError::Render).and_then(|rendered| {
+        let pdfs = pdfs.map_err(BuildError::Paper)?;
+        for (path, pdf) in &pdfs {
+            staged.write(path, pdf).map_err(BuildError::Output)?;
+        }
+        Ok((rendered, pdfs.len()))
+    });
+    let (rendered, pdfs) = match written {
+        Ok(written) => written,
+        Err(e) => {
+            staged.abandon();
+            return Err(e);
+        }
+    };
+    let output = staged.commit().map_err(BuildError::Output)?;
+    Ok(Report { output, pages: rendered.pages, files: rendered.files + pdfs, seconds: started.elapsed().as_secs_f64() })
+}
+
+/// The PDFs the website links, if it links any: the papers and packs of the register it shows.
+pub fn pdfs(site_dir: &Path, checked: &Checked, options: &RenderOptions) -> Result<Vec<(String, Vec<u8>)>, PaperError> {
+    if !options.papers {
+        return Ok(Vec::new());
+    }
+    let base = oversight_site::base_url(&checked.register, options);
+    // A bad base URL is the render's error to report; links then point at the root.
+    let urls = Urls::new(&base).unwrap_or_else(|_| Urls::new("/").expect("/ is a valid base"));
+    let register = oversight_site::shown(&checked.register, options.private);
+    oversight_papers::website_pdfs(site_dir, &register, &checked.blocks, checked.as_of, &urls)
 }

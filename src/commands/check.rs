@@ -3,9 +3,9 @@
 use std::io::{IsTerminal, Write};
 
 use super::{Failure, Outcome, today};
-use crate::check::{Checked, check_site};
 use crate::cli::{CheckArgs, Deny, Format};
-use crate::diagnostics::{Colour, render_github, render_human, render_json};
+use oversight_rules::check::{Checked, check_site};
+use oversight_syntax::diagnostics::{Colour, render_github, render_human, render_json};
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
     let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;

@@ -34,8 +34,8 @@ impl From<std::io::Error> for Failure {
 }
 
 /// Today's date in the local time zone: the only place a command reads the clock.
-pub fn today() -> crate::date::Date {
-    crate::date::Date::from_civil(jiff::Zoned::now().date())
+pub fn today() -> oversight_syntax::date::Date {
+    oversight_syntax::date::Date::from_civil(jiff::Zoned::now().date())
 }
 
 /// "1 paper", "2 papers": a count with its noun, plural by an `s`.

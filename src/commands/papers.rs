@@ -6,10 +6,10 @@ use rayon::prelude::*;
 
 use super::check::{fails, report};
 use super::{Failure, Outcome, today};
-use crate::check::check_site;
 use crate::cli::{Format, PapersArgs};
 use crate::output::Staged;
-use crate::papers::Papers;
+use oversight_papers::Papers;
+use oversight_rules::check::check_site;
 
 pub fn run(args: &PapersArgs) -> Result<Outcome, Failure> {
     let started = Instant::now();
@@ -36,7 +36,7 @@ pub fn run(args: &PapersArgs) -> Result<Outcome, Failure> {
                 || meetings.iter().any(|m| m.agenda.iter().any(|a| a.paper.as_deref() == Some(p.id.as_str())))
         })
         .collect();
-    let maker = Papers::new(&args.site, r, &checked.sources, checked.as_of);
+    let maker = Papers::new(&args.site, r, &checked.blocks, checked.as_of);
     let packs = meetings.par_iter().map(|m| maker.pack_pdf(m).map(|pdf| (format!("{}-pack.pdf", m.id), pdf)));
     let singles = papers.par_iter().map(|p| maker.paper_pdf(p).map(|pdf| (format!("{}.pdf", p.id), pdf)));
     let files: Vec<(String, Vec<u8>)> =

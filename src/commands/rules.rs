@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use super::{Failure, Outcome};
 use crate::cli::RulesFormat;
-use crate::diagnostics::Level;
-use crate::framework::rules::{CATALOGUE, Rule, find};
+use oversight_rules::{CATALOGUE, Rule, find};
+use oversight_syntax::diagnostics::Level;
 
 #[derive(Serialize)]
 struct RuleInfo {
@@ -21,7 +21,8 @@ struct RuleInfo {
 }
 
 impl From<&Rule> for RuleInfo {
-    fn from(r: &Rule) -> RuleInfo {
+    fn from(rule: &Rule) -> RuleInfo {
+        let r = &rule.code;
         RuleInfo {
             code: r.code,
             name: r.name,
@@ -42,9 +43,9 @@ pub fn list(format: RulesFormat, out: &mut dyn Write) -> Result<Outcome, Failure
             writeln!(out)?;
         }
         RulesFormat::Table => {
-            let width = CATALOGUE.iter().map(|r| r.name.len()).max().unwrap_or(0);
+            let width = CATALOGUE.iter().map(|r| r.code.name.len()).max().unwrap_or(0);
             writeln!(out, "{:<6}  {:<7}  {:<width$}  WHAT IT CHECKS", "CODE", "LEVEL", "NAME")?;
-            for r in CATALOGUE {
+            for r in CATALOGUE.iter().map(|r| &r.code) {
                 writeln!(out, "{:<6}  {:<7}  {:<width$}  {}", r.code, r.level.to_string(), r.name, r.summary)?;
             }
             writeln!(
@@ -58,7 +59,7 @@ pub fn list(format: RulesFormat, out: &mut dyn Write) -> Result<Outcome, Failure
 }
 
 pub fn explain(code: &str, out: &mut dyn Write) -> Result<Outcome, Failure> {
-    let Some(rule) = find(code) else {
+    let Some(rule) = find(code).map(|r| &r.code) else {
         return Err(Failure(format!("no rule `{code}`: `oversight rules` lists them all")));
     };
     writeln!(

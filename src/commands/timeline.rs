@@ -3,10 +3,10 @@
 use std::io::{IsTerminal, Write};
 
 use super::{Failure, Outcome, today};
-use crate::check::check_site;
-use crate::cli::{TimelineArgs, TimelineFormat, TimelineOrder};
-use crate::diagnostics::{Colour, render_human};
-use crate::timeline::{episodes, svg};
+use crate::cli::{TimelineArgs, TimelineFormat};
+use oversight_analysis::{episodes, svg};
+use oversight_rules::check::check_site;
+use oversight_syntax::diagnostics::{Colour, render_human};
 
 pub fn run(args: &TimelineArgs, out: &mut dyn Write) -> Result<Outcome, Failure> {
     let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
@@ -24,12 +24,7 @@ pub fn run(args: &TimelineArgs, out: &mut dyn Write) -> Result<Outcome, Failure>
             out.write_all(episodes::to_json(&episodes::rows(&checked.register, as_of), as_of).as_bytes())?
         }
         TimelineFormat::Svg => {
-            let order = match args.order {
-                TimelineOrder::Entry => svg::Order::Entry,
-                TimelineOrder::Region => svg::Order::Region,
-                TimelineOrder::Type => svg::Order::Type,
-            };
-            let options = svg::Options { order, ..svg::Options::new(as_of) };
+            let options = svg::ChartOptions { order: args.order, ..svg::ChartOptions::new(as_of) };
             out.write_all(svg::render(&checked.register, &options).as_bytes())?;
         }
     }

@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use tiny_http::{Header, Request, Response, Server, StatusCode};
 
-use crate::escape::xml;
-use crate::hash::Map;
+use oversight_syntax::escape::xml;
+use oversight_syntax::hash::Map;
 
 /// The files of a site by path.
 pub type Files = Map<String, Arc<Vec<u8>>>;

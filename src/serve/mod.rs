@@ -13,12 +13,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use crate::check::{Checked, check};
-use crate::diagnostics::{Colour, Summary, render_human};
-use crate::model::live::Live;
-use crate::model::load::LoadError;
-use crate::site::{self, PageCache};
 use http::Shared;
+use oversight_model::load::LoadError;
+use oversight_rules::check::{Checked, Workspace};
+use oversight_site::{self as site, PageCache, RenderOptions};
+use oversight_syntax::diagnostics::{Colour, Summary, render_human};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -52,7 +51,7 @@ fn bind(options: &Options) -> Result<(tiny_http::Server, u16), String> {
 }
 
 /// Runs until the process is stopped; returns only on a failure to start or to watch.
-pub fn run(options: &Options, today: crate::date::Date) -> Result<(), String> {
+pub fn run(options: &Options, today: oversight_syntax::date::Date) -> Result<(), String> {
     if !options.site.join("content").is_dir() {
         return Err(format!("no content/ folder in {}: pass the site folder with --site", options.site.display()));
     }
@@ -98,7 +97,7 @@ pub fn run(options: &Options, today: crate::date::Date) -> Result<(), String> {
 struct Builder {
     site: PathBuf,
     /// The site as last loaded; a change re-reads only the files it names.
-    live: Option<Live>,
+    live: Option<Workspace>,
     drafts: bool,
     private: bool,
     cache: PageCache,
@@ -107,18 +106,18 @@ struct Builder {
     pdf_generation: Arc<AtomicU64>,
     /// The last good site, waiting for a pause in editing to be typeset.
     pending: Arc<std::sync::Mutex<Option<Checked>>>,
-    today: crate::date::Date,
+    today: oversight_syntax::date::Date,
 }
 
 impl Builder {
     /// The site with these changes taken in: the changed files re-read, or everything read
     /// afresh if nothing is loaded yet (the first build, or after the site could not be read).
-    fn load(&mut self, changed: &[PathBuf]) -> Result<&Live, LoadError> {
+    fn load(&mut self, changed: &[PathBuf]) -> Result<&Workspace, LoadError> {
         match &mut self.live {
             Some(live) => {
                 live.update(changed)?;
             }
-            None => self.live = Some(Live::load(&self.site)?),
+            None => self.live = Some(Workspace::load(&self.site)?),
         }
         Ok(self.live.as_ref().expect("loaded above"))
     }
@@ -132,7 +131,7 @@ impl Builder {
         let today = self.today;
         self.pending.lock().unwrap_or_else(|e| e.into_inner()).take();
         let checked = match self.load(changed) {
-            Ok(live) => check(live, None, today),
+            Ok(live) => live.check(None, today),
             Err(e) => {
                 self.live = None;
                 self.shared.publish(None, Some(http::overlay(&e.to_string(), "the site could not be read")));
@@ -148,13 +147,8 @@ impl Builder {
             eprintln!("{} — showing the last good build ({:.0} ms)", changed_line(&names), ms(started));
             return;
         }
-        let options = site::Options {
-            output: PathBuf::new(),
-            base_url: Some("/".into()),
-            drafts: self.drafts,
-            papers: false,
-            private: self.private,
-        };
+        let options =
+            RenderOptions { base_url: Some("/".into()), drafts: self.drafts, papers: false, private: self.private };
         let changed = std::sync::Mutex::new(Vec::new());
         let emit = |path: String, bytes: Arc<Vec<u8>>| {
             changed.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes));
@@ -205,8 +199,8 @@ impl Builder {
                 return;
             }
             let Some(checked) = pending.lock().unwrap_or_else(|e| e.into_inner()).take() else { return };
-            let urls = crate::site::urls::Urls::new("/").expect("/ is a valid base");
-            match site::pdfs(&site, &checked, &site::shown(&checked.register, private), &urls) {
+            let options = RenderOptions { base_url: Some("/".into()), papers: true, private, ..Default::default() };
+            match crate::commands::build::pdfs(&site, &checked, &options) {
                 Ok(files) if current.load(Ordering::SeqCst) == generation => shared.set_pdfs(files),
                 Ok(_) => {}
                 Err(e) => eprintln!("papers: {e}"),

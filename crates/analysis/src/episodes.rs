@@ -1,0 +1,104 @@
+//! The episode table: one row per RSP episode, as the timeline page shows it and as the CSV
+//! and JSON downloads carry it. Columns are documented in `docs/timeline-data.md`.
+
+use serde::Serialize;
+
+use super::{criteria_text, days_in_programme, segment_on};
+use oversight_model::Register;
+use oversight_syntax::date::Date;
+
+/// One RSP episode, flattened for tables and downloads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EpisodeRow {
+    pub organisation_id: String,
+    pub name: String,
+    /// `nhs-trust`, `foundation-trust` or `icb`.
+    #[serde(rename = "type")]
+    pub org_type: &'static str,
+    pub region: &'static str,
+    pub entered: Date,
+    /// First day out of the programme; `None` while in it.
+    pub exited: Option<Date>,
+    /// Days in the programme up to the exit, or up to and including the as-of date.
+    pub days_in_programme: i64,
+    /// Entry criteria ids, comma-separated.
+    pub entry_criteria: String,
+    /// The segment on the exit date, if recorded.
+    pub segment_after_exit: Option<u32>,
+}
+
+/// Every episode entered on or before `as_of`, ordered by entry date then organisation id.
+/// An exit after `as_of` is not yet known at that date, so the episode shows as open.
+pub fn rows(register: &Register, as_of: Date) -> Vec<EpisodeRow> {
+    let mut rows: Vec<EpisodeRow> = register
+        .organisations
+        .iter()
+        .flat_map(|org| org.rsp.iter().map(move |e| (org, e)))
+        .filter(|(_, e)| e.entered <= as_of)
+        .map(|(org, e)| {
+            let exited = e.exited.filter(|x| *x <= as_of);
+            EpisodeRow {
+                organisation_id: org.id.clone(),
+                name: org.name.clone(),
+                org_type: org.org_type.id(),
+                region: org.region.id(),
+                entered: e.entered,
+                exited,
+                days_in_programme: days_in_programme(e, as_of),
+                entry_criteria: criteria_text(e),
+                segment_after_exit: exited.and_then(|x| segment_on(org, x)),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| (a.entered, &a.organisation_id).cmp(&(b.entered, &b.organisation_id)));
+    rows
+}
+
+/// The column names of the CSV download, in order.
+pub const CSV_COLUMNS: [&str; 9] = [
+    "organisation_id",
+    "name",
+    "type",
+    "region",
+    "entered",
+    "exited",
+    "days_in_programme",
+    "entry_criteria",
+    "segment_after_exit",
+];
+
+/// The episode table as RFC 4180 CSV: a header row, CRLF line ends, fields quoted as needed.
+pub fn to_csv(rows: &[EpisodeRow]) -> String {
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    // Writing to memory cannot fail; the results are still checked rather than unwrapped.
+    let mut write = |record: &[String]| writer.write_record(record).is_ok();
+    let mut ok = write(&CSV_COLUMNS.map(String::from));
+    for r in rows {
+        ok &= write(&[
+            r.organisation_id.clone(),
+            r.name.clone(),
+            r.org_type.to_string(),
+            r.region.to_string(),
+            r.entered.to_string(),
+            r.exited.map(|d| d.to_string()).unwrap_or_default(),
+            r.days_in_programme.to_string(),
+            r.entry_criteria.clone(),
+            r.segment_after_exit.map(|s| s.to_string()).unwrap_or_default(),
+        ]);
+    }
+    debug_assert!(ok, "writing CSV to memory failed");
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The episode table as JSON: `{"as_of": …, "episodes": [...]}`.
+pub fn to_json(rows: &[EpisodeRow], as_of: Date) -> String {
+    #[derive(Serialize)]
+    struct Download<'a> {
+        as_of: Date,
+        columns: [&'static str; 9],
+        episodes: &'a [EpisodeRow],
+    }
+    let download = Download { as_of, columns: CSV_COLUMNS, episodes: rows };
+    serde_json::to_string_pretty(&download).unwrap_or_default() + "\n"
+}

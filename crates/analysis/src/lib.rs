@@ -1,0 +1,219 @@
+//! The timeline of the register: events (RSP entry and exit, segment moves, undertakings,
+//! support packages) and the as-of queries that board papers and the website quote — who is
+//! in the programme on a date, how many have exited, time in the programme, and what changed
+//! between two dates.
+//!
+//! Pure functions over the [`Register`]: no I/O, no clock. Every figure a page or paper
+//! shows comes from here, so the site, the papers and `oversight timeline` agree.
+
+pub mod blocks;
+pub mod episodes;
+pub mod svg;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use oversight_model::{OrgType, Organisation, Register, RspEpisode};
+use oversight_syntax::date::Date;
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    /// Left the programme (`exited`, the first day out). Sorted first on a shared date so a
+    /// same-day exit and re-entry read in order.
+    RspExited,
+    RspEntered,
+    /// Moved to a new segment (the first period of a history counts as a move from nothing).
+    SegmentChanged,
+    UndertakingsAccepted,
+    UndertakingsVaried,
+    UndertakingsReleased,
+    SupportStarted,
+    SupportEnded,
+}
+
+impl EventKind {
+    /// How a changes list describes it.
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::RspEntered => "Entered the RSP",
+            EventKind::RspExited => "Exited the RSP",
+            EventKind::SegmentChanged => "Segment change",
+            EventKind::UndertakingsAccepted => "Undertakings accepted",
+            EventKind::UndertakingsVaried => "Undertakings varied",
+            EventKind::UndertakingsReleased => "Undertakings released",
+            EventKind::SupportStarted => "Support package started",
+            EventKind::SupportEnded => "Support package completed",
+        }
+    }
+}
+
+/// One dated event of one organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Event {
+    pub date: Date,
+    pub kind: EventKind,
+    /// The organisation's id.
+    pub organisation: String,
+    /// The record the event comes from: the organisation, support package or undertakings id.
+    pub record: String,
+    /// One line of detail: "segment 4 → 3", the package title, the undertakings summary.
+    pub detail: String,
+}
+
+/// Every event of the register, in date order (then organisation, then kind).
+pub fn events(register: &Register) -> Vec<Event> {
+    let mut events = Vec::new();
+    let event = |date, kind, org: &str, record: &str, detail: String| Event {
+        date,
+        kind,
+        organisation: org.to_string(),
+        record: record.to_string(),
+        detail,
+    };
+    for org in &register.organisations {
+        let mut previous: Option<u32> = None;
+        for period in &org.segments {
+            if previous != Some(period.segment) {
+                let detail = match previous {
+                    Some(p) => format!("segment {p} → {}", period.segment),
+                    None => format!("segment {}", period.segment),
+                };
+                events.push(event(period.from, EventKind::SegmentChanged, &org.id, &org.id, detail));
+            }
+            previous = Some(period.segment);
+        }
+        for episode in &org.rsp {
+            events.push(event(episode.entered, EventKind::RspEntered, &org.id, &org.id, criteria_text(episode)));
+            if let Some(exited) = episode.exited {
+                let detail = match segment_on(org, exited) {
+                    Some(s) => format!("to segment {s}"),
+                    None => String::new(),
+                };
+                events.push(event(exited, EventKind::RspExited, &org.id, &org.id, detail));
+            }
+        }
+    }
+    for u in &register.undertakings {
+        events.push(event(u.accepted, EventKind::UndertakingsAccepted, &u.organisation, &u.id, u.summary.clone()));
+        for v in &u.variations {
+            events.push(event(v.date, EventKind::UndertakingsVaried, &u.organisation, &u.id, v.note.clone()));
+        }
+        if let Some(released) = u.released {
+            events.push(event(released, EventKind::UndertakingsReleased, &u.organisation, &u.id, u.summary.clone()));
+        }
+    }
+    for s in &register.support {
+        events.push(event(s.start, EventKind::SupportStarted, &s.organisation, &s.id, s.title.clone()));
+        if let Some(end) = s.end {
+            events.push(event(end, EventKind::SupportEnded, &s.organisation, &s.id, s.title.clone()));
+        }
+    }
+    events.sort_by(|a, b| {
+        (a.date, &a.organisation, a.kind, &a.record).cmp(&(b.date, &b.organisation, b.kind, &b.record))
+    });
+    events
+}
+
+/// Events dated after `since` and on or before `until`: "changes since the previous meeting".
+pub fn changes_between(register: &Register, since: Date, until: Date) -> Vec<Event> {
+    events(register).into_iter().filter(|e| since < e.date && e.date <= until).collect()
+}
+
+/// The entry criteria of an episode as written in records, comma-separated.
+pub fn criteria_text(episode: &RspEpisode) -> String {
+    episode.criteria.iter().map(|c| c.id()).collect::<Vec<_>>().join(", ")
+}
+
+/// The segment an organisation was in on day `d`, if recorded.
+pub fn segment_on(org: &Organisation, d: Date) -> Option<u32> {
+    org.segments.iter().find(|p| p.covers(d)).map(|p| p.segment)
+}
+
+/// The episode an organisation is in on day `d`, if any.
+pub fn episode_on(org: &Organisation, d: Date) -> Option<&RspEpisode> {
+    org.rsp.iter().find(|e| e.covers(d))
+}
+
+/// Organisations in the programme on day `d`, in register order.
+pub fn in_programme(register: &Register, d: Date) -> Vec<&Organisation> {
+    register.organisations.iter().filter(|o| episode_on(o, d).is_some()).collect()
+}
+
+/// Whole days an episode has run by `as_of`: the days d with entered ≤ d < exited and d ≤ as_of.
+pub fn days_in_programme(episode: &RspEpisode, as_of: Date) -> i64 {
+    let end = episode.exited.map_or(as_of.next_day(), |x| x.min(as_of.next_day()));
+    episode.entered.days_until(end).max(0)
+}
+
+/// The programme as at one date: the figures board papers quote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Census {
+    pub as_of: Date,
+    /// NHS trusts and foundation trusts in the programme.
+    pub providers: usize,
+    pub icbs: usize,
+    pub by_type: BTreeMap<&'static str, usize>,
+    pub by_region: BTreeMap<&'static str, usize>,
+    /// Episodes entered on or before `as_of`.
+    pub entries: usize,
+    /// Exits on or before `as_of`.
+    pub exits: usize,
+    /// Distinct organisations that have exited at least once by `as_of`.
+    pub organisations_exited: usize,
+    /// Distinct organisations that entered again after an exit, by `as_of`.
+    pub organisations_reentered: usize,
+    /// Entries after an organisation's first (its second, third … episodes), by `as_of`.
+    pub re_entries: usize,
+    /// The median of the days in the programme of those in it on `as_of` (see [`median`]).
+    pub median_days_current: Option<i64>,
+}
+
+impl Census {
+    pub fn in_programme(&self) -> usize {
+        self.providers + self.icbs
+    }
+}
+
+/// Counts the programme as at `d`.
+pub fn census(register: &Register, d: Date) -> Census {
+    let current = in_programme(register, d);
+    let mut by_type = BTreeMap::new();
+    let mut by_region = BTreeMap::new();
+    for org in &current {
+        *by_type.entry(org.org_type.id()).or_insert(0) += 1;
+        *by_region.entry(org.region.id()).or_insert(0) += 1;
+    }
+    let mut days: Vec<i64> = current.iter().filter_map(|o| episode_on(o, d)).map(|e| days_in_programme(e, d)).collect();
+    days.sort_unstable();
+    let all = register.organisations.iter().flat_map(|o| o.rsp.iter().map(move |e| (o, e)));
+    let exited_by = |e: &RspEpisode| e.exited.is_some_and(|x| x <= d);
+    let entries_by = |o: &Organisation| o.rsp.iter().filter(|e| e.entered <= d).count();
+    Census {
+        as_of: d,
+        providers: current.iter().filter(|o| o.org_type.is_provider()).count(),
+        icbs: current.iter().filter(|o| o.org_type == OrgType::Icb).count(),
+        by_type,
+        by_region,
+        entries: all.clone().filter(|(_, e)| e.entered <= d).count(),
+        exits: all.clone().filter(|(_, e)| exited_by(e)).count(),
+        organisations_exited: register.organisations.iter().filter(|o| o.rsp.iter().any(exited_by)).count(),
+        organisations_reentered: register.organisations.iter().filter(|o| entries_by(o) > 1).count(),
+        re_entries: register.organisations.iter().map(|o| entries_by(o).saturating_sub(1)).sum(),
+        median_days_current: median(&days),
+    }
+}
+
+/// The statistical median of whole-day counts sorted in ascending order, in whole days: the
+/// middle value of an odd count, the mean of the two middle values of an even count, a half
+/// day rounded up (10 and 21 days give 16). `None` for no values.
+pub fn median(sorted: &[i64]) -> Option<i64> {
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(sorted[n / 2]),
+        _ => Some((sorted[n / 2 - 1] + sorted[n / 2] + 1).div_euclid(2)),
+    }
+}

@@ -1,0 +1,67 @@
+//! Record-format rules (`OVS0xx`): the loader reports these when a file cannot be read as the
+//! record it should be. They are always errors (but for `unexpected-file`). The rule catalogue
+//! (oversight-rules) lists them with the rest.
+
+use oversight_syntax::diagnostics::{Code, Level};
+
+const FORMAT: &str = "docs/record-format.md";
+
+pub const YAML_SYNTAX: Code = Code {
+    code: "OVS001",
+    name: "yaml-syntax",
+    level: Level::Error,
+    summary: "The file is not well-formed YAML",
+    explanation: "A record must be a well-formed YAML document (for pages and papers, the front matter between the two `---` lines). Common causes: a tab used for indentation (YAML allows only spaces), a value that starts with a character YAML treats specially (`:`, `#`, `&`, `*`, `[`) and needs quoting, an unclosed quote or bracket, or a key indented differently from its siblings. Aliases that expand to enormous documents and nesting deeper than 128 levels are refused too.",
+    source: FORMAT,
+    configurable: false,
+};
+
+pub const UNKNOWN_FIELD: Code = Code {
+    code: "OVS002",
+    name: "unknown-field",
+    level: Level::Error,
+    summary: "A record has a key the record format does not define",
+    explanation: "Every key of every record kind is listed in the record format. A key that is not there is almost always a typo (`segmnets`, `exit_critera`), and silently ignoring it would silently drop data, so it is an error. The help line suggests the nearest valid key.",
+    source: FORMAT,
+    configurable: false,
+};
+
+pub const INVALID_VALUE: Code = Code {
+    code: "OVS003",
+    name: "invalid-value",
+    level: Level::Error,
+    summary: "A value has the wrong type or is not one of the allowed values, or a required field is missing",
+    explanation: "Each field has a type: dates are `YYYY-MM-DD` (or `YYYY-MM` for a month), segments are whole numbers, `type`, `region`, `kind`, `status`, `paper_type` and similar fields take one of a fixed list of values, and lists must be YAML lists. Required fields (for an organisation: `name`, `type`, `region`) must be present. Pages and papers need YAML front matter between `---` lines.",
+    source: FORMAT,
+    configurable: false,
+};
+
+pub const INVALID_ID: Code = Code {
+    code: "OVS004",
+    name: "invalid-id",
+    level: Level::Error,
+    summary: "An id (or the file name it defaults to) is not a slug",
+    explanation: "Ids appear in URLs and references, so they must be slugs: lower-case letters, digits and hyphens, starting with a letter or digit (`[a-z0-9][a-z0-9-]*`). A record's id defaults to its file name without the extension, so `Morecambe Bay.yaml` must be renamed (for example to `morecambe-bay.yaml`) or given an explicit `id:`. Exit-criterion ids follow the same rule. A narrative page's id is its path under `content/pages/`, and `page/2`, `page/3` and so on are reserved: the Updates listing's later pages are published there.",
+    source: FORMAT,
+    configurable: false,
+};
+
+pub const UNREADABLE_FILE: Code = Code {
+    code: "OVS005",
+    name: "unreadable-file",
+    level: Level::Error,
+    summary: "A file could not be read, is not UTF-8, or is missing",
+    explanation: "Every file under `content/` must be readable UTF-8 text (a leading byte-order mark is accepted), and `content/site.yaml` must exist. Files saved in a legacy encoding such as Windows-1252 must be re-saved as UTF-8; the diagnostic points at the first byte that is not UTF-8. Files over 16 MiB are refused: no record is that large.",
+    source: FORMAT,
+    configurable: false,
+};
+
+pub const UNEXPECTED_FILE: Code = Code {
+    code: "OVS006",
+    name: "unexpected-file",
+    level: Level::Warning,
+    summary: "A file under content/ is not part of any record kind and is ignored",
+    explanation: "Records live in fixed folders: `organisations/`, `support/`, `undertakings/` and `meetings/` hold `.yaml` files, `pages/` and `papers/` hold `.md` files, and `site.yaml` sits at the top. A file elsewhere, or with another extension, is ignored, which is usually a mistake (`organisation/x.yaml`, `x.yml.bak`). Editor backup and swap files are ignored silently.",
+    source: FORMAT,
+    configurable: true,
+};

@@ -1,0 +1,748 @@
+//! The typed register: every record kind of `record-format.md` as Rust types, and the
+//! [`Register`] that holds one site's records.
+//!
+//! Field names and spellings are the user-facing contract; `deny_unknown_fields` makes a typo
+//! an error rather than a silently ignored key. Records carry the file they came from; where
+//! in the file each field sits is in that file's [`SourceMap`](oversight_syntax::source::yaml::SourceMap),
+//! kept beside the model in [`Register::maps`].
+
+pub mod config;
+pub mod format;
+pub mod links;
+pub mod live;
+pub mod load;
+mod strings;
+pub mod urls;
+
+use serde::Deserialize;
+
+use crate::config::SiteConfig;
+use oversight_syntax::date::Date;
+use oversight_syntax::hash::Map;
+use oversight_syntax::source::FileId;
+use oversight_syntax::source::yaml::SourceMap;
+
+pub use strings::{DECIMAL_MUST_BE_QUOTED, Label, required_text};
+
+/// An edition of the NHS oversight framework, as records name it (`framework:` on a segment
+/// period). What each edition says (dates, segments, programme) is oversight-rules' table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+pub enum EditionId {
+    #[serde(rename = "sof-2016")]
+    Sof2016,
+    #[serde(rename = "sof-2021-22")]
+    Sof2021,
+    #[serde(rename = "nof-2022-23")]
+    Nof2022,
+    #[serde(rename = "nof-2025-26")]
+    Nof2025,
+}
+
+impl EditionId {
+    /// As records write it: `nof-2022-23`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            EditionId::Sof2016 => "sof-2016",
+            EditionId::Sof2021 => "sof-2021-22",
+            EditionId::Nof2022 => "nof-2022-23",
+            EditionId::Nof2025 => "nof-2025-26",
+        }
+    }
+}
+
+impl std::fmt::Display for EditionId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+
+/// `nhs-trust | foundation-trust | icb`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrgType {
+    NhsTrust,
+    FoundationTrust,
+    Icb,
+}
+
+impl OrgType {
+    pub fn is_provider(self) -> bool {
+        !matches!(self, OrgType::Icb)
+    }
+
+    /// As records write it: `foundation-trust`.
+    pub fn id(self) -> &'static str {
+        match self {
+            OrgType::NhsTrust => "nhs-trust",
+            OrgType::FoundationTrust => "foundation-trust",
+            OrgType::Icb => "icb",
+        }
+    }
+
+    /// As people read it: "NHS foundation trust".
+    pub fn name(self) -> &'static str {
+        match self {
+            OrgType::NhsTrust => "NHS trust",
+            OrgType::FoundationTrust => "NHS foundation trust",
+            OrgType::Icb => "Integrated care board",
+        }
+    }
+}
+
+/// The seven NHS England regions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Region {
+    EastOfEngland,
+    London,
+    Midlands,
+    NorthEastAndYorkshire,
+    NorthWest,
+    SouthEast,
+    SouthWest,
+}
+
+impl Region {
+    /// As records write it: `north-west`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Region::EastOfEngland => "east-of-england",
+            Region::London => "london",
+            Region::Midlands => "midlands",
+            Region::NorthEastAndYorkshire => "north-east-and-yorkshire",
+            Region::NorthWest => "north-west",
+            Region::SouthEast => "south-east",
+            Region::SouthWest => "south-west",
+        }
+    }
+
+    /// As people read it: "North West".
+    pub fn name(self) -> &'static str {
+        match self {
+            Region::EastOfEngland => "East of England",
+            Region::London => "London",
+            Region::Midlands => "Midlands",
+            Region::NorthEastAndYorkshire => "North East and Yorkshire",
+            Region::NorthWest => "North West",
+            Region::SouthEast => "South East",
+            Region::SouthWest => "South West",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Service {
+    Acute,
+    MentalHealth,
+    Community,
+    Ambulance,
+    Specialist,
+}
+
+/// `content/organisations/<id>.yaml`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub file: FileId,
+    #[serde(rename = "id", default)]
+    pub explicit_id: Option<String>,
+    #[serde(deserialize_with = "strings::required_text")]
+    pub name: String,
+    pub short_name: Option<String>,
+    #[serde(rename = "type")]
+    pub org_type: OrgType,
+    pub ods_code: Option<String>,
+    pub region: Region,
+    pub system: Option<String>,
+    #[serde(default)]
+    pub services: Vec<Service>,
+    #[serde(default)]
+    pub segments: Vec<SegmentPeriod>,
+    #[serde(default)]
+    pub rsp: Vec<RspEpisode>,
+    #[serde(default)]
+    pub licence_breach: bool,
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+}
+
+/// One period of a segmentation history: `from` to `to` inclusive; no `to` = still in force.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentPeriod {
+    pub segment: u32,
+    pub from: Date,
+    pub to: Option<Date>,
+    pub framework: Option<EditionId>,
+    pub note: Option<String>,
+}
+
+impl SegmentPeriod {
+    /// Whether the period covers day `d`.
+    pub fn covers(&self, d: Date) -> bool {
+        self.from <= d && self.to.is_none_or(|to| d <= to)
+    }
+}
+
+/// The RSP segment-4 entry criteria (oversight-framework.md §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntryCriterion {
+    LongstandingComplexIssues,
+    CatastrophicSafetyFailure,
+    LeadershipGovernanceFailure,
+    FinancialDeficit,
+    CqcRecommendation,
+}
+
+impl EntryCriterion {
+    /// As records write it: `financial-deficit`.
+    pub fn id(self) -> &'static str {
+        match self {
+            EntryCriterion::LongstandingComplexIssues => "longstanding-complex-issues",
+            EntryCriterion::CatastrophicSafetyFailure => "catastrophic-safety-failure",
+            EntryCriterion::LeadershipGovernanceFailure => "leadership-governance-failure",
+            EntryCriterion::FinancialDeficit => "financial-deficit",
+            EntryCriterion::CqcRecommendation => "cqc-recommendation",
+        }
+    }
+}
+
+impl EntryCriterion {
+    /// As a page or paper states it.
+    pub fn name(self) -> &'static str {
+        match self {
+            EntryCriterion::LongstandingComplexIssues => "Longstanding or complex issues",
+            EntryCriterion::CatastrophicSafetyFailure => "Catastrophic safety failure",
+            EntryCriterion::LeadershipGovernanceFailure => "Catastrophic failure in leadership or governance",
+            EntryCriterion::FinancialDeficit => "Significant financial deficit or gap to plan",
+            EntryCriterion::CqcRecommendation => "Care Quality Commission recommendation",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntryRoute {
+    TransferFromSpecialMeasures,
+    NewEntry,
+}
+
+/// One episode in the Recovery Support Programme: `entered` ≤ d < `exited`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RspEpisode {
+    pub entered: Date,
+    #[serde(default)]
+    pub criteria: Vec<EntryCriterion>,
+    pub route: Option<EntryRoute>,
+    pub improvement_director: Option<String>,
+    pub diagnostic_completed: Option<Date>,
+    #[serde(default)]
+    pub exit_criteria: Vec<ExitCriterion>,
+    pub exited: Option<Date>,
+    pub transition_support: Option<String>,
+    pub note: Option<String>,
+}
+
+impl RspEpisode {
+    /// Whether the organisation was in the programme on day `d`.
+    pub fn covers(&self, d: Date) -> bool {
+        self.entered <= d && self.exited.is_none_or(|exited| d < exited)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExitCriterion {
+    #[serde(deserialize_with = "strings::required_text")]
+    pub id: String,
+    #[serde(deserialize_with = "strings::required_text")]
+    pub text: String,
+    pub met: Option<Date>,
+}
+
+/// Where a fact comes from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    #[serde(deserialize_with = "strings::required_text")]
+    pub title: String,
+    pub url: Option<String>,
+    pub date: Option<Date>,
+}
+
+/// Support-package catalogue (oversight-framework.md §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SupportKind {
+    Governance,
+    Workforce,
+    Pmo,
+    Finance,
+    Cqc,
+    BetterTomorrow,
+    MedicalDirector,
+    MakingDataCount,
+    NhsImpact,
+    Girft,
+    Ecist,
+    TieringElective,
+    TieringCancer,
+    TieringUec,
+    Mssp,
+    InvestigationAndIntervention,
+    TransitionalRecoverySupport,
+    Other,
+}
+
+impl SupportKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            SupportKind::Governance => "Governance and well-led",
+            SupportKind::Workforce => "Workforce",
+            SupportKind::Pmo => "Programme management (PMO)",
+            SupportKind::Finance => "Finance",
+            SupportKind::Cqc => "Responding to CQC inspection",
+            SupportKind::BetterTomorrow => "Better Tomorrow (learning from deaths)",
+            SupportKind::MedicalDirector => "Medical director support",
+            SupportKind::MakingDataCount => "Making Data Count",
+            SupportKind::NhsImpact => "NHS IMPACT",
+            SupportKind::Girft => "Getting It Right First Time (GIRFT)",
+            SupportKind::Ecist => "Emergency Care Improvement Support Team (ECIST)",
+            SupportKind::TieringElective => "Elective tiering",
+            SupportKind::TieringCancer => "Cancer tiering",
+            SupportKind::TieringUec => "Urgent and emergency care tiering",
+            SupportKind::Mssp => "Maternity Safety Support Programme",
+            SupportKind::InvestigationAndIntervention => "Investigation and intervention",
+            SupportKind::TransitionalRecoverySupport => "Transitional recovery support",
+            SupportKind::Other => "Other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SupportStatus {
+    Planned,
+    Active,
+    Completed,
+}
+
+/// `content/support/<id>.yaml`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupportPackage {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub file: FileId,
+    #[serde(rename = "id", default)]
+    pub explicit_id: Option<String>,
+    #[serde(deserialize_with = "strings::required_text")]
+    pub organisation: String,
+    pub kind: SupportKind,
+    #[serde(deserialize_with = "strings::required_text")]
+    pub title: String,
+    pub provider: Option<String>,
+    pub start: Date,
+    pub end: Option<Date>,
+    pub status: SupportStatus,
+    pub funding_gbp: Option<u64>,
+    pub description: Option<String>,
+}
+
+impl SupportStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            SupportStatus::Planned => "Planned",
+            SupportStatus::Active => "Active",
+            SupportStatus::Completed => "Completed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Regulator {
+    Monitor,
+    NhsImprovement,
+    NhsEngland,
+}
+
+impl Regulator {
+    pub fn name(self) -> &'static str {
+        match self {
+            Regulator::Monitor => "Monitor",
+            Regulator::NhsImprovement => "NHS Improvement",
+            Regulator::NhsEngland => "NHS England",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LegalBasis {
+    #[serde(rename = "hsca-2012-s106")]
+    Hsca2012S106,
+    DirectionsEquivalent,
+    Other,
+}
+
+impl LegalBasis {
+    pub fn name(self) -> &'static str {
+        match self {
+            LegalBasis::Hsca2012S106 => "Section 106, Health and Social Care Act 2012",
+            LegalBasis::DirectionsEquivalent => "Formal undertakings under directions (before the NHS trust licence)",
+            LegalBasis::Other => "Other",
+        }
+    }
+}
+
+/// `content/undertakings/<id>.yaml`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Undertaking {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub file: FileId,
+    #[serde(rename = "id", default)]
+    pub explicit_id: Option<String>,
+    #[serde(deserialize_with = "strings::required_text")]
+    pub organisation: String,
+    pub regulator: Regulator,
+    pub accepted: Date,
+    pub legal_basis: LegalBasis,
+    #[serde(default)]
+    pub breaches: Vec<String>,
+    #[serde(deserialize_with = "strings::required_text")]
+    pub summary: String,
+    #[serde(default)]
+    pub undertakings: Vec<UndertakingItem>,
+    #[serde(default)]
+    pub variations: Vec<Variation>,
+    pub released: Option<Date>,
+    pub document_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UndertakingItem {
+    pub number: Label,
+    #[serde(deserialize_with = "strings::required_text")]
+    pub text: String,
+    pub due: Option<Date>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variation {
+    pub date: Date,
+    #[serde(deserialize_with = "strings::required_text")]
+    pub note: String,
+}
+
+/// `content/pages/**/*.md` front matter, plus the body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    /// Path under `pages/` without `.md`, e.g. `updates/feb-2022`.
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub file: FileId,
+    #[serde(skip)]
+    pub body: Body,
+    /// A fingerprint of the id and the front matter: all that listings show of the page, so
+    /// `serve` can tell whether they must be made again without reading the text.
+    #[serde(skip)]
+    pub head: u64,
+    #[serde(deserialize_with = "strings::required_text")]
+    pub title: String,
+    pub date: Date,
+    pub summary: Option<String>,
+    pub organisation: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// The Markdown body of a page or paper and where it starts in its file.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub text: String,
+    pub offset: usize,
+    pub scan: oversight_syntax::markdown::Scan,
+}
+
+impl Body {
+    /// The body `text`, starting at byte `offset` of its file, scanned for links and blocks.
+    pub fn new(text: String, offset: usize) -> Body {
+        let scan = oversight_syntax::markdown::scan(&text, offset);
+        Body { text, offset, scan }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PaperType {
+    ForInformation,
+    ForDiscussion,
+    ForInformationAndDiscussion,
+    ForDecision,
+    ForApproval,
+    ForAssurance,
+}
+
+impl PaperType {
+    /// As a cover block prints it: "For information and discussion".
+    pub fn title(self) -> &'static str {
+        match self {
+            PaperType::ForInformation => "For information",
+            PaperType::ForDiscussion => "For discussion",
+            PaperType::ForInformationAndDiscussion => "For information and discussion",
+            PaperType::ForDecision => "For decision",
+            PaperType::ForApproval => "For approval",
+            PaperType::ForAssurance => "For assurance",
+        }
+    }
+}
+
+/// `content/papers/<id>.md`: the cover block as front matter, plus the body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paper {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub file: FileId,
+    #[serde(skip)]
+    pub body: Body,
+    #[serde(deserialize_with = "strings::required_text")]
+    pub title: String,
+    pub report_by: Vec<String>,
+    pub paper_type: PaperType,
+    #[serde(default)]
+    pub organisation_objectives: Vec<String>,
+    #[serde(default)]
+    pub working_with_people_and_communities: Vec<String>,
+    #[serde(deserialize_with = "strings::required_text")]
+    pub action_required: String,
+    pub publication_reference: Option<String>,
+    pub classification: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Session {
+    Public,
+    Private,
+}
+
+impl Session {
+    pub fn name(self) -> &'static str {
+        match self {
+            Session::Public => "public session",
+            Session::Private => "private session",
+        }
+    }
+}
+
+/// `content/meetings/<id>.yaml`: one board meeting, one pack.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meeting {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub file: FileId,
+    #[serde(rename = "id", default)]
+    pub explicit_id: Option<String>,
+    #[serde(deserialize_with = "strings::required_text")]
+    pub body: String,
+    #[serde(deserialize_with = "strings::required_text")]
+    pub title: String,
+    pub date: Date,
+    pub time: Option<Label>,
+    pub venue: Option<String>,
+    pub session: Session,
+    pub previous_meeting: Option<Date>,
+    #[serde(default)]
+    pub agenda: Vec<AgendaItem>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaItem {
+    pub item: Label,
+    pub title: Option<String>,
+    pub paper: Option<String>,
+    pub presenter: Option<String>,
+    pub purpose: Option<String>,
+}
+
+/// Every record of one site, in a stable order (sorted by file path), plus where each field is.
+#[derive(Debug, Clone, Default)]
+pub struct Register {
+    pub site: SiteConfig,
+    pub organisations: Vec<Organisation>,
+    pub support: Vec<SupportPackage>,
+    pub undertakings: Vec<Undertaking>,
+    pub pages: Vec<Page>,
+    pub papers: Vec<Paper>,
+    pub meetings: Vec<Meeting>,
+    /// The source map of every YAML document read, by file.
+    pub maps: Map<FileId, SourceMap>,
+    organisation_index: Map<String, usize>,
+    paper_index: Map<String, usize>,
+    page_index: Map<String, usize>,
+}
+
+/// What a file holds.
+#[derive(Debug, Clone)]
+pub enum Record {
+    Site(SiteConfig),
+    Organisation(Organisation),
+    Support(SupportPackage),
+    Undertaking(Undertaking),
+    Meeting(Meeting),
+    Page(Page),
+    Paper(Paper),
+}
+
+/// Position of each id in `items`; with duplicates, the first (duplicates are OVS502 errors).
+fn index_by<T>(items: &[T], id: impl Fn(&T) -> &str) -> Map<String, usize> {
+    let mut index = Map::with_capacity_and_hasher(items.len(), Default::default());
+    for (i, item) in items.iter().enumerate() {
+        index.entry(id(item).to_string()).or_insert(i);
+    }
+    index
+}
+
+impl Register {
+    /// Adds a record after those of its kind (loading adds them in path order); site.yaml
+    /// replaces the site's settings.
+    pub fn push(&mut self, record: Record) {
+        match record {
+            Record::Site(site) => self.site = site,
+            Record::Organisation(o) => self.organisations.push(o),
+            Record::Support(s) => self.support.push(s),
+            Record::Undertaking(u) => self.undertakings.push(u),
+            Record::Meeting(m) => self.meetings.push(m),
+            Record::Page(p) => self.pages.push(p),
+            Record::Paper(p) => self.papers.push(p),
+        }
+    }
+
+    /// The organisation with this id. (With duplicate ids, the first in path order.)
+    pub fn organisation(&self, id: &str) -> Option<&Organisation> {
+        self.organisation_index.get(id).map(|&i| &self.organisations[i])
+    }
+
+    pub fn paper(&self, id: &str) -> Option<&Paper> {
+        self.paper_index.get(id).map(|&i| &self.papers[i])
+    }
+
+    pub fn page(&self, id: &str) -> Option<&Page> {
+        self.page_index.get(id).map(|&i| &self.pages[i])
+    }
+
+    /// Rebuilds lookup indexes after records were added or removed. Links resolve through them
+    /// once per link, so a linear search here would make large sites quadratic.
+    pub fn reindex(&mut self) {
+        self.organisation_index = index_by(&self.organisations, |o| &o.id);
+        self.paper_index = index_by(&self.papers, |p| &p.id);
+        self.page_index = index_by(&self.pages, |p| &p.id);
+    }
+
+    /// A paper's title, or its id if there is no such paper (an OVS501 error).
+    pub fn paper_title(&self, id: &str) -> String {
+        self.paper(id).map_or(id.to_string(), |p| p.title.clone())
+    }
+
+    /// What an agenda item is called: its own title, else the title of the paper it presents.
+    pub fn agenda_title(&self, item: &AgendaItem) -> String {
+        item.title.clone().or_else(|| item.paper.as_deref().map(|p| self.paper_title(p))).unwrap_or_default()
+    }
+
+    /// The meeting that presents a paper, with its agenda item: the earliest by date (then
+    /// id) if several do.
+    pub fn meeting_of(&self, paper: &str) -> Option<(&Meeting, &AgendaItem)> {
+        self.meetings
+            .iter()
+            .filter_map(|m| m.agenda.iter().find(|a| a.paper.as_deref() == Some(paper)).map(|a| (m, a)))
+            .min_by(|(a, _), (b, _)| (a.date, &a.id).cmp(&(b.date, &b.id)))
+    }
+
+    /// Whether the paper `id` is private: on the agenda of at least one meeting, and of
+    /// private meetings only. A paper on any public agenda, or on none, is public.
+    pub fn is_private_paper(&self, id: &str) -> bool {
+        let mut on = self.meetings.iter().filter(|m| m.agenda.iter().any(|a| a.paper.as_deref() == Some(id)));
+        on.next().is_some_and(|first| first.session == Session::Private) && on.all(|m| m.session == Session::Private)
+    }
+
+    /// The register as the public website shows it: without private meetings and the papers
+    /// only they present. `None` when nothing is private, so a site without private meetings
+    /// pays nothing for the copy.
+    pub fn without_private(&self) -> Option<Register> {
+        if self.meetings.iter().all(|m| m.session == Session::Public) {
+            return None;
+        }
+        let mut public = self.clone();
+        public.papers.retain(|p| !self.is_private_paper(&p.id));
+        public.meetings.retain(|m| m.session == Session::Public);
+        public.reindex();
+        Some(public)
+    }
+
+    /// What the site leaves out of the website unless asked: (private meetings, private papers).
+    pub fn private_counts(&self) -> (usize, usize) {
+        let meetings = self.meetings.iter().filter(|m| m.session == Session::Private).count();
+        (meetings, self.papers.iter().filter(|p| self.is_private_paper(&p.id)).count())
+    }
+
+    /// Undertakings given by this organisation.
+    pub fn undertakings_of<'a>(&'a self, org: &'a str) -> impl Iterator<Item = &'a Undertaking> + 'a {
+        self.undertakings.iter().filter(move |u| u.organisation == org)
+    }
+}
+
+/// True for a slug: `[a-z0-9][a-z0-9-]*`.
+pub fn is_slug(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A slug suggestion for an invalid id: lower case, runs of anything else as one hyphen.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        for ok in ["uhmb", "a", "0", "north-west-2"] {
+            assert!(is_slug(ok), "{ok}");
+        }
+        for bad in ["", "-a", "A", "a_b", "a b", "é", "a/b", ".."] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+        assert_eq!(slugify("Morecambe Bay_FT!"), "morecambe-bay-ft");
+    }
+}

@@ -1,0 +1,235 @@
+//! A loaded site that stays loaded: `oversight serve` keeps one between rebuilds, and a change
+//! re-reads only the files it names. The register is patched in place and kept exactly as a
+//! fresh load would make it (the same records in the same path order), so a preview never
+//! differs from a build. Each update says what it changed ([`Changed`]), so the checks above
+//! can re-run only what depends on it. A one-off load is the same thing, used once.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::load::{Entry, FileLoad, LoadError, discover, is_editor_litter, load_file, missing_site_config};
+use super::{Record, Register};
+use oversight_syntax::diagnostics::Diagnostic;
+use oversight_syntax::source::{FileId, SourceFile, Sources};
+
+/// What one [`LoadedSite::update`] changed.
+#[derive(Debug, Clone, Default)]
+pub struct Changed {
+    /// How many files were read again or dropped.
+    pub touched: usize,
+    /// The files read again.
+    pub reread: Vec<FileId>,
+    /// Whether a record came, went, or changed its kind or id: what every reference resolves
+    /// against.
+    pub ids_changed: bool,
+}
+
+/// The records and text of every file under `content/`, and the problems found reading them.
+#[derive(Debug)]
+pub struct LoadedSite {
+    content: PathBuf,
+    /// Shared with the checks and renders made from it; patched copy-on-write.
+    pub sources: Arc<Sources>,
+    pub register: Arc<Register>,
+    /// Each file's problems, by file id.
+    problems: Vec<Vec<Diagnostic>>,
+    /// The id of every file now under `content/`, by its path there. A removed file's id is
+    /// not reused: its text is emptied and nothing refers to it.
+    ids: BTreeMap<PathBuf, FileId>,
+    /// The empty stand-in `content/site.yaml` that a missing one is reported against.
+    missing_site: Option<FileId>,
+}
+
+impl LoadedSite {
+    /// Loads every file of the site in `site` (the folder holding `content/`), in parallel;
+    /// file ids follow path order.
+    pub fn load(site: &Path) -> Result<LoadedSite, LoadError> {
+        let content = site.join("content");
+        if !content.is_dir() {
+            return Err(LoadError::NoContent(site.to_path_buf()));
+        }
+        let entries = discover(&content, &content)?;
+        let loads: Vec<FileLoad> =
+            entries.par_iter().enumerate().map(|(i, e)| load_file(FileId::from_index(i), e)).collect();
+        let mut live = LoadedSite {
+            content,
+            sources: Arc::default(),
+            register: Arc::default(),
+            problems: Vec::with_capacity(loads.len()),
+            ids: BTreeMap::new(),
+            missing_site: None,
+        };
+        let sources = Arc::make_mut(&mut live.sources);
+        let register = Arc::make_mut(&mut live.register);
+        for (entry, load) in entries.iter().zip(loads) {
+            let file = sources.push(load.source);
+            live.ids.insert(entry.rel().to_path_buf(), file);
+            live.problems.push(load.diagnostics);
+            if let Some(map) = load.map {
+                register.maps.insert(file, map);
+            }
+            if let Some(record) = load.record {
+                register.push(record);
+            }
+        }
+        live.note_missing_site();
+        Arc::make_mut(&mut live.register).reindex();
+        Ok(live)
+    }
+
+    /// Every problem found reading the files, in no particular order.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self.problems.iter().flatten().cloned().collect();
+        all.extend(self.missing_site.map(missing_site_config));
+        all
+    }
+
+    /// Takes in changes to these paths (files or folders, changed, created or removed; paths
+    /// outside `content/` are not records and are passed over).
+    pub fn update(&mut self, changed: &[PathBuf]) -> Result<Changed, LoadError> {
+        let mut load: BTreeMap<PathBuf, Entry> = BTreeMap::new();
+        let mut gone: BTreeSet<PathBuf> = BTreeSet::new();
+        for path in changed {
+            let Ok(rel) = path.strip_prefix(&self.content) else { continue };
+            if rel.iter().any(|part| part.to_str().is_some_and(is_editor_litter)) {
+                continue;
+            }
+            // A folder that was removed or renamed takes the files under it with it; any
+            // that are still there are found again below.
+            let known: Vec<PathBuf> = self
+                .ids
+                .range(rel.to_path_buf()..)
+                .map(|(p, _)| p)
+                .take_while(|p| p.starts_with(rel))
+                .cloned()
+                .collect();
+            gone.extend(known);
+            let found = match fs::symlink_metadata(path) {
+                Ok(meta) if meta.is_dir() => discover(&self.content, path)?,
+                Ok(meta) => Entry::new(&self.content, path, meta.is_file()).into_iter().collect(),
+                Err(_) => Vec::new(),
+            };
+            for entry in found {
+                gone.remove(entry.rel());
+                load.insert(entry.rel().to_path_buf(), entry);
+            }
+        }
+        let touched = gone.len() + load.len();
+
+        let sources = Arc::make_mut(&mut self.sources);
+        let register = Arc::make_mut(&mut self.register);
+        for rel in &gone {
+            if let Some(file) = self.ids.remove(rel) {
+                register.remove_file(file);
+                sources.replace(file, SourceFile::new(sources.path(file).to_path_buf(), String::new()));
+                self.problems[file.0 as usize].clear();
+            }
+        }
+        // New files take the next ids; known files keep theirs.
+        let jobs: Vec<(FileId, Entry)> = load
+            .into_values()
+            .map(|entry| {
+                let file = match self.ids.get(entry.rel()) {
+                    Some(&file) => file,
+                    None => {
+                        let file = sources.add(entry.display(), String::new());
+                        self.problems.push(Vec::new());
+                        self.ids.insert(entry.rel().to_path_buf(), file);
+                        file
+                    }
+                };
+                (file, entry)
+            })
+            .collect();
+        let loads: Vec<(FileId, FileLoad)> = jobs.par_iter().map(|(file, e)| (*file, load_file(*file, e))).collect();
+        // Ids are looked up through indexes by position. A file read again that still holds a
+        // record of the same kind and id keeps its place (path order), so they stay valid.
+        let before: Vec<(FileId, Option<(&str, String)>)> =
+            loads.iter().map(|(file, _)| (*file, register.identity(*file))).collect();
+        for (file, load) in loads {
+            register.remove_file(file);
+            sources.replace(file, load.source);
+            self.problems[file.0 as usize] = load.diagnostics;
+            if let Some(map) = load.map {
+                register.maps.insert(file, map);
+            }
+            if let Some(record) = load.record {
+                register.insert(record, sources);
+            }
+        }
+        let kept =
+            gone.is_empty() && before.iter().all(|(file, was)| was.is_some() && register.identity(*file) == *was);
+        if !kept {
+            register.reindex();
+        }
+        self.note_missing_site();
+        Ok(Changed { touched, reread: before.into_iter().map(|(file, _)| file).collect(), ids_changed: !kept })
+    }
+
+    /// Remembers (once) an empty stand-in file while content/site.yaml is missing.
+    fn note_missing_site(&mut self) {
+        if self.ids.contains_key(Path::new("site.yaml")) {
+            self.missing_site = None;
+        } else if self.missing_site.is_none() {
+            let sources = Arc::make_mut(&mut self.sources);
+            self.missing_site = Some(sources.add(PathBuf::from("content/site.yaml"), String::new()));
+            self.problems.push(Vec::new());
+        }
+    }
+}
+
+impl Register {
+    /// Drops whatever record file `file` held, and its source map.
+    pub(crate) fn remove_file(&mut self, file: FileId) {
+        if self.site.file == file {
+            self.site = Default::default();
+        }
+        self.organisations.retain(|r| r.file != file);
+        self.support.retain(|r| r.file != file);
+        self.undertakings.retain(|r| r.file != file);
+        self.meetings.retain(|r| r.file != file);
+        self.pages.retain(|r| r.file != file);
+        self.papers.retain(|r| r.file != file);
+        self.maps.remove(&file);
+    }
+
+    /// The kind and id of the record `file` holds, if it holds one with an id.
+    fn identity(&self, file: FileId) -> Option<(&'static str, String)> {
+        fn find<T>(
+            kind: &'static str,
+            items: &[T],
+            of: impl Fn(&T) -> (FileId, &str),
+            file: FileId,
+        ) -> Option<(&'static str, String)> {
+            items.iter().map(of).find(|(f, _)| *f == file).map(|(_, id)| (kind, id.to_string()))
+        }
+        find("organisation", &self.organisations, |x| (x.file, &x.id), file)
+            .or_else(|| find("support", &self.support, |x| (x.file, &x.id), file))
+            .or_else(|| find("undertaking", &self.undertakings, |x| (x.file, &x.id), file))
+            .or_else(|| find("meeting", &self.meetings, |x| (x.file, &x.id), file))
+            .or_else(|| find("page", &self.pages, |x| (x.file, &x.id), file))
+            .or_else(|| find("paper", &self.papers, |x| (x.file, &x.id), file))
+    }
+
+    /// Adds a record where a fresh load would have put it: in path order among its kind.
+    pub(crate) fn insert(&mut self, record: Record, sources: &Sources) {
+        fn at<T>(items: &mut Vec<T>, item: T, file: impl Fn(&T) -> FileId, sources: &Sources) {
+            let path = sources.path(file(&item));
+            let i = items.partition_point(|x| sources.path(file(x)) < path);
+            items.insert(i, item);
+        }
+        match record {
+            Record::Site(site) => self.site = site,
+            Record::Organisation(o) => at(&mut self.organisations, o, |x| x.file, sources),
+            Record::Support(s) => at(&mut self.support, s, |x| x.file, sources),
+            Record::Undertaking(u) => at(&mut self.undertakings, u, |x| x.file, sources),
+            Record::Meeting(m) => at(&mut self.meetings, m, |x| x.file, sources),
+            Record::Page(p) => at(&mut self.pages, p, |x| x.file, sources),
+            Record::Paper(p) => at(&mut self.papers, p, |x| x.file, sources),
+        }
+    }
+}

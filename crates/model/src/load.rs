@@ -1,0 +1,624 @@
+//! Loading a site: walk `content/`, read each file, and parse it into the typed [`Register`],
+//! reporting every record-format problem as a located diagnostic.
+//!
+//! Each YAML document is read twice: once by `serde_yaml` into the typed record, once by the
+//! source-map scan that records where each value is. A type error is placed at the path
+//! `serde_path_to_error` names, looked up in the source map.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use super::{
+    Body, DECIMAL_MUST_BE_QUOTED, Meeting, Organisation, Page, Paper, Record, SupportPackage, Undertaking, is_slug,
+    slugify,
+};
+use crate::config::SiteConfig;
+use crate::format::{INVALID_ID, INVALID_VALUE, UNEXPECTED_FILE, UNKNOWN_FIELD, UNREADABLE_FILE, YAML_SYNTAX};
+use oversight_syntax::diagnostics::Diagnostic;
+use oversight_syntax::source::yaml::{self, SourceMap, key_path};
+use oversight_syntax::source::{FileId, SourceFile, Span, decode, front_matter, syntax};
+use oversight_syntax::suggest::closest;
+
+/// No record is anywhere near this large; a bigger file is refused rather than parsed.
+const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A failure that stops loading before any record is read.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The site folder has no `content/` folder.
+    NoContent(PathBuf),
+    /// Walking the content folder failed.
+    Walk(walkdir::Error),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::NoContent(site) => {
+                write!(f, "no content/ folder in {}: pass the site folder with --site", site.display())
+            }
+            LoadError::Walk(err) => write!(f, "cannot read the content folder: {err}"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// The record kinds, by where their files live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Site,
+    Organisation,
+    Support,
+    Undertaking,
+    Meeting,
+    Page,
+    Paper,
+}
+
+/// Decides what a file under `content/` is from its relative path; `None` if nothing.
+fn classify(rel: &Path) -> Option<Kind> {
+    let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+    let ext = rel.extension().and_then(|e| e.to_str());
+    let yaml = matches!(ext, Some("yaml" | "yml"));
+    match (parts.as_slice(), ext) {
+        (["site.yaml"], _) => Some(Kind::Site),
+        (["organisations", _], _) if yaml => Some(Kind::Organisation),
+        (["support", _], _) if yaml => Some(Kind::Support),
+        (["undertakings", _], _) if yaml => Some(Kind::Undertaking),
+        (["meetings", _], _) if yaml => Some(Kind::Meeting),
+        (["papers", _], Some("md")) => Some(Kind::Paper),
+        (["pages", .., _], Some("md")) => Some(Kind::Page),
+        _ => None,
+    }
+}
+
+/// Files that editors and operating systems leave beside the real ones; never content.
+pub fn is_editor_litter(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.contains("___jb_")
+        || name == "Thumbs.db"
+}
+
+/// A file found under `content/`: what kind of record it holds (none: it does not belong).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    kind: Option<Kind>,
+    /// Where it is on disk.
+    path: PathBuf,
+    /// Its path under `content/`, which decides its kind and (for pages) its id.
+    rel: PathBuf,
+}
+
+impl Entry {
+    /// The entry for the file at `path` under the `content` folder (`is_file`: a regular file),
+    /// or `None` if it is left out: a site's own assets may sit beside its pages, so unknown
+    /// files under `pages/` are not reported.
+    pub fn new(content: &Path, path: &Path, is_file: bool) -> Option<Entry> {
+        let rel = path.strip_prefix(content).unwrap_or(path).to_path_buf();
+        let kind = classify(&rel);
+        if kind.is_none() && rel.starts_with("pages") {
+            return None;
+        }
+        // A symbolic link or other special file is never read as a record: it is reported.
+        let kind = kind.filter(|_| is_file);
+        Some(Entry { kind, path: path.to_path_buf(), rel })
+    }
+
+    /// How diagnostics name the file: `content/organisations/uhmb.yaml`.
+    pub fn display(&self) -> PathBuf {
+        Path::new("content").join(&self.rel)
+    }
+
+    pub fn rel(&self) -> &Path {
+        &self.rel
+    }
+}
+
+/// Every file in `under` (`content` itself, or a folder in it), in path order, editor litter
+/// skipped.
+pub fn discover(content: &Path, under: &Path) -> Result<Vec<Entry>, LoadError> {
+    let walker = WalkDir::new(under).follow_links(false).sort_by_file_name().into_iter();
+    let walker = walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(is_editor_litter));
+    let mut entries = Vec::new();
+    for entry in walker {
+        let entry = entry.map_err(LoadError::Walk)?;
+        if !entry.file_type().is_dir() {
+            entries.extend(Entry::new(content, entry.path(), entry.file_type().is_file()));
+        }
+    }
+    Ok(entries)
+}
+
+/// Reported against an empty `content/site.yaml` when there is none.
+pub fn missing_site_config(file: FileId) -> Diagnostic {
+    UNREADABLE_FILE
+        .at(Span::file_start(file), "content/site.yaml is missing")
+        .with_help("create content/site.yaml with at least `title:`")
+}
+
+/// One file, loaded on its own: its text, the record it holds if it parsed, the record's
+/// source map, and the problems found. Depends on no other file, so files load in parallel
+/// and `serve` reloads only the ones that changed.
+#[derive(Debug)]
+pub struct FileLoad {
+    /// Its text, under the path diagnostics name it by (`content/organisations/uhmb.yaml`).
+    pub source: SourceFile,
+    pub record: Option<Record>,
+    pub map: Option<SourceMap>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and parses the file of `entry`, as file `file`.
+pub fn load_file(file: FileId, entry: &Entry) -> FileLoad {
+    let mut loader = Loader { file, text: String::new(), map: None, diagnostics: Vec::new() };
+    let record = match entry.kind {
+        Some(kind) => loader.read(&entry.path).then(|| loader.record(kind, &entry.rel)).flatten(),
+        None => {
+            let d = UNEXPECTED_FILE
+                .at(Span::file_start(file), "this file is not part of any record kind and is ignored")
+                .with_help("organisations/, support/, undertakings/ and meetings/ hold .yaml files; pages/ and papers/ hold .md files");
+            loader.diagnostics.push(d);
+            None
+        }
+    };
+    let source = SourceFile::new(entry.display(), loader.text);
+    FileLoad { source, record, map: loader.map, diagnostics: loader.diagnostics }
+}
+
+/// The state of loading one file.
+struct Loader {
+    file: FileId,
+    text: String,
+    map: Option<SourceMap>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Loader {
+    fn record(&mut self, kind: Kind, rel: &Path) -> Option<Record> {
+        let file = self.file;
+        let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        Some(match kind {
+            Kind::Site => {
+                let mut site = self.parse_yaml::<SiteConfig>(None, "site.yaml")?;
+                site.file = file;
+                Record::Site(site)
+            }
+            Kind::Organisation => {
+                let mut org = self.parse_yaml::<Organisation>(None, "an organisation")?;
+                org.id = self.resolve_id(org.explicit_id.as_deref(), &stem);
+                org.file = file;
+                for period in &mut org.segments {
+                    period.to = period.to.map(|to| to.as_inclusive_end());
+                }
+                for (i, episode) in org.rsp.iter().enumerate() {
+                    for (k, criterion) in episode.exit_criteria.iter().enumerate() {
+                        self.check_slug(
+                            &format!("rsp[{i}].exit_criteria[{k}].id"),
+                            &criterion.id,
+                            "an exit-criterion id",
+                        );
+                    }
+                }
+                Record::Organisation(org)
+            }
+            Kind::Support => {
+                let mut s = self.parse_yaml::<SupportPackage>(None, "a support package")?;
+                s.id = self.resolve_id(s.explicit_id.as_deref(), &stem);
+                s.file = file;
+                s.end = s.end.map(|end| end.as_inclusive_end());
+                Record::Support(s)
+            }
+            Kind::Undertaking => {
+                let mut u = self.parse_yaml::<Undertaking>(None, "an undertakings record")?;
+                u.id = self.resolve_id(u.explicit_id.as_deref(), &stem);
+                u.file = file;
+                Record::Undertaking(u)
+            }
+            Kind::Meeting => {
+                let mut m = self.parse_yaml::<Meeting>(None, "a meeting")?;
+                m.id = self.resolve_id(m.explicit_id.as_deref(), &stem);
+                m.file = file;
+                for (k, item) in m.agenda.iter().enumerate() {
+                    if item.title.is_none() && item.paper.is_none() {
+                        let span = self.value_span(&format!("agenda[{k}]"));
+                        let d = INVALID_VALUE
+                            .at(span, format!("agenda item {} has neither a `title` nor a `paper`", item.item))
+                            .with_help("give a standing item a `title:`, or name the paper it presents with `paper:`");
+                        self.diagnostics.push(d);
+                    }
+                }
+                Record::Meeting(m)
+            }
+            Kind::Page => {
+                let (mut page, body) = self.parse_markdown::<Page>("a page")?;
+                let id = rel.strip_prefix("pages").unwrap_or(rel).with_extension("");
+                let id: Vec<&str> = id.iter().filter_map(|p| p.to_str()).collect();
+                if let Some(bad) = id.iter().find(|part| !is_slug(part)) {
+                    let d = INVALID_ID
+                        .at(Span::file_start(file), format!("`{bad}` in the page's path is not a valid id"))
+                        .with_help(format!("rename it to `{}`: lower-case letters, digits and hyphens", slugify(bad)));
+                    self.diagnostics.push(d);
+                }
+                // The Updates listing's later pages are published at pages/page/2/ and on.
+                if let ["page", n] = id.as_slice()
+                    && n.bytes().all(|b| b.is_ascii_digit())
+                {
+                    let d = INVALID_ID
+                        .at(
+                            Span::file_start(file),
+                            format!("`pages/page/{n}/` is where page {n} of the Updates listing goes"),
+                        )
+                        .with_help(
+                            "rename the file, or move it out of content/pages/page/: numbered names there are reserved",
+                        );
+                    self.diagnostics.push(d);
+                }
+                page.id = id.join("/");
+                page.head = oversight_syntax::hash::of(&(&page.id, &self.text[..body.offset.min(self.text.len())]));
+                page.file = file;
+                page.body = body;
+                Record::Page(page)
+            }
+            Kind::Paper => {
+                let (mut paper, body) = self.parse_markdown::<Paper>("a board paper")?;
+                paper.id = self.resolve_id(None, &stem);
+                paper.file = file;
+                paper.body = body;
+                Record::Paper(paper)
+            }
+        })
+    }
+
+    /// Reads and decodes the file; false (with the reason reported) if it cannot be read.
+    fn read(&mut self, path: &Path) -> bool {
+        let file = self.file;
+        let refuse = |offset: usize, message: String, help: &str| {
+            UNREADABLE_FILE.at(Span::new(file, offset, offset), message).with_help(help)
+        };
+        let bytes = match fs::metadata(path) {
+            Ok(meta) if meta.len() > MAX_FILE_BYTES => {
+                let d = refuse(
+                    0,
+                    format!("file is {} MiB; records are at most 16 MiB", meta.len() / (1024 * 1024)),
+                    "split the file or remove what does not belong in a record",
+                );
+                self.diagnostics.push(d);
+                return false;
+            }
+            _ => fs::read(path),
+        };
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                let d = refuse(0, format!("cannot read the file: {err}"), "check the file's permissions");
+                self.diagnostics.push(d);
+                return false;
+            }
+        };
+        let decoded = decode(bytes);
+        self.text = decoded.text;
+        match decoded.invalid_at {
+            None => true,
+            Some(offset) => {
+                let d = refuse(
+                    offset,
+                    "the file is not valid UTF-8 from here on".into(),
+                    "save the file as UTF-8 (the encoding every editor offers)",
+                );
+                self.diagnostics.push(d);
+                false
+            }
+        }
+    }
+
+    /// Parses the YAML at `range` of the file (the whole file by default) as a `T`.
+    fn parse_yaml<T: DeserializeOwned>(&mut self, range: Option<(usize, usize)>, what: &str) -> Option<T> {
+        let range = range.unwrap_or((0, self.text.len()));
+        match parse_yaml_at(self.file, &self.text, range) {
+            Ok(Some((value, map))) => {
+                self.map = Some(map);
+                Some(value)
+            }
+            Ok(None) => {
+                let d = INVALID_VALUE
+                    .at(Span::new(self.file, range.0, range.0), format!("{what} is empty"))
+                    .with_help(format!("{what} needs at least its required fields; see docs/record-format.md"));
+                self.diagnostics.push(d);
+                None
+            }
+            Err(d) => {
+                self.diagnostics.push(*d);
+                None
+            }
+        }
+    }
+
+    /// Parses a Markdown file's front matter as a `T`, returning it with the body.
+    fn parse_markdown<T: DeserializeOwned>(&mut self, what: &str) -> Option<(T, Body)> {
+        let file = self.file;
+        match front_matter::split(&self.text) {
+            Ok(Some(split)) => {
+                let value = self.parse_yaml(Some((split.yaml_start, split.yaml_end)), what)?;
+                let body = Body::new(self.text[split.body_start..].to_string(), split.body_start);
+                Some((value, body))
+            }
+            Ok(None) => {
+                let d = INVALID_VALUE
+                    .at(Span::file_start(file), format!("{what} must start with YAML front matter"))
+                    .with_help(
+                        "start the file with a `---` line, the fields (`title:`, `date:` …), and another `---` line",
+                    );
+                self.diagnostics.push(d);
+                None
+            }
+            Err(offset) => {
+                let d = YAML_SYNTAX
+                    .at(Span::new(file, offset, offset + 3), "front matter is not closed")
+                    .with_help("end the front matter with a line holding only `---`");
+                self.diagnostics.push(d);
+                None
+            }
+        }
+    }
+
+    /// The record's id: `id:` if given, else the file stem; reported if not a slug.
+    fn resolve_id(&mut self, explicit: Option<&str>, stem: &str) -> String {
+        match explicit {
+            Some(id) => self.check_slug("id", id, "an id"),
+            None if !is_slug(stem) => {
+                let d = INVALID_ID
+                    .at(Span::file_start(self.file), format!("the file name `{stem}` is not a valid id"))
+                    .with_help(format!(
+                        "rename the file to `{}` (lower-case letters, digits and hyphens), or add an `id:`",
+                        slugify(stem)
+                    ));
+                self.diagnostics.push(d);
+            }
+            None => {}
+        }
+        explicit.unwrap_or(stem).to_string()
+    }
+
+    fn check_slug(&mut self, path: &str, value: &str, what: &str) {
+        if !is_slug(value) {
+            let d = INVALID_ID
+                .at(self.value_span(path), format!("`{value}` is not valid as {what}"))
+                .with_help(format!("use lower-case letters, digits and hyphens, e.g. `{}`", slugify(value)));
+            self.diagnostics.push(d);
+        }
+    }
+
+    fn value_span(&self, path: &str) -> Span {
+        self.map
+            .as_ref()
+            .and_then(|m| m.nearest(path))
+            .map_or(Span::file_start(self.file), |e| Span::new(self.file, e.value.0, e.value.1))
+    }
+}
+
+/// Parses `text[start..end]` of `file` as one YAML document into a `T`, with its source map.
+/// `Ok(None)` if the document is empty (nothing but comments). Used for record files, front
+/// matter and the options of generated blocks alike.
+pub fn parse_yaml_at<T: DeserializeOwned>(
+    file: FileId,
+    text: &str,
+    (start, end): (usize, usize),
+) -> Result<Option<(T, SourceMap)>, Box<Diagnostic>> {
+    let yaml_text = &text[start..end];
+    // YAML forbids C0 control characters but tab and line breaks; serde_yaml says so without
+    // a position, so find the character here.
+    if let Some((at, c)) = yaml_text.char_indices().find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        let span = Span::new(file, start + at, start + at + c.len_utf8());
+        return Err(Box::new(
+            YAML_SYNTAX.at(span, format!("control character U+{:04X} is not allowed in YAML", u32::from(c))).with_help(
+                "remove it: it is usually left by a copy and paste or a binary file saved with a .yaml name",
+            ),
+        ));
+    }
+    let map = yaml::scan(yaml_text, start).map_err(|err| {
+        let e = syntax::explain(yaml_text, start, &err);
+        let d = YAML_SYNTAX.at(Span::new(file, e.start, e.end), e.message).with_help(e.help);
+        Box::new(match e.label {
+            Some((s, end, label)) => d.with_label(Span::new(file, s, end), label),
+            None => d,
+        })
+    })?;
+    if map.is_empty() {
+        return Ok(None);
+    }
+    let result: Result<T, _> = serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(yaml_text));
+    match result {
+        Ok(value) => Ok(Some((value, map))),
+        Err(err) => {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            let fallback = inner.location().map(|l| start + l.index());
+            Err(Box::new(serde_diagnostic(file, &map, (yaml_text, start), &path, &inner.to_string(), fallback)))
+        }
+    }
+}
+
+/// Turns a serde error at `path` into a located diagnostic. `yaml` is the document's text and
+/// where it starts in the file, for quoting values as written.
+fn serde_diagnostic(
+    file: FileId,
+    map: &SourceMap,
+    (yaml, base): (&str, usize),
+    path: &str,
+    message: &str,
+    fallback: Option<usize>,
+) -> Diagnostic {
+    // serde_yaml appends the position and prefixes the path; the diagnostic shows both itself.
+    let message = message.split(" at line ").next().unwrap_or(message);
+    let message = plain_words(message.strip_prefix(&format!("{path}: ")).unwrap_or(message));
+    let value_at = |p: &str| map.get(p).map(|e| Span::new(file, e.value.0, e.value.1));
+    let key_at = |p: &str| map.get(p).and_then(|e| e.key).map(|(s, e)| Span::new(file, s, e));
+    let nearest =
+        |p: &str| map.nearest(p).map(|e| Span::new(file, e.key.unwrap_or(e.value).0, e.key.unwrap_or(e.value).1));
+    let fallback = fallback.map(|o| Span::new(file, o, o)).unwrap_or(Span::file_start(file));
+    // Name the key (`from`), or the whole path for a list element (`agenda[2]`).
+    let field = if path.ends_with(']') { path } else { path.rsplit('.').next().unwrap_or(path) };
+
+    if let Some(name) = backticked(&message, "unknown field `") {
+        // The path may or may not already end at the unknown key.
+        let key = if path.ends_with(name) { path.to_string() } else { key_path(path, name) };
+        let span = key_at(&key).or_else(|| nearest(&key)).unwrap_or(fallback);
+        let expected = expected_names(&message);
+        let help = match closest(name, expected.iter().map(String::as_str)) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None if expected.is_empty() => "remove this key".to_string(),
+            None => format!("valid keys here: {}", expected.join(", ")),
+        };
+        return UNKNOWN_FIELD.at(span, format!("unknown field `{name}`")).with_help(help);
+    }
+    if let Some(name) = backticked(&message, "missing field `") {
+        let span = key_at(path).or_else(|| value_at(path)).unwrap_or(fallback);
+        let span = if path == "." { Span::new(file, span.start, span.start) } else { span };
+        return INVALID_VALUE
+            .at(span, format!("missing field `{name}`"))
+            .with_help(format!("add `{name}:` here; see docs/record-format.md"));
+    }
+    if message.contains("more than one document") {
+        let span = second_document(yaml).map_or(fallback, |at| Span::new(file, base + at, base + at + 3));
+        return YAML_SYNTAX.at(span, "a second YAML document starts here").with_help("a record file holds one YAML document: remove this `---` line and what follows, or move it to its own file");
+    }
+    if message.contains("recursion limit exceeded") || message.contains("repetition limit exceeded") {
+        return YAML_SYNTAX
+            .at(fallback, message)
+            .with_help("nesting or alias expansion this deep does not occur in records: simplify the YAML");
+    }
+    let span = value_at(path).unwrap_or(fallback);
+    let raw = yaml.get(span.start.saturating_sub(base)..span.end.saturating_sub(base)).unwrap_or_default();
+    if message == DECIMAL_MUST_BE_QUOTED {
+        return INVALID_VALUE
+            .at(
+                span,
+                format!(
+                    "`{field}: {raw}` must be quoted: unquoted, YAML reads it as a number and drops trailing zeros"
+                ),
+            )
+            .with_help(format!("write `{field}: \"{raw}\"`"));
+    }
+    if let Some(variant) = backticked(&message, "unknown variant `") {
+        let expected = expected_names(&message);
+        let (message, help) = match closest(variant, expected.iter().map(String::as_str)) {
+            _ if variant.is_empty() => {
+                (format!("`{field}` is empty"), format!("write one of: {}", expected.join(", ")))
+            }
+            Some(near) => (format!("`{variant}` is not a valid `{field}`"), format!("did you mean `{near}`?")),
+            None => {
+                (format!("`{variant}` is not a valid `{field}`"), format!("allowed values: {}", expected.join(", ")))
+            }
+        };
+        return INVALID_VALUE.at(span, message).with_help(help);
+    }
+    if path == "." {
+        return INVALID_VALUE
+            .at(span, message)
+            .with_help("a record file holds `key: value` lines, such as `name:` and `type:`");
+    }
+    INVALID_VALUE.at(span, format!("invalid `{field}`: {message}"))
+}
+
+/// Replaces Rust type names in serde's messages with words a record author uses.
+fn plain_words(message: &str) -> String {
+    let mut m = message.to_string();
+    for (rust, plain) in [
+        ("expected u32", "expected a whole number"),
+        ("expected u64", "expected a whole number, 0 or more"),
+        ("expected i64", "expected a whole number"),
+        ("expected a nonzero usize", "expected a whole number, 1 or more"),
+        ("expected a sequence", "expected a list (`[a, b]`, or one `- item` per line)"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a string", "expected text"),
+        ("invalid type: map", "invalid type: a mapping"),
+        ("invalid type: sequence", "invalid type: a list"),
+        ("invalid type: unit value", "invalid type: an empty value"),
+    ] {
+        m = m.replace(rust, plain);
+    }
+    if let Some(at) = m.find("expected struct ") {
+        m.truncate(at);
+        m.push_str("expected `key: value` fields");
+    }
+    m
+}
+
+/// Offset of the `---` line that starts a second document, if any.
+fn second_document(yaml: &str) -> Option<usize> {
+    let mut offset = 0;
+    let mut seen_content = false;
+    for line in yaml.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed.starts_with("--- ") {
+            if seen_content {
+                return Some(offset);
+            }
+        } else if !trimmed.trim_start().is_empty() && !trimmed.trim_start().starts_with('#') {
+            seen_content = true;
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// The text between `prefix` and the next backtick.
+fn backticked<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = &message[message.find(prefix)? + prefix.len()..];
+    rest.find('`').map(|end| &rest[..end])
+}
+
+/// The names serde lists after "expected one of `a`, `b`" (or "expected `a`").
+fn expected_names(message: &str) -> Vec<String> {
+    let Some(at) = message.find("expected") else { return Vec::new() };
+    message[at..].split('`').skip(1).step_by(2).map(str::to_string).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_paths() {
+        assert_eq!(classify(Path::new("site.yaml")), Some(Kind::Site));
+        assert_eq!(classify(Path::new("organisations/uhmb.yaml")), Some(Kind::Organisation));
+        assert_eq!(classify(Path::new("organisations/uhmb.yml")), Some(Kind::Organisation));
+        assert_eq!(classify(Path::new("organisations/sub/uhmb.yaml")), None);
+        assert_eq!(classify(Path::new("pages/a/b/c.md")), Some(Kind::Page));
+        assert_eq!(classify(Path::new("papers/x.md")), Some(Kind::Paper));
+        assert_eq!(classify(Path::new("papers/x.yaml")), None);
+        assert_eq!(classify(Path::new("notes.txt")), None);
+    }
+
+    #[test]
+    fn editor_litter() {
+        for name in [".x.yaml.swp", "x.yaml~", "#x.yaml#", ".#x.yaml", "x.yaml___jb_tmp___", ".DS_Store", "4913.swx"] {
+            assert!(is_editor_litter(name), "{name}");
+        }
+        assert!(!is_editor_litter("uhmb.yaml"));
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(expected_names("unknown field `x`, expected one of `a`, `b`"), ["a", "b"]);
+        assert_eq!(expected_names("unknown field `x`, expected `a`"), ["a"]);
+    }
+
+    #[test]
+    fn serde_type_names_become_plain_words() {
+        assert_eq!(
+            plain_words("invalid value: integer `0`, expected a nonzero usize"),
+            "invalid value: integer `0`, expected a whole number, 1 or more"
+        );
+        assert_eq!(plain_words("invalid type: sequence, expected a string"), "invalid type: a list, expected text");
+    }
+}

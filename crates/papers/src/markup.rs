@@ -1,0 +1,440 @@
+//! Markdown to Typst markup for papers: the same pulldown-cmark event stream the website
+//! renders, emitted as Typst.
+//!
+//! No author text is ever written as Typst markup. Every run of text becomes a string literal
+//! in an embedded expression, `#"…";`, where only `\` and `"` (and line breaks) need escaping,
+//! and the `;` ends the expression so nothing after it can extend it. Structure is emitted as
+//! calls to Typst functions (`#emph[…]`, `#list(…)`, `#table(…)`) whose arguments are
+//! generated here. So no paper can inject Typst code or break compilation.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, Parser, Tag, TagEnd};
+
+use oversight_analysis::blocks::{self, Generated};
+use oversight_model::{Body, Register};
+use oversight_rules::blocks::{Defaults, ResolvedBlock};
+
+/// A Typst string literal, escaped.
+pub fn string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Text as markup: an embedded string expression, ended.
+pub fn text(text: &str) -> String {
+    if text.is_empty() { String::new() } else { format!("#{};", string(text)) }
+}
+
+/// What the emitter needs besides the text.
+pub struct Context<'a> {
+    pub register: &'a Register,
+    /// The document's checked generated blocks.
+    pub blocks: &'a [ResolvedBlock],
+    pub defaults: Defaults,
+    /// Top-level paragraphs numbered 1, 2, 3 … (board papers).
+    pub number_paragraphs: bool,
+    /// Added to heading levels (a paper's own title is the level-1 heading).
+    pub heading_offset: u8,
+    /// Resolves an internal link destination to an absolute URL; `None` leaves it as text.
+    pub link: &'a dyn Fn(&str) -> Option<String>,
+    /// Prefix for the virtual file names of this document's charts.
+    pub chart_prefix: String,
+}
+
+/// A document as Typst markup, with the chart files it refers to.
+#[derive(Debug, Default)]
+pub struct Emitted {
+    pub markup: String,
+    /// Virtual path → SVG bytes.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+type Events<'a> = Vec<(Event<'a>, std::ops::Range<usize>)>;
+
+pub fn emit(body: &Body, cx: &Context) -> Emitted {
+    let events: Events =
+        Parser::new_ext(&body.text, oversight_syntax::markdown::options()).into_offset_iter().collect();
+    // Footnote definitions are emitted where they are referenced.
+    let mut main = Vec::new();
+    let mut notes: HashMap<String, Events> = HashMap::new();
+    let mut current: Option<(String, Events)> = None;
+    for (event, range) in events {
+        match (&mut current, event) {
+            (None, Event::Start(Tag::FootnoteDefinition(label))) => current = Some((label.to_string(), Vec::new())),
+            (Some(_), Event::End(TagEnd::FootnoteDefinition)) => {
+                let (label, body) = current.take().unwrap_or_default();
+                notes.insert(label, body);
+            }
+            (Some((_, body)), event) => body.push((event, range)),
+            (None, event) => main.push((event, range)),
+        }
+    }
+    let mut emitter =
+        Emitter { cx, body, notes: &notes, expanding: Vec::new(), out: Emitted::default(), paragraph: 0, charts: 0 };
+    let markup = emitter.events(&main, 0);
+    emitter.out.markup = markup;
+    emitter.out
+}
+
+struct Emitter<'a, 'b> {
+    cx: &'a Context<'b>,
+    body: &'a Body,
+    notes: &'a HashMap<String, Events<'b>>,
+    /// Footnotes being expanded: a note that refers to itself (directly or through another)
+    /// is shown as its marker instead of being expanded for ever.
+    expanding: Vec<String>,
+    out: Emitted,
+    paragraph: usize,
+    charts: usize,
+}
+
+/// A container being built: lists collect items, tables collect cells.
+enum Frame {
+    /// Plain content: paragraphs, headings, quotes, emphasis … closed with a fixed suffix.
+    Content(String),
+    List {
+        ordered: Option<u64>,
+        items: Vec<String>,
+    },
+    Table {
+        columns: usize,
+        aligns: Vec<Alignment>,
+        header: Vec<String>,
+        cells: Vec<String>,
+        in_head: bool,
+    },
+    CodeBlock {
+        lang: String,
+        text: String,
+    },
+    /// Content that is dropped (raw HTML blocks carry no text worth printing).
+    Skip,
+}
+
+impl Emitter<'_, '_> {
+    /// Emits a run of events; `depth` counts enclosing block containers (0 = top level).
+    fn events(&mut self, events: &[(Event, std::ops::Range<usize>)], depth: usize) -> String {
+        let mut out = String::new();
+        // (frame, text before the frame's content, suffix)
+        let mut stack: Vec<(Frame, String)> = Vec::new();
+        let mut i = 0;
+        while i < events.len() {
+            let (event, range) = &events[i];
+            i += 1;
+            let level = depth + stack.iter().filter(|(f, _)| !matches!(f, Frame::Content(_))).count();
+            // Where content goes: the innermost frame, or the output.
+            macro_rules! sink {
+                () => {
+                    match stack.last_mut() {
+                        Some((Frame::Content(_), buf))
+                        | Some((Frame::List { .. }, buf))
+                        | Some((Frame::Table { .. }, buf)) => buf,
+                        Some((Frame::CodeBlock { text, .. }, _)) => text,
+                        Some((Frame::Skip, buf)) => buf,
+                        None => &mut out,
+                    }
+                };
+            }
+            match event {
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let start = self.body.offset + range.start;
+                    if let Some(block) = self.cx.blocks.iter().find(|b| b.block.start == start) {
+                        let parts = blocks::expand(self.cx.register, block, self.cx.defaults, self.charts);
+                        let markup = self.generated(&parts);
+                        sink!().push_str(&markup);
+                        // Skip the block's own text.
+                        while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::CodeBlock)) {
+                            i += 1;
+                        }
+                        i += 1;
+                        continue;
+                    }
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or_default().to_string(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    stack.push((Frame::CodeBlock { lang, text: String::new() }, String::new()));
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some((Frame::CodeBlock { lang, text }, _)) = stack.pop() {
+                        let lang = if lang.is_empty() { String::new() } else { format!("lang: {}, ", string(&lang)) };
+                        let code = format!("#raw(block: true, {lang}{})\n\n", string(text.trim_end_matches('\n')));
+                        sink!().push_str(&code);
+                    }
+                }
+                Event::Start(Tag::Paragraph) => {
+                    let open = if self.cx.number_paragraphs && level == 0 {
+                        self.paragraph += 1;
+                        format!("#numbered({})[", self.paragraph)
+                    } else {
+                        String::new()
+                    };
+                    stack.push((Frame::Content(if open.is_empty() { "\n\n".into() } else { "]\n\n".into() }), open));
+                }
+                Event::Start(Tag::Heading { level: h, .. }) => {
+                    let n = *h as u8 + self.cx.heading_offset;
+                    stack.push((Frame::Content("]\n\n".into()), format!("#heading(level: {})[", n.min(6))));
+                }
+                Event::Start(Tag::BlockQuote(_)) => {
+                    stack.push((Frame::Content("]\n\n".into()), "#quote(block: true)[".into()))
+                }
+                Event::Start(Tag::Emphasis) => stack.push((Frame::Content("]".into()), "#emph[".into())),
+                Event::Start(Tag::Strong) => stack.push((Frame::Content("]".into()), "#strong[".into())),
+                Event::Start(Tag::Strikethrough) => stack.push((Frame::Content("]".into()), "#strike[".into())),
+                Event::Start(Tag::Superscript) => stack.push((Frame::Content("]".into()), "#super[".into())),
+                Event::Start(Tag::Subscript) => stack.push((Frame::Content("]".into()), "#sub[".into())),
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    let url = if oversight_model::links::is_internal(dest_url) {
+                        (self.cx.link)(dest_url)
+                    } else {
+                        Some(dest_url.to_string())
+                    };
+                    match url.filter(|u| is_safe_url(u)) {
+                        Some(u) => stack.push((Frame::Content("]".into()), format!("#link({})[", string(&u)))),
+                        None => stack.push((Frame::Content(String::new()), String::new())),
+                    }
+                }
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    // Images are not embedded in papers; their description stands in.
+                    let _ = dest_url;
+                    stack.push((Frame::Content("]".into()), "#emph[".into()));
+                }
+                Event::Start(Tag::List(start)) => {
+                    stack.push((Frame::List { ordered: *start, items: Vec::new() }, String::new()))
+                }
+                Event::Start(Tag::Item) => stack.push((Frame::Content(String::new()), String::new())),
+                Event::Start(Tag::Table(aligns)) => stack.push((
+                    Frame::Table {
+                        columns: aligns.len(),
+                        aligns: aligns.clone(),
+                        header: Vec::new(),
+                        cells: Vec::new(),
+                        in_head: false,
+                    },
+                    String::new(),
+                )),
+                Event::Start(Tag::TableHead) => {
+                    if let Some((Frame::Table { in_head, .. }, _)) = stack.last_mut() {
+                        *in_head = true;
+                    }
+                }
+                Event::End(TagEnd::TableHead) => {
+                    if let Some((Frame::Table { in_head, .. }, _)) = stack.last_mut() {
+                        *in_head = false;
+                    }
+                }
+                Event::Start(Tag::TableRow) | Event::End(TagEnd::TableRow) => {}
+                Event::Start(Tag::TableCell) => stack.push((Frame::Content(String::new()), String::new())),
+                Event::Start(Tag::HtmlBlock) => stack.push((Frame::Skip, String::new())),
+                Event::End(TagEnd::HtmlBlock) => {
+                    stack.pop();
+                }
+                Event::Start(Tag::FootnoteDefinition(_)) | Event::Start(Tag::MetadataBlock(_)) => {
+                    stack.push((Frame::Skip, String::new()))
+                }
+                Event::Start(Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition) => {
+                    stack.push((Frame::Content("\n\n".into()), String::new()))
+                }
+                Event::End(TagEnd::List(_)) => {
+                    if let Some((Frame::List { ordered, items }, _)) = stack.pop() {
+                        let args: Vec<String> = items.iter().map(|item| format!("[{item}]")).collect();
+                        let call = match ordered {
+                            Some(start) => format!("#enum(start: {start}, {})\n\n", args.join(", ")),
+                            None => format!("#list({})\n\n", args.join(", ")),
+                        };
+                        sink!().push_str(&call);
+                    }
+                }
+                Event::End(TagEnd::Item) => {
+                    if let Some((Frame::Content(_), content)) = stack.pop()
+                        && let Some((Frame::List { items, .. }, _)) = stack.last_mut()
+                    {
+                        items.push(content.trim().to_string());
+                    }
+                }
+                Event::End(TagEnd::TableCell) => {
+                    if let Some((Frame::Content(_), content)) = stack.pop()
+                        && let Some((Frame::Table { header, cells, in_head, .. }, _)) = stack.last_mut()
+                    {
+                        let cell = format!("[{}]", content.trim());
+                        if *in_head { header.push(cell) } else { cells.push(cell) }
+                    }
+                }
+                Event::End(TagEnd::Table) => {
+                    if let Some((Frame::Table { columns, aligns, header, cells, .. }, _)) = stack.pop() {
+                        let markup = table(columns, &aligns, &header, &cells, None);
+                        sink!().push_str(&markup);
+                    }
+                }
+                Event::End(TagEnd::FootnoteDefinition | TagEnd::MetadataBlock(_)) => {
+                    stack.pop();
+                }
+                Event::End(_) => {
+                    if let Some((Frame::Content(suffix), content)) = stack.pop() {
+                        let done = format!("{content}{suffix}");
+                        sink!().push_str(&done);
+                    }
+                }
+                Event::Text(t) => {
+                    let markup = match stack.last() {
+                        Some((Frame::CodeBlock { .. }, _)) => t.to_string(),
+                        Some((Frame::Skip, _)) => String::new(),
+                        _ => text(t),
+                    };
+                    sink!().push_str(&markup);
+                }
+                Event::Code(c) => {
+                    let code = format!("#raw({});", string(c));
+                    sink!().push_str(&code);
+                }
+                Event::InlineMath(m) | Event::DisplayMath(m) => {
+                    let math = text(m);
+                    sink!().push_str(&math);
+                }
+                Event::Html(_) | Event::InlineHtml(_) => {}
+                Event::SoftBreak => sink!().push(' '),
+                Event::HardBreak => sink!().push_str("#linebreak();"),
+                Event::Rule => sink!().push_str("#line(length: 100%)\n\n"),
+                Event::TaskListMarker(done) => sink!().push_str(if *done { "#\"☒ \";" } else { "#\"☐ \";" }),
+                Event::FootnoteReference(label) => {
+                    let note = match self.notes.get(label.as_ref()) {
+                        Some(events) if !self.expanding.iter().any(|l| l == label.as_ref()) => {
+                            self.expanding.push(label.to_string());
+                            let inner = self.events(events, 1);
+                            self.expanding.pop();
+                            format!("#footnote[{}];", inner.trim())
+                        }
+                        _ => text(&format!("[^{label}]")),
+                    };
+                    sink!().push_str(&note);
+                }
+            }
+        }
+        // Unclosed frames cannot happen with pulldown-cmark's balanced events; flush anyway.
+        while let Some((_, content)) = stack.pop() {
+            out.push_str(&content);
+        }
+        out
+    }
+
+    /// Typst for a generated block's parts.
+    fn generated(&mut self, parts: &[Generated]) -> String {
+        let mut out = String::new();
+        for part in parts {
+            match part {
+                Generated::Chart { svg, caption } => {
+                    let path = format!("/{}-{}.svg", self.cx.chart_prefix, self.charts);
+                    self.charts += 1;
+                    self.out.files.push((path.clone(), svg.clone().into_bytes()));
+                    let alt = svg_description(svg);
+                    out.push_str(&format!(
+                        "#figure(image({}, width: 100%, alt: {}), caption: [{}])\n\n",
+                        string(&path),
+                        string(&alt),
+                        text(caption)
+                    ));
+                }
+                Generated::Table(t) => {
+                    let aligns: Vec<Alignment> =
+                        t.numeric.iter().map(|n| if *n { Alignment::Right } else { Alignment::Left }).collect();
+                    let header: Vec<String> = t.columns.iter().map(|c| format!("[{}]", text(c))).collect();
+                    let cells: Vec<String> = t.rows.iter().flatten().map(|c| format!("[{}]", text(&c.text))).collect();
+                    out.push_str(&table(t.columns.len(), &aligns, &header, &cells, Some(&t.caption)));
+                }
+                Generated::Text(sentences) => {
+                    for s in sentences {
+                        out.push_str(&text(s));
+                        out.push_str("\n\n");
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A Typst table with a repeated header row, optionally as a captioned figure. Generated
+/// tables (with a caption) lead with a name, so their first column gets twice the room.
+fn table(columns: usize, aligns: &[Alignment], header: &[String], cells: &[String], caption: Option<&str>) -> String {
+    let columns = columns.max(1);
+    let widths = if caption.is_some() {
+        std::iter::once("2fr").chain(std::iter::repeat_n("1fr", columns - 1)).collect::<Vec<_>>().join(", ")
+    } else {
+        columns.to_string()
+    };
+    let align: Vec<&str> = (0..columns)
+        .map(|i| match aligns.get(i) {
+            Some(Alignment::Right) => "right",
+            Some(Alignment::Center) => "center",
+            _ => "left",
+        })
+        .collect();
+    let widths = if caption.is_some() { format!("({widths},)") } else { widths };
+    let mut t = format!("#table(columns: {widths}, align: ({},), ", align.join(", "));
+    if !header.is_empty() {
+        t.push_str(&format!("table.header({}), ", header.join(", ")));
+    }
+    t.push_str(&cells.join(", "));
+    t.push(')');
+    match caption {
+        Some(c) => format!("#figure(kind: table, caption: [{}], {})\n\n", text(c), &t[1..]),
+        None => format!("{t}\n\n"),
+    }
+}
+
+/// The `<desc>` of a chart, as its alternative text.
+fn svg_description(svg: &str) -> String {
+    let start = svg.find("<desc").and_then(|i| svg[i..].find('>').map(|j| i + j + 1));
+    let text = start.and_then(|s| svg[s..].find("</desc>").map(|e| &svg[s..s + e])).unwrap_or("Chart");
+    text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+}
+
+/// Only web and mail links go into a PDF.
+fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_footnote_that_refers_to_itself_is_not_expanded_for_ever() {
+        let register = Register::default();
+        let link = |_: &str| None;
+        let cx = Context {
+            register: &register,
+            blocks: &[],
+            defaults: Defaults { as_of: oversight_syntax::date::Date::constant(2024, 1, 1), since: None },
+            number_paragraphs: true,
+            heading_offset: 1,
+            link: &link,
+            chart_prefix: "c".into(),
+        };
+        let body = Body::new("Text[^n]\n\n[^n]: note\nsee [^n] again\n".into(), 0);
+        let out = emit(&body, &cx).markup;
+        assert_eq!(out.matches("#footnote[").count(), 1, "{out}");
+        assert!(out.contains("[^n]"), "the inner reference stays a marker: {out}");
+    }
+
+    #[test]
+    fn strings_escape_everything_that_matters() {
+        assert_eq!(string(r#"a"b\c"#), r#""a\"b\\c""#);
+        assert_eq!(string("x\ny"), r#""x\ny""#);
+        assert_eq!(text("#import \"evil\"; $x$ <l> @ref"), r##"#"#import \"evil\"; $x$ <l> @ref";"##);
+    }
+}

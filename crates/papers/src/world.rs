@@ -1,0 +1,118 @@
+//! The Typst `World` papers are compiled in: the generated main file, the paper template, a
+//! JSON file of data and the SVG charts, all in memory; fonts embedded in the binary (Liberation
+//! Sans for the NHS house style, plus Typst's own); no files from disk, no packages, no network,
+//! and a fixed date, so the same input gives the same PDF on every machine.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+/// Liberation Sans (SIL Open Font License), metrically compatible with Arial, the NHS fallback
+/// for Frutiger.
+const HOUSE_FONTS: [&[u8]; 4] = [
+    include_bytes!("../../../themes/nhs/fonts/LiberationSans-Regular.ttf"),
+    include_bytes!("../../../themes/nhs/fonts/LiberationSans-Bold.ttf"),
+    include_bytes!("../../../themes/nhs/fonts/LiberationSans-Italic.ttf"),
+    include_bytes!("../../../themes/nhs/fonts/LiberationSans-BoldItalic.ttf"),
+];
+
+/// The fonts and the standard library, loaded once per process.
+struct Shared {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+static SHARED: LazyLock<Shared> = LazyLock::new(|| {
+    let fonts: Vec<Font> = HOUSE_FONTS
+        .iter()
+        .copied()
+        .chain(typst_assets::fonts())
+        .flat_map(|data| Font::iter(Bytes::new(data)))
+        .collect();
+    let book = FontBook::from_fonts(&fonts);
+    Shared { library: LazyHash::new(Library::default()), book: LazyHash::new(book), fonts }
+});
+
+/// A file id for a path in the virtual project (`/main.typ`).
+pub fn file_id(path: &str) -> FileId {
+    let vpath = VirtualPath::new(path).unwrap_or_else(|_| VirtualPath::new("/invalid").expect("a valid literal path"));
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+/// One compilation's files.
+pub struct PaperWorld {
+    main: Source,
+    sources: HashMap<FileId, Source>,
+    files: HashMap<FileId, Bytes>,
+    today: Datetime,
+}
+
+impl PaperWorld {
+    /// A world whose main file is `main`, with other Typst `sources` and binary `files` by
+    /// virtual path, on the given day.
+    pub fn new(
+        main: String,
+        sources: Vec<(&str, String)>,
+        files: Vec<(String, Vec<u8>)>,
+        today: Datetime,
+    ) -> PaperWorld {
+        let main = Source::new(file_id("/main.typ"), main);
+        let sources =
+            sources.into_iter().map(|(path, text)| (file_id(path), Source::new(file_id(path), text))).collect();
+        let files = files.into_iter().map(|(path, bytes)| (file_id(&path), Bytes::new(bytes))).collect();
+        PaperWorld { main, sources, files, today }
+    }
+
+    pub fn main_source(&self) -> &Source {
+        &self.main
+    }
+
+    /// The source a diagnostic points into, if it is one of ours.
+    pub fn lookup(&self, id: FileId) -> Option<&Source> {
+        if id == self.main.id() { Some(&self.main) } else { self.sources.get(&id) }
+    }
+}
+
+impl World for PaperWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &SHARED.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &SHARED.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.lookup(id).cloned().ok_or_else(|| not_found(id))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(source) = self.lookup(id) {
+            return Ok(Bytes::from_string(source.clone()));
+        }
+        self.files.get(&id).cloned().ok_or_else(|| not_found(id))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        SHARED.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+fn not_found(id: FileId) -> FileError {
+    FileError::NotFound(id.vpath().get_without_slash().into())
+}

@@ -1,0 +1,211 @@
+//! The options of generated blocks: fenced code blocks whose language names a block
+//! (`timeline`, `register`, `changes-since`, `exit-criteria`, `undertakings`, `stats`) and whose
+//! YAML body holds its options. They are read and checked here, once, when the register is
+//! checked, like records: an unknown or bad option is a diagnostic located in the Markdown
+//! file. What the blocks show is oversight-analysis's; rendering takes the [`ResolvedBlock`]s
+//! and cannot fail on them.
+
+use std::ops::Range;
+
+use serde::Deserialize;
+
+use crate::integrity::UNRESOLVED_REFERENCE;
+use oversight_model::format::{INVALID_VALUE, UNKNOWN_FIELD};
+use oversight_model::load::parse_yaml_at;
+use oversight_model::{Body, OrgType, Region, Register};
+use oversight_syntax::date::Date;
+use oversight_syntax::diagnostics::Diagnostic;
+use oversight_syntax::hash::Map;
+use oversight_syntax::markdown::BlockKind;
+use oversight_syntax::source::{FileId, Sources, Span};
+use oversight_syntax::suggest::closest;
+
+/// How a timeline orders its rows (`order:` of a timeline block, `--order` of
+/// `oversight timeline`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimelineOrder {
+    /// By first entry date.
+    #[default]
+    Entry,
+    /// By region, then first entry.
+    Region,
+    /// By type (NHS trust, foundation trust, ICB), then first entry.
+    Type,
+}
+
+/// `show:` of a register.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Show {
+    /// Organisations in the programme on the date.
+    #[default]
+    InProgramme,
+    /// Every organisation, with its segment and status.
+    All,
+}
+
+/// `status:` of an undertakings block.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UndertakingStatus {
+    #[default]
+    All,
+    /// Not yet released on the date.
+    InForce,
+    Released,
+}
+
+/// The options of every kind of block; which ones a kind accepts is checked per kind.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockOptions {
+    pub as_of: Option<Date>,
+    pub order: Option<TimelineOrder>,
+    pub show: Option<Show>,
+    pub region: Option<Region>,
+    #[serde(rename = "type")]
+    pub org_type: Option<OrgType>,
+    pub since: Option<Date>,
+    pub until: Option<Date>,
+    pub organisation: Option<String>,
+    pub status: Option<UndertakingStatus>,
+    pub caption: Option<String>,
+}
+
+/// The option names a kind of block accepts.
+pub fn accepted_options(kind: BlockKind) -> &'static [&'static str] {
+    match kind {
+        BlockKind::Timeline => &["as_of", "order", "caption"],
+        BlockKind::Register => &["as_of", "show", "region", "type", "caption"],
+        BlockKind::ChangesSince => &["since", "until", "organisation", "caption"],
+        BlockKind::ExitCriteria => &["organisation", "as_of", "caption"],
+        BlockKind::Undertakings => &["organisation", "status", "as_of", "caption"],
+        BlockKind::Stats => &["as_of"],
+    }
+}
+
+/// Dates a document's blocks default to: the meeting's date and previous meeting for a
+/// paper on an agenda, the register's as-of date otherwise.
+#[derive(Debug, Clone, Copy)]
+pub struct Defaults {
+    pub as_of: Date,
+    pub since: Option<Date>,
+}
+
+impl Defaults {
+    /// The defaults for a paper: from the earliest meeting whose agenda has it.
+    pub fn for_paper(register: &Register, paper: &str, as_of: Date) -> Defaults {
+        match register.meeting_of(paper) {
+            Some((m, _)) => Defaults { as_of: m.date, since: m.previous_meeting },
+            None => Defaults { as_of, since: None },
+        }
+    }
+}
+
+/// A block with its options read and checked, ready to expand.
+#[derive(Debug, Clone)]
+pub struct ResolvedBlock {
+    pub kind: BlockKind,
+    pub options: BlockOptions,
+    pub block: Range<usize>,
+}
+
+/// Reads and checks the options of every generated block in a body. Problems are returned
+/// as diagnostics; blocks with problems are left out.
+pub fn resolve_blocks(
+    register: &Register,
+    sources: &Sources,
+    file: FileId,
+    body: &Body,
+    defaults: Defaults,
+) -> (Vec<ResolvedBlock>, Vec<Diagnostic>) {
+    let text = sources.text(file);
+    let mut resolved = Vec::new();
+    let mut problems = Vec::new();
+    for found in &body.scan.blocks {
+        let parsed = parse_yaml_at::<BlockOptions>(file, text, (found.options.start, found.options.end));
+        let (options, map) = match parsed {
+            Ok(Some((options, map))) => (options, Some(map)),
+            Ok(None) => (BlockOptions::default(), None),
+            Err(d) => {
+                problems.push(*d);
+                continue;
+            }
+        };
+        let at = |key: &str| {
+            map.as_ref().and_then(|m| m.get(key)).map_or(Span::new(file, found.block.start, found.block.start), |e| {
+                let (s, end) = e.key.unwrap_or(e.value);
+                Span::new(file, s, end)
+            })
+        };
+        let mut ok = true;
+        if let Some(map) = &map {
+            let mut keys: Vec<&str> = map.keys_of(".").collect();
+            keys.sort_unstable();
+            for key in keys.into_iter().filter(|k| !accepted_options(found.kind).contains(k)) {
+                problems.push(
+                    UNKNOWN_FIELD
+                        .at(at(key), format!("a `{}` block has no option `{key}`", found.kind.name()))
+                        .with_help(format!("its options are: {}", accepted_options(found.kind).join(", "))),
+                );
+                ok = false;
+            }
+        }
+        if found.kind == BlockKind::ChangesSince && options.since.is_none() && defaults.since.is_none() {
+            problems.push(
+                INVALID_VALUE
+                    .at(Span::new(file, found.block.start, found.block.start), "`changes-since` needs a `since:` date")
+                    .with_help("add `since: YYYY-MM-DD`, or give the meeting a `previous_meeting:`"),
+            );
+            ok = false;
+        }
+        if found.kind == BlockKind::ExitCriteria && options.organisation.is_none() {
+            problems.push(
+                INVALID_VALUE
+                    .at(
+                        Span::new(file, found.block.start, found.block.start),
+                        "`exit-criteria` needs an `organisation:`",
+                    )
+                    .with_help("add `organisation: <id>`"),
+            );
+            ok = false;
+        }
+        if let Some(org) = &options.organisation
+            && register.organisation(org).is_none()
+        {
+            let span = map
+                .as_ref()
+                .and_then(|m| m.get("organisation"))
+                .map_or(at("organisation"), |e| Span::new(file, e.value.0, e.value.1));
+            let help = match closest(org, register.organisations.iter().map(|o| o.id.as_str())) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "ids are file names in content/organisations/ without `.yaml`".to_string(),
+            };
+            problems.push(UNRESOLVED_REFERENCE.at(span, format!("no organisation with id `{org}`")).with_help(help));
+            ok = false;
+        }
+        if ok {
+            resolved.push(ResolvedBlock { kind: found.kind, options, block: found.block.clone() });
+        }
+    }
+    (resolved, problems)
+}
+
+/// The resolved blocks of every page and paper that has any, by file.
+pub type Blocks = Map<FileId, Vec<ResolvedBlock>>;
+
+/// Reads and checks the generated blocks of every page and paper: the blocks that can be
+/// expanded, and the problems with the rest.
+pub fn check_blocks(register: &Register, sources: &Sources, as_of: Date) -> (Blocks, Vec<Diagnostic>) {
+    let pages = register.pages.iter().map(|p| (p.file, &p.body, Defaults { as_of, since: None }));
+    let papers = register.papers.iter().map(|p| (p.file, &p.body, Defaults::for_paper(register, &p.id, as_of)));
+    let mut blocks = Blocks::default();
+    let mut problems = Vec::new();
+    for (file, body, defaults) in pages.chain(papers).filter(|(_, body, _)| !body.scan.blocks.is_empty()) {
+        let (resolved, found) = resolve_blocks(register, sources, file, body, defaults);
+        blocks.insert(file, resolved);
+        problems.extend(found);
+    }
+    (blocks, problems)
+}

@@ -1,0 +1,157 @@
+//! The front half of every command: load the site, resolve its rule levels and as-of date,
+//! and check the register. Build, papers and serve all start here.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use oversight_model::Register;
+use oversight_model::format::INVALID_VALUE;
+use oversight_model::live::{Changed, LoadedSite};
+use oversight_model::load::LoadError;
+use oversight_syntax::date::Date;
+use oversight_syntax::diagnostics::{self, Diagnostic, Level};
+use oversight_syntax::source::{Sources, Span};
+use oversight_syntax::suggest::closest;
+
+use crate::blocks::{self, Blocks};
+use crate::integrity::LinkChecks;
+use crate::{CATALOGUE, Levels};
+
+/// A loaded and checked site. The text and records are shared with the [`LoadedSite`] they
+/// came from, so `serve` can keep both without copying.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub sources: Arc<Sources>,
+    pub register: Arc<Register>,
+    /// Every problem found, sorted, re-levelled by site.yaml's `rules:`.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The date the register was checked at.
+    pub as_of: Date,
+    /// The generated blocks of every page and paper, read and checked: what rendering expands.
+    pub blocks: Arc<Blocks>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.level == Level::Error)
+    }
+
+    pub fn has_warnings(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.level == Level::Warning)
+    }
+}
+
+/// A site kept loaded between edits, with the checks that need not run again in full after
+/// each one: `serve` keeps one, and a one-off check uses one once.
+#[derive(Debug)]
+pub struct Workspace {
+    pub loaded: LoadedSite,
+    links: LinkChecks,
+}
+
+impl Workspace {
+    /// Loads every file of the site in `site` (the folder holding `content/`).
+    pub fn load(site: &Path) -> Result<Workspace, LoadError> {
+        let loaded = LoadedSite::load(site)?;
+        let links = LinkChecks::new(&loaded.register);
+        Ok(Workspace { loaded, links })
+    }
+
+    /// Takes in changes to these paths (see [`LoadedSite::update`]).
+    pub fn update(&mut self, changed: &[PathBuf]) -> Result<Changed, LoadError> {
+        let change = self.loaded.update(changed)?;
+        self.links.update(&self.loaded.register, &change);
+        Ok(change)
+    }
+
+    /// Checks the site (see [`check_site`] for the as-of date).
+    pub fn check(&self, as_of: Option<Date>, today: Date) -> Checked {
+        let (register, sources) = (&self.loaded.register, &self.loaded.sources);
+        let mut diagnostics = self.loaded.diagnostics();
+        diagnostics.extend(self.links.diagnostics());
+        let as_of = as_of.or(register.site.as_of).unwrap_or(today);
+        let levels = resolve_levels(register, &mut diagnostics);
+        check_site_config(register, &mut diagnostics);
+        diagnostics.extend(crate::run_rules(register, sources, as_of));
+        let (blocks, problems) = blocks::check_blocks(register, sources, as_of);
+        diagnostics.extend(problems);
+        levels.apply(&mut diagnostics);
+        diagnostics::sort(&mut diagnostics, sources);
+        Checked {
+            sources: Arc::clone(sources),
+            register: Arc::clone(register),
+            diagnostics,
+            as_of,
+            blocks: Arc::new(blocks),
+        }
+    }
+}
+
+/// Loads and checks the site in `site`. The as-of date is `as_of` if given, else site.yaml's,
+/// else `today` (passed in so nothing below reads the clock).
+pub fn check_site(site: &Path, as_of: Option<Date>, today: Date) -> Result<Checked, LoadError> {
+    Ok(Workspace::load(site)?.check(as_of, today))
+}
+
+/// The site.yaml values that become paths and URLs: a theme is a folder name, and the base
+/// URL must be one a site can live at.
+fn check_site_config(register: &Register, diagnostics: &mut Vec<Diagnostic>) {
+    let site = &register.site;
+    let at = |key: &str| {
+        register
+            .maps
+            .get(&site.file)
+            .and_then(|m| m.get(key))
+            .map_or(Span::file_start(site.file), |e| Span::new(site.file, e.value.0, e.value.1))
+    };
+    if let Some(theme) = &site.theme
+        && !oversight_model::is_slug(theme)
+    {
+        diagnostics.push(
+            INVALID_VALUE
+                .at(at("theme"), format!("`{theme}` is not a theme name"))
+                .with_help("a theme is a folder in themes/ named in lower-case letters, digits and hyphens"),
+        );
+    }
+    if let Some(base) = &site.base_url
+        && let Err(problem) = oversight_model::urls::Urls::new(base)
+    {
+        diagnostics.push(
+            INVALID_VALUE
+                .at(at("base_url"), problem)
+                .with_help("write the absolute URL the site is published at, e.g. https://example.nhs.uk/rsp/"),
+        );
+    }
+}
+
+/// Reads `rules:` from site.yaml, reporting keys that name no rule or a fixed one.
+fn resolve_levels(register: &Register, diagnostics: &mut Vec<Diagnostic>) -> Levels {
+    let site = &register.site;
+    let map = register.maps.get(&site.file);
+    let key_span = |key: &str| {
+        map.and_then(|m| m.get(&format!("rules.{key}")))
+            .and_then(|e| e.key)
+            .map_or(Span::file_start(site.file), |(s, e)| Span::new(site.file, s, e))
+    };
+    let mut settings = Vec::new();
+    for (key, setting) in &site.rules {
+        match crate::find(key) {
+            Some(rule) if !rule.code.configurable => diagnostics.push(
+                INVALID_VALUE
+                    .at(key_span(key), format!("rule {} ({}) cannot be re-levelled", rule.code.code, rule.code.name))
+                    .with_help("record-format errors always stop a check: fix the record instead"),
+            ),
+            Some(rule) => settings.push((rule, *setting)),
+            None => {
+                let help = match closest(key, CATALOGUE.iter().flat_map(|r| [r.code.code, r.code.name])) {
+                    Some(n) => format!("did you mean `{n}`? (`oversight rules` lists them all)"),
+                    None => "`oversight rules` lists every rule code and name".to_string(),
+                };
+                diagnostics.push(
+                    INVALID_VALUE.at(key_span(key), format!("`{key}` is not a rule code or name")).with_help(help),
+                );
+            }
+        }
+    }
+    Levels::new(settings)
+}

@@ -1,0 +1,357 @@
+//! Integrity rules (`OVS5xx`): references resolve, ids are unique, facts are not in the future.
+
+use std::collections::HashMap;
+
+use super::{Checker, Rule};
+use oversight_model::links;
+use oversight_model::links::doc_dir;
+use oversight_model::live::Changed;
+use oversight_model::{Body, OrgType, Register, Session, SupportStatus};
+use oversight_syntax::date::Date;
+use oversight_syntax::diagnostics::Code;
+use oversight_syntax::diagnostics::{Diagnostic, Level};
+use oversight_syntax::hash::Map;
+use oversight_syntax::source::{FileId, Span};
+use oversight_syntax::suggest::closest;
+use rayon::prelude::*;
+
+pub static UNRESOLVED_REFERENCE: Rule = Rule {
+    code: Code {
+        code: "OVS501",
+        name: "unresolved-reference",
+        level: Level::Error,
+        summary: "Every reference (organisation id, system id, paper, page) resolves",
+        explanation: "Records refer to each other by id: support packages, undertakings and pages to an organisation, a provider to its `system` (an ICB record), a meeting's agenda to its papers. Each id must be the id of a record of the right kind in this register; otherwise pages would link nowhere and counts would be wrong. The help line suggests the nearest existing id. Source: data integrity.",
+        source: "data integrity",
+        configurable: true,
+    },
+    check: Some(check_references),
+};
+
+pub static DUPLICATE_ID: Rule = Rule {
+    code: Code {
+        code: "OVS502",
+        name: "duplicate-id",
+        level: Level::Error,
+        summary: "Ids unique per record kind (and exit-criterion ids per episode)",
+        explanation: "An id names one record: two organisations (or two support packages, undertakings or meetings) with the same id would make references ambiguous and overwrite each other's pages. Ids default to the file name, so duplicates come from an explicit `id:` or from `x.yaml` beside `x.yml`. Exit-criterion ids must be unique within their episode. Source: data integrity.",
+        source: "data integrity",
+        configurable: true,
+    },
+    check: Some(check_duplicates),
+};
+
+pub static FUTURE_DATED: Rule = Rule {
+    code: Code {
+        code: "OVS503",
+        name: "future-dated",
+        level: Level::Warning,
+        summary: "Future-dated facts beyond the build's as-of date",
+        explanation: "Facts (segment moves, RSP entry and exit, criteria met, undertakings accepted, varied or released, support started or completed, pages published) cannot be dated after the as-of date the register is built at (`as_of` in site.yaml, `--as-of`, or today). A later date is usually a typo in the year, or `as_of` left behind. Plans may be in the future: meeting dates, undertaking due dates and planned support are not checked. Source: data integrity.",
+        source: "data integrity",
+        configurable: true,
+    },
+    check: Some(check_future),
+};
+
+pub static BROKEN_LINK: Rule = Rule {
+    code: Code {
+        code: "OVS504",
+        name: "broken-link",
+        level: Level::Error,
+        summary: "Internal links in pages and papers resolve",
+        explanation: "Markdown may link to records and pages by their place in content/: `@/organisations/uhmb`, `@/pages/updates/feb-2022`, `@/papers/rsp-update`, or a relative link to another page's `.md` file. Each must name a record that exists, so that a renamed or deleted record shows up as an error here rather than as a dead link on the published site. External links (https:, mailto:) are not checked. Source: data integrity.",
+        source: "data integrity",
+        configurable: true,
+    },
+    // Kept between edits by [`LinkChecks`], so `serve` checks again only the documents an
+    // edit touches.
+    check: None,
+};
+
+pub static UNPUBLISHED_LINK: Rule = Rule {
+    code: Code {
+        code: "OVS505",
+        name: "unpublished-link",
+        level: Level::Error,
+        summary: "Published pages and papers do not link to what the website leaves out",
+        explanation: "The website publishes nothing of a private meeting (`session: private`, a board's Part II): not the meeting, nor a paper presented only in private sessions. Draft pages are published only with `--drafts`. A link from a published page or public paper to one of them would be a dead link, and its address would name the private paper. Link to the public record instead, or take the link out. A private paper may link to anything: it is only ever in the pack. Source: data integrity; board papers of a private session are exempt from publication.",
+        source: "data integrity",
+        configurable: true,
+    },
+    check: Some(check_unpublished_links),
+};
+
+/// The broken internal links (OVS504) of each page and paper that has any. Links resolve
+/// against the ids of every record, so all documents are checked again when ids change;
+/// otherwise only the documents read again.
+#[derive(Debug, Default)]
+pub struct LinkChecks {
+    broken: Map<FileId, Vec<Diagnostic>>,
+}
+
+impl LinkChecks {
+    /// Checks the links of every page and paper.
+    pub fn new(register: &Register) -> LinkChecks {
+        let r = register;
+        let pages = r.pages.par_iter().map(|p| (p.file, broken_links(r, p.file, &p.body, "pages", &p.id)));
+        let papers = r.papers.par_iter().map(|p| (p.file, broken_links(r, p.file, &p.body, "papers", &p.id)));
+        LinkChecks { broken: pages.chain(papers).filter(|(_, found)| !found.is_empty()).collect() }
+    }
+
+    /// Takes in what an update of the loaded site changed.
+    pub fn update(&mut self, register: &Register, change: &Changed) {
+        if change.ids_changed {
+            *self = LinkChecks::new(register);
+            return;
+        }
+        for &file in &change.reread {
+            let r = register;
+            let found = match (r.pages.iter().find(|p| p.file == file), r.papers.iter().find(|p| p.file == file)) {
+                (Some(p), _) => broken_links(r, file, &p.body, "pages", &p.id),
+                (None, Some(p)) => broken_links(r, file, &p.body, "papers", &p.id),
+                (None, None) => Vec::new(),
+            };
+            if found.is_empty() {
+                self.broken.remove(&file);
+            } else {
+                self.broken.insert(file, found);
+            }
+        }
+    }
+
+    /// Every broken link found, in no particular order.
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + '_ {
+        self.broken.values().flatten().cloned()
+    }
+}
+
+/// The broken internal links (OVS504) of the document `file` with `body`: a page or paper of
+/// `kind` (`pages` or `papers`) with `id`.
+fn broken_links(register: &Register, file: FileId, body: &Body, kind: &str, id: &str) -> Vec<Diagnostic> {
+    let mut internal = body.scan.links.iter().filter(|l| links::is_internal(&l.dest)).peekable();
+    // The folder relative links start from, worked out only if there are any.
+    let dir = internal.peek().map(|_| doc_dir(kind, id)).unwrap_or_default();
+    internal
+        .filter_map(|link| {
+            let problem = links::resolve(&link.dest, &dir, register).err()?;
+            Some(
+                BROKEN_LINK
+                    .at(Span::new(file, link.range.start, link.range.end), format!("broken link: {problem}"))
+                    .with_help("link to a record as @/organisations/<id> (or @/pages/…, @/papers/…), or to another page's .md file"),
+            )
+        })
+        .collect()
+}
+
+/// Links from what the website publishes to what it leaves out (OVS505): private meetings,
+/// papers presented only in private, draft pages.
+fn check_unpublished_links(cx: &mut Checker) {
+    let r = cx.register;
+    let private = r.meetings.iter().any(|m| m.session == Session::Private);
+    let drafts = r.pages.iter().any(|p| p.draft);
+    if !private && !drafts {
+        return;
+    }
+    let pages = r.pages.iter().filter(|p| !p.draft).map(|p| (p.file, &p.body, "pages", &p.id));
+    let papers = r.papers.iter().filter(|p| !r.is_private_paper(&p.id)).map(|p| (p.file, &p.body, "papers", &p.id));
+    for (file, body, kind, id) in pages.chain(papers) {
+        let mut internal = body.scan.links.iter().filter(|l| links::is_internal(&l.dest)).peekable();
+        let dir = internal.peek().map(|_| doc_dir(kind, id)).unwrap_or_default();
+        for link in internal {
+            let problem = match links::resolve(&link.dest, &dir, r) {
+                Ok((links::Target::Meeting(m), _))
+                    if r.meetings.iter().any(|x| x.id == m && x.session == Session::Private) =>
+                {
+                    format!("`{m}` is a private meeting, which the website does not publish")
+                }
+                Ok((links::Target::Paper(p), _)) if r.is_private_paper(&p) => {
+                    format!("`{p}` is presented only in private sessions, so the website does not publish it")
+                }
+                Ok((links::Target::Page(p), _)) if r.page(&p).is_some_and(|p| p.draft) => {
+                    format!("`{p}` is a draft page, which the website publishes only with --drafts")
+                }
+                _ => continue,
+            };
+            let d = UNPUBLISHED_LINK
+                .at(
+                    Span::new(file, link.range.start, link.range.end),
+                    format!("link to an unpublished record: {problem}"),
+                )
+                .with_help("link to a published record instead, or remove the link");
+            cx.report(d);
+        }
+    }
+}
+
+fn check_references(cx: &mut Checker) {
+    let register = cx.register;
+    let org_ids = || register.organisations.iter().map(|o| o.id.as_str());
+    // (file, path, id, what it should name)
+    let mut wanted: Vec<(FileId, &str, &str, &str)> = Vec::new();
+    for org in &register.organisations {
+        if let Some(system) = &org.system {
+            match register.organisation(system) {
+                Some(target) if target.org_type != OrgType::Icb => {
+                    let d = UNRESOLVED_REFERENCE
+                        .at(
+                            cx.value(org.file, "system"),
+                            format!("`{system}` is an {}, not an ICB", target.org_type.name()),
+                        )
+                        .with_help("`system` names the ICB the provider belongs to");
+                    cx.report(d);
+                }
+                Some(_) => {}
+                None => wanted.push((org.file, "system", system, "organisation")),
+            }
+        }
+    }
+    for s in &register.support {
+        wanted.push((s.file, "organisation", &s.organisation, "organisation"));
+    }
+    for u in &register.undertakings {
+        wanted.push((u.file, "organisation", &u.organisation, "organisation"));
+    }
+    for p in &register.pages {
+        if let Some(org) = &p.organisation {
+            wanted.push((p.file, "organisation", org, "organisation"));
+        }
+    }
+    for (file, path, id, what) in wanted {
+        if register.organisation(id).is_none() {
+            let mut d = UNRESOLVED_REFERENCE.at(cx.value(file, path), format!("no {what} with id `{id}`"));
+            d = match closest(id, org_ids()) {
+                Some(near) => d.with_help(format!("did you mean `{near}`?")),
+                None => d.with_help("ids are file names in content/organisations/ without `.yaml`"),
+            };
+            cx.report(d);
+        }
+    }
+    for meeting in &register.meetings {
+        for (k, item) in meeting.agenda.iter().enumerate() {
+            let Some(paper) = &item.paper else { continue };
+            if register.paper(paper).is_none() {
+                let mut d = UNRESOLVED_REFERENCE.at(
+                    cx.value(meeting.file, &format!("agenda[{k}].paper")),
+                    format!("no paper with id `{paper}` in content/papers/"),
+                );
+                d = match closest(paper, register.papers.iter().map(|p| p.id.as_str())) {
+                    Some(near) => d.with_help(format!("did you mean `{near}`?")),
+                    None => {
+                        d.with_help(format!("add content/papers/{paper}.md, or remove `paper:` for a standing item"))
+                    }
+                };
+                cx.report(d);
+            }
+        }
+    }
+}
+
+fn check_duplicates(cx: &mut Checker) {
+    let r = cx.register;
+    let kinds: [(&str, Vec<(&str, FileId)>); 4] = [
+        ("organisation", r.organisations.iter().map(|x| (x.id.as_str(), x.file)).collect()),
+        ("support package", r.support.iter().map(|x| (x.id.as_str(), x.file)).collect()),
+        ("undertakings record", r.undertakings.iter().map(|x| (x.id.as_str(), x.file)).collect()),
+        ("meeting", r.meetings.iter().map(|x| (x.id.as_str(), x.file)).collect()),
+    ];
+    for (kind, records) in kinds {
+        let mut first: HashMap<&str, FileId> = HashMap::new();
+        for (id, file) in records {
+            let Some(&original) = first.get(id) else {
+                first.insert(id, file);
+                continue;
+            };
+            // Report at the explicit `id:` that makes the clash; if both or neither have one,
+            // at the later file.
+            let id_at = |f: FileId| cx.exact(f, "id");
+            let (here, there) = match (id_at(original), id_at(file)) {
+                (Some(_), None) => (original, file),
+                _ => (file, original),
+            };
+            let d = DUPLICATE_ID
+                .at(
+                    id_at(here).unwrap_or(Span::file_start(here)),
+                    format!("{kind} id `{id}` is also used by {}", cx.sources.path(there).display()),
+                )
+                .with_label(id_at(there).unwrap_or(Span::file_start(there)), "also used here")
+                .with_help("give one of them another `id:` (or rename its file)");
+            cx.report(d);
+        }
+    }
+    for org in &r.organisations {
+        for (i, episode) in org.rsp.iter().enumerate() {
+            let mut seen: HashMap<&str, usize> = HashMap::new();
+            for (k, criterion) in episode.exit_criteria.iter().enumerate() {
+                if let Some(&earlier) = seen.get(criterion.id.as_str()) {
+                    let d = DUPLICATE_ID
+                        .at(
+                            cx.value(org.file, &format!("rsp[{i}].exit_criteria[{k}].id")),
+                            format!("exit criterion id `{}` appears twice in this episode", criterion.id),
+                        )
+                        .with_label(
+                            cx.value(org.file, &format!("rsp[{i}].exit_criteria[{earlier}].id")),
+                            "first used here",
+                        );
+                    cx.report(d);
+                } else {
+                    seen.insert(&criterion.id, k);
+                }
+            }
+        }
+    }
+}
+
+fn check_future(cx: &mut Checker) {
+    let r = cx.register;
+    let as_of = cx.as_of;
+    // (file, path, date) of each fact after the as-of date. Every dated fact of the register
+    // is looked at on each check, so a path is written out only for a fact reported.
+    let mut late: Vec<(FileId, String, Date)> = Vec::new();
+    let mut fact = |file: FileId, date: Option<Date>, path: &dyn Fn() -> String| {
+        if let Some(date) = date.filter(|d| *d > as_of) {
+            late.push((file, path(), date));
+        }
+    };
+    for org in &r.organisations {
+        for (i, p) in org.segments.iter().enumerate() {
+            fact(org.file, Some(p.from), &|| format!("segments[{i}].from"));
+            fact(org.file, p.to, &|| format!("segments[{i}].to"));
+        }
+        for (i, e) in org.rsp.iter().enumerate() {
+            fact(org.file, Some(e.entered), &|| format!("rsp[{i}].entered"));
+            fact(org.file, e.exited, &|| format!("rsp[{i}].exited"));
+            fact(org.file, e.diagnostic_completed, &|| format!("rsp[{i}].diagnostic_completed"));
+            for (k, c) in e.exit_criteria.iter().enumerate() {
+                fact(org.file, c.met, &|| format!("rsp[{i}].exit_criteria[{k}].met"));
+            }
+        }
+        for (i, s) in org.sources.iter().enumerate() {
+            fact(org.file, s.date, &|| format!("sources[{i}].date"));
+        }
+    }
+    for u in &r.undertakings {
+        fact(u.file, Some(u.accepted), &|| "accepted".into());
+        for (k, v) in u.variations.iter().enumerate() {
+            fact(u.file, Some(v.date), &|| format!("variations[{k}].date"));
+        }
+        fact(u.file, u.released, &|| "released".into());
+    }
+    for s in &r.support {
+        if s.status != SupportStatus::Planned {
+            fact(s.file, Some(s.start), &|| "start".into());
+        }
+        if s.status == SupportStatus::Completed {
+            fact(s.file, s.end, &|| "end".into());
+        }
+    }
+    for p in r.pages.iter().filter(|p| !p.draft) {
+        fact(p.file, Some(p.date), &|| "date".into());
+    }
+    for (file, path, date) in late {
+        let d = FUTURE_DATED
+            .at(cx.value(file, &path), format!("{date} is after the as-of date {as_of}"))
+            .with_help("check the year; or move `as_of` in site.yaml (or pass --as-of) if the register has moved on");
+        cx.report(d);
+    }
+}

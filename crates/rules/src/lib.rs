@@ -1,0 +1,204 @@
+//! The rule catalogue: every check `oversight check` makes, with a stable code, a kebab-case
+//! name, a default level and an explanation citing its source.
+//!
+//! Rules are data plus a small function. Adding one is a `Rule` constant in its family's file,
+//! a line in [`CATALOGUE`], and two fixtures (one where it fires, one where it does not).
+//! Record-format rules (`OVS0xx`) are reported by the loader and have no check function.
+
+pub mod blocks;
+pub mod check;
+pub mod editions;
+pub mod integrity;
+mod rsp;
+mod segments;
+mod support;
+mod undertakings;
+
+use std::collections::HashMap;
+
+use oversight_model::Register;
+use oversight_model::config::RuleSetting;
+use oversight_syntax::date::Date;
+use oversight_syntax::diagnostics::{Code, Diagnostic, Level};
+use oversight_syntax::source::yaml::SourceMap;
+use oversight_syntax::source::{FileId, Sources, Span};
+
+/// One rule of the catalogue: its code and texts, and the function that checks it (none for
+/// the record-format rules, which the loader reports, and for rules checked elsewhere in this
+/// crate, such as [`blocks`] and links).
+#[derive(Debug)]
+pub struct Rule {
+    pub code: Code,
+    pub check: Option<fn(&mut Checker)>,
+}
+
+impl Rule {
+    /// A diagnostic of this rule at its default level.
+    pub fn at(&self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.code.at(span, message)
+    }
+}
+
+/// The record-format rules, which the loader reports (oversight-model's `format`).
+mod records {
+    use super::Rule;
+    use oversight_model::format;
+
+    pub(crate) static YAML_SYNTAX: Rule = Rule { code: format::YAML_SYNTAX, check: None };
+    pub(crate) static UNKNOWN_FIELD: Rule = Rule { code: format::UNKNOWN_FIELD, check: None };
+    pub(crate) static INVALID_VALUE: Rule = Rule { code: format::INVALID_VALUE, check: None };
+    pub(crate) static INVALID_ID: Rule = Rule { code: format::INVALID_ID, check: None };
+    pub(crate) static UNREADABLE_FILE: Rule = Rule { code: format::UNREADABLE_FILE, check: None };
+    pub(crate) static UNEXPECTED_FILE: Rule = Rule { code: format::UNEXPECTED_FILE, check: None };
+}
+
+/// Every rule, in code order.
+pub static CATALOGUE: &[&Rule] = &[
+    &records::YAML_SYNTAX,
+    &records::UNKNOWN_FIELD,
+    &records::INVALID_VALUE,
+    &records::INVALID_ID,
+    &records::UNREADABLE_FILE,
+    &records::UNEXPECTED_FILE,
+    &segments::SEGMENT_OUT_OF_RANGE,
+    &segments::SEGMENT_PERIODS_ORDER,
+    &segments::ICB_SEGMENTED_UNDER_NOF_2025,
+    &segments::ICB_BEFORE_ICBS,
+    &segments::FT_SEGMENT_WITHOUT_BREACH,
+    &segments::FRAMEWORK_MISMATCH,
+    &rsp::OUTSIDE_PROGRAMME_SEGMENT,
+    &rsp::ENTRY_BEFORE_LAUNCH,
+    &rsp::NO_ENTRY_CRITERIA,
+    &rsp::CQC_RECOMMENDATION_ON_ICB,
+    &rsp::EXIT_NOT_TO_SEGMENT_3,
+    &rsp::EXIT_WITH_UNMET_CRITERIA,
+    &rsp::EXIT_WITHOUT_TRANSITION,
+    &rsp::NO_EXIT_CRITERIA,
+    &rsp::NO_IMPROVEMENT_DIRECTOR,
+    &rsp::EPISODE_OVER_THREE_YEARS,
+    &rsp::EPISODE_DATES_ORDER,
+    &rsp::SEGMENT_4_UNDER_NOF_2025,
+    &undertakings::S106_BEFORE_NHS_TRUST_LICENCE,
+    &undertakings::FT4_AFTER_NHS2,
+    &undertakings::DATES_ORDER,
+    &support::OUTSIDE_EPISODE,
+    &support::DATES_ORDER,
+    &support::STATUS_INCONSISTENT,
+    &integrity::UNRESOLVED_REFERENCE,
+    &integrity::DUPLICATE_ID,
+    &integrity::FUTURE_DATED,
+    &integrity::BROKEN_LINK,
+    &integrity::UNPUBLISHED_LINK,
+];
+
+/// The rule with this code or name (case-insensitive for codes).
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    CATALOGUE.iter().copied().find(|r| r.code.code.eq_ignore_ascii_case(code_or_name) || r.code.name == code_or_name)
+}
+
+/// Effective levels after `rules:` in site.yaml; `None` means silenced.
+#[derive(Debug, Default, Clone)]
+pub struct Levels {
+    overrides: HashMap<&'static str, Option<Level>>,
+}
+
+impl Levels {
+    /// Applies settings whose keys were already resolved to rules.
+    pub fn new(settings: impl IntoIterator<Item = (&'static Rule, RuleSetting)>) -> Levels {
+        let overrides = settings
+            .into_iter()
+            .filter(|(rule, _)| rule.code.configurable)
+            .map(|(rule, setting)| {
+                let level = match setting {
+                    RuleSetting::Error => Some(Level::Error),
+                    RuleSetting::Warning => Some(Level::Warning),
+                    RuleSetting::Note => Some(Level::Note),
+                    RuleSetting::Allow => None,
+                };
+                (rule.code.code, level)
+            })
+            .collect();
+        Levels { overrides }
+    }
+
+    /// Re-levels diagnostics and drops the silenced ones.
+    pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) {
+        diagnostics.retain_mut(|d| match self.overrides.get(d.code) {
+            Some(Some(level)) => {
+                d.level = *level;
+                true
+            }
+            Some(None) => false,
+            None => true,
+        });
+    }
+}
+
+/// What a rule's check function sees: the register, the as-of date, and where to report.
+pub struct Checker<'a> {
+    pub register: &'a Register,
+    pub sources: &'a Sources,
+    pub as_of: Date,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn map(&self, file: FileId) -> Option<&SourceMap> {
+        self.register.maps.get(&file)
+    }
+
+    /// Where the value at `path` in `file` is (or its nearest recorded ancestor).
+    pub fn value(&self, file: FileId, path: &str) -> Span {
+        self.map(file)
+            .and_then(|m| m.nearest(path))
+            .map_or(Span::file_start(file), |e| Span::new(file, e.value.0, e.value.1))
+    }
+
+    /// Where the value at exactly `path` is, if the record has it.
+    pub fn exact(&self, file: FileId, path: &str) -> Option<Span> {
+        self.map(file).and_then(|m| m.get(path)).map(|e| Span::new(file, e.value.0, e.value.1))
+    }
+}
+
+/// Runs every rule that has a check function over a loaded register. The result is unsorted
+/// and not yet re-levelled.
+pub fn run_rules(register: &Register, sources: &Sources, as_of: Date) -> Vec<Diagnostic> {
+    let mut checker = Checker { register, sources, as_of, diagnostics: Vec::new() };
+    for rule in CATALOGUE {
+        if let Some(check) = rule.check {
+            check(&mut checker);
+        }
+    }
+    checker.diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn catalogue_is_well_formed() {
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        for rule in CATALOGUE {
+            let (code, check) = (&rule.code, rule.check);
+            assert!(codes.insert(code.code), "duplicate code {}", code.code);
+            assert!(names.insert(code.name), "duplicate name {}", code.name);
+            assert!(code.code.starts_with("OVS") && code.code.len() == 6, "{}", code.code);
+            assert!(oversight_model::is_slug(code.name), "{}", code.name);
+            assert!(code.explanation.len() > 80, "{} needs a real explanation", code.code);
+            // Record-format rules are reported by the loader, never by a check function.
+            assert!(!code.code.starts_with("OVS0") || check.is_none(), "{}", code.code);
+        }
+        let mut sorted: Vec<_> = CATALOGUE.iter().map(|r| r.code.code).collect();
+        sorted.sort();
+        assert_eq!(sorted, CATALOGUE.iter().map(|r| r.code.code).collect::<Vec<_>>());
+        assert_eq!(find("ovs101").unwrap().code.name, "segment-out-of-range");
+        assert_eq!(find("segment-out-of-range").unwrap().code.code, "OVS101");
+    }
+}

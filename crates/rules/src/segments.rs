@@ -1,0 +1,267 @@
+//! Segmentation rules (`OVS1xx`): segment values, the order of periods, and what each edition
+//! allows for each type of organisation.
+
+use super::{Checker, Rule};
+use crate::editions::{EditionId, ICBS_ESTABLISHED, edition, edition_at};
+use oversight_model::{OrgType, SegmentPeriod};
+use oversight_syntax::diagnostics::Code;
+use oversight_syntax::diagnostics::Level;
+
+pub(crate) static SEGMENT_OUT_OF_RANGE: Rule = Rule {
+    code: Code {
+        code: "OVS101",
+        name: "segment-out-of-range",
+        level: Level::Error,
+        summary: "Segment value within the range of the edition in force at that date",
+        explanation: "Each edition of the oversight framework defines its own segments: SOF 2016, SOF 2021/22 and NOF 2022/23 use segments 1 to 4; NOF 2025/26 (from 1 Jul 2025) uses 1 to 5, segment 5 being the Provider Improvement Programme. A period's edition is its `framework`, or else the edition in force on its `from` date; a period before December 2016 has no edition at all. Source: NHS England, NHS oversight framework segmentation [S2]; NOF 2025/26 methodology manual [S15].",
+        source: "[S2][S15]",
+        configurable: true,
+    },
+    check: Some(check_range),
+};
+
+pub(crate) static SEGMENT_PERIODS_ORDER: Rule = Rule {
+    code: Code {
+        code: "OVS102",
+        name: "segment-periods-order",
+        level: Level::Error,
+        summary: "Segment periods of one organisation ordered, non-overlapping; `to` after `from`",
+        explanation: "An organisation is in exactly one segment at a time. Its `segments:` list is its history, oldest first; each period runs from `from` to `to` inclusive, and only the last may be open (no `to`). A period that starts before the previous one ends would put the organisation in two segments at once. Gaps are allowed: they are history nobody recorded. Source: data integrity.",
+        source: "data integrity",
+        configurable: true,
+    },
+    check: Some(check_order),
+};
+
+pub(crate) static ICB_SEGMENTED_UNDER_NOF_2025: Rule = Rule {
+    code: Code {
+        code: "OVS103",
+        name: "icb-segmented-under-nof-2025-26",
+        level: Level::Warning,
+        summary: "ICB given a segment under NOF 2025/26",
+        explanation: "The NHS Oversight Framework 2025/26 segments NHS trusts and foundation trusts only: integrated care boards are not segmented from July 2025. A segment period for an ICB starting under NOF 2025/26 is probably a provider's segment recorded on the wrong record, or a carried-over 2024/25 segment that should end on 30 Jun 2025. Source: NOF 2025/26 methodology manual [S15].",
+        source: "[S15]",
+        configurable: true,
+    },
+    check: Some(check_icb_nof_2025),
+};
+
+pub(crate) static ICB_BEFORE_ICBS: Rule = Rule {
+    code: Code {
+        code: "OVS104",
+        name: "icb-before-july-2022",
+        level: Level::Note,
+        summary: "ICB record dated before 1 Jul 2022 (the system was an ICS then)",
+        explanation: "Integrated care boards were established on 1 Jul 2022, replacing clinical commissioning groups. Before that date a 'system' was a non-statutory integrated care system (ICS). A system that entered the RSP in 2021 and left as an ICB is one record, so earlier dates are legitimate; this note reminds readers that those dates refer to the ICS. Source: HFMA, oversight framework updated for system start [S8].",
+        source: "[S8]",
+        configurable: true,
+    },
+    check: Some(check_icb_before_icbs),
+};
+
+pub(crate) static FT_SEGMENT_WITHOUT_BREACH: Rule = Rule {
+    code: Code {
+        code: "OVS105",
+        name: "ft-segment-without-breach",
+        level: Level::Warning,
+        summary: "Foundation trust in segment 3 or 4 (2021-2025 editions) with no licence breach recorded",
+        explanation: "Under SOF 2021/22 and NOF 2022/23 a foundation trust is only placed in segment 3 or 4 where it is in breach, or suspected breach, of its provider licence. Record the breach with `licence_breach: true` on the organisation, or record the enforcement undertakings it gave. Source: Lincolnshire Partnership NHS FT annual reports, oversight framework disclosure [S32].",
+        source: "[S32]",
+        configurable: true,
+    },
+    check: Some(check_ft_breach),
+};
+
+pub(crate) static FRAMEWORK_MISMATCH: Rule = Rule {
+    code: Code {
+        code: "OVS106",
+        name: "framework-mismatch",
+        level: Level::Warning,
+        summary: "A period's `framework` is not the edition in force on its `from` date",
+        explanation: "`framework:` on a segment period is optional because the edition follows from the date. When it is given and names another edition than the one in force on `from`, either the date or the edition is wrong. Edition dates: SOF 2016 Dec 2016 to 30 Jun 2021, SOF 2021/22 1 Jul 2021 to 30 Jun 2022, NOF 2022/23 1 Jul 2022 to 30 Jun 2025, NOF 2025/26 from 1 Jul 2025. Source: oversight-framework.md §1 [S2][S8][S14].",
+        source: "[S2][S8][S14]",
+        configurable: true,
+    },
+    check: Some(check_framework_mismatch),
+};
+
+fn check_range(cx: &mut Checker) {
+    for org in &cx.register.organisations {
+        for (i, period) in org.segments.iter().enumerate() {
+            let path = format!("segments[{i}].segment");
+            let Some(ed) = period.framework.map(edition).or_else(|| edition_at(period.from)) else {
+                let d = SEGMENT_OUT_OF_RANGE
+                    .at(
+                        cx.value(org.file, &format!("segments[{i}].from")),
+                        format!("no oversight framework was in force on {}", period.from),
+                    )
+                    .with_help(
+                        "segmentation began with the Single Oversight Framework in December 2016; check the date",
+                    );
+                cx.report(d);
+                continue;
+            };
+            if !(1..=ed.max_segment).contains(&period.segment) {
+                let d = SEGMENT_OUT_OF_RANGE
+                    .at(
+                        cx.value(org.file, &path),
+                        format!(
+                            "segment {} is outside {} (segments 1–{})",
+                            period.segment, ed.short_name, ed.max_segment
+                        ),
+                    )
+                    .with_help(if period.segment == 5 {
+                        "segment 5 exists only from NOF 2025/26 (1 Jul 2025); before that the RSP was segment 4"
+                            .to_string()
+                    } else {
+                        format!("use a segment from 1 to {}", ed.max_segment)
+                    });
+                cx.report(d);
+            }
+        }
+    }
+}
+
+fn check_order(cx: &mut Checker) {
+    for org in &cx.register.organisations {
+        for (i, period) in org.segments.iter().enumerate() {
+            if let Some(to) = period.to
+                && to < period.from
+            {
+                let d = SEGMENT_PERIODS_ORDER
+                    .at(
+                        cx.value(org.file, &format!("segments[{i}].to")),
+                        format!("period ends ({to}) before it starts ({})", period.from),
+                    )
+                    .with_label(cx.value(org.file, &format!("segments[{i}].from")), "starts here")
+                    .with_help("`to` is the last day of the period, on or after `from`");
+                cx.report(d);
+            }
+            let Some(previous) = i.checked_sub(1).map(|p| &org.segments[p]) else { continue };
+            let here = cx.value(org.file, &format!("segments[{i}].from"));
+            if period.from < previous.from {
+                let d = SEGMENT_PERIODS_ORDER
+                    .at(here, format!("period starting {} is listed after one starting {}", period.from, previous.from))
+                    .with_label(
+                        cx.value(org.file, &format!("segments[{}].from", i - 1)),
+                        "the previous period starts here",
+                    )
+                    .with_help("list segment periods oldest first");
+                cx.report(d);
+            } else if previous.to.is_none_or(|to| to >= period.from) {
+                let end = previous.to.map_or("open-ended".to_string(), |to| format!("running to {to}"));
+                let d = SEGMENT_PERIODS_ORDER
+                    .at(here, format!("period starting {} overlaps the previous period ({end})", period.from))
+                    .with_label(cx.value(org.file, &format!("segments[{}]", i - 1)), "previous period")
+                    .with_help(format!("end the previous period on {} at the latest", period.from.previous_day()));
+                cx.report(d);
+            }
+        }
+    }
+}
+
+fn check_icb_nof_2025(cx: &mut Checker) {
+    let nof_2025 = edition(EditionId::Nof2025).start;
+    if cx.as_of < nof_2025 {
+        return;
+    }
+    for org in cx.register.organisations.iter().filter(|o| o.org_type == OrgType::Icb) {
+        for (i, period) in org.segments.iter().enumerate() {
+            let (path, message) = if period_edition(period) == Some(EditionId::Nof2025) {
+                (
+                    format!("segments[{i}].segment"),
+                    format!(
+                        "ICB `{}` is given segment {} under NOF 2025/26, which does not segment ICBs",
+                        org.id, period.segment
+                    ),
+                )
+            } else if period.to.is_none_or(|to| to >= nof_2025) {
+                // A period carried over from NOF 2022/23 into the edition that has no ICB segments.
+                let path =
+                    if period.to.is_some() { format!("segments[{i}].to") } else { format!("segments[{i}].from") };
+                let runs = period.to.map_or("is still open".to_string(), |to| format!("runs to {to}"));
+                (
+                    path,
+                    format!(
+                        "ICB `{}`'s segment {} period from {} {runs}, into NOF 2025/26, which does not segment ICBs",
+                        org.id, period.segment, period.from
+                    ),
+                )
+            } else {
+                continue;
+            };
+            let d = ICB_SEGMENTED_UNDER_NOF_2025
+                .at(cx.value(org.file, &path), message)
+                .with_help("end the ICB's last segment period on 2025-06-30 at the latest");
+            cx.report(d);
+        }
+    }
+}
+
+fn check_icb_before_icbs(cx: &mut Checker) {
+    for org in cx.register.organisations.iter().filter(|o| o.org_type == OrgType::Icb) {
+        // One note per organisation, at its earliest such date: the point is made once.
+        let dates = org
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.from, format!("segments[{i}].from")))
+            .chain(org.rsp.iter().enumerate().map(|(i, e)| (e.entered, format!("rsp[{i}].entered"))));
+        if let Some((date, path)) = dates.filter(|(d, _)| *d < ICBS_ESTABLISHED).min_by_key(|(d, _)| *d) {
+            let d = ICB_BEFORE_ICBS
+                .at(
+                    cx.value(org.file, &path),
+                    format!(
+                        "{date} is before ICBs were established (1 Jul 2022): `{}` was an integrated care system then",
+                        org.id
+                    ),
+                )
+                .with_help("no change needed if the record follows the system from ICS to ICB");
+            cx.report(d);
+        }
+    }
+}
+
+fn check_ft_breach(cx: &mut Checker) {
+    for org in cx.register.organisations.iter().filter(|o| o.org_type == OrgType::FoundationTrust) {
+        if org.licence_breach || cx.register.undertakings_of(&org.id).next().is_some() {
+            continue;
+        }
+        let first = org.segments.iter().position(|p| {
+            matches!(p.segment, 3 | 4) && matches!(period_edition(p), Some(EditionId::Sof2021 | EditionId::Nof2022))
+        });
+        if let Some(i) = first {
+            let period = &org.segments[i];
+            let d = FT_SEGMENT_WITHOUT_BREACH
+                .at(cx.value(org.file, &format!("segments[{i}].segment")), format!("foundation trust `{}` is in segment {} from {} but no licence breach is recorded", org.id, period.segment, period.from))
+                .with_help("add `licence_breach: true` to the organisation, or record its enforcement undertakings in content/undertakings/");
+            cx.report(d);
+        }
+    }
+}
+
+fn check_framework_mismatch(cx: &mut Checker) {
+    for org in &cx.register.organisations {
+        for (i, period) in org.segments.iter().enumerate() {
+            let (Some(given), Some(in_force)) = (period.framework, edition_at(period.from)) else { continue };
+            if given != in_force.id {
+                let d = FRAMEWORK_MISMATCH
+                    .at(
+                        cx.value(org.file, &format!("segments[{i}].framework")),
+                        format!("`{given}` was not in force on {}; {} was", period.from, in_force.short_name),
+                    )
+                    .with_label(cx.value(org.file, &format!("segments[{i}].from")), "period starts here")
+                    .with_help(format!(
+                        "write `framework: {}` or remove the key to infer it from the date",
+                        in_force.slug
+                    ));
+                cx.report(d);
+            }
+        }
+    }
+}
+
+/// The edition governing a period: as given, else in force on its first day.
+pub(super) fn period_edition(period: &SegmentPeriod) -> Option<EditionId> {
+    period.framework.or_else(|| edition_at(period.from).map(|e| e.id))
+}

@@ -1,0 +1,399 @@
+//! Markdown to HTML for the website: the pulldown-cmark event stream with heading ids,
+//! internal links resolved to URLs, paragraphs numbered (for board papers), raw HTML
+//! sanitised, and generated blocks spliced in.
+//!
+//! Without raw HTML, pulldown-cmark's writer escapes every text and attribute, so the only
+//! dangers are URLs (`javascript:`) and custom heading attributes (`{onclick=…}`), which the
+//! emitter filters itself. A document that holds raw HTML is sanitised as a whole by ammonia,
+//! with an allow-list; that parse is most of the cost of a page, so plain documents skip it.
+//! Generated blocks are inserted after sanitising: they are computed by this program from
+//! records and already escaped, so they are trusted, and the SVG of a chart does not have to
+//! pass an HTML filter.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+
+use oversight_analysis::blocks::{self, Generated, Link};
+use oversight_model::links::{self, Target};
+use oversight_model::{Body, Register};
+use oversight_rules::blocks::{Defaults, ResolvedBlock};
+use oversight_syntax::escape::xml;
+
+/// Everything the emitter needs besides the text.
+pub struct Context<'a> {
+    pub register: &'a Register,
+    /// The URL of a link target (a path under the site's base URL).
+    pub url: &'a dyn Fn(&Target) -> String,
+    /// The document's folder under content/, for relative links.
+    pub doc_dir: String,
+    /// The document's generated blocks, with their options already checked.
+    pub blocks: &'a [ResolvedBlock],
+    pub defaults: Defaults,
+    /// Board papers number their top-level paragraphs 1, 2, 3 … across headings.
+    pub number_paragraphs: bool,
+}
+
+/// A heading of the document, for a table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+}
+
+/// Marks where a generated block goes; the private-use characters keep it from being
+/// anything an author types by accident.
+fn placeholder(i: usize) -> String {
+    format!("\u{E000}generated-{i}\u{E000}")
+}
+
+pub fn render(body: &Body, cx: &Context) -> Rendered {
+    let events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(&body.text, oversight_syntax::markdown::options()).into_offset_iter().collect();
+    let author_html = events.iter().any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut headings = Vec::new();
+    let mut used_ids = HashSet::new();
+    let mut generated = Vec::new();
+    let mut depth = 0usize;
+    let mut paragraph = 0usize;
+    let mut skipping_block = false;
+    let mut i = 0;
+    while i < events.len() {
+        let (event, range) = &events[i];
+        i += 1;
+        if skipping_block {
+            skipping_block = !matches!(event, Event::End(TagEnd::CodeBlock));
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
+                let start = body.offset + range.start;
+                if let Some(block) = cx.blocks.iter().find(|b| b.block.start == start) {
+                    let parts = blocks::expand(cx.register, block, cx.defaults, generated.len());
+                    out.push(Event::Text(CowStr::from(placeholder(generated.len()))));
+                    generated.push(generated_html(&parts, cx));
+                    skipping_block = true;
+                    continue;
+                }
+                depth += 1;
+                out.push(event.clone());
+            }
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                // Gather the heading's text to derive its id.
+                let mut text = String::new();
+                let mut j = i;
+                while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                    if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                        text.push_str(t);
+                    }
+                    j += 1;
+                }
+                let base = id.as_ref().map(|s| s.to_string()).unwrap_or_else(|| slug(&text));
+                let id = unique(&base, &mut used_ids);
+                headings.push(Heading { level: *level as u8, id: id.clone(), text });
+                // Custom attributes (`{onclick=…}`) are dropped: only the id and classes stay.
+                out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(id.into()),
+                    classes: classes.clone(),
+                    attrs: Vec::new(),
+                }));
+            }
+            Event::Start(Tag::Paragraph) if cx.number_paragraphs && depth == 0 => {
+                paragraph += 1;
+                out.push(Event::Html(CowStr::from(format!(
+                    "<p class=\"numbered\" id=\"para-{paragraph}\"><span class=\"para-number\">{paragraph}</span> "
+                ))));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = rewrite(dest_url, cx);
+                out.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: dest.into(),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = if safe_url(dest_url) { dest_url.clone() } else { CowStr::Borrowed("") };
+                out.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: dest,
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(tag) => {
+                if !matches!(
+                    tag,
+                    Tag::Paragraph
+                        | Tag::Heading { .. }
+                        | Tag::Emphasis
+                        | Tag::Strong
+                        | Tag::Strikethrough
+                        | Tag::Link { .. }
+                        | Tag::Image { .. }
+                        | Tag::Superscript
+                        | Tag::Subscript
+                ) {
+                    depth += 1;
+                }
+                out.push(event.clone());
+            }
+            Event::End(end) => {
+                if !matches!(
+                    end,
+                    TagEnd::Paragraph
+                        | TagEnd::Heading(_)
+                        | TagEnd::Emphasis
+                        | TagEnd::Strong
+                        | TagEnd::Strikethrough
+                        | TagEnd::Link
+                        | TagEnd::Image
+                        | TagEnd::Superscript
+                        | TagEnd::Subscript
+                ) {
+                    depth = depth.saturating_sub(1);
+                }
+                out.push(event.clone());
+            }
+            _ => out.push(event.clone()),
+        }
+    }
+    let mut html = String::with_capacity(body.text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    if author_html {
+        html = sanitiser().clean(&html).to_string();
+    }
+    for (i, part) in generated.iter().enumerate() {
+        let token = placeholder(i);
+        // A block on its own line comes out as a bare token; inside a list item, the same.
+        html = html.replacen(&token, part, 1);
+    }
+    Rendered { html, headings }
+}
+
+/// A link's destination as the site serves it: internal links become URLs; the rest stay.
+fn rewrite(dest: &str, cx: &Context) -> String {
+    if !links::is_internal(dest) {
+        return if safe_url(dest) { dest.to_string() } else { String::new() };
+    }
+    match links::resolve(dest, &cx.doc_dir, cx.register) {
+        Ok((target, fragment)) => {
+            let url = (cx.url)(&target);
+            match fragment {
+                Some(f) => format!("{url}#{f}"),
+                None => url,
+            }
+        }
+        // `oversight check` reports it (OVS504); a build stops before here.
+        Err(_) => dest.to_string(),
+    }
+}
+
+/// The URL schemes a link or image may use: ammonia's default list, so a link is treated the
+/// same whether or not its document holds raw HTML. URLs without a scheme are relative.
+const URL_SCHEMES: &[&str] = &[
+    "bitcoin",
+    "ftp",
+    "ftps",
+    "geo",
+    "http",
+    "https",
+    "im",
+    "irc",
+    "ircs",
+    "magnet",
+    "mailto",
+    "mms",
+    "mx",
+    "news",
+    "nntp",
+    "openpgp4fpr",
+    "sip",
+    "sms",
+    "smsto",
+    "ssh",
+    "tel",
+    "url",
+    "webcal",
+    "wtai",
+    "xmpp",
+];
+
+/// Whether a link destination is relative or uses an allowed scheme. Browsers ignore tabs,
+/// line breaks and leading spaces in a URL (`java\tscript:`), so those are ignored here too.
+fn safe_url(dest: &str) -> bool {
+    let url: String = dest.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect();
+    let Some(colon) = url.find(':') else { return true };
+    if url[..colon].contains(['/', '?', '#']) {
+        return true;
+    }
+    URL_SCHEMES.contains(&url[..colon].to_ascii_lowercase().as_str())
+}
+
+/// The allow-list for author HTML: CommonMark's output plus what footnotes, task lists, table
+/// alignment and heading ids need. No scripts, styles elsewhere, event handlers or
+/// `javascript:` URLs.
+fn sanitiser() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_tags(["input", "span"])
+            .add_generic_attributes(["id", "class"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("td", ["style"])
+            .link_rel(Some("noopener noreferrer"));
+        b
+    })
+}
+
+/// The HTML of a generated block's parts.
+pub fn generated_html(parts: &[Generated], cx: &Context) -> String {
+    let mut html = String::new();
+    for part in parts {
+        match part {
+            Generated::Chart { svg, caption } => {
+                html.push_str("<figure class=\"chart\">");
+                html.push_str(svg);
+                html.push_str(&format!("<figcaption>{}</figcaption></figure>\n", xml(caption)));
+            }
+            Generated::Table(table) => {
+                // A focusable region, so keyboard users can scroll a wide table.
+                html.push_str(&format!(
+                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table class=\"generated\"><caption>{0}</caption><thead><tr>",
+                    xml(&table.caption)
+                ));
+                for (i, column) in table.columns.iter().enumerate() {
+                    let class = if table.numeric.get(i) == Some(&true) { " class=\"numeric\"" } else { "" };
+                    html.push_str(&format!("<th scope=\"col\"{class}>{}</th>", xml(column)));
+                }
+                html.push_str("</tr></thead><tbody>");
+                for row in &table.rows {
+                    html.push_str("<tr>");
+                    for (i, cell) in row.iter().enumerate() {
+                        let class = if table.numeric.get(i) == Some(&true) { " class=\"numeric\"" } else { "" };
+                        let text = xml(&cell.text);
+                        let content = match &cell.link {
+                            Some(link) => format!("<a href=\"{}\">{text}</a>", xml(&(cx.url)(&link_target(link)))),
+                            None => text,
+                        };
+                        html.push_str(&format!("<td{class}>{content}</td>"));
+                    }
+                    html.push_str("</tr>");
+                }
+                html.push_str("</tbody></table></div>\n");
+            }
+            Generated::Text(sentences) => {
+                for s in sentences {
+                    html.push_str(&format!("<p class=\"generated\">{}</p>\n", xml(s)));
+                }
+            }
+        }
+    }
+    html
+}
+
+fn link_target(link: &Link) -> Target {
+    match link {
+        Link::Organisation(id) => Target::Organisation(id.clone()),
+        Link::Undertaking(id) => Target::Undertaking(id.clone()),
+        Link::Support(id) => Target::Support(id.clone()),
+    }
+}
+
+/// A heading id from its text: lower case, words joined by hyphens.
+pub fn slug(text: &str) -> String {
+    let s = oversight_model::slugify(text);
+    if s.is_empty() { "section".to_string() } else { s }
+}
+
+/// `base`, or `base-1`, `base-2` … if it is taken.
+fn unique(base: &str, used: &mut HashSet<String>) -> String {
+    let mut candidate = base.to_string();
+    let mut n = 0;
+    while used.contains(&candidate) {
+        n += 1;
+        candidate = format!("{base}-{n}");
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(text: &str, number: bool) -> Rendered {
+        let register = Register::default();
+        let url = |t: &Target| format!("/x/{t:?}/");
+        let cx = Context {
+            register: &register,
+            url: &url,
+            doc_dir: "pages".into(),
+            blocks: &[],
+            defaults: Defaults { as_of: oversight_syntax::date::Date::constant(2024, 1, 1), since: None },
+            number_paragraphs: number,
+        };
+        render(&Body::new(text.into(), 0), &cx)
+    }
+
+    #[test]
+    fn sanitises_author_html() {
+        let r = html(
+            "Hi <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) <a href=\"JaVaScRiPt:alert(1)\">y</a>\n\n<iframe src=\"https://evil\"></iframe>",
+            false,
+        );
+        for bad in ["<script", "onerror", "javascript:", "JaVaScRiPt", "<iframe"] {
+            assert!(!r.html.contains(bad), "{bad} in {}", r.html);
+        }
+    }
+
+    #[test]
+    fn filters_urls_and_attributes_without_raw_html() {
+        let r = html(
+            "# Title {#t onclick=alert(1) .big}\n\n[a](javascript:alert(1)) [b](<java\tscript:x>) ![c](vbscript:x) [d](https://nhs.uk/a:b) [e](../x:y) [f](mailto:a@b.nhs.uk) [g](data:text/html,x)\n",
+            false,
+        );
+        for bad in ["onclick", "javascript", "script:x", "vbscript", "data:"] {
+            assert!(!r.html.contains(bad), "{bad} in {}", r.html);
+        }
+        for good in ["id=\"t\"", "class=\"big\"", "https://nhs.uk/a:b", "../x:y", "mailto:a@b.nhs.uk"] {
+            assert!(r.html.contains(good), "{good} missing from {}", r.html);
+        }
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let r = html("## Background\n\n## Background\n\n## Custom {#mine}\n", false);
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["background", "background-1", "mine"]);
+        assert!(r.html.contains("<h2 id=\"background-1\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn numbers_top_level_paragraphs_across_headings() {
+        let r = html("One.\n\n## Head\n\nTwo.\n\n- a list\n\n  with a paragraph\n\n> quoted\n\nThree.\n", true);
+        assert!(r.html.contains("id=\"para-1\""));
+        assert!(r.html.contains("id=\"para-3\""), "{}", r.html);
+        assert!(!r.html.contains("id=\"para-4\""), "{}", r.html);
+    }
+
+    #[test]
+    fn keeps_commonmark_extensions() {
+        let r = html("| a | b |\n|--:|---|\n| 1 | 2 |\n\n- [x] done\n\nText[^1]\n\n[^1]: Note.\n\n~~old~~\n", false);
+        for good in ["<table>", "style=\"text-align: right\"", "type=\"checkbox\"", "footnote-definition", "<del>"] {
+            assert!(r.html.contains(good), "{good} missing from {}", r.html);
+        }
+    }
+}

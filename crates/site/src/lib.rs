@@ -1,0 +1,330 @@
+//! The static website of a checked register. Pages are listed ([`pages`]) and rendered with
+//! Tera in parallel, beside the theme's assets, feeds, the search index and data downloads,
+//! each handed to the caller as soon as it is made ([`render`]). Markdown becomes HTML in
+//! [`html`].
+//!
+//! It knows nothing of where files go (the binary writes them atomically, or `serve` keeps
+//! them in memory) nor of PDFs (oversight-papers typesets them; the site only links them).
+
+pub mod deps;
+pub mod feeds;
+pub mod html;
+pub mod pages;
+pub mod templates;
+pub mod views;
+
+use std::borrow::Cow;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use oversight_analysis::episodes;
+use oversight_analysis::svg::{self, ChartOptions};
+use oversight_model::urls::Urls;
+use oversight_model::{Page, Register};
+use oversight_rules::check::Checked;
+use oversight_syntax::hash::{self, Map};
+use pages::Site;
+
+/// What a render of the website was asked for.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Overrides site.yaml's `base_url`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Board papers and packs are typeset as PDF beside the pages (by oversight-papers), so
+    /// pages link them.
+    pub papers: bool,
+    /// Publish private meetings and the papers only they present (never the default).
+    pub private: bool,
+}
+
+/// Why the website could not be rendered.
+#[derive(Debug)]
+pub enum RenderError {
+    /// The base URL cannot be used.
+    BaseUrl(String),
+    /// A template failed to parse or render; the message names it.
+    Template(String),
+    /// The caller could not take a file it was handed.
+    Write(String),
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderError::BaseUrl(m) => write!(f, "base_url: {m}"),
+            RenderError::Template(m) => write!(f, "template error: {m}"),
+            RenderError::Write(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// The theme's files, built in.
+const ASSETS: &[(&str, &str)] = &[
+    ("assets/style.css", include_str!("../../../themes/nhs/style.css")),
+    ("assets/site.js", include_str!("../../../themes/nhs/site.js")),
+];
+
+/// What a render produced, besides the files it handed on.
+pub struct Rendered {
+    /// Files made: pages, feeds, downloads and assets.
+    pub files: usize,
+    pub pages: usize,
+    /// Pages whose HTML was rendered this time (the rest came from the cache).
+    pub rendered: usize,
+    /// With a cache: the files the previous render through it made and this one does not.
+    pub removed: Vec<String>,
+}
+
+/// Receives files of a render as soon as they are made, from any thread: a build writes each
+/// to disk at once, so the pages of a large site are never all in memory together.
+pub type Emit<'a> = dyn Fn(String, Arc<Vec<u8>>) -> Result<(), RenderError> + Sync + 'a;
+
+/// What one render leaves for the next in a `serve` session, so the next renders again only
+/// the pages whose template or inputs changed ([`deps`]) and hands on only what differs.
+#[derive(Default)]
+pub struct PageCache {
+    /// The compiled templates, by the hash of their text.
+    tera: Option<(u64, Arc<tera::Tera>)>,
+    /// The last render's pages, by [`pages::Job::slot`].
+    pages: Map<u64, Made>,
+    /// Files besides pages made from the whole site (the sitemap, the timeline's data), by path
+    /// with the key of their inputs.
+    kept: Kept,
+    /// The last render's files besides pages, by path.
+    others: Map<String, Arc<Vec<u8>>>,
+    search: feeds::SearchMemo,
+    /// [`Site::published_order`], by a hash of what it depends on.
+    published: Option<(u64, Vec<usize>)>,
+}
+
+/// A page the last render made: the key of its inputs, and where it went.
+struct Made {
+    key: u64,
+    path: String,
+}
+
+/// Renders the whole site. Without a cache every file goes to `emit`. With one, pages whose
+/// template and inputs are unchanged since the last render through it are not even listed with
+/// their paths, and only files that differ from that render go to `emit`: the caller applies
+/// them and [`Rendered::removed`] to what it holds from the last render.
+pub fn render(
+    site_dir: &Path,
+    checked: &Checked,
+    options: &RenderOptions,
+    cache: Option<&mut PageCache>,
+    emit: &Emit,
+) -> Result<Rendered, RenderError> {
+    let base = base_url(&checked.register, options);
+    let urls = Urls::new(&base).map_err(RenderError::BaseUrl)?;
+    let register = &*shown(&checked.register, options.private);
+    let mut cache = cache;
+    let texts = templates::read(site_dir).map_err(RenderError::Template)?;
+    let tera = match cache.as_deref().and_then(|c| c.tera.clone()).filter(|(hash, _)| *hash == texts.hash) {
+        Some((_, tera)) => tera,
+        None => Arc::new(templates::compile(&texts).map_err(RenderError::Template)?),
+    };
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.tera = Some((texts.hash, Arc::clone(&tera)));
+    }
+    let published = published(register, options.drafts, cache.as_deref_mut());
+    let related = views::Related::index(register, &published);
+    let site = Site {
+        register,
+        sources: &checked.sources,
+        blocks: &checked.blocks,
+        urls: &urls,
+        as_of: checked.as_of,
+        drafts: options.drafts,
+        pdfs: options.papers,
+        global: hash::of(&(texts.hash, checked.as_of, options.drafts, options.papers, &base)),
+        pages: published,
+        related: &related,
+    };
+
+    let inputs = deps::Inputs::new(register, &checked.sources, &site.pages, &related, site.global);
+    let jobs = site.jobs(&inputs);
+    let (cached, mut kept, search) = match cache.as_deref_mut() {
+        Some(c) => (Some(&c.pages), Some(&mut c.kept), Some(&mut c.search)),
+        None => (None, None, None),
+    };
+    // The pages, and beside them the other files: an edit renders few pages, and the search
+    // index and the timeline's data need not wait for them.
+    let render_pages = || -> Result<Vec<Option<(u64, Made)>>, RenderError> {
+        // Every key covers the templates (through `global`), so a template change misses them all.
+        jobs.par_iter()
+            .map(|job| {
+                let key = hash::of(&(job.template, job.deps));
+                if cached.and_then(|pages| pages.get(&job.slot)).is_some_and(|made| made.key == key) {
+                    return Ok(None);
+                }
+                let path = job.path().into_owned();
+                let html = tera.render(job.template, &site.context_of(job)).map_err(|e| {
+                    let origin = templates::origin(site_dir, job.template);
+                    RenderError::Template(format!("{origin} (rendering {path}): {}", templates::chain(&e)))
+                })?;
+                let bytes = Arc::new(html.into_bytes());
+                match cached {
+                    // With a cache: the page rendered now, with its key (see deps.rs).
+                    Some(_) => {
+                        emit(path.clone(), bytes)?;
+                        Ok(Some((job.slot, Made { key, path })))
+                    }
+                    None => emit(path, bytes).map(|()| None),
+                }
+            })
+            .collect()
+    };
+    // In `serve`, the files made from every page or record are kept between renders by the
+    // key of their inputs, like pages.
+    let other_files = || -> Result<Files, RenderError> {
+        let rows = std::cell::OnceCell::new();
+        let rows = || rows.get_or_init(|| episodes::rows(register, checked.as_of));
+        let timeline = inputs.key(("timeline data", inputs.records));
+        let sitemap = || -> Vec<u8> {
+            let paths: Vec<Cow<str>> = jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path()).collect();
+            let paths: Vec<&str> = paths.iter().map(|p| p.trim_end_matches("index.html")).collect();
+            feeds::sitemap(&urls, &paths).into_bytes()
+        };
+        // Slots stand for paths, so the same slots in the same order make the same sitemap.
+        let sitemap_key = inputs.key(("sitemap", hash::all(jobs.iter().filter(|j| j.in_sitemap).map(|j| j.slot))));
+        let atom_key = inputs.key(("atom", inputs.records, hash::all(feeds::atom_pages(&site).iter().map(|p| p.head))));
+        let mut files = vec![
+            keep(kept.as_deref_mut(), "timeline/episodes.csv", timeline, || episodes::to_csv(rows()).into_bytes()),
+            keep(kept.as_deref_mut(), "timeline/episodes.json", timeline, || {
+                feeds::web_json(&episodes::to_json(rows(), checked.as_of)).into_bytes()
+            }),
+            keep(kept.as_deref_mut(), "timeline/timeline.svg", timeline, || {
+                svg::render(register, &ChartOptions::new(checked.as_of)).into_bytes()
+            }),
+            keep(kept.as_deref_mut(), "sitemap.xml", sitemap_key, sitemap),
+            keep(kept, "atom.xml", atom_key, || feeds::atom(&site).into_bytes()),
+            ("robots.txt".into(), Arc::new(feeds::robots(&urls).into_bytes())),
+        ];
+        let records = inputs.key(("search", inputs.records, inputs.papers));
+        files.push(("search/index.json".into(), Arc::new(feeds::search_index(&site, records, search).into_bytes())));
+        for (path, text) in ASSETS {
+            let bytes = theme_file(site_dir, checked, path).unwrap_or_else(|| text.as_bytes().to_vec());
+            files.push((path.to_string(), Arc::new(bytes)));
+        }
+        Ok(files)
+    };
+    let (fresh, files) = rayon::join(render_pages, other_files);
+    let (fresh, files) = (fresh?, files?);
+    let count = jobs.len() + files.len();
+    let Some(cache) = cache else {
+        files.into_par_iter().try_for_each(|(path, bytes)| emit(path, bytes))?;
+        return Ok(Rendered { files: count, pages: jobs.len(), rendered: jobs.len(), removed: Vec::new() });
+    };
+
+    let fresh: Vec<(u64, Made)> = fresh.into_iter().flatten().collect();
+    let rendered = fresh.len();
+    let removed = cache.settle(&jobs, fresh, files, emit)?;
+    Ok(Rendered { files: count, pages: jobs.len(), rendered, removed })
+}
+
+impl PageCache {
+    /// Takes in a render once everything is made: its freshly rendered pages, and its other
+    /// files, of which those that changed are handed on. Returns the paths of the last
+    /// render's files that this one no longer has.
+    fn settle(
+        &mut self,
+        jobs: &[pages::Job],
+        fresh: Vec<(u64, Made)>,
+        files: Files,
+        emit: &Emit,
+    ) -> Result<Vec<String>, RenderError> {
+        self.pages.extend(fresh);
+        let mut removed = Vec::new();
+        // Slots are unique, so a cache holding as many pages as this render holds no others.
+        if self.pages.len() != jobs.len() {
+            let slots: std::collections::HashSet<u64> = jobs.iter().map(|j| j.slot).collect();
+            self.pages.retain(|slot, made| {
+                let keep = slots.contains(slot);
+                if !keep {
+                    removed.push(std::mem::take(&mut made.path));
+                }
+                keep
+            });
+        }
+        let mut others = Map::with_capacity_and_hasher(files.len(), Default::default());
+        for (path, bytes) in files {
+            match self.others.remove(&path) {
+                Some(old) if Arc::ptr_eq(&old, &bytes) || old == bytes => {
+                    others.insert(path, old);
+                }
+                _ => {
+                    emit(path.clone(), Arc::clone(&bytes))?;
+                    others.insert(path, bytes);
+                }
+            }
+        }
+        removed.extend(std::mem::replace(&mut self.others, others).into_keys());
+        Ok(removed)
+    }
+}
+
+/// [`Site::published`], sorted again only if a page's front matter changed or pages came or
+/// went: the order depends on ids, dates and draft flags, all in [`oversight_model::Page::head`].
+fn published<'a>(register: &'a Register, drafts: bool, cache: Option<&mut PageCache>) -> Vec<&'a Page> {
+    let Some(cache) = cache else { return Site::published(register, drafts) };
+    let key = hash::all(std::iter::once(u64::from(drafts)).chain(register.pages.iter().map(|p| p.head)));
+    let order = match &cache.published {
+        Some((k, order)) if *k == key => order,
+        _ => &cache.published.insert((key, Site::published_order(register, drafts))).1,
+    };
+    order.iter().map(|&i| &register.pages[i]).collect()
+}
+
+/// Files by path, in the order made.
+type Files = Vec<(String, Arc<Vec<u8>>)>;
+
+/// Files kept between renders by path, with the key of their inputs.
+type Kept = Map<&'static str, (u64, Arc<Vec<u8>>)>;
+
+/// The file at `path`, made by `make` unless `kept` holds it under the same `key`.
+fn keep(
+    kept: Option<&mut Kept>,
+    path: &'static str,
+    key: u64,
+    make: impl FnOnce() -> Vec<u8>,
+) -> (String, Arc<Vec<u8>>) {
+    let bytes = match kept {
+        Some(kept) => match kept.get(path) {
+            Some((k, bytes)) if *k == key => Arc::clone(bytes),
+            _ => {
+                let bytes = Arc::new(make());
+                kept.insert(path, (key, Arc::clone(&bytes)));
+                bytes
+            }
+        },
+        None => Arc::new(make()),
+    };
+    (path.to_string(), bytes)
+}
+
+/// The URL the site is published at: `--base-url`, else site.yaml's `base_url`, else the root.
+pub fn base_url(register: &Register, options: &RenderOptions) -> String {
+    options.base_url.clone().or_else(|| register.site.base_url.clone()).unwrap_or_else(|| "/".into())
+}
+
+/// The register the website shows: without private meetings and their papers unless `private`
+/// (the user asked, loudly). What it does not hold, no page, link, feed, search entry or PDF
+/// can mention.
+pub fn shown(register: &Register, private: bool) -> Cow<'_, Register> {
+    match register.without_private().filter(|_| !private) {
+        Some(public) => Cow::Owned(public),
+        None => Cow::Borrowed(register),
+    }
+}
+
+/// A site's own version of a theme asset: `themes/<theme>/style.css` overrides `assets/style.css`.
+fn theme_file(site_dir: &Path, checked: &Checked, asset: &str) -> Option<Vec<u8>> {
+    let theme = checked.register.site.theme.as_deref().unwrap_or("nhs");
+    let name = asset.strip_prefix("assets/")?;
+    std::fs::read(site_dir.join("themes").join(theme).join(name)).ok()
+}

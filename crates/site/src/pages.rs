@@ -1,0 +1,561 @@
+//! Every page of the site: what it is called, where it goes, which template renders it and
+//! with what context. Building the list is cheap: a page's context (its Markdown above all) is
+//! made only when the page is rendered, in parallel, and dropped once it is written.
+
+use std::borrow::Cow;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use super::deps::Inputs;
+use super::views::{self, DateView, LinkView};
+use crate::html;
+use oversight_analysis::blocks;
+use oversight_model::links::Target;
+use oversight_model::links::doc_dir;
+use oversight_model::urls::Urls;
+use oversight_model::{Body, Organisation, Page, Register};
+use oversight_rules::blocks::{Blocks, Defaults, ResolvedBlock};
+use oversight_syntax::date::Date;
+use oversight_syntax::hash::{self, Map};
+use oversight_syntax::markdown::BlockKind;
+use oversight_syntax::source::Sources;
+
+/// Makes a page's template context.
+pub type MakeContext<'a> = Box<dyn Fn() -> Context + Send + Sync + 'a>;
+
+/// One page to render.
+pub struct Job<'a> {
+    pub what: What<'a>,
+    pub template: &'static str,
+    /// A hash of everything the page is made from ([`super::deps`]).
+    pub deps: u64,
+    /// Stands for the page's path ([`Job::path`]): equal slots, equal paths. `serve` keeps
+    /// pages by slot, so an unchanged page costs no path at all.
+    pub slot: u64,
+    /// Listed in the sitemap.
+    pub in_sitemap: bool,
+}
+
+/// What a job renders. Narrative pages and organisations, the bulk of a large site, are held
+/// by reference, so listing them allocates nothing; the rest carry their path and a closure
+/// that makes their context.
+pub enum What<'a> {
+    Page(&'a Page),
+    Organisation(&'a Organisation),
+    Other { path: String, context: MakeContext<'a> },
+}
+
+impl<'a> Job<'a> {
+    fn new(what: What<'a>, template: &'static str, deps: u64) -> Job<'a> {
+        let slot = match &what {
+            What::Page(p) => hash::of(&(0u8, &p.id)),
+            What::Organisation(o) => hash::of(&(1u8, &o.id)),
+            What::Other { path, .. } => hash::of(&(2u8, path)),
+        };
+        Job { what, template, deps, slot, in_sitemap: true }
+    }
+
+    /// Where it goes, relative to the output folder: `organisations/uhmb/index.html`.
+    pub fn path(&self) -> Cow<'_, str> {
+        match &self.what {
+            What::Page(p) => Cow::Owned(format!("{}index.html", Urls::relative(&Target::Page(p.id.clone())))),
+            What::Organisation(o) => {
+                Cow::Owned(format!("{}index.html", Urls::relative(&Target::Organisation(o.id.clone()))))
+            }
+            What::Other { path, .. } => Cow::Borrowed(path),
+        }
+    }
+}
+
+/// What every page builder needs.
+pub struct Site<'a> {
+    pub register: &'a Register,
+    pub sources: &'a Sources,
+    /// The generated blocks of every page and paper, as the check read them.
+    pub blocks: &'a Blocks,
+    pub urls: &'a Urls,
+    pub as_of: Date,
+    pub drafts: bool,
+    /// The build makes PDFs of papers and packs, so pages link them.
+    pub pdfs: bool,
+    /// A hash of what every page depends on besides the records: templates and options.
+    pub global: u64,
+    /// [`Site::published`], made once: listings, feeds and organisation pages all read it.
+    pub pages: Vec<&'a Page>,
+    /// What organisation pages list from other records ([`views::Related::index`]).
+    pub related: &'a Map<&'a str, views::Related<'a>>,
+}
+
+/// How many updates a page of the Updates listing shows unless site.yaml says otherwise.
+pub const DEFAULT_PAGINATE_BY: usize = 50;
+
+/// Where page `number` (from 1) of the Updates listing goes: `pages/`, then `pages/page/2/`.
+pub fn updates_path(number: usize) -> String {
+    if number <= 1 { "pages/".into() } else { format!("pages/page/{number}/") }
+}
+
+#[derive(Serialize)]
+struct SiteView {
+    title: String,
+    publisher: String,
+    description: Option<String>,
+    language: String,
+    as_of: DateView,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    text: &'static str,
+    url: String,
+    current: bool,
+}
+
+/// The sections in the header's navigation: (title, site-relative path).
+const SECTIONS: [(&str, &str); 7] = [
+    ("Organisations", "organisations/"),
+    ("Timeline", "timeline/"),
+    ("Support", "support/"),
+    ("Undertakings", "undertakings/"),
+    ("Updates", "pages/"),
+    ("Papers", "meetings/"),
+    ("Search", "search/"),
+];
+
+impl Site<'_> {
+    /// The pages a build publishes (drafts only with --drafts), newest first, then by id.
+    pub fn published(register: &Register, drafts: bool) -> Vec<&Page> {
+        Site::published_order(register, drafts).into_iter().map(|i| &register.pages[i]).collect()
+    }
+
+    /// [`Site::published`] as indices into the register's pages. It depends only on each
+    /// page's id, date and draft flag.
+    pub fn published_order(register: &Register, drafts: bool) -> Vec<usize> {
+        let pages = &register.pages;
+        let mut order: Vec<usize> = (0..pages.len()).filter(|&i| drafts || !pages[i].draft).collect();
+        order.sort_by(|&a, &b| (pages[b].date, &pages[a].id).cmp(&(pages[a].date, &pages[b].id)));
+        order
+    }
+
+    /// The context every template gets, for the page at `path` (site-relative, e.g.
+    /// `organisations/uhmb/`), under `section` (for the navigation), with breadcrumbs.
+    fn context(&self, title: &str, path: &str, section: Option<&str>, breadcrumbs: Vec<LinkView>) -> Context {
+        let site = &self.register.site;
+        let mut c = Context::new();
+        c.insert(
+            "site",
+            &SiteView {
+                title: site.title.clone(),
+                publisher: site.publisher.clone().unwrap_or_else(|| site.title.clone()),
+                description: site.description.clone(),
+                language: site.language.clone().unwrap_or_else(|| "en-GB".into()),
+                as_of: self.as_of.into(),
+            },
+        );
+        c.insert("title", title);
+        c.insert("base", self.urls.base());
+        c.insert("canonical", &self.urls.absolute(path));
+        c.insert("description", &site.description);
+        let nav: Vec<NavItem> = SECTIONS
+            .iter()
+            .map(|(text, p)| NavItem { text, url: self.urls.path(p), current: section == Some(*p) })
+            .collect();
+        c.insert("nav", &nav);
+        let mut crumbs = vec![LinkView { text: "Home".into(), url: self.urls.path("") }];
+        crumbs.extend(breadcrumbs);
+        c.insert("breadcrumbs", &if path.is_empty() { Vec::new() } else { crumbs });
+        c
+    }
+
+    fn crumb(&self, text: &str, path: &str) -> LinkView {
+        LinkView { text: text.into(), url: self.urls.path(path) }
+    }
+
+    /// The job of a page at `path` (site-relative, e.g. `support/`) other than a narrative
+    /// page or an organisation.
+    fn job<'a>(
+        path: &str,
+        template: &'static str,
+        deps: u64,
+        context: impl Fn() -> Context + Send + Sync + 'a,
+    ) -> Job<'a> {
+        Job::new(What::Other { path: format!("{path}index.html"), context: Box::new(context) }, template, deps)
+    }
+
+    /// A job's template context.
+    pub fn context_of(&self, job: &Job) -> Context {
+        let (r, as_of) = (self.register, self.as_of);
+        let file = job.path();
+        // Site-relative, as links have it: `organisations/uhmb/`.
+        let path = file.trim_end_matches("index.html");
+        match &job.what {
+            What::Page(p) => {
+                let mut c = self.context(&p.title, path, Some("pages/"), vec![self.crumb("Updates", "pages/")]);
+                c.insert("page", &views::page_row(p, r, self.urls));
+                let body =
+                    self.markdown(p.file, &p.body, doc_dir("pages", &p.id), Defaults { as_of, since: None }, false);
+                c.insert("body", &body);
+                c
+            }
+            What::Organisation(org) => {
+                let crumbs = vec![self.crumb("Organisations", "organisations/")];
+                let mut c = self.context(&org.name, path, Some("organisations/"), crumbs);
+                let none = views::Related::default();
+                let related = self.related.get(org.id.as_str()).unwrap_or(&none);
+                c.insert("org", &views::org_view(org, r, self.urls, as_of, related));
+                c
+            }
+            What::Other { context, .. } => context(),
+        }
+    }
+
+    /// Markdown of a page or paper to HTML, with its generated blocks.
+    pub fn markdown(
+        &self,
+        file: oversight_syntax::source::FileId,
+        body: &Body,
+        dir: String,
+        defaults: Defaults,
+        number: bool,
+    ) -> String {
+        let blocks = self.blocks.get(&file).map_or(&[][..], Vec::as_slice);
+        self.render_markdown(body, dir, blocks, defaults, number)
+    }
+
+    fn render_markdown(
+        &self,
+        body: &Body,
+        dir: String,
+        blocks: &[ResolvedBlock],
+        defaults: Defaults,
+        number: bool,
+    ) -> String {
+        let url = |t: &Target| self.urls.target(t);
+        let cx = html::Context {
+            register: self.register,
+            url: &url,
+            doc_dir: dir,
+            blocks,
+            defaults,
+            number_paragraphs: number,
+        };
+        html::render(body, &cx).html
+    }
+
+    /// Every page, keyed by `inputs` (made from this site's register and pages).
+    pub fn jobs(&self, inputs: &Inputs) -> Vec<Job<'_>> {
+        let r = self.register;
+        let as_of = self.as_of;
+        let mut jobs = Vec::new();
+        let pages = &self.pages;
+
+        // Home.
+        let newest: Vec<u64> = (0..pages.len().min(5)).map(|i| inputs.page(i).0).collect();
+        jobs.push(Site::job("", "home.html", inputs.key(("home", inputs.records, newest)), move || {
+            let mut c = self.context(&r.site.title, "", None, Vec::new());
+            c.insert("census", &oversight_analysis::census(r, as_of));
+            c.insert("stats", &blocks::stats(r, as_of));
+            let in_programme: Vec<_> = oversight_analysis::in_programme(r, as_of)
+                .into_iter()
+                .map(|o| views::org_row(o, self.urls, as_of))
+                .collect();
+            c.insert("in_programme", &in_programme);
+            let since = as_of.plus_months(-6);
+            let changes: Vec<_> = oversight_analysis::changes_between(r, since, as_of)
+                .iter()
+                .rev()
+                .take(15)
+                .map(|e| views::change_view(e, r, self.urls))
+                .collect();
+            c.insert("changes", &changes);
+            c.insert(
+                "changes_caption",
+                &format!("Changes in the six months to {}, most recent first", as_of.display_long()),
+            );
+            c.insert("changes_window", "six months");
+            c.insert("pages", &pages.iter().take(5).map(|p| views::page_row(p, r, self.urls)).collect::<Vec<_>>());
+            c
+        }));
+
+        // Organisations.
+        let mut orgs: Vec<_> = r.organisations.iter().collect();
+        orgs.sort_by(|a, b| a.name.cmp(&b.name));
+        let orgs = std::sync::Arc::new(orgs);
+        let listed = std::sync::Arc::clone(&orgs);
+        jobs.push(Site::job("organisations/", "organisations.html", inputs.key(inputs.records), move || {
+            let mut c = self.context("Organisations", "organisations/", Some("organisations/"), Vec::new());
+            c.insert("organisations", &listed.iter().map(|o| views::org_row(o, self.urls, as_of)).collect::<Vec<_>>());
+            c
+        }));
+        for &org in orgs.iter() {
+            let deps = inputs.key((inputs.file(org.file), inputs.related(org)));
+            jobs.push(Job::new(What::Organisation(org), "organisation.html", deps));
+        }
+
+        // Support packages.
+        let mut packages: Vec<_> = r.support.iter().collect();
+        packages.sort_by(|a, b| (b.start, &a.id).cmp(&(a.start, &b.id)));
+        let packages = std::sync::Arc::new(packages);
+        let listed = std::sync::Arc::clone(&packages);
+        jobs.push(Site::job("support/", "support-index.html", inputs.key(inputs.records), move || {
+            let mut c = self.context("Support packages", "support/", Some("support/"), Vec::new());
+            c.insert("packages", &listed.iter().map(|s| views::support_row(s, r, self.urls)).collect::<Vec<_>>());
+            c
+        }));
+        for &s in packages.iter() {
+            let path = Urls::relative(&Target::Support(s.id.clone()));
+            let deps = inputs.key((inputs.file(s.file), inputs.organisation(Some(&s.organisation))));
+            jobs.push(Site::job(&path.clone(), "support.html", deps, move || {
+                let crumbs = vec![self.crumb("Support packages", "support/")];
+                let mut c = self.context(&s.title, &path, Some("support/"), crumbs);
+                c.insert("package", &views::support_row(s, r, self.urls));
+                let description = s.description.as_ref().map(|text| {
+                    let body = Body::new(text.clone(), 0);
+                    self.render_markdown(&body, "support".into(), &[], Defaults { as_of, since: None }, false)
+                });
+                c.insert("description", &description);
+                c
+            }));
+        }
+
+        // Undertakings.
+        let mut undertakings: Vec<_> = r.undertakings.iter().collect();
+        undertakings.sort_by(|a, b| (b.accepted, &a.id).cmp(&(a.accepted, &b.id)));
+        let undertakings = std::sync::Arc::new(undertakings);
+        let listed = std::sync::Arc::clone(&undertakings);
+        jobs.push(Site::job("undertakings/", "undertakings-index.html", inputs.key(inputs.records), move || {
+            let mut c = self.context("Enforcement undertakings", "undertakings/", Some("undertakings/"), Vec::new());
+            let rows: Vec<_> = listed.iter().map(|u| views::undertaking_row(u, r, self.urls, as_of)).collect();
+            c.insert("undertakings", &rows);
+            c
+        }));
+        for &u in undertakings.iter() {
+            let path = Urls::relative(&Target::Undertaking(u.id.clone()));
+            let deps = inputs.key((inputs.file(u.file), inputs.organisation(Some(&u.organisation))));
+            jobs.push(Site::job(&path.clone(), "undertaking.html", deps, move || {
+                let view = views::undertaking_row(u, r, self.urls, as_of);
+                let title = format!("Undertakings: {}, {}", view.organisation.text, view.accepted.text);
+                let crumbs = vec![self.crumb("Enforcement undertakings", "undertakings/")];
+                let mut c = self.context(&title, &path, Some("undertakings/"), crumbs);
+                c.insert("u", &view);
+                c
+            }));
+        }
+
+        // Narrative pages, listed `paginate_by` to a page, newest first.
+        let size = r.site.paginate_by.map_or(DEFAULT_PAGINATE_BY, std::num::NonZeroUsize::get);
+        let chunks: Vec<&[&Page]> = if pages.is_empty() { vec![&[]] } else { pages.chunks(size).collect() };
+        let count = chunks.len();
+        for (i, chunk) in chunks.into_iter().enumerate() {
+            let number = i + 1;
+            let path = updates_path(number);
+            let rows: Vec<(u64, u64)> = (i * size..i * size + chunk.len()).map(|j| inputs.page(j)).collect();
+            let deps = inputs.key(("updates", number, count, pages.len(), rows));
+            let mut job = Site::job(&path.clone(), "pages-index.html", deps, move || {
+                let title =
+                    if count == 1 { "Updates".to_string() } else { format!("Updates (page {number} of {count})") };
+                let crumbs = if number == 1 { Vec::new() } else { vec![self.crumb("Updates", "pages/")] };
+                let mut c = self.context(&title, &path, Some("pages/"), crumbs);
+                c.insert("pages", &chunk.iter().map(|p| views::page_row(p, r, self.urls)).collect::<Vec<_>>());
+                let url = |n: usize| self.urls.path(&updates_path(n));
+                c.insert("pager", &views::pager(number, count, (i * size, chunk.len(), pages.len()), url));
+                c
+            });
+            // Later pages are reached through the first; search engines need only that.
+            job.in_sitemap = number == 1;
+            jobs.push(job);
+        }
+        // The bulk of a large site: its jobs are made in parallel.
+        jobs.par_extend(pages.par_iter().enumerate().map(|(i, &p)| {
+            // Generated blocks read the records; links need only ids, and a broken one stops
+            // the build before rendering.
+            let blocks = if p.body.scan.blocks.is_empty() { 0 } else { inputs.records };
+            let deps = inputs.key((inputs.file(p.file), blocks, inputs.page(i).1));
+            let mut job = Job::new(What::Page(p), "page.html", deps);
+            job.in_sitemap = !p.draft;
+            job
+        }));
+
+        jobs.extend(self.meeting_jobs(inputs.key((inputs.records, inputs.papers))));
+        jobs.push(self.timeline_job(inputs.key(inputs.records)));
+
+        jobs.push(Site::job("search/", "search.html", inputs.key("search"), || {
+            self.context("Search", "search/", Some("search/"), Vec::new())
+        }));
+        let context = Box::new(|| self.context("Page not found", "404.html", None, Vec::new()));
+        let mut job = Job::new(What::Other { path: "404.html".into(), context }, "404.html", inputs.key("404"));
+        job.in_sitemap = false;
+        jobs.push(job);
+        jobs
+    }
+
+    /// Board meetings and papers, all keyed by `deps` (the records and papers).
+    fn meeting_jobs(&self, deps: u64) -> Vec<Job<'_>> {
+        #[derive(Serialize)]
+        struct AgendaView {
+            item: String,
+            title: String,
+            url: Option<String>,
+            presenter: Option<String>,
+            purpose: Option<String>,
+        }
+        #[derive(Serialize)]
+        struct PaperLink {
+            item: String,
+            title: String,
+            url: String,
+        }
+        #[derive(Serialize)]
+        struct MeetingView {
+            id: String,
+            url: String,
+            title: String,
+            body: String,
+            date: DateView,
+            time: Option<String>,
+            venue: Option<String>,
+            session: &'static str,
+            agenda: Vec<AgendaView>,
+            papers: Vec<PaperLink>,
+            pack_pdf: Option<String>,
+        }
+        let r = self.register;
+        let mut meetings: Vec<_> = r.meetings.iter().collect();
+        meetings.sort_by(|a, b| (b.date, &a.id).cmp(&(a.date, &b.id)));
+        let views: Vec<MeetingView> = meetings
+            .iter()
+            .map(|m| MeetingView {
+                id: m.id.clone(),
+                url: self.urls.target(&Target::Meeting(m.id.clone())),
+                title: m.title.clone(),
+                body: m.body.clone(),
+                date: m.date.into(),
+                time: m.time.as_ref().map(|t| t.to_string()),
+                venue: m.venue.clone(),
+                session: m.session.name(),
+                agenda: m
+                    .agenda
+                    .iter()
+                    .map(|a| AgendaView {
+                        item: a.item.to_string(),
+                        title: r.agenda_title(a),
+                        url: a.paper.as_ref().map(|p| self.urls.target(&Target::Paper(p.clone()))),
+                        presenter: a.presenter.clone(),
+                        purpose: a.purpose.clone(),
+                    })
+                    .collect(),
+                papers: m
+                    .agenda
+                    .iter()
+                    .filter_map(|a| {
+                        let p = a.paper.as_ref()?;
+                        Some(PaperLink {
+                            item: a.item.to_string(),
+                            title: r.paper_title(p),
+                            url: self.urls.target(&Target::Paper(p.clone())),
+                        })
+                    })
+                    .collect(),
+                pack_pdf: self.pdfs.then(|| self.urls.path(&Urls::pack_pdf(&m.id))),
+            })
+            .collect();
+        let mut jobs = Vec::new();
+        let listed = |id: &str| r.meetings.iter().any(|m| m.agenda.iter().any(|a| a.paper.as_deref() == Some(id)));
+        let unlisted: Vec<PaperLink> = r
+            .papers
+            .iter()
+            .filter(|p| !listed(&p.id))
+            .map(|p| PaperLink {
+                item: String::new(),
+                title: p.title.clone(),
+                url: self.urls.target(&Target::Paper(p.id.clone())),
+            })
+            .collect();
+        let mut c = self.context("Board meetings and papers", "meetings/", Some("meetings/"), Vec::new());
+        c.insert("meetings", &views);
+        c.insert("unlisted", &unlisted);
+        // Meetings are few and their views cheap: their contexts are made here.
+        jobs.push(Site::job("meetings/", "meetings-index.html", deps, move || c.clone()));
+        for view in views {
+            let path = Urls::relative(&Target::Meeting(view.id.clone()));
+            let mut c = self.context(
+                &view.title,
+                &path,
+                Some("meetings/"),
+                vec![self.crumb("Board meetings and papers", "meetings/")],
+            );
+            c.insert("meeting", &view);
+            jobs.push(Site::job(&path, "meeting.html", deps, move || c.clone()));
+        }
+        for paper in &r.papers {
+            let path = Urls::relative(&Target::Paper(paper.id.clone()));
+            jobs.push(Site::job(&path.clone(), "paper.html", deps, move || self.paper_context(paper, &path)));
+        }
+        jobs
+    }
+
+    fn paper_context(&self, paper: &oversight_model::Paper, path: &str) -> Context {
+        #[derive(Serialize)]
+        struct PaperView {
+            title: String,
+            agenda_item: Option<String>,
+            report_by: Vec<String>,
+            paper_type: &'static str,
+            date: Option<DateView>,
+            organisation_objectives: Vec<String>,
+            working_with_people_and_communities: Vec<String>,
+            action_required: String,
+            publication_reference: Option<String>,
+            classification: Option<String>,
+        }
+        let r = self.register;
+        {
+            let presented = r.meeting_of(&paper.id);
+            let (meeting, item) = (presented.map(|(m, _)| m), presented.map(|(_, a)| a));
+            let defaults = Defaults::for_paper(r, &paper.id, self.as_of);
+            let view = PaperView {
+                title: paper.title.clone(),
+                agenda_item: item.zip(meeting).map(|(a, m)| format!("{} ({})", a.item, m.session.name())),
+                report_by: paper.report_by.clone(),
+                paper_type: paper.paper_type.title(),
+                date: meeting.map(|m| m.date.into()),
+                organisation_objectives: paper.organisation_objectives.clone(),
+                working_with_people_and_communities: paper.working_with_people_and_communities.clone(),
+                action_required: paper.action_required.clone(),
+                publication_reference: paper.publication_reference.clone(),
+                classification: paper.classification.clone(),
+            };
+            let mut c = self.context(
+                &paper.title,
+                path,
+                Some("meetings/"),
+                vec![self.crumb("Board meetings and papers", "meetings/")],
+            );
+            c.insert("paper", &view);
+            c.insert("pdf", &self.pdfs.then(|| self.urls.path(&Urls::paper_pdf(&paper.id))));
+            c.insert("body", &self.markdown(paper.file, &paper.body, doc_dir("papers", &paper.id), defaults, true));
+            c
+        }
+    }
+
+    fn timeline_job(&self, deps: u64) -> Job<'_> {
+        Site::job("timeline/", "timeline.html", deps, move || {
+            let defaults = Defaults { as_of: self.as_of, since: None };
+            let block = ResolvedBlock { kind: BlockKind::Timeline, options: Default::default(), block: 0..0 };
+            let parts = blocks::expand(self.register, &block, defaults, 0);
+            let url = |t: &Target| self.urls.target(t);
+            let cx = html::Context {
+                register: self.register,
+                url: &url,
+                doc_dir: String::new(),
+                blocks: &[],
+                defaults,
+                number_paragraphs: false,
+            };
+            let mut c = self.context("Timeline of entry and exit points", "timeline/", Some("timeline/"), Vec::new());
+            c.insert("body", &html::generated_html(&parts, &cx));
+            c
+        })
+    }
+}

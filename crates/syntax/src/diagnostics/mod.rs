@@ -1,0 +1,175 @@
+//! Diagnostics: what a run found wrong, where, and how to fix it; and the three ways of
+//! printing them (human code frames, JSON for scripts, GitHub Actions annotations).
+
+mod github;
+mod human;
+mod json;
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::source::{Sources, Span};
+
+pub use github::render as render_github;
+pub use human::{Colour, render as render_human};
+pub use json::render as render_json;
+
+/// How serious a diagnostic is. `Error` fails a check; `Warning` fails it only under
+/// `--deny warnings`; `Note` never does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Note,
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+        })
+    }
+}
+
+/// A rule's identity and texts: what every diagnostic of the rule carries, and what
+/// `oversight rules` and `oversight explain` print. The checks themselves live above
+/// (oversight-rules); the loader's record-format rules are codes too.
+#[derive(Debug, Clone, Copy)]
+pub struct Code {
+    /// Stable, `OVS` and three digits.
+    pub code: &'static str,
+    /// Kebab-case, stable.
+    pub name: &'static str,
+    /// The default level.
+    pub level: Level,
+    /// One line: what the rule checks.
+    pub summary: &'static str,
+    /// A paragraph: why, and what to do about it, citing its source.
+    pub explanation: &'static str,
+    /// Source keys (see docs/sources.md), or "data integrity", or the format reference.
+    pub source: &'static str,
+    /// Whether `rules:` in site.yaml may re-level it. Record-format rules may not: a record
+    /// that cannot be read cannot be checked.
+    pub configurable: bool,
+}
+
+impl Code {
+    /// A diagnostic of this rule at its default level.
+    pub fn at(&self, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code: self.code,
+            name: self.name,
+            level: self.level,
+            message: message.into(),
+            span,
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+}
+
+/// A secondary location that explains the primary one ("the overlapping period starts here").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One problem found in the content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable rule code, e.g. `OVS101`.
+    pub code: &'static str,
+    /// The rule's kebab-case name, e.g. `segment-out-of-range`.
+    pub name: &'static str,
+    pub level: Level,
+    pub message: String,
+    /// The offending value.
+    pub span: Span,
+    pub labels: Vec<Label>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label { span, message: message.into() });
+        self
+    }
+}
+
+/// Counts by level, for the summary line and the exit code.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+impl Summary {
+    pub fn of(diagnostics: &[Diagnostic]) -> Summary {
+        let mut summary = Summary::default();
+        for d in diagnostics {
+            match d.level {
+                Level::Error => summary.errors += 1,
+                Level::Warning => summary.warnings += 1,
+                Level::Note => summary.notes += 1,
+            }
+        }
+        summary
+    }
+}
+
+/// `2 errors, 1 warning` (and notes, when there are any).
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        write!(f, "{}, {}", plural(self.errors, "error"), plural(self.warnings, "warning"))?;
+        if self.notes > 0 {
+            write!(f, ", {}", plural(self.notes, "note"))?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts diagnostics into a stable order (file, position, code) and drops exact repeats, so
+/// output is the same on every run whatever order the checks ran in.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>, sources: &Sources) {
+    diagnostics.sort_by(|a, b| {
+        (sources.path(a.span.file), a.span.start, a.code, &a.message).cmp(&(
+            sources.path(b.span.file),
+            b.span.start,
+            b.code,
+            &b.message,
+        ))
+    });
+    diagnostics.dedup();
+}
+
+/// A diagnostic's position as people count it: 1-based lines and columns (characters); the end
+/// column is exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Position {
+    pub fn of(span: Span, sources: &Sources) -> Position {
+        let file = sources.get(span.file);
+        let (line, column) = file.line_col(span.start);
+        let (end_line, end_column) = file.line_col(span.end);
+        Position { line, column, end_line, end_column }
+    }
+}
