@@ -38,7 +38,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Serve(args) => {
-            let options = oversight::serve::Options {
+            let options = oversight::serve::ServeOptions {
                 site: args.site.clone(),
                 bind: args.bind,
                 port: args.port,

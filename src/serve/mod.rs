@@ -20,7 +20,7 @@ use oversight_site::{self as site, PageCache, RenderOptions};
 use oversight_syntax::diagnostics::{Colour, Summary, render_human};
 
 #[derive(Debug, Clone)]
-pub struct Options {
+pub struct ServeOptions {
     pub site: PathBuf,
     pub bind: IpAddr,
     /// The first port to try; the next free one is used if it is taken. 0: any free port.
@@ -38,7 +38,7 @@ const PDF_PAUSE: std::time::Duration = std::time::Duration::from_millis(1500);
 /// How many ports after the requested one to try.
 const PORT_TRIES: u16 = 20;
 
-fn bind(options: &Options) -> Result<(tiny_http::Server, u16), String> {
+fn bind(options: &ServeOptions) -> Result<(tiny_http::Server, u16), String> {
     let ports: Vec<u16> =
         if options.port == 0 { vec![0] } else { (options.port..options.port.saturating_add(PORT_TRIES)).collect() };
     for port in ports {
@@ -51,7 +51,7 @@ fn bind(options: &Options) -> Result<(tiny_http::Server, u16), String> {
 }
 
 /// Runs until the process is stopped; returns only on a failure to start or to watch.
-pub fn run(options: &Options, today: oversight_syntax::date::Date) -> Result<(), String> {
+pub fn run(options: &ServeOptions, today: oversight_syntax::date::Date) -> Result<(), String> {
     if !options.site.join("content").is_dir() {
         return Err(format!("no content/ folder in {}: pass the site folder with --site", options.site.display()));
     }

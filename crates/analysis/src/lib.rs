@@ -1,10 +1,15 @@
-//! The timeline of the register: events (RSP entry and exit, segment moves, undertakings,
+//! The fourth step: what the register means, as at a date. It owns the timeline of the
+//! register: events (RSP entry and exit, segment moves, undertakings,
 //! support packages) and the as-of queries that board papers and the website quote — who is
 //! in the programme on a date, how many have exited, time in the programme, and what changed
 //! between two dates.
 //!
-//! Pure functions over the [`Register`]: no I/O, no clock. Every figure a page or paper
-//! shows comes from here, so the site, the papers and `oversight timeline` agree.
+//! It also owns the chart ([`svg`]), the episode table and its downloads ([`episodes`]), and
+//! what generated blocks show ([`blocks`]).
+//!
+//! Pure functions over a checked [`Register`]: no I/O, no clock, no HTML or Typst. Every
+//! figure a page or paper shows comes from here, so the site, the papers and
+//! `oversight timeline` agree.
 
 pub mod blocks;
 pub mod episodes;

@@ -1,8 +1,14 @@
-//! The typed register: every record kind of `record-format.md` as Rust types, and the
-//! [`Register`] that holds one site's records.
+//! The second step: what the records say. It owns every record kind of the record format
+//! (docs/record-format.md) as Rust types, the [`Register`] that holds one site's records,
+//! site.yaml ([`config`]), the vocabulary of editions ([`EditionId`]), addresses ([`links`]:
+//! `@/organisations/x` → a record; [`urls`]: a record → its place on the website), and the
+//! loader ([`load`], [`live`]) with the record-format problems it reports ([`format`]).
 //!
-//! Field names and spellings are the user-facing contract; `deny_unknown_fields` makes a typo
-//! an error rather than a silently ignored key. Records carry the file they came from; where
+//! It must not know the framework's rules (oversight-rules), figures (oversight-analysis) or
+//! any output. Field names and spellings are the user-facing contract; `deny_unknown_fields`
+//! makes a typo an error rather than a silently ignored key.
+//!
+//! Records carry the file they came from; where
 //! in the file each field sits is in that file's [`SourceMap`](oversight_syntax::source::yaml::SourceMap),
 //! kept beside the model in [`Register::maps`].
 

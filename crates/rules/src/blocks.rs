@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::integrity::UNRESOLVED_REFERENCE;
+use crate::integrity::unknown_organisation;
 use oversight_model::format::{INVALID_VALUE, UNKNOWN_FIELD};
 use oversight_model::load::parse_yaml_at;
 use oversight_model::{Body, OrgType, Region, Register};
@@ -18,7 +18,6 @@ use oversight_syntax::diagnostics::Diagnostic;
 use oversight_syntax::hash::Map;
 use oversight_syntax::markdown::BlockKind;
 use oversight_syntax::source::{FileId, Sources, Span};
-use oversight_syntax::suggest::closest;
 
 /// How a timeline orders its rows (`order:` of a timeline block, `--order` of
 /// `oversight timeline`).
@@ -178,11 +177,7 @@ pub fn resolve_blocks(
                 .as_ref()
                 .and_then(|m| m.get("organisation"))
                 .map_or(at("organisation"), |e| Span::new(file, e.value.0, e.value.1));
-            let help = match closest(org, register.organisations.iter().map(|o| o.id.as_str())) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => "ids are file names in content/organisations/ without `.yaml`".to_string(),
-            };
-            problems.push(UNRESOLVED_REFERENCE.at(span, format!("no organisation with id `{org}`")).with_help(help));
+            problems.push(unknown_organisation(register, span, org));
             ok = false;
         }
         if ok {

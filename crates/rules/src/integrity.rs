@@ -184,11 +184,25 @@ fn check_unpublished_links(cx: &mut Checker) {
     }
 }
 
+/// OVS501 at `span` for `id`, which names no organisation: the help suggests the nearest id,
+/// or the organisation whose ODS code it is.
+pub(crate) fn unknown_organisation(register: &Register, span: Span, id: &str) -> Diagnostic {
+    let d = UNRESOLVED_REFERENCE.at(span, format!("no organisation with id `{id}`"));
+    let by_ods =
+        register.organisations.iter().find(|o| o.ods_code.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(id)));
+    if let Some(org) = by_ods {
+        return d.with_help(format!("`{id}` is the ODS code of `{}`: refer to it by its id, `{}`", org.name, org.id));
+    }
+    match closest(id, register.organisations.iter().map(|o| o.id.as_str())) {
+        Some(near) => d.with_help(format!("did you mean `{near}`?")),
+        None => d.with_help("ids are file names in content/organisations/ without `.yaml`"),
+    }
+}
+
 fn check_references(cx: &mut Checker) {
     let register = cx.register;
-    let org_ids = || register.organisations.iter().map(|o| o.id.as_str());
-    // (file, path, id, what it should name)
-    let mut wanted: Vec<(FileId, &str, &str, &str)> = Vec::new();
+    // (file, path, organisation id)
+    let mut wanted: Vec<(FileId, &str, &str)> = Vec::new();
     for org in &register.organisations {
         if let Some(system) = &org.system {
             match register.organisation(system) {
@@ -202,29 +216,24 @@ fn check_references(cx: &mut Checker) {
                     cx.report(d);
                 }
                 Some(_) => {}
-                None => wanted.push((org.file, "system", system, "organisation")),
+                None => wanted.push((org.file, "system", system)),
             }
         }
     }
     for s in &register.support {
-        wanted.push((s.file, "organisation", &s.organisation, "organisation"));
+        wanted.push((s.file, "organisation", &s.organisation));
     }
     for u in &register.undertakings {
-        wanted.push((u.file, "organisation", &u.organisation, "organisation"));
+        wanted.push((u.file, "organisation", &u.organisation));
     }
     for p in &register.pages {
         if let Some(org) = &p.organisation {
-            wanted.push((p.file, "organisation", org, "organisation"));
+            wanted.push((p.file, "organisation", org));
         }
     }
-    for (file, path, id, what) in wanted {
+    for (file, path, id) in wanted {
         if register.organisation(id).is_none() {
-            let mut d = UNRESOLVED_REFERENCE.at(cx.value(file, path), format!("no {what} with id `{id}`"));
-            d = match closest(id, org_ids()) {
-                Some(near) => d.with_help(format!("did you mean `{near}`?")),
-                None => d.with_help("ids are file names in content/organisations/ without `.yaml`"),
-            };
-            cx.report(d);
+            cx.report(unknown_organisation(register, cx.value(file, path), id));
         }
     }
     for meeting in &register.meetings {

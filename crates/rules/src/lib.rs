@@ -1,9 +1,15 @@
-//! The rule catalogue: every check `oversight check` makes, with a stable code, a kebab-case
-//! name, a default level and an explanation citing its source.
+//! The third step: is the register right? It owns the NHS oversight framework as data
+//! ([`editions`]), the rule catalogue ([`CATALOGUE`]: every check `oversight check` makes, with
+//! a stable code, a kebab-case name, a default level and an explanation citing its source),
+//! every check — records, links, site.yaml and generated blocks' options ([`blocks`]) — and
+//! [`check::Checked`], the checked site every later step starts from.
 //!
-//! Rules are data plus a small function. Adding one is a `Rule` constant in its family's file,
-//! a line in [`CATALOGUE`], and two fixtures (one where it fires, one where it does not).
-//! Record-format rules (`OVS0xx`) are reported by the loader and have no check function.
+//! It must not compute figures for pages or papers (oversight-analysis) or render anything.
+//!
+//! Rules are data plus a small function. Adding one is a `Rule` static with its function in
+//! its family's file, a line in [`CATALOGUE`], and two fixtures under
+//! `tests/fixtures/rules/<CODE>/` (one where it fires, one where it does not). Record-format
+//! rules (`OVS0xx`) are reported by the loader (oversight-model) and have no check function.
 
 pub mod blocks;
 pub mod check;

@@ -90,11 +90,11 @@ pub type Emit<'a> = dyn Fn(String, Arc<Vec<u8>>) -> Result<(), RenderError> + Sy
 pub struct PageCache {
     /// The compiled templates, by the hash of their text.
     tera: Option<(u64, Arc<tera::Tera>)>,
-    /// The last render's pages, by [`pages::Job::slot`].
+    /// The last render's pages, by [`pages::Job::path_key`].
     pages: Map<u64, Made>,
     /// Files besides pages made from the whole site (the sitemap, the timeline's data), by path
     /// with the key of their inputs.
-    kept: Kept,
+    kept: KeptFiles,
     /// The last render's files besides pages, by path.
     others: Map<String, Arc<Vec<u8>>>,
     search: feeds::SearchMemo,
@@ -159,7 +159,7 @@ pub fn render(
         jobs.par_iter()
             .map(|job| {
                 let key = hash::of(&(job.template, job.deps));
-                if cached.and_then(|pages| pages.get(&job.slot)).is_some_and(|made| made.key == key) {
+                if cached.and_then(|pages| pages.get(&job.path_key)).is_some_and(|made| made.key == key) {
                     return Ok(None);
                 }
                 let path = job.path().into_owned();
@@ -172,7 +172,7 @@ pub fn render(
                     // With a cache: the page rendered now, with its key (see deps.rs).
                     Some(_) => {
                         emit(path.clone(), bytes)?;
-                        Ok(Some((job.slot, Made { key, path })))
+                        Ok(Some((job.path_key, Made { key, path })))
                     }
                     None => emit(path, bytes).map(|()| None),
                 }
@@ -190,8 +190,8 @@ pub fn render(
             let paths: Vec<&str> = paths.iter().map(|p| p.trim_end_matches("index.html")).collect();
             feeds::sitemap(&urls, &paths).into_bytes()
         };
-        // Slots stand for paths, so the same slots in the same order make the same sitemap.
-        let sitemap_key = inputs.key(("sitemap", hash::all(jobs.iter().filter(|j| j.in_sitemap).map(|j| j.slot))));
+        // Slots stand for paths, so the same path_keys in the same order make the same sitemap.
+        let sitemap_key = inputs.key(("sitemap", hash::all(jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path_key))));
         let atom_key = inputs.key(("atom", inputs.records, hash::all(feeds::atom_pages(&site).iter().map(|p| p.head))));
         let mut files = vec![
             keep(kept.as_deref_mut(), "timeline/episodes.csv", timeline, || episodes::to_csv(rows()).into_bytes()),
@@ -223,7 +223,7 @@ pub fn render(
 
     let fresh: Vec<(u64, Made)> = fresh.into_iter().flatten().collect();
     let rendered = fresh.len();
-    let removed = cache.settle(&jobs, fresh, files, emit)?;
+    let removed = cache.take_in(&jobs, fresh, files, emit)?;
     Ok(Rendered { files: count, pages: jobs.len(), rendered, removed })
 }
 
@@ -231,7 +231,7 @@ impl PageCache {
     /// Takes in a render once everything is made: its freshly rendered pages, and its other
     /// files, of which those that changed are handed on. Returns the paths of the last
     /// render's files that this one no longer has.
-    fn settle(
+    fn take_in(
         &mut self,
         jobs: &[pages::Job],
         fresh: Vec<(u64, Made)>,
@@ -242,9 +242,9 @@ impl PageCache {
         let mut removed = Vec::new();
         // Slots are unique, so a cache holding as many pages as this render holds no others.
         if self.pages.len() != jobs.len() {
-            let slots: std::collections::HashSet<u64> = jobs.iter().map(|j| j.slot).collect();
-            self.pages.retain(|slot, made| {
-                let keep = slots.contains(slot);
+            let path_keys: std::collections::HashSet<u64> = jobs.iter().map(|j| j.path_key).collect();
+            self.pages.retain(|path_key, made| {
+                let keep = path_keys.contains(path_key);
                 if !keep {
                     removed.push(std::mem::take(&mut made.path));
                 }
@@ -284,11 +284,11 @@ fn published<'a>(register: &'a Register, drafts: bool, cache: Option<&mut PageCa
 type Files = Vec<(String, Arc<Vec<u8>>)>;
 
 /// Files kept between renders by path, with the key of their inputs.
-type Kept = Map<&'static str, (u64, Arc<Vec<u8>>)>;
+type KeptFiles = Map<&'static str, (u64, Arc<Vec<u8>>)>;
 
 /// The file at `path`, made by `make` unless `kept` holds it under the same `key`.
 fn keep(
-    kept: Option<&mut Kept>,
+    kept: Option<&mut KeptFiles>,
     path: &'static str,
     key: u64,
     make: impl FnOnce() -> Vec<u8>,

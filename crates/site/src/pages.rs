@@ -27,13 +27,13 @@ pub type MakeContext<'a> = Box<dyn Fn() -> Context + Send + Sync + 'a>;
 
 /// One page to render.
 pub struct Job<'a> {
-    pub what: What<'a>,
+    pub source: PageSource<'a>,
     pub template: &'static str,
     /// A hash of everything the page is made from ([`super::deps`]).
     pub deps: u64,
-    /// Stands for the page's path ([`Job::path`]): equal slots, equal paths. `serve` keeps
-    /// pages by slot, so an unchanged page costs no path at all.
-    pub slot: u64,
+    /// Stands for the page's path ([`Job::path`]): equal path_keys, equal paths. `serve` keeps
+    /// pages by path key, so an unchanged page costs no path at all.
+    pub path_key: u64,
     /// Listed in the sitemap.
     pub in_sitemap: bool,
 }
@@ -41,30 +41,30 @@ pub struct Job<'a> {
 /// What a job renders. Narrative pages and organisations, the bulk of a large site, are held
 /// by reference, so listing them allocates nothing; the rest carry their path and a closure
 /// that makes their context.
-pub enum What<'a> {
+pub enum PageSource<'a> {
     Page(&'a Page),
     Organisation(&'a Organisation),
     Other { path: String, context: MakeContext<'a> },
 }
 
 impl<'a> Job<'a> {
-    fn new(what: What<'a>, template: &'static str, deps: u64) -> Job<'a> {
-        let slot = match &what {
-            What::Page(p) => hash::of(&(0u8, &p.id)),
-            What::Organisation(o) => hash::of(&(1u8, &o.id)),
-            What::Other { path, .. } => hash::of(&(2u8, path)),
+    fn new(source: PageSource<'a>, template: &'static str, deps: u64) -> Job<'a> {
+        let path_key = match &source {
+            PageSource::Page(p) => hash::of(&(0u8, &p.id)),
+            PageSource::Organisation(o) => hash::of(&(1u8, &o.id)),
+            PageSource::Other { path, .. } => hash::of(&(2u8, path)),
         };
-        Job { what, template, deps, slot, in_sitemap: true }
+        Job { source, template, deps, path_key, in_sitemap: true }
     }
 
     /// Where it goes, relative to the output folder: `organisations/uhmb/index.html`.
     pub fn path(&self) -> Cow<'_, str> {
-        match &self.what {
-            What::Page(p) => Cow::Owned(format!("{}index.html", Urls::relative(&Target::Page(p.id.clone())))),
-            What::Organisation(o) => {
+        match &self.source {
+            PageSource::Page(p) => Cow::Owned(format!("{}index.html", Urls::relative(&Target::Page(p.id.clone())))),
+            PageSource::Organisation(o) => {
                 Cow::Owned(format!("{}index.html", Urls::relative(&Target::Organisation(o.id.clone()))))
             }
-            What::Other { path, .. } => Cow::Borrowed(path),
+            PageSource::Other { path, .. } => Cow::Borrowed(path),
         }
     }
 }
@@ -180,7 +180,7 @@ impl Site<'_> {
         deps: u64,
         context: impl Fn() -> Context + Send + Sync + 'a,
     ) -> Job<'a> {
-        Job::new(What::Other { path: format!("{path}index.html"), context: Box::new(context) }, template, deps)
+        Job::new(PageSource::Other { path: format!("{path}index.html"), context: Box::new(context) }, template, deps)
     }
 
     /// A job's template context.
@@ -189,8 +189,8 @@ impl Site<'_> {
         let file = job.path();
         // Site-relative, as links have it: `organisations/uhmb/`.
         let path = file.trim_end_matches("index.html");
-        match &job.what {
-            What::Page(p) => {
+        match &job.source {
+            PageSource::Page(p) => {
                 let mut c = self.context(&p.title, path, Some("pages/"), vec![self.crumb("Updates", "pages/")]);
                 c.insert("page", &views::page_row(p, r, self.urls));
                 let body =
@@ -198,7 +198,7 @@ impl Site<'_> {
                 c.insert("body", &body);
                 c
             }
-            What::Organisation(org) => {
+            PageSource::Organisation(org) => {
                 let crumbs = vec![self.crumb("Organisations", "organisations/")];
                 let mut c = self.context(&org.name, path, Some("organisations/"), crumbs);
                 let none = views::Related::default();
@@ -206,7 +206,7 @@ impl Site<'_> {
                 c.insert("org", &views::org_view(org, r, self.urls, as_of, related));
                 c
             }
-            What::Other { context, .. } => context(),
+            PageSource::Other { context, .. } => context(),
         }
     }
 
@@ -290,7 +290,7 @@ impl Site<'_> {
         }));
         for &org in orgs.iter() {
             let deps = inputs.key((inputs.file(org.file), inputs.related(org)));
-            jobs.push(Job::new(What::Organisation(org), "organisation.html", deps));
+            jobs.push(Job::new(PageSource::Organisation(org), "organisation.html", deps));
         }
 
         // Support packages.
@@ -372,7 +372,7 @@ impl Site<'_> {
             // the build before rendering.
             let blocks = if p.body.scan.blocks.is_empty() { 0 } else { inputs.records };
             let deps = inputs.key((inputs.file(p.file), blocks, inputs.page(i).1));
-            let mut job = Job::new(What::Page(p), "page.html", deps);
+            let mut job = Job::new(PageSource::Page(p), "page.html", deps);
             job.in_sitemap = !p.draft;
             job
         }));
@@ -384,7 +384,7 @@ impl Site<'_> {
             self.context("Search", "search/", Some("search/"), Vec::new())
         }));
         let context = Box::new(|| self.context("Page not found", "404.html", None, Vec::new()));
-        let mut job = Job::new(What::Other { path: "404.html".into(), context }, "404.html", inputs.key("404"));
+        let mut job = Job::new(PageSource::Other { path: "404.html".into(), context }, "404.html", inputs.key("404"));
         job.in_sitemap = false;
         jobs.push(job);
         jobs
