@@ -25,8 +25,8 @@ use serde::Deserialize;
 use crate::config::SiteConfig;
 use oversight_syntax::date::Date;
 use oversight_syntax::hash::Map;
-use oversight_syntax::source::FileId;
 use oversight_syntax::source::yaml::SourceMap;
+use oversight_syntax::source::{FileId, Span};
 
 pub use strings::{DECIMAL_MUST_BE_QUOTED, Label, required_text};
 
@@ -663,6 +663,12 @@ impl Register {
         self.organisation_index = index_by(&self.organisations, |o| &o.id);
         self.paper_index = index_by(&self.papers, |p| &p.id);
         self.page_index = index_by(&self.pages, |p| &p.id);
+    }
+
+    /// Where the value at `path` of the YAML in `file` is (or its nearest recorded ancestor's;
+    /// the start of the file if nothing is recorded).
+    pub fn value_span(&self, file: FileId, path: &str) -> Span {
+        self.maps.get(&file).and_then(|m| m.nearest(path)).map_or(Span::file_start(file), |e| e.value_span(file))
     }
 
     /// A paper's title, or its id if there is no such paper (an OVS501 error).

@@ -398,10 +398,7 @@ impl Loader {
     }
 
     fn value_span(&self, path: &str) -> Span {
-        self.map
-            .as_ref()
-            .and_then(|m| m.nearest(path))
-            .map_or(Span::file_start(self.file), |e| Span::new(self.file, e.value.0, e.value.1))
+        self.map.as_ref().and_then(|m| m.nearest(path)).map_or(Span::file_start(self.file), |e| e.value_span(self.file))
     }
 }
 
@@ -460,10 +457,9 @@ fn serde_diagnostic(
     // serde_yaml appends the position and prefixes the path; the diagnostic shows both itself.
     let message = message.split(" at line ").next().unwrap_or(message);
     let message = plain_words(message.strip_prefix(&format!("{path}: ")).unwrap_or(message));
-    let value_at = |p: &str| map.get(p).map(|e| Span::new(file, e.value.0, e.value.1));
-    let key_at = |p: &str| map.get(p).and_then(|e| e.key).map(|(s, e)| Span::new(file, s, e));
-    let nearest =
-        |p: &str| map.nearest(p).map(|e| Span::new(file, e.key.unwrap_or(e.value).0, e.key.unwrap_or(e.value).1));
+    let value_at = |p: &str| map.get(p).map(|e| e.value_span(file));
+    let key_at = |p: &str| map.get(p).filter(|e| e.key.is_some()).map(|e| e.key_span(file));
+    let nearest = |p: &str| map.nearest(p).map(|e| e.key_span(file));
     let fallback = fallback.map(|o| Span::new(file, o, o)).unwrap_or(Span::file_start(file));
     // Name the key (`from`), or the whole path for a list element (`agenda[2]`).
     let field = if path.ends_with(']') { path } else { path.rsplit('.').next().unwrap_or(path) };

@@ -133,10 +133,9 @@ pub fn resolve_blocks(
             }
         };
         let at = |key: &str| {
-            map.as_ref().and_then(|m| m.get(key)).map_or(Span::new(file, found.block.start, found.block.start), |e| {
-                let (s, end) = e.key.unwrap_or(e.value);
-                Span::new(file, s, end)
-            })
+            map.as_ref()
+                .and_then(|m| m.get(key))
+                .map_or(Span::new(file, found.block.start, found.block.start), |e| e.key_span(file))
         };
         let mut ok = true;
         if let Some(map) = &map {
@@ -173,10 +172,8 @@ pub fn resolve_blocks(
         if let Some(org) = &options.organisation
             && register.organisation(org).is_none()
         {
-            let span = map
-                .as_ref()
-                .and_then(|m| m.get("organisation"))
-                .map_or(at("organisation"), |e| Span::new(file, e.value.0, e.value.1));
+            let span =
+                map.as_ref().and_then(|m| m.get("organisation")).map_or(at("organisation"), |e| e.value_span(file));
             problems.push(unknown_organisation(register, span, org));
             ok = false;
         }

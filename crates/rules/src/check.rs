@@ -97,13 +97,7 @@ pub fn check_site(site: &Path, as_of: Option<Date>, today: Date) -> Result<Check
 /// URL must be one a site can live at.
 fn check_site_config(register: &Register, diagnostics: &mut Vec<Diagnostic>) {
     let site = &register.site;
-    let at = |key: &str| {
-        register
-            .maps
-            .get(&site.file)
-            .and_then(|m| m.get(key))
-            .map_or(Span::file_start(site.file), |e| Span::new(site.file, e.value.0, e.value.1))
-    };
+    let at = |key: &str| register.value_span(site.file, key);
     if let Some(theme) = &site.theme
         && !oversight_model::is_slug(theme)
     {

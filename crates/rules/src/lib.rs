@@ -159,14 +159,12 @@ impl Checker<'_> {
 
     /// Where the value at `path` in `file` is (or its nearest recorded ancestor).
     pub fn value(&self, file: FileId, path: &str) -> Span {
-        self.map(file)
-            .and_then(|m| m.nearest(path))
-            .map_or(Span::file_start(file), |e| Span::new(file, e.value.0, e.value.1))
+        self.register.value_span(file, path)
     }
 
     /// Where the value at exactly `path` is, if the record has it.
     pub fn exact(&self, file: FileId, path: &str) -> Option<Span> {
-        self.map(file).and_then(|m| m.get(path)).map(|e| Span::new(file, e.value.0, e.value.1))
+        self.map(file).and_then(|m| m.get(path)).map(|e| e.value_span(file))
     }
 }
 

@@ -8,6 +8,8 @@
 
 use yaml_rust2::parser::{Event, Parser};
 
+use super::{FileId, Span};
+
 /// Deeper than this, nothing is recorded: `serde_yaml` refuses such documents anyway, and
 /// recording would cost memory quadratic in the depth.
 const MAX_RECORDED_DEPTH: usize = 64;
@@ -17,6 +19,19 @@ const MAX_RECORDED_DEPTH: usize = 64;
 pub struct Entry {
     pub key: Option<(usize, usize)>,
     pub value: (usize, usize),
+}
+
+impl Entry {
+    /// Where the value is, in `file`.
+    pub fn value_span(&self, file: FileId) -> Span {
+        Span::new(file, self.value.0, self.value.1)
+    }
+
+    /// Where the key is, in `file` (the value, for a list element, which has no key).
+    pub fn key_span(&self, file: FileId) -> Span {
+        let (start, end) = self.key.unwrap_or(self.value);
+        Span::new(file, start, end)
+    }
 }
 
 /// Path → location, for one YAML document.
