@@ -69,10 +69,13 @@ impl Workspace {
         let (register, sources) = (&self.loaded.register, &self.loaded.sources);
         let mut diagnostics = self.loaded.diagnostics();
         diagnostics.extend(self.links.diagnostics());
-        let as_of = as_of.or(register.site.as_of).unwrap_or(today);
+        // Facts after site.yaml's as-of date (else today) are in the future; `--as-of` only
+        // chooses the date the register is viewed at.
+        let horizon = register.site.as_of.unwrap_or(today);
+        let as_of = as_of.unwrap_or(horizon);
         let levels = resolve_levels(register, &mut diagnostics);
         check_site_config(register, &mut diagnostics);
-        diagnostics.extend(crate::run_rules(register, sources, as_of));
+        diagnostics.extend(crate::run_rules(register, sources, as_of, horizon));
         let (blocks, problems) = blocks::check_blocks(register, sources, as_of);
         diagnostics.extend(problems);
         levels.apply(&mut diagnostics);

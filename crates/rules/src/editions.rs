@@ -90,6 +90,12 @@ pub fn edition_at(d: Date) -> Option<&'static Edition> {
     EDITIONS.iter().find(|e| e.start <= d && e.end.is_none_or(|end| d <= end))
 }
 
+/// The editions in force on some day from `first` to `last` (inclusive), oldest first: a
+/// period is judged under every edition it overlaps, not only the one it starts in.
+pub fn editions_between(first: Date, last: Date) -> impl Iterator<Item = &'static Edition> {
+    EDITIONS.iter().filter(move |e| e.start <= last && e.end.is_none_or(|end| first <= end))
+}
+
 pub fn edition(id: EditionId) -> &'static Edition {
     EDITIONS.iter().find(|e| e.id == id).expect("every EditionId has a table row")
 }

@@ -47,7 +47,7 @@ pub static FUTURE_DATED: Rule = Rule {
         name: "future-dated",
         level: Level::Warning,
         summary: "Future-dated facts beyond the build's as-of date",
-        explanation: "Facts (segment moves, RSP entry and exit, criteria met, undertakings accepted, varied or released, support started or completed, pages published) cannot be dated after the as-of date the register is built at (`as_of` in site.yaml, `--as-of`, or today). A later date is usually a typo in the year, or `as_of` left behind. Plans may be in the future: meeting dates, undertaking due dates and planned support are not checked. Source: data integrity.",
+        explanation: "Facts (segment moves, RSP entry and exit, criteria met, undertakings accepted, varied or released, support started or completed, pages published) cannot be dated after the date the register is kept to: `as_of` in site.yaml, or today if it has none. `--as-of` on the command line only views the register as it stood on an earlier day; facts after that day are outside the view, not mistakes. A month (`2026-10`) is in the future only if all of it is. A later date is usually a typo in the year, or `as_of` left behind. Plans may be in the future: meeting dates, undertaking due dates and planned support are not checked. Source: data integrity.",
         source: "data integrity",
         configurable: true,
     },
@@ -313,12 +313,14 @@ fn check_duplicates(cx: &mut Checker) {
 
 fn check_future(cx: &mut Checker) {
     let r = cx.register;
-    let as_of = cx.as_of;
-    // (file, path, date) of each fact after the as-of date. Every dated fact of the register
-    // is looked at on each check, so a path is written out only for a fact reported.
+    // Not the date the register is viewed at: a view at an earlier `--as-of` leaves later
+    // facts outside it, and they are not mistakes.
+    let horizon = cx.horizon;
+    // (file, path, date) of each fact surely after the horizon. Every dated fact of the
+    // register is looked at on each check, so a path is written out only for a fact reported.
     let mut late: Vec<(FileId, String, Date)> = Vec::new();
     let mut fact = |file: FileId, date: Option<Date>, path: &dyn Fn() -> String| {
-        if let Some(date) = date.filter(|d| *d > as_of) {
+        if let Some(date) = date.filter(|d| d.surely_after(horizon)) {
             late.push((file, path(), date));
         }
     };
@@ -359,8 +361,8 @@ fn check_future(cx: &mut Checker) {
     }
     for (file, path, date) in late {
         let d = FUTURE_DATED
-            .at(cx.value(file, &path), format!("{date} is after the as-of date {as_of}"))
-            .with_help("check the year; or move `as_of` in site.yaml (or pass --as-of) if the register has moved on");
+            .at(cx.value(file, &path), format!("{date} is after {horizon}, the date the register is kept to"))
+            .with_help("check the year; or move `as_of` in site.yaml (the date the register is kept to; today if it has none) if the register has moved on");
         cx.report(d);
     }
 }

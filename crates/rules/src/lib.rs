@@ -140,11 +140,15 @@ impl Levels {
     }
 }
 
-/// What a rule's check function sees: the register, the as-of date, and where to report.
+/// What a rule's check function sees: the register, the dates, and where to report.
 pub struct Checker<'a> {
     pub register: &'a Register,
     pub sources: &'a Sources,
+    /// The date the register is viewed at: open periods and episodes run to it.
     pub as_of: Date,
+    /// Facts dated after this are in the future (site.yaml's `as_of`, else today). A view at
+    /// an earlier `--as-of` leaves later facts outside it, not wrong.
+    pub horizon: Date,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -170,8 +174,8 @@ impl Checker<'_> {
 
 /// Runs every rule that has a check function over a loaded register. The result is unsorted
 /// and not yet re-levelled.
-pub fn run_rules(register: &Register, sources: &Sources, as_of: Date) -> Vec<Diagnostic> {
-    let mut checker = Checker { register, sources, as_of, diagnostics: Vec::new() };
+pub fn run_rules(register: &Register, sources: &Sources, as_of: Date, horizon: Date) -> Vec<Diagnostic> {
+    let mut checker = Checker { register, sources, as_of, horizon, diagnostics: Vec::new() };
     for rule in CATALOGUE {
         if let Some(check) = rule.check {
             check(&mut checker);

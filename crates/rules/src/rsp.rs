@@ -1,7 +1,7 @@
 //! Recovery Support Programme rules (`OVS2xx`): entry, segment, exit and duration of episodes.
 
 use super::{Checker, Rule};
-use crate::editions::{EditionId, RSP_LAUNCH, edition_at};
+use crate::editions::{EditionId, RSP_LAUNCH, editions_between};
 use oversight_model::{EntryCriterion, OrgType, RspEpisode, SupportKind};
 use oversight_syntax::date::Date;
 use oversight_syntax::diagnostics::Code;
@@ -26,7 +26,7 @@ pub(crate) static ENTRY_BEFORE_LAUNCH: Rule = Rule {
         name: "rsp-entry-before-launch",
         level: Level::Error,
         summary: "RSP entry date not before 13 Jul 2021",
-        explanation: "The Recovery Support Programme was launched on 13 Jul 2021, replacing quality and financial special measures. Intensive support before that date was special measures, not the RSP. Trusts already in special measures were transferred into the RSP: record their episode from 13 Jul 2021 (or later) with `route: transfer-from-special-measures`. Source: NHS England RSP launch notice [S1].",
+        explanation: "The Recovery Support Programme was launched on 13 Jul 2021, replacing quality and financial special measures. Intensive support before that date was special measures, not the RSP. Trusts already in special measures were transferred into the RSP: record their episode from 13 Jul 2021 (or later) with `route: transfer-from-special-measures`. An entry given as a month (`2021-07`) is an error only if the whole month is before the launch: a source that says \"since July 2021\" may mean any day of it. Source: NHS England RSP launch notice [S1].",
         source: "[S1]",
         configurable: true,
     },
@@ -156,7 +156,7 @@ pub(crate) static SEGMENT_4_UNDER_NOF_2025: Rule = Rule {
         name: "rsp-segment-4-under-nof-2025-26",
         level: Level::Warning,
         summary: "Segment 4 during a programme episode under NOF 2025/26 (the programme segment is 5)",
-        explanation: "Under NOF 2025/26 the intensive programme is segment 5 (the Provider Improvement Programme). Many sources still say 'RSP' and 'segment 4' after July 2025, so a segment-4 period during an episode under that edition is tolerated with this warning rather than an error. Start a segment-5 period from the date the organisation moved. Source: NOF 2025/26 manual [S15].",
+        explanation: "Under NOF 2025/26 the intensive programme is segment 5 (the Provider Improvement Programme). Many sources still say 'RSP' and 'segment 4' after July 2025, so a segment-4 period during an episode under that edition is tolerated with this warning rather than an error. A period is judged under every edition it overlaps: one segment-4 period that began in 2024 and is still open in July 2025 gets this warning. Start a segment-5 period from the date the organisation moved. Source: NOF 2025/26 manual [S15].",
         source: "[S15]",
         configurable: true,
     },
@@ -172,23 +172,26 @@ fn episodes<'a>(
 
 fn check_segment(cx: &mut Checker) {
     for (org, i, episode) in episodes(cx) {
+        // The last day of the episode in view: the day before exit, or the as-of date.
+        let episode_last = episode_end(episode, cx.as_of);
         for (j, period) in org.segments.iter().enumerate() {
-            let overlaps =
-                episode.exited.is_none_or(|x| period.from < x) && period.to.is_none_or(|to| to >= episode.entered);
-            if !overlaps {
+            // The days the period and the episode share, up to the as-of date.
+            let first = period.from.max(episode.entered);
+            let last = period.to.map_or(episode_last, |to| to.min(episode_last));
+            if first > last {
                 continue;
             }
-            // Judge by the edition in force when the overlap begins: a period that started
-            // under NOF 2022/23 keeps its segment-4 meaning.
-            let Some(ed) = edition_at(period.from.max(episode.entered)) else { continue };
-            if period.segment == ed.programme_segment {
+            // Judged under every edition those days fall in: a segment-4 period that began under
+            // NOF 2022/23 and runs on into NOF 2025/26 is checked against both.
+            let Some(ed) = editions_between(first, last).find(|ed| period.segment != ed.programme_segment) else {
                 continue;
-            }
+            };
             let span = cx.value(org.file, &format!("segments[{j}].segment"));
             let entered = cx.value(org.file, &format!("rsp[{i}].entered"));
             let d = if ed.id == EditionId::Nof2025 && period.segment == 4 {
+                let since = first.max(ed.start);
                 SEGMENT_4_UNDER_NOF_2025
-                    .at(span, format!("segment 4 from {} during an RSP episode: under NOF 2025/26 the programme segment is 5", period.from))
+                    .at(span, format!("segment 4 from {} during an RSP episode, still in force on {since} under NOF 2025/26, whose programme segment is 5", period.from))
                     .with_help("record a segment-5 period from the date the organisation moved into the Provider Improvement Programme")
             } else {
                 OUTSIDE_PROGRAMME_SEGMENT
@@ -202,7 +205,8 @@ fn check_segment(cx: &mut Checker) {
 
 fn check_launch(cx: &mut Checker) {
     for (org, i, episode) in episodes(cx) {
-        if episode.entered < RSP_LAUNCH {
+        // A month is judged as a whole: "July 2021" may mean a day after the launch.
+        if episode.entered.surely_before(RSP_LAUNCH) {
             let d = ENTRY_BEFORE_LAUNCH
                 .at(cx.value(org.file, &format!("rsp[{i}].entered")), format!("RSP entry on {} is before the programme launched on 13 Jul 2021", episode.entered))
                 .with_help("earlier intensive support was special measures: record the episode from 2021-07-13 with `route: transfer-from-special-measures`");
@@ -263,7 +267,7 @@ fn check_exit_criteria_met(cx: &mut Checker) {
         for (k, criterion) in episode.exit_criteria.iter().enumerate() {
             let message = match criterion.met {
                 None => format!("exit on {exited} but exit criterion `{}` is not met", criterion.id),
-                Some(met) if met > exited => {
+                Some(met) if met.surely_after(exited) => {
                     format!("exit on {exited} but exit criterion `{}` was met later, on {met}", criterion.id)
                 }
                 Some(_) => continue,
@@ -350,7 +354,7 @@ fn check_duration(cx: &mut Checker) {
         let end = episode_end(episode, cx.as_of);
         if episode.entered.plus_months(36) <= end {
             let days = episode.entered.days_until(end) + 1;
-            let state = if episode.exited.is_some() { "lasted" } else { "has been open for" };
+            let state = if episode.exited.is_some_and(|x| x <= cx.as_of) { "lasted" } else { "has been open for" };
             let d = EPISODE_OVER_THREE_YEARS
                 .at(cx.value(org.file, &format!("rsp[{i}].entered")), format!("`{}`'s RSP episode {state} {days} days, more than 3 years", org.id))
                 .with_help("the RSP is time-limited; check for a missing `exited`, or re-level OVS210 in site.yaml if long episodes are expected");
@@ -363,7 +367,7 @@ fn check_dates(cx: &mut Checker) {
     for (org, i, episode) in episodes(cx) {
         let at = |field: &str| format!("rsp[{i}].{field}");
         if let Some(exited) = episode.exited
-            && exited <= episode.entered
+            && exited.latest() <= episode.entered.earliest()
         {
             let d = EPISODE_DATES_ORDER
                 .at(
@@ -374,7 +378,7 @@ fn check_dates(cx: &mut Checker) {
             cx.report(d);
         }
         if let Some(done) = episode.diagnostic_completed
-            && done < episode.entered
+            && done.surely_before(episode.entered)
         {
             let d = EPISODE_DATES_ORDER.at(
                 cx.value(org.file, &at("diagnostic_completed")),
@@ -384,7 +388,7 @@ fn check_dates(cx: &mut Checker) {
         }
         for (k, criterion) in episode.exit_criteria.iter().enumerate() {
             if let Some(met) = criterion.met
-                && met < episode.entered
+                && met.surely_before(episode.entered)
             {
                 let d = EPISODE_DATES_ORDER.at(
                     cx.value(org.file, &at(&format!("exit_criteria[{k}].met"))),
@@ -395,11 +399,13 @@ fn check_dates(cx: &mut Checker) {
         }
         if let Some(previous) = i.checked_sub(1).map(|p| &org.rsp[p]) {
             let problem = match previous.exited {
-                _ if episode.entered < previous.entered => {
+                _ if episode.entered.surely_before(previous.entered) => {
                     Some("is listed after a later episode: list episodes oldest first".to_string())
                 }
                 None => Some(format!("starts while the previous episode (entered {}) has no exit", previous.entered)),
-                Some(x) if episode.entered < x => Some(format!("starts before the previous episode's exit on {x}")),
+                Some(x) if episode.entered.surely_before(x) => {
+                    Some(format!("starts before the previous episode's exit on {x}"))
+                }
                 Some(_) => None,
             };
             if let Some(problem) = problem {

@@ -2,8 +2,8 @@
 //! allows for each type of organisation.
 
 use super::{Checker, Rule};
-use crate::editions::{EditionId, ICBS_ESTABLISHED, edition, edition_at};
-use oversight_model::{OrgType, SegmentPeriod};
+use crate::editions::{EditionId, ICBS_ESTABLISHED, edition, edition_at, editions_between};
+use oversight_model::OrgType;
 use oversight_syntax::diagnostics::Code;
 use oversight_syntax::diagnostics::Level;
 
@@ -13,7 +13,7 @@ pub(crate) static SEGMENT_OUT_OF_RANGE: Rule = Rule {
         name: "segment-out-of-range",
         level: Level::Error,
         summary: "Segment value within the range of the edition in force at that date",
-        explanation: "Each edition of the oversight framework defines its own segments: SOF 2016, SOF 2021/22 and NOF 2022/23 use segments 1 to 4; NOF 2025/26 (from 1 Jul 2025) uses 1 to 5, segment 5 being the Provider Improvement Programme. A period's edition is its `framework`, or else the edition in force on its `from` date; a period before December 2016 has no edition at all. Source: NHS England, NHS oversight framework segmentation [S2]; NOF 2025/26 methodology manual [S15].",
+        explanation: "Each edition of the oversight framework defines its own segments: SOF 2016, SOF 2021/22 and NOF 2022/23 use segments 1 to 4; NOF 2025/26 (from 1 Jul 2025) uses 1 to 5, segment 5 being the Provider Improvement Programme. A period's segment is judged by the edition in force on its `from` date, whatever its `framework:` key says (a mismatched key is OVS106); a `from` given as a month is judged at the month's last day, so a source that says \"July 2025\" may mean a day under NOF 2025/26. A period before December 2016 has no edition at all. Source: NHS England, NHS oversight framework segmentation [S2]; NOF 2025/26 methodology manual [S15].",
         source: "[S2][S15]",
         configurable: true,
     },
@@ -65,7 +65,7 @@ pub(crate) static FT_SEGMENT_WITHOUT_BREACH: Rule = Rule {
         name: "ft-segment-without-breach",
         level: Level::Warning,
         summary: "Foundation trust in segment 3 or 4 (2021-2025 editions) with no licence breach recorded",
-        explanation: "Under SOF 2021/22 and NOF 2022/23 a foundation trust is only placed in segment 3 or 4 where it is in breach, or suspected breach, of its provider licence. Record the breach with `licence_breach: true` on the organisation, or record the enforcement undertakings it gave. Source: Lincolnshire Partnership NHS FT annual reports, oversight framework disclosure [S32].",
+        explanation: "Under SOF 2021/22 and NOF 2022/23 a foundation trust is only placed in segment 3 or 4 where it is in breach, or suspected breach, of its provider licence. A period is judged under every edition it overlaps, so one open period from 2019 counts from July 2021. Record the breach with `licence_breach: true` on the organisation, or record the enforcement undertakings it gave: undertakings count only if they were in force during the period (accepted before it ended, not released before it began). Source: Lincolnshire Partnership NHS FT annual reports, oversight framework disclosure [S32].",
         source: "[S32]",
         configurable: true,
     },
@@ -89,7 +89,9 @@ fn check_range(cx: &mut Checker) {
     for org in &cx.register.organisations {
         for (i, period) in org.segments.iter().enumerate() {
             let path = format!("segments[{i}].segment");
-            let Some(ed) = period.framework.map(edition).or_else(|| edition_at(period.from)) else {
+            // The edition in force on the date decides, not a `framework:` key (OVS106 checks
+            // that). Segment ranges only widen, so a month is judged at its last day.
+            let Some(ed) = edition_at(period.from.latest()) else {
                 let d = SEGMENT_OUT_OF_RANGE
                     .at(
                         cx.value(org.file, &format!("segments[{i}].from")),
@@ -126,7 +128,7 @@ fn check_order(cx: &mut Checker) {
     for org in &cx.register.organisations {
         for (i, period) in org.segments.iter().enumerate() {
             if let Some(to) = period.to
-                && to < period.from
+                && to.surely_before(period.from)
             {
                 let d = SEGMENT_PERIODS_ORDER
                     .at(
@@ -139,7 +141,7 @@ fn check_order(cx: &mut Checker) {
             }
             let Some(previous) = i.checked_sub(1).map(|p| &org.segments[p]) else { continue };
             let here = cx.value(org.file, &format!("segments[{i}].from"));
-            if period.from < previous.from {
+            if period.from.surely_before(previous.from) {
                 let d = SEGMENT_PERIODS_ORDER
                     .at(here, format!("period starting {} is listed after one starting {}", period.from, previous.from))
                     .with_label(
@@ -148,7 +150,7 @@ fn check_order(cx: &mut Checker) {
                     )
                     .with_help("list segment periods oldest first");
                 cx.report(d);
-            } else if previous.to.is_none_or(|to| to >= period.from) {
+            } else if previous.to.is_none_or(|to| !to.surely_before(period.from)) {
                 let end = previous.to.map_or("open-ended".to_string(), |to| format!("running to {to}"));
                 let d = SEGMENT_PERIODS_ORDER
                     .at(here, format!("period starting {} overlaps the previous period ({end})", period.from))
@@ -167,7 +169,7 @@ fn check_icb_nof_2025(cx: &mut Checker) {
     }
     for org in cx.register.organisations.iter().filter(|o| o.org_type == OrgType::Icb) {
         for (i, period) in org.segments.iter().enumerate() {
-            let (path, message) = if period_edition(period) == Some(EditionId::Nof2025) {
+            let (path, message) = if !period.from.surely_before(nof_2025) {
                 (
                     format!("segments[{i}].segment"),
                     format!(
@@ -175,7 +177,7 @@ fn check_icb_nof_2025(cx: &mut Checker) {
                         org.id, period.segment
                     ),
                 )
-            } else if period.to.is_none_or(|to| to >= nof_2025) {
+            } else if period.to.is_none_or(|to| !to.surely_before(nof_2025)) {
                 // A period carried over from NOF 2022/23 into the edition that has no ICB segments.
                 let path =
                     if period.to.is_some() { format!("segments[{i}].to") } else { format!("segments[{i}].from") };
@@ -207,7 +209,7 @@ fn check_icb_before_icbs(cx: &mut Checker) {
             .enumerate()
             .map(|(i, p)| (p.from, format!("segments[{i}].from")))
             .chain(org.rsp.iter().enumerate().map(|(i, e)| (e.entered, format!("rsp[{i}].entered"))));
-        if let Some((date, path)) = dates.filter(|(d, _)| *d < ICBS_ESTABLISHED).min_by_key(|(d, _)| *d) {
+        if let Some((date, path)) = dates.filter(|(d, _)| d.surely_before(ICBS_ESTABLISHED)).min_by_key(|(d, _)| *d) {
             let d = ICB_BEFORE_ICBS
                 .at(
                     cx.value(org.file, &path),
@@ -223,17 +225,26 @@ fn check_icb_before_icbs(cx: &mut Checker) {
 }
 
 fn check_ft_breach(cx: &mut Checker) {
+    // Only SOF 2021/22 and NOF 2022/23 tie segments 3 and 4 to a licence breach [S32].
+    let window = (edition(EditionId::Sof2021).start, edition(EditionId::Nof2022).end.expect("NOF 2022/23 has ended"));
     for org in cx.register.organisations.iter().filter(|o| o.org_type == OrgType::FoundationTrust) {
-        if org.licence_breach || cx.register.undertakings_of(&org.id).next().is_some() {
+        if org.licence_breach {
             continue;
         }
-        let first = org.segments.iter().position(|p| {
-            matches!(p.segment, 3 | 4) && matches!(period_edition(p), Some(EditionId::Sof2021 | EditionId::Nof2022))
+        // The first segment-3 or 4 period with days under those editions (an open period runs to
+        // the as-of date) when no undertakings were in force.
+        let first = org.segments.iter().enumerate().find(|(_, p)| {
+            let (first, last) = (p.from.max(window.0), p.to.unwrap_or(cx.as_of).min(window.1));
+            matches!(p.segment, 3 | 4)
+                && first <= last
+                && !cx
+                    .register
+                    .undertakings_of(&org.id)
+                    .any(|u| u.accepted.earliest() <= last && u.released.is_none_or(|r| r.latest() >= first))
         });
-        if let Some(i) = first {
-            let period = &org.segments[i];
+        if let Some((i, period)) = first {
             let d = FT_SEGMENT_WITHOUT_BREACH
-                .at(cx.value(org.file, &format!("segments[{i}].segment")), format!("foundation trust `{}` is in segment {} from {} but no licence breach is recorded", org.id, period.segment, period.from))
+                .at(cx.value(org.file, &format!("segments[{i}].segment")), format!("foundation trust `{}` is in segment {} from {} but no licence breach is recorded, and no undertakings were in force then", org.id, period.segment, period.from))
                 .with_help("add `licence_breach: true` to the organisation, or record its enforcement undertakings in content/undertakings/");
             cx.report(d);
         }
@@ -244,7 +255,8 @@ fn check_framework_mismatch(cx: &mut Checker) {
     for org in &cx.register.organisations {
         for (i, period) in org.segments.iter().enumerate() {
             let (Some(given), Some(in_force)) = (period.framework, edition_at(period.from)) else { continue };
-            if given != in_force.id {
+            // A month may straddle two editions (July 2021, July 2022, July 2025): either will do.
+            if !editions_between(period.from.earliest(), period.from.latest()).any(|e| e.id == given) {
                 let d = FRAMEWORK_MISMATCH
                     .at(
                         cx.value(org.file, &format!("segments[{i}].framework")),
@@ -259,9 +271,4 @@ fn check_framework_mismatch(cx: &mut Checker) {
             }
         }
     }
-}
-
-/// The edition governing a period: as given, else in force on its first day.
-pub(super) fn period_edition(period: &SegmentPeriod) -> Option<EditionId> {
-    period.framework.or_else(|| edition_at(period.from).map(|e| e.id))
 }

@@ -90,7 +90,7 @@ fn check_inside_episode(cx: &mut Checker) {
 fn check_dates(cx: &mut Checker) {
     for s in &cx.register.support {
         if let Some(end) = s.end
-            && end < s.start
+            && end.surely_before(s.start)
         {
             let d = DATES_ORDER
                 .at(cx.value(s.file, "end"), format!("support package ends ({end}) before it starts ({})", s.start))
@@ -126,10 +126,12 @@ fn status_problem(s: &SupportPackage, as_of: oversight_syntax::date::Date) -> Op
 
 fn check_status(cx: &mut Checker) {
     for s in &cx.register.support {
-        if let Some((field, message)) = status_problem(s, cx.as_of) {
+        // A status is recorded as the register stands now, so it is judged at that date, not
+        // at an earlier `--as-of` view.
+        if let Some((field, message)) = status_problem(s, cx.horizon) {
             let d = STATUS_INCONSISTENT
                 .at(cx.value(s.file, field), message)
-                .with_help(format!("as at {} the status should follow the dates: planned before `start`, active until `end`, completed after", cx.as_of));
+                .with_help(format!("as at {} the status should follow the dates: planned before `start`, active until `end`, completed after", cx.horizon));
             cx.report(d);
         }
     }

@@ -25,7 +25,7 @@ pub(crate) static FT4_AFTER_NHS2: Rule = Rule {
         name: "ft4-after-nhs2",
         level: Level::Warning,
         summary: "Undertakings citing FT4 after 1 Apr 2023 (it became NHS2)",
-        explanation: "Provider licence condition FT4 (governance arrangements) was replaced by NHS2 in the licence that took effect on 1 Apr 2023. A breach in undertakings accepted on or after that date should cite NHS2, with the same sub-paragraph where one applies. Source: NHS England, code of governance for NHS provider trusts [S64].",
+        explanation: "Provider licence condition FT4 (governance arrangements) was replaced by NHS2 in the licence that took effect on 1 Apr 2023. A breach in undertakings accepted on or after that date should cite NHS2, with the same sub-paragraph where one applies. FT4 is found wherever it stands in the citation and in any case (`Condition FT4(5)(a)`, `ft4`). Source: NHS England, code of governance for NHS provider trusts [S64].",
         source: "[S64]",
         configurable: true,
     },
@@ -50,7 +50,7 @@ fn check_s106(cx: &mut Checker) {
         let Some(org) = cx.register.organisation(&u.organisation) else { continue };
         if org.org_type == OrgType::NhsTrust
             && u.legal_basis == LegalBasis::Hsca2012S106
-            && u.accepted < NHS_TRUST_LICENCE
+            && u.accepted.surely_before(NHS_TRUST_LICENCE)
         {
             let d = S106_BEFORE_NHS_TRUST_LICENCE
                 .at(cx.value(u.file, "legal_basis"), format!("NHS trust `{}` held no licence on {}, so these cannot be s106 undertakings", org.id, u.accepted))
@@ -62,11 +62,12 @@ fn check_s106(cx: &mut Checker) {
 
 fn check_ft4(cx: &mut Checker) {
     for u in &cx.register.undertakings {
-        if u.accepted < NHS_TRUST_LICENCE {
+        if u.accepted.earliest() < NHS_TRUST_LICENCE {
             continue;
         }
         for (k, breach) in u.breaches.iter().enumerate() {
-            if let Some(rest) = breach.trim().strip_prefix("FT4") {
+            if let Some(at) = ft4_token(breach) {
+                let rest = format!("{}NHS2{}", &breach[..at], &breach[at + 3..]);
                 let d = FT4_AFTER_NHS2
                     .at(
                         cx.value(u.file, &format!("breaches[{k}]")),
@@ -75,11 +76,23 @@ fn check_ft4(cx: &mut Checker) {
                             u.accepted
                         ),
                     )
-                    .with_help(format!("cite `NHS2{rest}`"));
+                    .with_help(format!("cite `{}`", rest.trim()));
                 cx.report(d);
             }
         }
     }
+}
+
+/// Where licence condition FT4 is cited in `breach`, as a token in any case: `FT4(5)(a)`,
+/// `Condition FT4(5)(a)`, `ft4`; not `FT45` or `NHSFT4`.
+fn ft4_token(breach: &str) -> Option<usize> {
+    let bytes = breach.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric();
+    (0..bytes.len().saturating_sub(2)).find(|&i| {
+        bytes[i..i + 3].eq_ignore_ascii_case(b"FT4")
+            && (i == 0 || !is_word(bytes[i - 1]))
+            && bytes.get(i + 3).is_none_or(|&b| !is_word(b))
+    })
 }
 
 fn check_dates(cx: &mut Checker) {
@@ -87,7 +100,7 @@ fn check_dates(cx: &mut Checker) {
         let variations =
             u.variations.iter().enumerate().map(|(k, v)| (format!("variations[{k}].date"), "varied", v.date));
         let release = u.released.map(|r| ("released".to_string(), "released", r));
-        for (path, what, date) in variations.chain(release).filter(|(_, _, date)| *date < u.accepted) {
+        for (path, what, date) in variations.chain(release).filter(|(_, _, date)| date.surely_before(u.accepted)) {
             let d = DATES_ORDER
                 .at(
                     cx.value(u.file, &path),
@@ -95,6 +108,23 @@ fn check_dates(cx: &mut Checker) {
                 )
                 .with_label(cx.value(u.file, "accepted"), "accepted here");
             cx.report(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ft4_token;
+
+    #[test]
+    fn ft4_is_found_as_a_token_in_any_case() {
+        for (breach, at) in
+            [("FT4(5)(a)", Some(0)), ("Condition FT4(5)(a)", Some(10)), ("ft4", Some(0)), (" Ft4 ", Some(1))]
+        {
+            assert_eq!(ft4_token(breach), at, "{breach}");
+        }
+        for breach in ["FT45", "NHSFT4", "NHS2(5)(a)", "CoS3(1)(a)", "FT"] {
+            assert_eq!(ft4_token(breach), None, "{breach}");
         }
     }
 }

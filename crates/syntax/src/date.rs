@@ -1,10 +1,11 @@
 //! Calendar dates as the records write them: ISO days (`2021-08-18`) or, where a source gives
 //! only a month, month precision (`2021-08`).
 //!
-//! A month-precision date stands for the first day of its month, except where it is the
+//! A month-precision date resolves to the first day of its month, except where it is the
 //! inclusive end of something (`to`, `end`), where the loader moves it to the last day with
-//! [`Date::as_inclusive_end`]. Comparisons always use the resolved day, so the validator and the
-//! timeline agree on what a record means.
+//! [`Date::as_inclusive_end`]; the timeline counts with the resolved day. Rules judge a month
+//! as the range of days it may mean ([`Date::earliest`], [`Date::latest`]): a source that says
+//! "July 2021" may mean any day of it, so a rule fires only when every one of them breaks it.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -78,6 +79,34 @@ impl Date {
             Precision::Month => Date { day: self.day.last_of_month(), ..self },
             Precision::Day => self,
         }
+    }
+
+    /// The first day the date can mean: the day itself, or the first of its month. A month is
+    /// a range of days, never silently one of them: a rule asks whether a fact is *surely*
+    /// before or after a date ([`Date::surely_before`], [`Date::surely_after`]).
+    pub fn earliest(self) -> Date {
+        match self.precision {
+            Precision::Month => Date { day: self.day.first_of_month(), precision: Precision::Day },
+            Precision::Day => self,
+        }
+    }
+
+    /// The last day the date can mean: the day itself, or the last of its month.
+    pub fn latest(self) -> Date {
+        match self.precision {
+            Precision::Month => Date { day: self.day.last_of_month(), precision: Precision::Day },
+            Precision::Day => self,
+        }
+    }
+
+    /// Whether every day the date can mean is before `d`.
+    pub fn surely_before(self, d: Date) -> bool {
+        self.latest() < d.earliest()
+    }
+
+    /// Whether every day the date can mean is after `d`.
+    pub fn surely_after(self, d: Date) -> bool {
+        self.earliest() > d.latest()
     }
 
     pub fn civil(self) -> civil::Date {
