@@ -121,3 +121,20 @@ fn issue14_3_an_episode_open_at_the_as_of_date_has_been_open_not_lasted() {
     let messages = of(&check(dir.path(), None), "OVS210");
     assert!(messages.len() == 1 && messages[0].contains("lasted"), "{messages:?}");
 }
+
+#[test]
+fn issue14_3_an_organisation_that_enters_later_is_not_yet_in_the_programme() {
+    // Was: "Never in the programme" on a past as-of date for an organisation that entered later.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let checked = check(root, None);
+    let urls = oversight_model::urls::Urls::new("/").unwrap();
+    let hollinbrook = checked.register.organisation("hollinbrook-teaching-hospitals").unwrap();
+    let row = |d: &str| oversight_site::views::org_row(hollinbrook, &urls, Date::parse(d).unwrap()).status;
+    assert_eq!(row("2022-01-01"), "Not yet in the programme");
+    assert_eq!(row("2026-09-30"), "In the programme since 6 Oct 2025");
+    let greywater = checked.register.organisation("greywater-care").unwrap();
+    assert_eq!(
+        oversight_site::views::org_row(greywater, &urls, Date::constant(2021, 7, 1)).status,
+        "Not yet in the programme"
+    );
+}

@@ -229,10 +229,13 @@ fn example_paper_blocks_expand_from_the_meeting_date() {
     let out: Vec<Vec<Generated>> =
         resolved.iter().enumerate().map(|(i, b)| blocks::expand(r, b, defaults, i)).collect();
     let Generated::Text(stats) = &out[0][0] else { panic!("stats are sentences") };
-    assert_eq!(stats[0], "As at 1 Oct 2026, there are 4 NHS providers and 1 ICB in the Recovery Support Programme.");
+    assert_eq!(
+        stats[0],
+        "As at 1 Oct 2026, there are 4 NHS providers and 1 ICB in the Provider Improvement Programme (the Recovery Support Programme until July 2025)."
+    );
     assert_eq!(
         stats[1],
-        "Since the programme launched on 13 Jul 2021, 7 organisations have exited, and 1 organisation has re-entered."
+        "Since the Recovery Support Programme launched on 13 Jul 2021, 7 organisations have exited, and 1 organisation has re-entered."
     );
     let Generated::Table(register) = &out[1][0] else { panic!("register is a table") };
     assert_eq!(register.rows.len(), 5);
@@ -334,4 +337,13 @@ fn stats_sentences_count_organisations_and_episodes_apart() {
         s[1]
     );
     assert_eq!(s[2], "Organisations now in the programme have been in it for a median of 15 days.");
+    // Under NOF 2025/26 the programme is named by both its names.
+    assert!(s[0].ends_with("in the Provider Improvement Programme (the Recovery Support Programme until July 2025)."));
+    // Before 1 Jul 2022 the systems were integrated care systems.
+    let s = blocks::stats(&hand_register(), d("2022-06-30"));
+    assert_eq!(
+        s[0],
+        "As at 30 Jun 2022, there is 1 NHS provider and 0 integrated care systems in the Recovery Support Programme."
+    );
+    assert!(s[1].starts_with("Since the programme launched on 13 Jul 2021, 0 organisations have exited"), "{}", s[1]);
 }

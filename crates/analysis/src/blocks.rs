@@ -4,7 +4,7 @@
 
 use oversight_model::Register;
 use oversight_rules::blocks::{BlockOptions, Defaults, ResolvedBlock, Show, UndertakingStatus};
-use oversight_rules::editions::RSP_LAUNCH;
+use oversight_rules::editions::{EditionId, ICBS_ESTABLISHED, RSP_LAUNCH, edition};
 use oversight_syntax::date::Date;
 use oversight_syntax::markdown::BlockKind;
 
@@ -298,14 +298,28 @@ pub fn stats(register: &Register, as_of: Date) -> Vec<String> {
     let c = crate::census(register, as_of);
     let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let verb = if c.in_programme() == 1 { "is" } else { "are" };
+    // Before 1 Jul 2022 the systems in the programme were integrated care systems, not boards.
+    let systems = if as_of < ICBS_ESTABLISHED {
+        count(c.icbs, "integrated care system", "integrated care systems")
+    } else {
+        count(c.icbs, "ICB", "ICBs")
+    };
+    // From NOF 2025/26 the programme is the Provider Improvement Programme: name both.
+    let (programme, launched) = if as_of < edition(EditionId::Nof2025).start {
+        ("the Recovery Support Programme", "the programme launched")
+    } else {
+        (
+            "the Provider Improvement Programme (the Recovery Support Programme until July 2025)",
+            "the Recovery Support Programme launched",
+        )
+    };
     let mut sentences = vec![format!(
-        "As at {}, there {verb} {} and {} in the Recovery Support Programme.",
+        "As at {}, there {verb} {} and {systems} in {programme}.",
         as_of.display_long(),
         count(c.providers, "NHS provider", "NHS providers"),
-        count(c.icbs, "ICB", "ICBs"),
     )];
     let mut exited = format!(
-        "Since the programme launched on {}, {} {} exited",
+        "Since {launched} on {}, {} {} exited",
         RSP_LAUNCH.display_long(),
         count(c.organisations_exited, "organisation", "organisations"),
         if c.organisations_exited == 1 { "has" } else { "have" },

@@ -46,7 +46,8 @@ pub struct OrgRow {
     /// The segment on the as-of date, if recorded.
     pub segment: Option<u32>,
     pub in_programme: bool,
-    /// "In the programme since 4 Nov 2024", "Exited 25 Apr 2022", "Never in the programme".
+    /// "In the programme since 4 Nov 2024", "Exited 25 Apr 2022", "Not yet in the programme"
+    /// (it enters after the as-of date), "Never in the programme".
     pub status: String,
     /// Days in the current episode, if in the programme.
     pub days: Option<i64>,
@@ -59,6 +60,9 @@ pub fn org_row(org: &Organisation, urls: &Urls, as_of: Date) -> OrgRow {
     let status = match (current, last_exit) {
         (Some(e), _) => format!("In the programme since {}", e.entered.display_long()),
         (None, Some(x)) => format!("Exited {}", x.display_long()),
+        // An organisation that enters after the as-of date is not yet in it: "never" would
+        // contradict the timeline on a past as-of date.
+        (None, None) if org.rsp.iter().any(|e| e.entered > as_of) => "Not yet in the programme".to_string(),
         (None, None) => "Never in the programme".to_string(),
     };
     OrgRow {
