@@ -138,3 +138,37 @@ fn issue14_3_an_organisation_that_enters_later_is_not_yet_in_the_programme() {
         "Not yet in the programme"
     );
 }
+
+#[test]
+fn issue14_9_a_record_that_fails_to_load_causes_no_follow_on_errors() {
+    // Was: every reference to it an OVS501 or OVS504 error, advising to add a file that exists.
+    let broken_org = "name: Broken Trust\ntype: nhs-trust\nregion: londn\n";
+    let support = "organisation: broken\nkind: finance\ntitle: Finance review\nstart: 2024-01-01\nstatus: active\n";
+    let page = "---\ntitle: News\ndate: 2024-02-01\norganisation: broken\n---\nSee [the trust](@/organisations/broken) and [the paper](@/papers/late).\n";
+    let broken_paper = "---\ntitle: Late paper\n---\nNo cover block.\n";
+    let meeting = "body: Board\ntitle: Board meeting held in public\ndate: 2024-03-01\nsession: public\nagenda:\n  - item: \"1\"\n    paper: late\n";
+    let dir = site(&[
+        ("organisations/broken.yaml", broken_org),
+        ("support/s.yaml", support),
+        ("pages/news.md", page),
+        ("papers/late.md", broken_paper),
+        ("meetings/m.yaml", meeting),
+    ]);
+    let checked = check(dir.path(), None);
+    let codes: Vec<_> = checked.diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"OVS003"), "the real problems are reported: {codes:?}");
+    assert!(!codes.contains(&"OVS501") && !codes.contains(&"OVS504"), "{:#?}", checked.diagnostics);
+}
+
+#[test]
+fn issue14_13_broken_links_and_ods_codes_get_a_suggestion() {
+    let org = "name: Alder Trust\ntype: nhs-trust\nregion: london\nods_code: R9Z\n";
+    let support = "organisation: R9Z\nkind: finance\ntitle: Finance review\nstart: 2024-01-01\nstatus: active\n";
+    let page = "---\ntitle: News\ndate: 2024-02-01\n---\nSee [Alder](@/organisations/aldr).\n";
+    let dir = site(&[("organisations/alder.yaml", org), ("support/s.yaml", support), ("pages/news.md", page)]);
+    let checked = check(dir.path(), None);
+    let link = checked.diagnostics.iter().find(|d| d.code == "OVS504").unwrap();
+    assert!(link.message.contains("did you mean `alder`?"), "{}", link.message);
+    let ods = checked.diagnostics.iter().find(|d| d.code == "OVS501").unwrap();
+    assert!(ods.help.as_deref().unwrap().contains("`R9Z` is the ODS code of `Alder Trust`"), "{:?}", ods.help);
+}

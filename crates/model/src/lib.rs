@@ -603,6 +603,9 @@ pub struct Register {
     pub meetings: Vec<Meeting>,
     /// The source map of every YAML document read, by file.
     pub maps: Map<FileId, SourceMap>,
+    /// Files that should hold a record but could not be read as one, with the kind and id of
+    /// that record: references to it are left to the file's own problem.
+    pub unreadable: Map<FileId, (load::RecordKind, String)>,
     organisation_index: Map<String, usize>,
     paper_index: Map<String, usize>,
     page_index: Map<String, usize>,
@@ -669,6 +672,11 @@ impl Register {
     /// the start of the file if nothing is recorded).
     pub fn value_span(&self, file: FileId, path: &str) -> Span {
         self.maps.get(&file).and_then(|m| m.nearest(path)).map_or(Span::file_start(file), |e| e.value_span(file))
+    }
+
+    /// Whether a record of `kind` with `id` is in a file that could not be read.
+    pub fn is_unreadable(&self, kind: load::RecordKind, id: &str) -> bool {
+        self.unreadable.values().any(|(k, i)| *k == kind && i == id)
     }
 
     /// A paper's title, or its id if there is no such paper (an OVS501 error).

@@ -3,6 +3,8 @@
 //! renamed record breaks the build instead of leaving a dead link; external links pass through.
 
 use crate::Register;
+use crate::load::RecordKind;
+use oversight_syntax::suggest::closest;
 
 /// What an internal link points at.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -46,20 +48,47 @@ pub fn resolve(dest: &str, doc_dir: &str, register: &Register) -> Result<(Target
         "papers" => "paper",
         _ => "meeting",
     };
-    let exists =
-        |found: bool, target: Target| if found { Ok(target) } else { Err(format!("there is no {noun} `{id}`")) };
+    // A record whose file could not be read counts as there: the file's own problem is the
+    // one to fix, and "there is no …" would contradict what the author sees.
+    let exists = |found: bool, kind: RecordKind, target: Target| {
+        if found || register.is_unreadable(kind, id) {
+            return Ok(target);
+        }
+        let r = register;
+        let ids: Vec<&str> = match kind {
+            RecordKind::Organisation => r.organisations.iter().map(|x| x.id.as_str()).collect(),
+            RecordKind::Support => r.support.iter().map(|x| x.id.as_str()).collect(),
+            RecordKind::Undertaking => r.undertakings.iter().map(|x| x.id.as_str()).collect(),
+            RecordKind::Page => r.pages.iter().map(|x| x.id.as_str()).collect(),
+            RecordKind::Paper => r.papers.iter().map(|x| x.id.as_str()).collect(),
+            RecordKind::Meeting => r.meetings.iter().map(|x| x.id.as_str()).collect(),
+            RecordKind::Site => Vec::new(),
+        };
+        Err(match closest(id, ids) {
+            Some(near) => format!("there is no {noun} `{id}` (did you mean `{near}`?)"),
+            None => format!("there is no {noun} `{id}`"),
+        })
+    };
     let target = match (kind, id) {
         ("" | "index", "") => Ok(Target::Home),
         ("organisations", "") => Ok(Target::Organisations),
         ("timeline", "") => Ok(Target::Timeline),
-        ("organisations", id) => exists(register.organisation(id).is_some(), Target::Organisation(id.into())),
-        ("support", id) => exists(register.support.iter().any(|s| s.id == id), Target::Support(id.into())),
-        ("undertakings", id) => {
-            exists(register.undertakings.iter().any(|u| u.id == id), Target::Undertaking(id.into()))
+        ("organisations", id) => {
+            exists(register.organisation(id).is_some(), RecordKind::Organisation, Target::Organisation(id.into()))
         }
-        ("pages", id) => exists(register.page(id).is_some(), Target::Page(id.into())),
-        ("papers", id) => exists(register.paper(id).is_some(), Target::Paper(id.into())),
-        ("meetings", id) => exists(register.meetings.iter().any(|m| m.id == id), Target::Meeting(id.into())),
+        ("support", id) => {
+            exists(register.support.iter().any(|s| s.id == id), RecordKind::Support, Target::Support(id.into()))
+        }
+        ("undertakings", id) => exists(
+            register.undertakings.iter().any(|u| u.id == id),
+            RecordKind::Undertaking,
+            Target::Undertaking(id.into()),
+        ),
+        ("pages", id) => exists(register.page(id).is_some(), RecordKind::Page, Target::Page(id.into())),
+        ("papers", id) => exists(register.paper(id).is_some(), RecordKind::Paper, Target::Paper(id.into())),
+        ("meetings", id) => {
+            exists(register.meetings.iter().any(|m| m.id == id), RecordKind::Meeting, Target::Meeting(id.into()))
+        }
         _ => Err(format!(
             "`{dest}` is not a record: internal links start @/organisations/, @/support/, @/undertakings/, @/pages/, @/papers/ or @/meetings/"
         )),

@@ -72,6 +72,9 @@ impl LoadedSite {
             if let Some(map) = load.map {
                 register.maps.insert(file, map);
             }
+            if let Some(unreadable) = load.unreadable {
+                register.unreadable.insert(file, unreadable);
+            }
             if let Some(record) = load.record {
                 register.push(record);
             }
@@ -157,6 +160,9 @@ impl LoadedSite {
             if let Some(map) = load.map {
                 register.maps.insert(file, map);
             }
+            if let Some(unreadable) = load.unreadable {
+                register.unreadable.insert(file, unreadable);
+            }
             if let Some(record) = load.record {
                 register.insert(record, sources);
             }
@@ -195,6 +201,7 @@ impl Register {
         self.pages.retain(|r| r.file != file);
         self.papers.retain(|r| r.file != file);
         self.maps.remove(&file);
+        self.unreadable.remove(&file);
     }
 
     /// The kind and id of the record `file` holds, if it holds one with an id.

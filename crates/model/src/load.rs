@@ -48,8 +48,8 @@ impl std::fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 /// The record kinds, by where their files live.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RecordKind {
     Site,
     Organisation,
     Support,
@@ -60,18 +60,18 @@ enum Kind {
 }
 
 /// Decides what a file under `content/` is from its relative path; `None` if nothing.
-fn classify(rel: &Path) -> Option<Kind> {
+fn classify(rel: &Path) -> Option<RecordKind> {
     let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
     let ext = rel.extension().and_then(|e| e.to_str());
     let yaml = matches!(ext, Some("yaml" | "yml"));
     match (parts.as_slice(), ext) {
-        (["site.yaml"], _) => Some(Kind::Site),
-        (["organisations", _], _) if yaml => Some(Kind::Organisation),
-        (["support", _], _) if yaml => Some(Kind::Support),
-        (["undertakings", _], _) if yaml => Some(Kind::Undertaking),
-        (["meetings", _], _) if yaml => Some(Kind::Meeting),
-        (["papers", _], Some("md")) => Some(Kind::Paper),
-        (["pages", .., _], Some("md")) => Some(Kind::Page),
+        (["site.yaml"], _) => Some(RecordKind::Site),
+        (["organisations", _], _) if yaml => Some(RecordKind::Organisation),
+        (["support", _], _) if yaml => Some(RecordKind::Support),
+        (["undertakings", _], _) if yaml => Some(RecordKind::Undertaking),
+        (["meetings", _], _) if yaml => Some(RecordKind::Meeting),
+        (["papers", _], Some("md")) => Some(RecordKind::Paper),
+        (["pages", .., _], Some("md")) => Some(RecordKind::Page),
         _ => None,
     }
 }
@@ -91,7 +91,7 @@ pub fn is_editor_litter(name: &str) -> bool {
 /// A file found under `content/`: what kind of record it holds (none: it does not belong).
 #[derive(Debug, Clone)]
 pub struct Entry {
-    kind: Option<Kind>,
+    kind: Option<RecordKind>,
     /// Where it is on disk.
     path: PathBuf,
     /// Its path under `content/`, which decides its kind and (for pages) its id.
@@ -120,6 +120,16 @@ impl Entry {
 
     pub fn rel(&self) -> &Path {
         &self.rel
+    }
+
+    /// The id its record has unless it says otherwise: a page's path under `pages/`, else the
+    /// file name without its extension.
+    fn default_id(&self) -> String {
+        let id = match self.kind {
+            Some(RecordKind::Page) => self.rel.strip_prefix("pages").unwrap_or(&self.rel).with_extension(""),
+            _ => self.rel.file_stem().map(PathBuf::from).unwrap_or_default(),
+        };
+        id.iter().filter_map(|p| p.to_str()).collect::<Vec<_>>().join("/")
     }
 }
 
@@ -155,6 +165,9 @@ pub struct FileLoad {
     pub record: Option<Record>,
     pub map: Option<SourceMap>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The kind and id of the record the file should hold, if it could not be read as one:
+    /// references to it are not reported again (the file's own problem is the cause).
+    pub unreadable: Option<(RecordKind, String)>,
 }
 
 /// Reads and parses the file of `entry`, as file `file`.
@@ -170,8 +183,9 @@ pub fn load_file(file: FileId, entry: &Entry) -> FileLoad {
             None
         }
     };
+    let unreadable = entry.kind.filter(|_| record.is_none()).map(|kind| (kind, entry.default_id()));
     let source = SourceFile::new(entry.display(), loader.text);
-    FileLoad { source, record, map: loader.map, diagnostics: loader.diagnostics }
+    FileLoad { source, record, map: loader.map, diagnostics: loader.diagnostics, unreadable }
 }
 
 /// The state of loading one file.
@@ -183,16 +197,16 @@ struct Loader {
 }
 
 impl Loader {
-    fn record(&mut self, kind: Kind, rel: &Path) -> Option<Record> {
+    fn record(&mut self, kind: RecordKind, rel: &Path) -> Option<Record> {
         let file = self.file;
         let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         Some(match kind {
-            Kind::Site => {
+            RecordKind::Site => {
                 let mut site = self.parse_yaml::<SiteConfig>(None, "site.yaml")?;
                 site.file = file;
                 Record::Site(site)
             }
-            Kind::Organisation => {
+            RecordKind::Organisation => {
                 let mut org = self.parse_yaml::<Organisation>(None, "an organisation")?;
                 org.id = self.resolve_id(org.explicit_id.as_deref(), &stem);
                 org.file = file;
@@ -210,20 +224,20 @@ impl Loader {
                 }
                 Record::Organisation(org)
             }
-            Kind::Support => {
+            RecordKind::Support => {
                 let mut s = self.parse_yaml::<SupportPackage>(None, "a support package")?;
                 s.id = self.resolve_id(s.explicit_id.as_deref(), &stem);
                 s.file = file;
                 s.end = s.end.map(|end| end.as_inclusive_end());
                 Record::Support(s)
             }
-            Kind::Undertaking => {
+            RecordKind::Undertaking => {
                 let mut u = self.parse_yaml::<Undertaking>(None, "an undertakings record")?;
                 u.id = self.resolve_id(u.explicit_id.as_deref(), &stem);
                 u.file = file;
                 Record::Undertaking(u)
             }
-            Kind::Meeting => {
+            RecordKind::Meeting => {
                 let mut m = self.parse_yaml::<Meeting>(None, "a meeting")?;
                 m.id = self.resolve_id(m.explicit_id.as_deref(), &stem);
                 m.file = file;
@@ -238,7 +252,7 @@ impl Loader {
                 }
                 Record::Meeting(m)
             }
-            Kind::Page => {
+            RecordKind::Page => {
                 let (mut page, body) = self.parse_markdown::<Page>("a page")?;
                 let id = rel.strip_prefix("pages").unwrap_or(rel).with_extension("");
                 let id: Vec<&str> = id.iter().filter_map(|p| p.to_str()).collect();
@@ -268,7 +282,7 @@ impl Loader {
                 page.body = body;
                 Record::Page(page)
             }
-            Kind::Paper => {
+            RecordKind::Paper => {
                 let (mut paper, body) = self.parse_markdown::<Paper>("a board paper")?;
                 paper.id = self.resolve_id(None, &stem);
                 paper.file = file;
@@ -585,12 +599,12 @@ mod tests {
 
     #[test]
     fn classifies_paths() {
-        assert_eq!(classify(Path::new("site.yaml")), Some(Kind::Site));
-        assert_eq!(classify(Path::new("organisations/uhmb.yaml")), Some(Kind::Organisation));
-        assert_eq!(classify(Path::new("organisations/uhmb.yml")), Some(Kind::Organisation));
+        assert_eq!(classify(Path::new("site.yaml")), Some(RecordKind::Site));
+        assert_eq!(classify(Path::new("organisations/uhmb.yaml")), Some(RecordKind::Organisation));
+        assert_eq!(classify(Path::new("organisations/uhmb.yml")), Some(RecordKind::Organisation));
         assert_eq!(classify(Path::new("organisations/sub/uhmb.yaml")), None);
-        assert_eq!(classify(Path::new("pages/a/b/c.md")), Some(Kind::Page));
-        assert_eq!(classify(Path::new("papers/x.md")), Some(Kind::Paper));
+        assert_eq!(classify(Path::new("pages/a/b/c.md")), Some(RecordKind::Page));
+        assert_eq!(classify(Path::new("papers/x.md")), Some(RecordKind::Paper));
         assert_eq!(classify(Path::new("papers/x.yaml")), None);
         assert_eq!(classify(Path::new("notes.txt")), None);
     }

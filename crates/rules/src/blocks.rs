@@ -174,7 +174,7 @@ pub fn resolve_blocks(
         {
             let span =
                 map.as_ref().and_then(|m| m.get("organisation")).map_or(at("organisation"), |e| e.value_span(file));
-            problems.push(unknown_organisation(register, span, org));
+            problems.extend(unknown_organisation(register, span, org));
             ok = false;
         }
         if ok {

@@ -6,6 +6,7 @@ use super::{Checker, Rule};
 use oversight_model::links;
 use oversight_model::links::doc_dir;
 use oversight_model::live::Changed;
+use oversight_model::load::RecordKind;
 use oversight_model::{Body, OrgType, Register, Session, SupportStatus};
 use oversight_syntax::date::Date;
 use oversight_syntax::diagnostics::Code;
@@ -185,18 +186,24 @@ fn check_unpublished_links(cx: &mut Checker) {
 }
 
 /// OVS501 at `span` for `id`, which names no organisation: the help suggests the nearest id,
-/// or the organisation whose ODS code it is.
-pub(crate) fn unknown_organisation(register: &Register, span: Span, id: &str) -> Diagnostic {
+/// or the organisation whose ODS code it is. None if the organisation's file could not be read:
+/// that file's own problem is the one to fix, and a second error here would mislead.
+pub(crate) fn unknown_organisation(register: &Register, span: Span, id: &str) -> Option<Diagnostic> {
+    if register.is_unreadable(RecordKind::Organisation, id) {
+        return None;
+    }
     let d = UNRESOLVED_REFERENCE.at(span, format!("no organisation with id `{id}`"));
     let by_ods =
         register.organisations.iter().find(|o| o.ods_code.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(id)));
     if let Some(org) = by_ods {
-        return d.with_help(format!("`{id}` is the ODS code of `{}`: refer to it by its id, `{}`", org.name, org.id));
+        return Some(
+            d.with_help(format!("`{id}` is the ODS code of `{}`: refer to it by its id, `{}`", org.name, org.id)),
+        );
     }
-    match closest(id, register.organisations.iter().map(|o| o.id.as_str())) {
+    Some(match closest(id, register.organisations.iter().map(|o| o.id.as_str())) {
         Some(near) => d.with_help(format!("did you mean `{near}`?")),
         None => d.with_help("ids are file names in content/organisations/ without `.yaml`"),
-    }
+    })
 }
 
 fn check_references(cx: &mut Checker) {
@@ -233,13 +240,14 @@ fn check_references(cx: &mut Checker) {
     }
     for (file, path, id) in wanted {
         if register.organisation(id).is_none() {
-            cx.report(unknown_organisation(register, cx.value(file, path), id));
+            cx.diagnostics.extend(unknown_organisation(register, cx.value(file, path), id));
         }
     }
     for meeting in &register.meetings {
         for (k, item) in meeting.agenda.iter().enumerate() {
             let Some(paper) = &item.paper else { continue };
-            if register.paper(paper).is_none() {
+            // A paper whose file could not be read is reported there, not here.
+            if register.paper(paper).is_none() && !register.is_unreadable(RecordKind::Paper, paper) {
                 let mut d = UNRESOLVED_REFERENCE.at(
                     cx.value(meeting.file, &format!("agenda[{k}].paper")),
                     format!("no paper with id `{paper}` in content/papers/"),
