@@ -172,3 +172,20 @@ fn issue14_13_broken_links_and_ods_codes_get_a_suggestion() {
     let ods = checked.diagnostics.iter().find(|d| d.code == "OVS501").unwrap();
     assert!(ods.help.as_deref().unwrap().contains("`R9Z` is the ODS code of `Alder Trust`"), "{:?}", ods.help);
 }
+
+#[test]
+fn issue14_11_every_unknown_key_in_a_file_is_reported() {
+    // Was: the first typo only.
+    let org = "nmae: Test Hospitals NHS Trust\ntype: nhs-trust\nregion: london\nsegmnets:\n  - segment: 2\n    from: 2021-07-01\n    frm: 2021-07-01\n";
+    let checked = check(site(&[("organisations/t.yaml", org)]).path(), None);
+    let messages: Vec<_> = checked.diagnostics.iter().map(|d| format!("{} {}", d.code, d.message)).collect();
+    assert_eq!(
+        messages,
+        ["OVS002 unknown field `nmae`", "OVS002 unknown field `segmnets`"],
+        "`segmnets` hides `frm` beneath it; `name` is missing because of the typo, so it is not reported again"
+    );
+    let nested = "name: Test Hospitals NHS Trust\ntype: nhs-trust\nregion: london\nsegments:\n  - segment: 2\n    frm: 2021-07-01\n    form: 2021-07-01\n";
+    let checked = check(site(&[("organisations/t.yaml", nested)]).path(), None);
+    let unknown = checked.diagnostics.iter().filter(|d| d.code == "OVS002").count();
+    assert_eq!(unknown, 2, "{:#?}", checked.diagnostics);
+}

@@ -349,8 +349,8 @@ impl Loader {
                 self.diagnostics.push(d);
                 None
             }
-            Err(d) => {
-                self.diagnostics.push(*d);
+            Err(problems) => {
+                self.diagnostics.extend(problems);
                 None
             }
         }
@@ -423,38 +423,89 @@ pub fn parse_yaml_at<T: DeserializeOwned>(
     file: FileId,
     text: &str,
     (start, end): (usize, usize),
-) -> Result<Option<(T, SourceMap)>, Box<Diagnostic>> {
+) -> Result<Option<(T, SourceMap)>, Vec<Diagnostic>> {
     let yaml_text = &text[start..end];
     // YAML forbids C0 control characters but tab and line breaks; serde_yaml says so without
     // a position, so find the character here.
     if let Some((at, c)) = yaml_text.char_indices().find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
         let span = Span::new(file, start + at, start + at + c.len_utf8());
-        return Err(Box::new(
+        return Err(vec![
             YAML_SYNTAX.at(span, format!("control character U+{:04X} is not allowed in YAML", u32::from(c))).with_help(
                 "remove it: it is usually left by a copy and paste or a binary file saved with a .yaml name",
             ),
-        ));
+        ]);
     }
     let map = yaml::scan(yaml_text, start).map_err(|err| {
         let e = syntax::explain(yaml_text, start, &err);
         let d = YAML_SYNTAX.at(Span::new(file, e.start, e.end), e.message).with_help(e.help);
-        Box::new(match e.label {
+        vec![match e.label {
             Some((s, end, label)) => d.with_label(Span::new(file, s, end), label),
             None => d,
-        })
+        }]
     })?;
     if map.is_empty() {
         return Ok(None);
     }
     let result: Result<T, _> = serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(yaml_text));
-    match result {
-        Ok(value) => Ok(Some((value, map))),
-        Err(err) => {
-            let path = err.path().to_string();
-            let inner = err.into_inner();
-            let fallback = inner.location().map(|l| start + l.index());
-            Err(Box::new(serde_diagnostic(file, &map, (yaml_text, start), &path, &inner.to_string(), fallback)))
+    let err = match result {
+        Ok(value) => return Ok(Some((value, map))),
+        Err(err) => err,
+    };
+    let diagnostic = |err: &serde_path_to_error::Error<serde_yaml::Error>| {
+        let fallback = err.inner().location().map(|l| start + l.index());
+        serde_diagnostic(file, &map, (yaml_text, start), &err.path().to_string(), &err.inner().to_string(), fallback)
+    };
+    let mut problems = vec![diagnostic(&err)];
+    // serde stops at the first problem. Every unknown key is worth reporting at once (two
+    // typos in one file are common), so each is taken out of the document and it is read
+    // again, until a problem of another kind; a missing field then is usually the typo's
+    // own key and is not reported twice.
+    let Ok(mut document) = serde_yaml::from_str::<serde_yaml::Value>(yaml_text) else { return Err(problems) };
+    let mut last = err;
+    for _ in 0..MAX_UNKNOWN_KEYS {
+        // serde_yaml puts the path before nested messages: `segments[0]: unknown field …`.
+        if !last.inner().to_string().contains("unknown field `") || !remove_at(&mut document, last.path()) {
+            break;
         }
+        match serde_path_to_error::deserialize::<_, T>(document.clone()) {
+            Ok(_) => break,
+            Err(err) => {
+                let message = err.inner().to_string();
+                if message.contains("unknown field `") || !message.contains("missing field `") {
+                    problems.push(diagnostic(&err));
+                }
+                last = err;
+            }
+        }
+    }
+    Err(problems)
+}
+
+/// How many unknown keys of one document are reported.
+const MAX_UNKNOWN_KEYS: usize = 50;
+
+/// Takes the key at `path` (an unknown field's) out of `document`; false if it is not there.
+fn remove_at(document: &mut serde_yaml::Value, path: &serde_path_to_error::Path) -> bool {
+    use serde_path_to_error::Segment;
+    let segments: Vec<&Segment> = path.iter().collect();
+    let Some((Segment::Map { key }, parents)) = segments.split_last() else { return false };
+    let mut node = document;
+    for segment in parents {
+        node = match (segment, node) {
+            (Segment::Map { key }, serde_yaml::Value::Mapping(m)) => match m.get_mut(key.as_str()) {
+                Some(child) => child,
+                None => return false,
+            },
+            (Segment::Seq { index }, serde_yaml::Value::Sequence(s)) => match s.get_mut(*index) {
+                Some(child) => child,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    match node {
+        serde_yaml::Value::Mapping(m) => m.remove(key.as_str()).is_some(),
+        _ => false,
     }
 }
 
