@@ -189,3 +189,22 @@ fn issue14_11_every_unknown_key_in_a_file_is_reported() {
     let unknown = checked.diagnostics.iter().filter(|d| d.code == "OVS002").count();
     assert_eq!(unknown, 2, "{:#?}", checked.diagnostics);
 }
+
+#[test]
+fn issue14_10_a_typo_in_site_yaml_keeps_its_other_keys() {
+    // Was: the whole file dropped, so the run used today's date and no rule levels, and
+    // spurious warnings came before the real error.
+    let page = "---\ntitle: Old news\ndate: 2024-02-01\n---\nText.\n";
+    let dir = site(&[
+        ("site.yaml", "title: Regression\nas_of: 2024-03-01\ntheem: nhs\nrules:\n  OVS503: error\n"),
+        ("pages/old.md", page),
+    ]);
+    let checked = check(dir.path(), None);
+    assert_eq!(checked.as_of, Date::constant(2024, 3, 1), "as_of kept");
+    let codes: Vec<_> = checked.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["OVS002"], "{:#?}", checked.diagnostics);
+    // Beyond unknown keys, nothing else is checked against guessed settings.
+    let dir = site(&[("site.yaml", "title: Regression\nas_of: next tuesday\n"), ("pages/old.md", page)]);
+    let codes: Vec<_> = check(dir.path(), None).diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["OVS003"]);
+}

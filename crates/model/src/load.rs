@@ -202,7 +202,9 @@ impl Loader {
         let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         Some(match kind {
             RecordKind::Site => {
-                let mut site = self.parse_yaml::<SiteConfig>(None, "site.yaml")?;
+                // A typo in site.yaml must not silently drop its other keys (as_of, rules:),
+                // which every other verdict depends on.
+                let mut site = self.parse_yaml_keeping::<SiteConfig>(None, "site.yaml", true)?;
                 site.file = file;
                 Record::Site(site)
             }
@@ -336,6 +338,17 @@ impl Loader {
 
     /// Parses the YAML at `range` of the file (the whole file by default) as a `T`.
     fn parse_yaml<T: DeserializeOwned>(&mut self, range: Option<(usize, usize)>, what: &str) -> Option<T> {
+        self.parse_yaml_keeping(range, what, false)
+    }
+
+    /// [`Loader::parse_yaml`]; with `keep_known`, a document whose only problems are unknown
+    /// keys is read without them (they are still reported).
+    fn parse_yaml_keeping<T: DeserializeOwned>(
+        &mut self,
+        range: Option<(usize, usize)>,
+        what: &str,
+        keep_known: bool,
+    ) -> Option<T> {
         let range = range.unwrap_or((0, self.text.len()));
         match parse_yaml_at(self.file, &self.text, range) {
             Ok(Some((value, map))) => {
@@ -349,9 +362,11 @@ impl Loader {
                 self.diagnostics.push(d);
                 None
             }
-            Err(problems) => {
-                self.diagnostics.extend(problems);
-                None
+            Err(rejected) => {
+                self.diagnostics.extend(rejected.problems);
+                let (value, map) = rejected.without_unknown_keys.filter(|_| keep_known)?;
+                self.map = Some(map);
+                Some(value)
             }
         }
     }
@@ -423,25 +438,26 @@ pub fn parse_yaml_at<T: DeserializeOwned>(
     file: FileId,
     text: &str,
     (start, end): (usize, usize),
-) -> Result<Option<(T, SourceMap)>, Vec<Diagnostic>> {
+) -> Result<Option<Mapped<T>>, Rejected<Mapped<T>>> {
     let yaml_text = &text[start..end];
+    let rejected = |problems| Rejected { problems, without_unknown_keys: None };
     // YAML forbids C0 control characters but tab and line breaks; serde_yaml says so without
     // a position, so find the character here.
     if let Some((at, c)) = yaml_text.char_indices().find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
         let span = Span::new(file, start + at, start + at + c.len_utf8());
-        return Err(vec![
+        return Err(rejected(vec![
             YAML_SYNTAX.at(span, format!("control character U+{:04X} is not allowed in YAML", u32::from(c))).with_help(
                 "remove it: it is usually left by a copy and paste or a binary file saved with a .yaml name",
             ),
-        ]);
+        ]));
     }
     let map = yaml::scan(yaml_text, start).map_err(|err| {
         let e = syntax::explain(yaml_text, start, &err);
         let d = YAML_SYNTAX.at(Span::new(file, e.start, e.end), e.message).with_help(e.help);
-        vec![match e.label {
+        rejected(vec![match e.label {
             Some((s, end, label)) => d.with_label(Span::new(file, s, end), label),
             None => d,
-        }]
+        }])
     })?;
     if map.is_empty() {
         return Ok(None);
@@ -460,7 +476,10 @@ pub fn parse_yaml_at<T: DeserializeOwned>(
     // typos in one file are common), so each is taken out of the document and it is read
     // again, until a problem of another kind; a missing field then is usually the typo's
     // own key and is not reported twice.
-    let Ok(mut document) = serde_yaml::from_str::<serde_yaml::Value>(yaml_text) else { return Err(problems) };
+    let Ok(mut document) = serde_yaml::from_str::<serde_yaml::Value>(yaml_text) else {
+        return Err(rejected(problems));
+    };
+    let mut without_unknown_keys = None;
     let mut last = err;
     for _ in 0..MAX_UNKNOWN_KEYS {
         // serde_yaml puts the path before nested messages: `segments[0]: unknown field …`.
@@ -468,7 +487,10 @@ pub fn parse_yaml_at<T: DeserializeOwned>(
             break;
         }
         match serde_path_to_error::deserialize::<_, T>(document.clone()) {
-            Ok(_) => break,
+            Ok(value) => {
+                without_unknown_keys = Some(value);
+                break;
+            }
             Err(err) => {
                 let message = err.inner().to_string();
                 if message.contains("unknown field `") || !message.contains("missing field `") {
@@ -478,7 +500,18 @@ pub fn parse_yaml_at<T: DeserializeOwned>(
             }
         }
     }
-    Err(problems)
+    Err(Rejected { problems, without_unknown_keys: without_unknown_keys.map(|value| (value, map)) })
+}
+
+/// A document read as a `T`, with its source map.
+pub type Mapped<T> = (T, SourceMap);
+
+/// Why a YAML document could not be read as a `T`: every problem found, and the document read
+/// without its unknown keys when they were its only problem.
+#[derive(Debug)]
+pub struct Rejected<T> {
+    pub problems: Vec<Diagnostic>,
+    pub without_unknown_keys: Option<T>,
 }
 
 /// How many unknown keys of one document are reported.

@@ -127,8 +127,8 @@ pub fn resolve_blocks(
         let (options, map) = match parsed {
             Ok(Some((options, map))) => (options, Some(map)),
             Ok(None) => (BlockOptions::default(), None),
-            Err(found) => {
-                problems.extend(found);
+            Err(rejected) => {
+                problems.extend(rejected.problems);
                 continue;
             }
         };

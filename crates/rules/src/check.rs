@@ -7,7 +7,7 @@ use std::sync::Arc;
 use oversight_model::Register;
 use oversight_model::format::INVALID_VALUE;
 use oversight_model::live::{Changed, LoadedSite};
-use oversight_model::load::LoadError;
+use oversight_model::load::{LoadError, RecordKind};
 use oversight_syntax::date::Date;
 use oversight_syntax::diagnostics::{self, Diagnostic, Level};
 use oversight_syntax::source::{Sources, Span};
@@ -75,9 +75,16 @@ impl Workspace {
         let as_of = as_of.unwrap_or(horizon);
         let levels = resolve_levels(register, &mut diagnostics);
         check_site_config(register, &mut diagnostics);
-        diagnostics.extend(crate::run_rules(register, sources, as_of, horizon));
-        let (blocks, problems) = blocks::check_blocks(register, sources, as_of);
-        diagnostics.extend(problems);
+        // With site.yaml unreadable, the as-of date and rule levels are unknown: checking the
+        // records against defaults would report what is not wrong. Its problem comes first.
+        let blocks = if register.is_unreadable(RecordKind::Site, "site") {
+            Blocks::default()
+        } else {
+            diagnostics.extend(crate::run_rules(register, sources, as_of, horizon));
+            let (blocks, problems) = blocks::check_blocks(register, sources, as_of);
+            diagnostics.extend(problems);
+            blocks
+        };
         levels.apply(&mut diagnostics);
         diagnostics::sort(&mut diagnostics, sources);
         Checked {
