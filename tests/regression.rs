@@ -208,3 +208,26 @@ fn issue14_10_a_typo_in_site_yaml_keeps_its_other_keys() {
     let codes: Vec<_> = check(dir.path(), None).diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["OVS003"]);
 }
+
+#[test]
+fn issue14_13_messages_a_board_secretary_can_act_on() {
+    let org = |segments: &str| format!("name: T\ntype: nhs-trust\nregion: london\nsegments:\n{segments}");
+    let first = |text: &str| {
+        let dir = site(&[("organisations/t.yaml", text)]);
+        let d = check(dir.path(), None).diagnostics.into_iter().next().unwrap();
+        (d.code, d.message, d.help.unwrap_or_default())
+    };
+    // Was: `invalid type: string "four", expected a whole number`.
+    let (code, message, help) = first(&org("  - segment: four\n    from: 2021-07-01\n"));
+    assert_eq!((code, message.as_str()), ("OVS003", "`segment` must be a whole number, but `four` is not"));
+    assert!(help.contains("segment: 4"), "{help}");
+    // Was: libyaml's "did not find expected '-' indicator".
+    let (code, message, _) = first(&org("  - segment: 2\n    from: 2021-07-01\n   to: 2022-01-01\n"));
+    assert_eq!((code, message.as_str()), ("OVS001", "`to` is not indented like the lines above it"));
+    // Was: "found character that cannot start any token", as an invalid `segments`.
+    let (code, message, _) = first(&org("  -\tsegment: 2\n    from: 2021-07-01\n"));
+    assert_eq!((code, message.as_str()), ("OVS001", "a tab character, which YAML does not allow here"));
+    // Was: a fixed example; now the author's own value in quotes.
+    let (_, _, help) = first("name: Trust: the best\ntype: nhs-trust\nregion: london\n");
+    assert_eq!(help, "put the value in quotes: name: \"Trust: the best\"");
+}

@@ -562,6 +562,14 @@ fn serde_diagnostic(
     // Name the key (`from`), or the whole path for a list element (`agenda[2]`).
     let field = if path.ends_with(']') { path } else { path.rsplit('.').next().unwrap_or(path) };
 
+    // libyaml refuses a tab after `- ` (which the source-map scan accepted) with no word of it.
+    if message.contains("cannot start any token")
+        && let Some(tab) = yaml.find('\t')
+    {
+        return YAML_SYNTAX
+            .at(Span::new(file, base + tab, base + tab + 1), "a tab character, which YAML does not allow here")
+            .with_help("replace the tab with a space: YAML separates and indents with spaces only");
+    }
     if let Some(name) = backticked(&message, "unknown field `") {
         // The path may or may not already end at the unknown key.
         let key = if path.ends_with(name) { path.to_string() } else { key_path(path, name) };
@@ -573,6 +581,23 @@ fn serde_diagnostic(
             None => format!("valid keys here: {}", expected.join(", ")),
         };
         return UNKNOWN_FIELD.at(span, format!("unknown field `{name}`")).with_help(help);
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        let span = value_at(path).unwrap_or(fallback);
+        let written = yaml.get(span.start.saturating_sub(base)..span.end.saturating_sub(base)).unwrap_or("").trim();
+        let what = if written.is_empty() { found.to_string() } else { format!("`{written}`") };
+        let help = if expected.contains("whole number") {
+            format!("write `{field}` in digits, for example `{field}: 4`")
+        } else if expected.contains("list") {
+            format!("write `{field}` as a list: `{field}: [a, b]`, or one `- item` per line under it")
+        } else if expected.contains("true or false") {
+            format!("write `{field}: true` or `{field}: false`")
+        } else {
+            format!("see docs/record-format.md for what `{field}` holds")
+        };
+        return INVALID_VALUE.at(span, format!("`{field}` must be {expected}, but {what} is not")).with_help(help);
     }
     if let Some(name) = backticked(&message, "missing field `") {
         let span = key_at(path).or_else(|| value_at(path)).unwrap_or(fallback);

@@ -81,11 +81,29 @@ pub fn explain(yaml: &str, base: usize, err: &SyntaxError) -> Explained {
                 "align the key with its siblings (spaces only)",
             );
         }
+        // The fix, written with the author's own line: the value in quotes.
+        let line = yaml[line_start..].split('\n').next().unwrap_or_default().trim_start();
+        let help = match line.split_once(": ") {
+            Some((k, value)) => {
+                let k = k.trim_start_matches("- ");
+                format!("put the value in quotes: {k}: \"{}\"", value.trim_end().replace('"', "\\\""))
+            }
+            None => "put the value in quotes".to_string(),
+        };
+        return point(at, 1, "a value contains `: `, which YAML reads as a new key".into(), &help);
+    }
+    if err.message.contains("did not find expected '-' indicator") || err.message.contains("did not find expected key")
+    {
+        let line = &yaml[line_start..];
+        let line = line.split('\n').next().unwrap_or(line);
+        let key = line.trim_start();
+        let indent = line.len() - key.len();
+        let name = key.split(':').next().unwrap_or(key).trim_start_matches("- ").trim();
         return point(
-            at,
-            1,
-            "a value contains `: `, which YAML reads as a new key".into(),
-            "put the value in quotes: note: \"Placed in segment 4: CQC concerns\"",
+            line_start + indent,
+            key.trim_end().len().max(1),
+            format!("`{name}` is not indented like the lines above it"),
+            "the keys of one record or list item start in the same column: line it up with its neighbours (spaces only)",
         );
     }
     if err.message.contains("quoted scalar") {
@@ -172,6 +190,7 @@ mod tests {
         assert_eq!(at, "c: 2\n");
         assert!(e.message.contains("not indented"), "{e:?}");
         let (at, e) = explained("note: Placed in segment 4: CQC\n");
+        assert_eq!(e.help, "put the value in quotes: note: \"Placed in segment 4: CQC\"");
         assert!(at.starts_with(": CQC"), "{at}");
         assert!(e.help.contains("quotes"));
         let (at, e) = explained("name: x\nname: y\n");
