@@ -561,6 +561,9 @@ fn serde_diagnostic(
     let fallback = fallback.map(|o| Span::new(file, o, o)).unwrap_or(Span::file_start(file));
     // Name the key (`from`), or the whole path for a list element (`agenda[2]`).
     let field = if path.ends_with(']') { path } else { path.rsplit('.').next().unwrap_or(path) };
+    // How messages name it: `from`, or "the first RSP episode's second entry criterion".
+    let named = if path.ends_with(']') { readable_path(path) } else { format!("`{field}`") };
+    let valid_what = if path.ends_with(']') { format!("value for {named}") } else { named.clone() };
 
     // libyaml refuses a tab after `- ` (which the source-map scan accepted) with no word of it.
     if message.contains("cannot start any token")
@@ -597,7 +600,7 @@ fn serde_diagnostic(
         } else {
             format!("see docs/record-format.md for what `{field}` holds")
         };
-        return INVALID_VALUE.at(span, format!("`{field}` must be {expected}, but {what} is not")).with_help(help);
+        return INVALID_VALUE.at(span, format!("{named} must be {expected}, but {what} is not")).with_help(help);
     }
     if let Some(name) = backticked(&message, "missing field `") {
         let span = key_at(path).or_else(|| value_at(path)).unwrap_or(fallback);
@@ -630,12 +633,10 @@ fn serde_diagnostic(
     if let Some(variant) = backticked(&message, "unknown variant `") {
         let expected = expected_names(&message);
         let (message, help) = match closest(variant, expected.iter().map(String::as_str)) {
-            _ if variant.is_empty() => {
-                (format!("`{field}` is empty"), format!("write one of: {}", expected.join(", ")))
-            }
-            Some(near) => (format!("`{variant}` is not a valid `{field}`"), format!("did you mean `{near}`?")),
+            _ if variant.is_empty() => (format!("{named} is empty"), format!("write one of: {}", expected.join(", "))),
+            Some(near) => (format!("`{variant}` is not a valid {valid_what}"), format!("did you mean `{near}`?")),
             None => {
-                (format!("`{variant}` is not a valid `{field}`"), format!("allowed values: {}", expected.join(", ")))
+                (format!("`{variant}` is not a valid {valid_what}"), format!("allowed values: {}", expected.join(", ")))
             }
         };
         return INVALID_VALUE.at(span, message).with_help(help);
@@ -645,7 +646,7 @@ fn serde_diagnostic(
             .at(span, message)
             .with_help("a record file holds `key: value` lines, such as `name:` and `type:`");
     }
-    INVALID_VALUE.at(span, format!("invalid `{field}`: {message}"))
+    INVALID_VALUE.at(span, format!("invalid {named}: {message}"))
 }
 
 /// Replaces Rust type names in serde's messages with words a record author uses.
@@ -670,6 +671,38 @@ fn plain_words(message: &str) -> String {
         m.push_str("expected `key: value` fields");
     }
     m
+}
+
+/// A path into a record as a person reads it: `rsp[0].criteria[1]` → "the first RSP
+/// episode's second entry criterion". Keys without list indexes are left out, and a list
+/// this does not know is named by its key.
+fn readable_path(path: &str) -> String {
+    const ORDINALS: [&str; 10] =
+        ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+    let noun = |key: &str| match key {
+        "rsp" => "RSP episode".to_string(),
+        "segments" => "segment period".to_string(),
+        "criteria" => "entry criterion".to_string(),
+        "exit_criteria" => "exit criterion".to_string(),
+        "agenda" => "agenda item".to_string(),
+        "report_by" => "`report_by` entry".to_string(),
+        "breaches" => "breach".to_string(),
+        "undertakings" => "undertaking".to_string(),
+        "variations" => "variation".to_string(),
+        "services" => "service".to_string(),
+        "sources" => "source".to_string(),
+        other => format!("`{other}` item"),
+    };
+    let parts: Vec<String> = path
+        .split('.')
+        .filter_map(|segment| {
+            let (key, index) = segment.split_once('[')?;
+            let index: usize = index.trim_end_matches(']').parse().ok()?;
+            let nth = ORDINALS.get(index).map_or(format!("number {}", index + 1), |o| o.to_string());
+            Some(format!("{nth} {}", noun(key)))
+        })
+        .collect();
+    if parts.is_empty() { path.to_string() } else { format!("the {}", parts.join("'s ")) }
 }
 
 /// Offset of the `---` line that starts a second document, if any.
@@ -730,6 +763,9 @@ mod tests {
     fn suggestions() {
         assert_eq!(expected_names("unknown field `x`, expected one of `a`, `b`"), ["a", "b"]);
         assert_eq!(expected_names("unknown field `x`, expected `a`"), ["a"]);
+        assert_eq!(readable_path("rsp[0].criteria[1]"), "the first RSP episode's second entry criterion");
+        assert_eq!(readable_path("agenda[11]"), "the number 12 agenda item");
+        assert_eq!(readable_path("segments[2].from"), "the third segment period");
     }
 
     #[test]
