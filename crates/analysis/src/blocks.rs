@@ -4,7 +4,7 @@
 
 use oversight_model::Register;
 use oversight_rules::blocks::{BlockOptions, Defaults, ResolvedBlock, Show, UndertakingStatus};
-use oversight_rules::editions::{EditionId, ICBS_ESTABLISHED, RSP_LAUNCH, edition};
+use oversight_rules::editions::{EditionId, RSP_LAUNCH, edition};
 use oversight_syntax::date::Date;
 use oversight_syntax::markdown::BlockKind;
 
@@ -299,11 +299,8 @@ pub fn stats(register: &Register, as_of: Date) -> Vec<String> {
     let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let verb = if c.in_programme() == 1 { "is" } else { "are" };
     // Before 1 Jul 2022 the systems in the programme were integrated care systems, not boards.
-    let systems = if as_of < ICBS_ESTABLISHED {
-        count(c.icbs, "integrated care system", "integrated care systems")
-    } else {
-        count(c.icbs, "ICB", "ICBs")
-    };
+    let (one, many) = crate::system_nouns(as_of);
+    let systems = count(c.icbs, one, many);
     // From NOF 2025/26 the programme is the Provider Improvement Programme: name both.
     let (programme, launched) = if as_of < edition(EditionId::Nof2025).start {
         ("the Recovery Support Programme", "the programme launched")

@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use oversight_model::{OrgType, Organisation, Register, RspEpisode};
+use oversight_rules::editions::ICBS_ESTABLISHED;
 use oversight_syntax::date::Date;
 
 /// What happened.
@@ -151,6 +152,12 @@ pub fn in_programme(register: &Register, d: Date) -> Vec<&Organisation> {
 pub fn days_in_programme(episode: &RspEpisode, as_of: Date) -> i64 {
     let end = episode.exited.map_or(as_of.next_day(), |x| x.min(as_of.next_day()));
     episode.entered.days_until(end).max(0)
+}
+
+/// What the systems in the programme were called on `d` (one, many): integrated care systems
+/// before ICBs were established on 1 Jul 2022, ICBs after.
+pub fn system_nouns(d: Date) -> (&'static str, &'static str) {
+    if d < ICBS_ESTABLISHED { ("integrated care system", "integrated care systems") } else { ("ICB", "ICBs") }
 }
 
 /// The programme as at one date: the figures board papers quote.

@@ -255,6 +255,7 @@ impl Site<'_> {
         jobs.push(Site::job("", "home.html", inputs.key(("home", inputs.records, newest)), move || {
             let mut c = self.context(&r.site.title, "", None, Vec::new());
             c.insert("census", &oversight_analysis::census(r, as_of));
+            c.insert("systems", &oversight_analysis::system_nouns(as_of));
             c.insert("stats", &blocks::stats(r, as_of));
             let in_programme: Vec<_> = oversight_analysis::in_programme(r, as_of)
                 .into_iter()
