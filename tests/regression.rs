@@ -131,7 +131,7 @@ fn issue14_3_an_organisation_that_enters_later_is_not_yet_in_the_programme() {
     let hollinbrook = checked.register.organisation("hollinbrook-teaching-hospitals").unwrap();
     let row = |d: &str| oversight_site::views::org_row(hollinbrook, &urls, Date::parse(d).unwrap()).status;
     assert_eq!(row("2022-01-01"), "Not yet in the programme");
-    assert_eq!(row("2026-09-30"), "In the programme since 6 Oct 2025");
+    assert_eq!(row("2026-09-30"), "In the programme since 6 October 2025");
     let greywater = checked.register.organisation("greywater-care").unwrap();
     assert_eq!(
         oversight_site::views::org_row(greywater, &urls, Date::constant(2021, 7, 1)).status,

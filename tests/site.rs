@@ -73,18 +73,18 @@ fn example_builds_with_key_pages() {
     assert!(home.contains("<span class=\"stat-number\">1</span> ICB in the programme"));
     assert!(home.contains("Kestrel Bay University Hospitals NHS Trust (fictional)"));
     let org = read(&out, "organisations/kestrel-bay-university-hospitals/index.html");
-    assert!(org.contains("Recovery Support Programme: entered 13 Jul 2021"));
-    assert!(org.contains("Recovery Support Programme: entered 4 Nov 2024"));
+    assert!(org.contains("Recovery Support Programme: entered 13 July 2021"));
+    assert!(org.contains("Recovery Support Programme: entered 4 November 2024"));
     assert!(org.contains("Exit criteria:"));
     let timeline = read(&out, "timeline/index.html");
-    assert!(timeline.contains("<svg") && timeline.contains("Entry and exit points, as at 30 Sep 2026"));
+    assert!(timeline.contains("<svg") && timeline.contains("Entry and exit points, as at 30 September 2026"));
     assert!(read(&out, "timeline/episodes.csv").starts_with("organisation_id,name,type,"));
     let paper = read(&out, "papers/rsp-update/index.html");
     assert!(
         paper.contains("id=\"para-1\"") && paper.contains("5.1 (public session)"),
         "numbered paper with its agenda item"
     );
-    assert!(paper.contains("As at 1 Oct 2026, there are 4 NHS providers and 1 ICB"), "blocks at the meeting date");
+    assert!(paper.contains("As at 1 October 2026, there are 4 NHS providers and 1 ICB"), "blocks at the meeting date");
     for f in [
         "404.html",
         "sitemap.xml",

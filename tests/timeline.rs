@@ -22,7 +22,7 @@ fn d(s: &str) -> Date {
 #[test]
 fn hand_counted_example_figures() {
     let r = example();
-    // As at 30 Sep 2026 (site.yaml): in the programme are Kestrel Bay (second episode),
+    // As at 30 September 2026 (site.yaml): in the programme are Kestrel Bay (second episode),
     // Linford Vale, Ashmere and Hollinbrook (providers) and Westerby Coast (ICB). Twelve
     // episodes have started; seven have ended, one each for seven organisations; Kestrel Bay
     // re-entered once.
@@ -42,8 +42,8 @@ fn hand_counted_example_figures() {
 #[test]
 fn changes_between_meetings() {
     let r = example();
-    // Between the meeting of 2 Jul 2026 and 30 Sep 2026 nothing entered or exited; Stourwick's
-    // exit (1 Jun 2026) falls in the window before.
+    // Between the meeting of 2 July 2026 and 30 September 2026 nothing entered or exited; Stourwick's
+    // exit (1 June 2026) falls in the window before.
     let changes = changes_between(&r, d("2026-03-31"), d("2026-07-02"));
     assert!(changes.iter().any(|e| e.kind == EventKind::RspExited && e.organisation == "stourwick-community-services"));
     let since = changes_between(&r, d("2026-07-02"), d("2026-09-30"));
@@ -219,7 +219,7 @@ fn example_paper_blocks_expand_from_the_meeting_date() {
     let checked = check_site(Path::new(env!("CARGO_MANIFEST_DIR")), None, Date::constant(2026, 1, 1)).unwrap();
     let r = &checked.register;
     let paper = r.paper("rsp-update").unwrap();
-    // The paper is on the 1 Oct 2026 meeting's agenda; its previous meeting was 2 Jul 2026.
+    // The paper is on the 1 October 2026 meeting's agenda; its previous meeting was 2 July 2026.
     let defaults = Defaults::for_paper(r, &paper.id, checked.as_of);
     assert_eq!((defaults.as_of, defaults.since), (d("2026-10-01"), Some(d("2026-07-02"))));
     let (resolved, problems) = resolve_blocks(r, &checked.sources, paper.file, &paper.body, defaults);
@@ -231,17 +231,19 @@ fn example_paper_blocks_expand_from_the_meeting_date() {
     let Generated::Text(stats) = &out[0][0] else { panic!("stats are sentences") };
     assert_eq!(
         stats[0],
-        "As at 1 Oct 2026, there are 4 NHS providers and 1 ICB in the Provider Improvement Programme (the Recovery Support Programme until July 2025)."
+        "As at 1 October 2026, there are 4 NHS providers and 1 ICB in the Provider Improvement Programme (the Recovery Support Programme until July 2025)."
     );
     assert_eq!(
         stats[1],
-        "Since the Recovery Support Programme launched on 13 Jul 2021, 7 organisations have exited, and 1 organisation has re-entered."
+        "Since the Recovery Support Programme launched on 13 July 2021, 7 organisations have exited, and 1 organisation has re-entered."
     );
     let Generated::Table(register) = &out[1][0] else { panic!("register is a table") };
     assert_eq!(register.rows.len(), 5);
     // Nothing entered or exited between the meetings; support or undertakings may have moved.
     match &out[2][0] {
-        Generated::Text(t) => assert!(t[0].starts_with("No changes were recorded between 2 Jul 2026 and 1 Oct 2026")),
+        Generated::Text(t) => {
+            assert!(t[0].starts_with("No changes were recorded between 2 July 2026 and 1 October 2026"))
+        }
         Generated::Table(t) => assert!(t.rows.iter().all(|row| !row[2].text.contains("RSP"))),
         other => panic!("{other:?}"),
     }
@@ -254,7 +256,7 @@ fn example_paper_blocks_expand_from_the_meeting_date() {
 fn stats_sentences_agree_with_the_census() {
     let r = example();
     let s = blocks::stats(&r, d("2024-12-05"));
-    assert_eq!(s[0], "As at 5 Dec 2024, there are 3 NHS providers and 0 ICBs in the Recovery Support Programme.");
+    assert_eq!(s[0], "As at 5 December 2024, there are 3 NHS providers and 0 ICBs in the Recovery Support Programme.");
     assert!(s[1].contains("6 organisations have exited"), "{}", s[1]);
 }
 
@@ -285,8 +287,8 @@ fn with_episodes(id: &str, org_type: OrgType, episodes: &[(&str, Option<&str>)])
 fn hand_register() -> Register {
     let mut r = Register::default();
     r.organisations = vec![
-        // Three episodes: out on 1 Jul 2022 (NOF 2022/23's first day), back in 2023, and in
-        // again on 1 Jul 2025 (NOF 2025/26's first day).
+        // Three episodes: out on 1 July 2022 (NOF 2022/23's first day), back in 2023, and in
+        // again on 1 July 2025 (NOF 2025/26's first day).
         with_episodes(
             "thrice",
             OrgType::NhsTrust,
@@ -311,17 +313,17 @@ fn median_is_the_statistical_median_rounded_half_up() {
 #[test]
 fn hand_counted_even_count_and_re_entries() {
     let r = hand_register();
-    // 10 Jul 2025: "thrice" in for 1–10 Jul (10 days), the ICB for 21 Jun–10 Jul (20 days).
+    // 10 July 2025: "thrice" in for 1–10 Jul (10 days), the ICB for 21 Jun–10 Jul (20 days).
     let c = census(&r, d("2025-07-10"));
     assert_eq!((c.providers, c.icbs), (1, 1));
     assert_eq!(c.median_days_current, Some(15));
     assert_eq!((c.entries, c.exits, c.organisations_exited), (4, 2, 1));
     assert_eq!((c.organisations_reentered, c.re_entries), (1, 2));
-    // 30 Jun 2025, the last day of NOF 2022/23: only the ICB is in, for 10 days.
+    // 30 June 2025, the last day of NOF 2022/23: only the ICB is in, for 10 days.
     let c = census(&r, d("2025-06-30"));
     assert_eq!((c.providers, c.icbs, c.median_days_current), (0, 1, Some(10)));
     assert_eq!((c.organisations_reentered, c.re_entries), (1, 1));
-    // 30 Jun 2022: in since 13 Jul 2021, 353 days; 1 Jul 2022 is the first day out.
+    // 30 June 2022: in since 13 July 2021, 353 days; 1 July 2022 is the first day out.
     let c = census(&r, d("2022-06-30"));
     assert_eq!((c.providers, c.exits, c.median_days_current), (1, 0, Some(353)));
     let c = census(&r, d("2022-07-01"));
@@ -339,11 +341,11 @@ fn stats_sentences_count_organisations_and_episodes_apart() {
     assert_eq!(s[2], "Organisations now in the programme have been in it for a median of 15 days.");
     // Under NOF 2025/26 the programme is named by both its names.
     assert!(s[0].ends_with("in the Provider Improvement Programme (the Recovery Support Programme until July 2025)."));
-    // Before 1 Jul 2022 the systems were integrated care systems.
+    // Before 1 July 2022 the systems were integrated care systems.
     let s = blocks::stats(&hand_register(), d("2022-06-30"));
     assert_eq!(
         s[0],
-        "As at 30 Jun 2022, there is 1 NHS provider and 0 integrated care systems in the Recovery Support Programme."
+        "As at 30 June 2022, there is 1 NHS provider and 0 integrated care systems in the Recovery Support Programme."
     );
-    assert!(s[1].starts_with("Since the programme launched on 13 Jul 2021, 0 organisations have exited"), "{}", s[1]);
+    assert!(s[1].starts_with("Since the programme launched on 13 July 2021, 0 organisations have exited"), "{}", s[1]);
 }

@@ -550,6 +550,15 @@ pub enum Session {
 }
 
 impl Session {
+    /// How a pack's front page and the website name it: "Part I (public)".
+    pub fn part(self) -> &'static str {
+        match self {
+            Session::Public => "Part I (public)",
+            Session::Private => "Part II (private)",
+        }
+    }
+
+    /// How an agenda item names it: "4.2 (public session)".
     pub fn name(self) -> &'static str {
         match self {
             Session::Public => "public session",

@@ -193,7 +193,7 @@ impl<'a> Papers<'a> {
                 date_text: meeting.date.display_long(),
                 time: meeting.time.as_ref().map(|t| t.to_string()),
                 venue: meeting.venue.clone(),
-                session: meeting.session.name(),
+                session: meeting.session.part(),
             }),
             agenda: meeting
                 .agenda

@@ -434,7 +434,7 @@ impl Site<'_> {
                 date: m.date.into(),
                 time: m.time.as_ref().map(|t| t.to_string()),
                 venue: m.venue.clone(),
-                session: m.session.name(),
+                session: m.session.part(),
                 agenda: m
                     .agenda
                     .iter()

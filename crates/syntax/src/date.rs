@@ -155,11 +155,12 @@ impl Date {
         Date { day, precision: Precision::Day }
     }
 
-    /// "18 Aug 2021", or "Aug 2021" for a month-precision date: how pages and papers show it.
+    /// "18 August 2021", or "August 2021" for a month-precision date: how pages and papers
+    /// show it, in the NHS.UK content style (no abbreviated months).
     pub fn display_long(self) -> String {
         match self.precision {
-            Precision::Day => self.day.strftime("%-d %b %Y").to_string(),
-            Precision::Month => self.day.strftime("%b %Y").to_string(),
+            Precision::Day => self.day.strftime("%-d %B %Y").to_string(),
+            Precision::Month => self.day.strftime("%B %Y").to_string(),
         }
     }
 }
@@ -250,7 +251,7 @@ mod tests {
         assert_eq!(a.days_until(Date::constant(2022, 7, 13)), 365);
         assert_eq!(Date::constant(2024, 8, 31).plus_months(6), Date::constant(2025, 2, 28));
         assert_eq!(a.next_day(), Date::constant(2021, 7, 14));
-        assert_eq!(a.display_long(), "13 Jul 2021");
-        assert_eq!(Date::parse("2021-08").unwrap().display_long(), "Aug 2021");
+        assert_eq!(a.display_long(), "13 July 2021");
+        assert_eq!(Date::parse("2021-08").unwrap().display_long(), "August 2021");
     }
 }
