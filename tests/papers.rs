@@ -209,3 +209,26 @@ proptest! {
         prop_assert!(pdf.is_ok(), "{body:?} failed: {}", pdf.err().map(|e| e.to_string()).unwrap_or_default());
     }
 }
+
+#[test]
+fn a_pack_carries_each_papers_marking_and_a_private_packs_every_page_says_so() {
+    let site = root().join("tests/fixtures/sites/private");
+    let c = checked(&site);
+    assert!(!c.has_errors(), "{:?}", c.diagnostics);
+    let papers = Papers::new(&site, &c.register, &c.blocks, c.as_of);
+    let meeting = c.register.meetings.iter().find(|m| m.id == "zqx-2026-10-private").unwrap();
+    let private_pages = pages(&papers.pack_pdf(meeting).unwrap());
+    assert!(private_pages.len() >= 4, "front page, agenda and three papers");
+    for (n, page) in private_pages.iter().enumerate() {
+        assert!(flat(page).contains("Part II (private): not for publication"), "page {} is not marked", n + 1);
+    }
+    // The papers' own markings, on their pages of the pack (the fixture's private papers are
+    // Official-Sensitive, the shared one Official).
+    let sensitive = private_pages.iter().filter(|p| flat(p).contains("Official-Sensitive")).count();
+    assert!(sensitive >= 2, "{sensitive} pages carry Official-Sensitive");
+    // A public pack is not marked private.
+    let public = c.register.meetings.iter().find(|m| m.id == "2026-10-public").unwrap();
+    let public_pages = pages(&papers.pack_pdf(public).unwrap());
+    assert!(public_pages.iter().all(|p| !p.contains("not for publication")));
+    assert!(public_pages.iter().skip(2).all(|p| flat(p).contains("Official")));
+}

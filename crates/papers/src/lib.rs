@@ -68,6 +68,8 @@ struct MeetingData {
     time: Option<String>,
     venue: Option<String>,
     session: &'static str,
+    /// A private (Part II) meeting: every page of its pack says so.
+    private: bool,
 }
 
 #[derive(Serialize)]
@@ -194,6 +196,7 @@ impl<'a> Papers<'a> {
                 time: meeting.time.as_ref().map(|t| t.to_string()),
                 venue: meeting.venue.clone(),
                 session: meeting.session.part(),
+                private: meeting.session == oversight_model::Session::Private,
             }),
             agenda: meeting
                 .agenda
