@@ -58,39 +58,81 @@ fn absolute(path: &Path) -> io::Result<PathBuf> {
     Ok(out)
 }
 
+/// The output folder as an absolute path, once it is known to be safe to write: not the site,
+/// its content/ folder or a parent of them, not inside content/, and (if it holds anything)
+/// made by an earlier build.
+fn checked_output(site: &Path, output: &Path) -> Result<PathBuf, OutputError> {
+    let site_abs = absolute(site).map_err(io_err(site))?;
+    let out_abs = absolute(output).map_err(io_err(output))?;
+    let content = site_abs.join("content");
+    for protected in [&site_abs, &content] {
+        if protected.starts_with(&out_abs) {
+            return Err(OutputError::Unsafe(format!(
+                "refusing to build into {}: it is or contains {}",
+                out_abs.display(),
+                protected.display()
+            )));
+        }
+    }
+    if out_abs.starts_with(&content) {
+        return Err(OutputError::Unsafe(format!(
+            "refusing to build into {}: it is inside content/",
+            out_abs.display()
+        )));
+    }
+    if out_abs.is_file() {
+        return Err(OutputError::Unsafe(format!("{} is a file, not a folder", out_abs.display())));
+    }
+    if out_abs.is_dir()
+        && !out_abs.join(MARKER).exists()
+        && fs::read_dir(&out_abs).map_err(io_err(&out_abs))?.next().is_some()
+    {
+        return Err(OutputError::Unsafe(format!(
+            "refusing to replace {}: it is not empty and was not made by `oversight build` (no {MARKER} file)",
+            out_abs.display()
+        )));
+    }
+    Ok(out_abs)
+}
+
+/// Writes `files` into the output folder beside what it already holds, each file atomically
+/// (written beside itself, then renamed over the old one): `oversight papers --meeting` makes
+/// one meeting's pack without touching the others.
+pub fn write_beside(site: &Path, output: &Path, files: &[(String, Vec<u8>)]) -> Result<PathBuf, OutputError> {
+    let out = checked_output(site, output)?;
+    fs::create_dir_all(&out).map_err(io_err(&out))?;
+    if !out.join(MARKER).exists() {
+        let text = "This folder was written by `oversight` and is replaced by the next full build.\n";
+        fs::write(out.join(MARKER), text).map_err(io_err(&out))?;
+    }
+    for (relative, bytes) in files {
+        let path = out.join(plain_relative(relative)?);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(io_err(dir))?;
+        }
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let temporary = path.with_file_name(format!(".{name}.partial"));
+        fs::write(&temporary, bytes).map_err(io_err(&temporary))?;
+        fs::rename(&temporary, &path).map_err(io_err(&path))?;
+    }
+    Ok(out)
+}
+
+/// `relative` as a path, if it is a plain path that stays inside the folder it is joined to.
+fn plain_relative(relative: &str) -> Result<&Path, OutputError> {
+    let rel = Path::new(relative);
+    if rel.is_absolute() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err(OutputError::Unsafe(format!(
+            "refusing to write `{relative}`: not a plain path inside the output folder"
+        )));
+    }
+    Ok(rel)
+}
+
 impl Staged {
     /// Checks the output folder and creates an empty staging folder beside it.
     pub fn begin(site: &Path, output: &Path) -> Result<Staged, OutputError> {
-        let site_abs = absolute(site).map_err(io_err(site))?;
-        let out_abs = absolute(output).map_err(io_err(output))?;
-        let content = site_abs.join("content");
-        for protected in [&site_abs, &content] {
-            if protected.starts_with(&out_abs) {
-                return Err(OutputError::Unsafe(format!(
-                    "refusing to build into {}: it is or contains {}",
-                    out_abs.display(),
-                    protected.display()
-                )));
-            }
-        }
-        if out_abs.starts_with(&content) {
-            return Err(OutputError::Unsafe(format!(
-                "refusing to build into {}: it is inside content/",
-                out_abs.display()
-            )));
-        }
-        if out_abs.is_file() {
-            return Err(OutputError::Unsafe(format!("{} is a file, not a folder", out_abs.display())));
-        }
-        if out_abs.is_dir()
-            && !out_abs.join(MARKER).exists()
-            && fs::read_dir(&out_abs).map_err(io_err(&out_abs))?.next().is_some()
-        {
-            return Err(OutputError::Unsafe(format!(
-                "refusing to replace {}: it is not empty and was not made by `oversight build` (no {MARKER} file)",
-                out_abs.display()
-            )));
-        }
+        let out_abs = checked_output(site, output)?;
         let parent = out_abs.parent().ok_or_else(|| OutputError::Unsafe("the output folder cannot be /".into()))?;
         fs::create_dir_all(parent).map_err(io_err(parent))?;
         let name = out_abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -119,13 +161,7 @@ impl Staged {
 
     /// The staging path for a site-relative path; refuses anything that would leave the folder.
     fn path_for(&self, relative: &str) -> Result<PathBuf, OutputError> {
-        let rel = Path::new(relative);
-        if rel.is_absolute() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
-            return Err(OutputError::Unsafe(format!(
-                "refusing to write `{relative}`: not a plain path inside the output folder"
-            )));
-        }
-        Ok(self.staging.join(rel))
+        Ok(self.staging.join(plain_relative(relative)?))
     }
 
     /// Swaps the staged build in as the output folder.

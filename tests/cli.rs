@@ -129,3 +129,26 @@ fn explain_by_code_or_name() {
         assert!(text.contains("Source: [S3][S34]"));
     }
 }
+
+#[test]
+fn papers_for_one_meeting_keep_the_other_meetings_packs() {
+    // Was: the atomic swap replaced the whole folder, so `--meeting X` deleted every other pack.
+    let site = root().join("tests/fixtures/sites/private");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("papers");
+    let out_arg = out.to_str().unwrap();
+    let all = oversight(&["papers", "--output", out_arg], &site);
+    assert_eq!(all.status.code(), Some(0), "{}", String::from_utf8_lossy(&all.stderr));
+    let private_pack = out.join("zqx-2026-10-private-pack.pdf");
+    let before = std::fs::read(&private_pack).unwrap();
+    let one = oversight(&["papers", "--meeting", "2026-10-public", "--output", out_arg], &site);
+    assert_eq!(one.status.code(), Some(0), "{}", String::from_utf8_lossy(&one.stderr));
+    assert_eq!(std::fs::read(&private_pack).unwrap(), before, "the other meeting's pack is untouched");
+    assert!(out.join("2026-10-public-pack.pdf").is_file());
+    let stray: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+        .collect();
+    assert!(stray.is_empty(), "no partial files are left: {stray:?}");
+}

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use super::check::{fails, report};
 use super::{Failure, Outcome, today};
 use crate::cli::{Format, PapersArgs};
-use crate::output::Staged;
+use crate::output::{Staged, write_beside};
 use oversight_papers::Papers;
 use oversight_rules::check::check_site;
 
@@ -43,14 +43,19 @@ pub fn run(args: &PapersArgs) -> Result<Outcome, Failure> {
         packs.chain(singles).collect::<Result<_, _>>().map_err(|e| Failure(e.to_string()))?;
 
     let output = args.output.clone().unwrap_or_else(|| args.site.join("papers"));
-    let staged = Staged::begin(&args.site, &output).map_err(|e| Failure(e.to_string()))?;
-    for (name, bytes) in &files {
-        if let Err(e) = staged.write(name, bytes) {
-            staged.abandon();
-            return Err(Failure(e.to_string()));
+    let output = if args.meeting.is_some() {
+        // One meeting's pack and papers, beside the packs already made for the others.
+        write_beside(&args.site, &output, &files).map_err(|e| Failure(e.to_string()))?
+    } else {
+        let staged = Staged::begin(&args.site, &output).map_err(|e| Failure(e.to_string()))?;
+        for (name, bytes) in &files {
+            if let Err(e) = staged.write(name, bytes) {
+                staged.abandon();
+                return Err(Failure(e.to_string()));
+            }
         }
-    }
-    let output = staged.commit().map_err(|e| Failure(e.to_string()))?;
+        staged.commit().map_err(|e| Failure(e.to_string()))?
+    };
     eprintln!(
         "made {} and {} into {} in {:.2} s",
         super::plural(meetings.len(), "pack"),
