@@ -16,7 +16,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
-    let stdout = &mut std::io::stdout().lock();
+    let stdout = &mut commands::Stdout::lock();
     let result = match &cli.command {
         Command::Check(args) => commands::check::run(args),
         Command::Build(args) => commands::build::run(args),

@@ -152,3 +152,19 @@ fn papers_for_one_meeting_keep_the_other_meetings_packs() {
         .collect();
     assert!(stray.is_empty(), "no partial files are left: {stray:?}");
 }
+
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    // Was: `oversight rules | head -1` printed "Broken pipe" and exited 2. Here the reader is
+    // gone before the first write, so the write surely meets the closed pipe.
+    let script = r#"(sleep 0.3; exec "$0" rules 2>"$1") | true; echo "${PIPESTATUS[0]}""#;
+    let dir = tempfile::tempdir().unwrap();
+    let stderr = dir.path().join("stderr");
+    let out = Command::new("bash")
+        .args(["-c", script, env!("CARGO_BIN_EXE_oversight"), stderr.to_str().unwrap()])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0", "the exit status of `oversight rules`");
+    assert_eq!(std::fs::read_to_string(&stderr).unwrap(), "");
+}

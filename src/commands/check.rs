@@ -22,10 +22,10 @@ pub fn report(checked: &Checked, format: Format) -> Result<(), Failure> {
             let colour = Colour::detect(stderr.is_terminal());
             render_human(&checked.diagnostics, &checked.sources, colour, &mut stderr.lock())?;
         }
-        Format::Json => render_json(&checked.diagnostics, &checked.sources, &mut std::io::stdout().lock())?,
-        Format::Github => render_github(&checked.diagnostics, &checked.sources, &mut std::io::stdout().lock())?,
+        Format::Json => render_json(&checked.diagnostics, &checked.sources, &mut super::Stdout::lock())?,
+        Format::Github => render_github(&checked.diagnostics, &checked.sources, &mut super::Stdout::lock())?,
     }
-    std::io::stdout().flush()?;
+    super::Stdout::lock().flush()?;
     Ok(())
 }
 
