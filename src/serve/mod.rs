@@ -58,6 +58,9 @@ pub fn run(options: &ServeOptions, today: oversight_syntax::date::Date) -> Resul
     // The watcher reports absolute paths; a relative --site would match none of them.
     let site = std::fs::canonicalize(&options.site).map_err(|e| format!("{}: {e}", options.site.display()))?;
     let (server, port) = bind(options)?;
+    if options.port != 0 && port != options.port {
+        eprintln!("port {} is in use, so the preview is on port {port}", options.port);
+    }
     let host = if options.bind.is_unspecified() { IpAddr::V4(Ipv4Addr::LOCALHOST) } else { options.bind };
     let url = format!("http://{}/", std::net::SocketAddr::new(host, port));
     if !options.bind.is_loopback() {
