@@ -146,7 +146,13 @@ fn edit_reload_break_overlay_fix() {
     assert_eq!(status, 200);
     let v = version(&body);
     fs::rename(&about, site.path().join("content/pages/about-us.md")).unwrap();
+    // A rename may reach the watcher as two batches (the old name gone, then the new one),
+    // each rebuilt and reloaded on its own: after the first reload, allow the second a moment.
     wait_for_reload(&server.address, v);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while get(&server.address, "/pages/about-us/").0 != 200 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
     assert_eq!(get(&server.address, "/pages/about/").0, 404, "the removed page is gone");
     assert_eq!(get(&server.address, "/pages/about-us/").0, 200, "the new page is served");
 }
