@@ -16,16 +16,17 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
 /// Prints the diagnostics in the chosen format: human to standard error, machine formats to
 /// standard output.
 pub fn report(checked: &Checked, format: Format) -> Result<(), Failure> {
+    let out = &mut super::Stdout::lock();
     match format {
         Format::Human => {
             let stderr = std::io::stderr();
             let colour = Colour::detect(stderr.is_terminal());
             render_human(&checked.diagnostics, &checked.sources, colour, &mut stderr.lock())?;
         }
-        Format::Json => render_json(&checked.diagnostics, &checked.sources, &mut super::Stdout::lock())?,
-        Format::Github => render_github(&checked.diagnostics, &checked.sources, &mut super::Stdout::lock())?,
+        Format::Json => render_json(&checked.diagnostics, &checked.sources, out)?,
+        Format::Github => render_github(&checked.diagnostics, &checked.sources, out)?,
     }
-    super::Stdout::lock().flush()?;
+    out.flush()?;
     Ok(())
 }
 

@@ -40,7 +40,7 @@ pub fn today() -> oversight_syntax::date::Date {
 
 /// "1 paper", "2 papers": a count with its noun, plural by an `s`.
 pub fn plural(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+    oversight_analysis::count(n, noun, &format!("{noun}s"))
 }
 
 /// Standard output that takes a closed pipe (`oversight rules | head -1`) as the reader having

@@ -9,7 +9,7 @@ use oversight_syntax::date::Date;
 use oversight_syntax::markdown::BlockKind;
 
 use crate::svg::{self, ChartOptions};
-use crate::{EventKind, episodes};
+use crate::{EventKind, count, episodes};
 
 /// What a cell links to; each back end turns it into a URL or plain text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -296,7 +296,6 @@ fn undertakings(register: &Register, o: &BlockOptions, as_of: Date, caption: imp
 /// The sentences board papers quote, computed from the census.
 pub fn stats(register: &Register, as_of: Date) -> Vec<String> {
     let c = crate::census(register, as_of);
-    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let verb = if c.in_programme() == 1 { "is" } else { "are" };
     // Before 1 Jul 2022 the systems in the programme were integrated care systems, not boards.
     let (one, many) = crate::system_nouns(as_of);

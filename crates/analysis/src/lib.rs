@@ -154,6 +154,12 @@ pub fn days_in_programme(episode: &RspEpisode, as_of: Date) -> i64 {
     episode.entered.days_until(end).max(0)
 }
 
+/// "1 exit", "2 exits": a count with its noun, in the singular for one. Every count a page,
+/// paper or message states goes through here.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// What the systems in the programme were called on `d` (one, many): integrated care systems
 /// before ICBs were established on 1 Jul 2022, ICBs after.
 pub fn system_nouns(d: Date) -> (&'static str, &'static str) {

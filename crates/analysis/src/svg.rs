@@ -10,7 +10,7 @@
 
 use std::fmt::Write;
 
-use super::census;
+use super::{census, count};
 use oversight_model::{Organisation, Register, RspEpisode};
 use oversight_rules::blocks::TimelineOrder;
 use oversight_rules::editions::{EDITIONS, RSP_LAUNCH};
@@ -84,8 +84,7 @@ pub fn render(register: &Register, options: &ChartOptions) -> String {
     let title = format!("Timeline of Recovery Support Programme entry and exit points, as at {}", as_of.display_long());
     let exits = match c.exits {
         n if n == c.organisations_exited => String::new(),
-        1 => " (1 exit in all)".to_string(),
-        n => format!(" ({n} exits in all)"),
+        n => format!(" ({} in all)", count(n, "exit", "exits")),
     };
     let desc = format!(
         "{} organisations have been in the programme since {}. As at {}, {} are in it ({} and {}); {} have exited{exits}. Each row is an organisation: a bar runs from entry (circle) to exit (diamond); an open bar ends in an arrow at the as-at line; a lighter hatched bar shows segment 3 after exit.",
@@ -93,8 +92,8 @@ pub fn render(register: &Register, options: &ChartOptions) -> String {
         RSP_LAUNCH.display_long(),
         as_of.display_long(),
         c.in_programme(),
-        if c.providers == 1 { "1 provider".to_string() } else { format!("{} providers", c.providers) },
-        if c.icbs == 1 { "1 ICB".to_string() } else { format!("{} ICBs", c.icbs) },
+        count(c.providers, "provider", "providers"),
+        count(c.icbs, "ICB", "ICBs"),
         c.organisations_exited,
     );
 
