@@ -19,8 +19,6 @@ use oversight_syntax::source::{FileId, SourceFile, Sources};
 /// What one [`LoadedSite::update`] changed.
 #[derive(Debug, Clone, Default)]
 pub struct Changed {
-    /// How many files were read again or dropped.
-    pub touched: usize,
     /// The files read again.
     pub reread: Vec<FileId>,
     /// Whether a record came, went, or changed its kind or id: what every reference resolves
@@ -121,7 +119,6 @@ impl LoadedSite {
                 load.insert(entry.rel().to_path_buf(), entry);
             }
         }
-        let touched = gone.len() + load.len();
 
         let sources = Arc::make_mut(&mut self.sources);
         let register = Arc::make_mut(&mut self.register);
@@ -173,7 +170,7 @@ impl LoadedSite {
             register.reindex();
         }
         self.note_missing_site();
-        Ok(Changed { touched, reread: before.into_iter().map(|(file, _)| file).collect(), ids_changed: !kept })
+        Ok(Changed { reread: before.into_iter().map(|(file, _)| file).collect(), ids_changed: !kept })
     }
 
     /// Remembers (once) an empty stand-in file while content/site.yaml is missing.
