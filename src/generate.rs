@@ -241,7 +241,7 @@ pub fn generate(dir: &Path, spec: &Spec) -> std::io::Result<()> {
 /// One organisation's record, and its RSP episode (entered, exited) if it has one.
 fn organisation(rng: &mut Rng, i: usize) -> (String, Option<(Date, Option<Date>)>) {
     let icb = i % 10 == 9;
-    let ft = !icb && i % 2 == 0;
+    let ft = !icb && i.is_multiple_of(2);
     let org_type = if icb {
         "icb"
     } else if ft {
@@ -273,7 +273,7 @@ fn organisation(rng: &mut Rng, i: usize) -> (String, Option<(Date, Option<Date>)
         // An ICB's history starts when ICBs did.
         let entered = if icb { entered.max(first.add_days(31)) } else { entered };
         // Half exit; an episode that would otherwise pass three years by the as-of date exits
-        // too (the programme is time-limited), on or before 30 Jun 2025.
+        // too (the programme is time-limited), on or before 30 June 2025.
         let must = entered < AS_OF.plus_months(-36).add_days(30);
         let exited = (must || rng.chance(0.5))
             .then(|| entered.add_days(300 + rng.below(600) as i64).min(nof_2025.previous_day()))

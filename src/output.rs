@@ -1,13 +1,20 @@
 //! Writing a build atomically. Files are written into a staging folder beside the output
-//! folder; when everything is written, the old output is moved aside, the staging folder
-//! takes its name, and the old output is deleted. A failed or interrupted build leaves the
-//! previous output exactly as it was (a stray staging folder at worst, removed next time).
+//! folder; when everything is written, the staging folder and the output swap places in one
+//! step (Linux's `renameat2(RENAME_EXCHANGE)`), and the old output is deleted. Elsewhere, or
+//! on a file system without the exchange, the old output is first moved aside: a build killed
+//! between those two renames leaves the output folder missing, its previous contents in
+//! `.NAME.old` beside it. A failed or interrupted build otherwise leaves the previous output
+//! exactly as it was (a stray staging folder at worst, removed next time).
 //!
-//! Safety: the output folder may not be the site, its content/ folder or a parent of them, and
-//! an existing non-empty output folder is only ever replaced if an earlier build made it
-//! (it holds the marker file).
+//! Builds into one folder take turns: each holds an advisory lock on `.NAME.lock` beside the
+//! output from before it stages until its output is in place, so a second build waits.
+//!
+//! Safety: the output folder may not be the site, a folder the build reads (content/,
+//! templates/, themes/) or a parent of them, nor a symbolic link; an existing non-empty output
+//! folder, and the staging and old folders beside it, are only ever replaced if a build made
+//! them (they hold the marker file).
 
-use std::fs;
+use std::fs::{self, File};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -36,10 +43,15 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     move |err| OutputError::Io(path.to_path_buf(), err)
 }
 
+/// The folders of a site that a build reads: never an output.
+const INPUTS: [&str; 3] = ["content", "templates", "themes"];
+
 /// A build in progress: files go to the staging folder until [`Staged::commit`].
 pub struct Staged {
     staging: PathBuf,
     output: PathBuf,
+    /// Held until the build is in place or abandoned; other builds into the folder wait.
+    _lock: File,
 }
 
 /// Normalises a path without touching the file system (it may not exist yet).
@@ -59,34 +71,28 @@ fn absolute(path: &Path) -> io::Result<PathBuf> {
 }
 
 /// The output folder as an absolute path, once it is known to be safe to write: not the site,
-/// its content/ folder or a parent of them, not inside content/, and (if it holds anything)
-/// made by an earlier build.
+/// a folder the build reads or a parent of them, not inside those folders, not a symbolic
+/// link, and (if it holds anything) made by an earlier build.
 fn checked_output(site: &Path, output: &Path) -> Result<PathBuf, OutputError> {
-    let site_abs = absolute(site).map_err(io_err(site))?;
-    let out_abs = absolute(output).map_err(io_err(output))?;
-    let content = site_abs.join("content");
-    for protected in [&site_abs, &content] {
-        if protected.starts_with(&out_abs) {
-            return Err(OutputError::Unsafe(format!(
-                "refusing to build into {}: it is or contains {}",
-                out_abs.display(),
-                protected.display()
-            )));
+    let site_abs = real(site).map_err(io_err(site))?;
+    let out_abs = real(output).map_err(io_err(output))?;
+    let unsafe_output =
+        |why: String| Err(OutputError::Unsafe(format!("refusing to build into {}: {why}", out_abs.display())));
+    if site_abs.starts_with(&out_abs) {
+        return unsafe_output(format!("it is or contains the site folder {}", site_abs.display()));
+    }
+    for input in INPUTS {
+        if out_abs.starts_with(site_abs.join(input)) {
+            return unsafe_output(format!("it is inside {input}/, which the build reads"));
         }
     }
-    if out_abs.starts_with(&content) {
-        return Err(OutputError::Unsafe(format!(
-            "refusing to build into {}: it is inside content/",
-            out_abs.display()
-        )));
+    if fs::symlink_metadata(&out_abs).is_ok_and(|m| m.file_type().is_symlink()) {
+        return unsafe_output("it is a symbolic link; pass the folder it points to".into());
     }
     if out_abs.is_file() {
         return Err(OutputError::Unsafe(format!("{} is a file, not a folder", out_abs.display())));
     }
-    if out_abs.is_dir()
-        && !out_abs.join(MARKER).exists()
-        && fs::read_dir(&out_abs).map_err(io_err(&out_abs))?.next().is_some()
-    {
+    if !made_by_a_build(&out_abs).map_err(io_err(&out_abs))? {
         return Err(OutputError::Unsafe(format!(
             "refusing to replace {}: it is not empty and was not made by `oversight build` (no {MARKER} file)",
             out_abs.display()
@@ -95,11 +101,86 @@ fn checked_output(site: &Path, output: &Path) -> Result<PathBuf, OutputError> {
     Ok(out_abs)
 }
 
+/// `path` made absolute, with its parent folder's symbolic links resolved (the last part is
+/// kept as it is, so a symbolic link there can be seen and refused).
+fn real(path: &Path) -> io::Result<PathBuf> {
+    let path = absolute(path)?;
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else { return Ok(path) };
+    // The nearest parent that exists: the output's parents may not exist yet.
+    let mut existing = parent.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(ToOwned::to_owned), existing.parent()) {
+            (Some(last), Some(up)) => {
+                rest.push(last);
+                existing = up.to_path_buf();
+            }
+            _ => return Ok(path),
+        }
+    }
+    let mut resolved = fs::canonicalize(&existing)?;
+    resolved.extend(rest.iter().rev());
+    Ok(resolved.join(name))
+}
+
+/// Whether `folder` may be replaced: it does not exist, is empty, or holds the marker.
+fn made_by_a_build(folder: &Path) -> io::Result<bool> {
+    if !folder.is_dir() || folder.join(MARKER).exists() {
+        return Ok(true);
+    }
+    Ok(fs::read_dir(folder)?.next().is_none())
+}
+
+/// Deletes `folder` (a staging or old folder beside the output) if a build made it; refuses
+/// to touch it otherwise.
+fn remove_leftover(folder: &Path) -> Result<(), OutputError> {
+    if fs::symlink_metadata(folder).is_err() {
+        return Ok(());
+    }
+    if !folder.is_dir() || fs::symlink_metadata(folder).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(OutputError::Unsafe(format!(
+            "{} is in the way and is not a folder a build left: move it elsewhere",
+            folder.display()
+        )));
+    }
+    if !made_by_a_build(folder).map_err(io_err(folder))? {
+        return Err(OutputError::Unsafe(format!(
+            "refusing to delete {}: a build uses that name, but this folder was not made by one (no {MARKER} file); move it elsewhere",
+            folder.display()
+        )));
+    }
+    fs::remove_dir_all(folder).map_err(io_err(folder))
+}
+
+/// Takes the lock on builds into `output` (absolute), waiting for another build that holds it.
+fn lock(output: &Path) -> Result<File, OutputError> {
+    let parent = output.parent().ok_or_else(|| OutputError::Unsafe("the output folder cannot be /".into()))?;
+    fs::create_dir_all(parent).map_err(io_err(parent))?;
+    let path = beside(output, "lock");
+    let file = File::options().create(true).truncate(false).write(true).open(&path).map_err(io_err(&path))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            eprintln!("waiting for another build into {} to finish", output.display());
+            file.lock().map_err(io_err(&path))?;
+        }
+        Err(fs::TryLockError::Error(err)) => return Err(OutputError::Io(path, err)),
+    }
+    Ok(file)
+}
+
+/// `.NAME.what` beside the folder `output`.
+fn beside(output: &Path, what: &str) -> PathBuf {
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    output.with_file_name(format!(".{name}.{what}"))
+}
+
 /// Writes `files` into the output folder beside what it already holds, each file atomically
 /// (written beside itself, then renamed over the old one): `oversight papers --meeting` makes
 /// one meeting's pack without touching the others.
 pub fn write_beside(site: &Path, output: &Path, files: &[(String, Vec<u8>)]) -> Result<PathBuf, OutputError> {
     let out = checked_output(site, output)?;
+    let _lock = lock(&out)?;
     fs::create_dir_all(&out).map_err(io_err(&out))?;
     if !out.join(MARKER).exists() {
         let text = "This folder was written by `oversight` and is replaced by the next full build.\n";
@@ -130,24 +211,23 @@ fn plain_relative(relative: &str) -> Result<&Path, OutputError> {
 }
 
 impl Staged {
-    /// Checks the output folder and creates an empty staging folder beside it.
+    /// Checks the output folder, waits for any other build into it, and creates an empty
+    /// staging folder beside it.
     pub fn begin(site: &Path, output: &Path) -> Result<Staged, OutputError> {
         let out_abs = checked_output(site, output)?;
-        let parent = out_abs.parent().ok_or_else(|| OutputError::Unsafe("the output folder cannot be /".into()))?;
-        fs::create_dir_all(parent).map_err(io_err(parent))?;
-        let name = out_abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let staging = parent.join(format!(".{name}.staging"));
-        if staging.exists() {
-            // Left by an interrupted build; it was never the live output.
-            fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
-        }
+        let lock = lock(&out_abs)?;
+        // Checked again now that no other build can be writing it.
+        let out_abs = checked_output(site, &out_abs)?;
+        let staging = beside(&out_abs, "staging");
+        // Left by an interrupted build; it was never the live output.
+        remove_leftover(&staging)?;
         fs::create_dir(&staging).map_err(io_err(&staging))?;
         fs::write(
             staging.join(MARKER),
             "This folder was written by `oversight build` and is replaced by the next build.\n",
         )
         .map_err(io_err(&staging))?;
-        Ok(Staged { staging, output: out_abs })
+        Ok(Staged { staging, output: out_abs, _lock: lock })
     }
 
     /// Writes one file at a site-relative path, creating its folders.
@@ -166,26 +246,24 @@ impl Staged {
 
     /// Swaps the staged build in as the output folder.
     pub fn commit(self) -> Result<PathBuf, OutputError> {
-        let parent = self.output.parent().unwrap_or(Path::new("/")).to_path_buf();
-        let name = self.output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let old = parent.join(format!(".{name}.old"));
-        if old.exists() {
-            fs::remove_dir_all(&old).map_err(io_err(&old))?;
+        let old = beside(&self.output, "old");
+        remove_leftover(&old)?;
+        if !self.output.exists() {
+            fs::rename(&self.staging, &self.output).map_err(io_err(&self.output))?;
+            return Ok(self.output.clone());
         }
-        let had_output = self.output.exists();
-        if had_output {
-            fs::rename(&self.output, &old).map_err(io_err(&self.output))?;
+        // One step where the system has it: the staging folder then holds the old output.
+        if exchange(&self.staging, &self.output).is_ok() {
+            fs::remove_dir_all(&self.staging).map_err(io_err(&self.staging))?;
+            return Ok(self.output.clone());
         }
+        fs::rename(&self.output, &old).map_err(io_err(&self.output))?;
         if let Err(err) = fs::rename(&self.staging, &self.output) {
             // Put the previous output back before reporting.
-            if had_output {
-                let _ = fs::rename(&old, &self.output);
-            }
+            let _ = fs::rename(&old, &self.output);
             return Err(OutputError::Io(self.output.clone(), err));
         }
-        if had_output {
-            fs::remove_dir_all(&old).map_err(io_err(&old))?;
-        }
+        fs::remove_dir_all(&old).map_err(io_err(&old))?;
         Ok(self.output.clone())
     }
 
@@ -193,6 +271,26 @@ impl Staged {
     pub fn abandon(self) {
         let _ = fs::remove_dir_all(&self.staging);
     }
+}
+
+/// Swaps two folders in one atomic step (Linux 3.15 and later, on file systems that support
+/// it); an error where it is not available, and the caller falls back to two renames.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths that outlive the call; AT_FDCWD makes them
+    // relative to the working directory, as `fs::rename` does (they are absolute anyway).
+    let status =
+        unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+    if status == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange of folders here"))
 }
 
 #[cfg(test)]
@@ -219,8 +317,15 @@ mod tests {
         s.abandon();
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
 
-        // Never the site, content/, a parent, or someone else's folder.
-        for bad in [site.clone(), site.join("content"), dir.path().to_path_buf(), site.join("content/x")] {
+        // Never the site, a folder the build reads, a parent, or someone else's folder.
+        for bad in [
+            site.clone(),
+            site.join("content"),
+            dir.path().to_path_buf(),
+            site.join("content/x"),
+            site.join("templates"),
+            site.join("themes/nhs"),
+        ] {
             assert!(matches!(Staged::begin(&site, &bad), Err(OutputError::Unsafe(_))), "{}", bad.display());
         }
         let foreign = dir.path().join("docs");
@@ -228,5 +333,64 @@ mod tests {
         fs::write(foreign.join("keep.txt"), b"mine").unwrap();
         assert!(matches!(Staged::begin(&site, &foreign), Err(OutputError::Unsafe(_))));
         assert!(foreign.join("keep.txt").exists());
+    }
+
+    #[test]
+    fn a_symbolic_link_is_refused_and_leftovers_are_deleted_only_if_a_build_made_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        fs::create_dir_all(site.join("content")).unwrap();
+        // A link to content/ would otherwise pass the checks on the path as written.
+        let link = dir.path().join("public");
+        std::os::unix::fs::symlink(site.join("content"), &link).unwrap();
+        let err = Staged::begin(&site, &link).err().unwrap().to_string();
+        assert!(err.contains("symbolic link"), "{err}");
+        let via_link = dir.path().join("via");
+        std::os::unix::fs::symlink(&site, &via_link).unwrap();
+        assert!(Staged::begin(&site, &via_link.join("templates")).is_err(), "a parent link is resolved");
+
+        let out = dir.path().join("out");
+        let foreign = dir.path().join(".out.staging");
+        fs::create_dir(&foreign).unwrap();
+        fs::write(foreign.join("notes.txt"), b"mine").unwrap();
+        let err = Staged::begin(&site, &out).err().unwrap().to_string();
+        assert!(err.contains("not made by one"), "{err}");
+        assert!(foreign.join("notes.txt").exists());
+        fs::remove_dir_all(&foreign).unwrap();
+
+        // Built twice: the second swaps with the first in one step and leaves nothing beside.
+        for text in [&b"one"[..], b"two"] {
+            let s = Staged::begin(&site, &out).unwrap();
+            s.write("index.html", text).unwrap();
+            s.commit().unwrap();
+        }
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"two");
+        let mut beside: Vec<String> =
+            fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        beside.sort();
+        assert_eq!(beside, [".out.lock", "out", "public", "site", "via"]);
+    }
+
+    #[test]
+    fn a_second_build_waits_for_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        fs::create_dir_all(site.join("content")).unwrap();
+        let out = dir.path().join("public");
+        let first = Staged::begin(&site, &out).unwrap();
+        first.write("a.html", b"first").unwrap();
+        let (site2, out2) = (site.clone(), out.clone());
+        let second = std::thread::spawn(move || {
+            let s = Staged::begin(&site2, &out2).unwrap();
+            // The first build is in place before this one starts staging.
+            let seen = fs::read(out2.join("a.html")).unwrap();
+            s.write("a.html", b"second").unwrap();
+            s.commit().unwrap();
+            seen
+        });
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        first.commit().unwrap();
+        assert_eq!(second.join().unwrap(), b"first");
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"second");
     }
 }

@@ -231,3 +231,258 @@ fn issue14_13_messages_a_board_secretary_can_act_on() {
     let (_, _, help) = first("name: Trust: the best\ntype: nhs-trust\nregion: london\n");
     assert_eq!(help, "put the value in quotes: name: \"Trust: the best\"");
 }
+
+// ---- issue 19: hostile input, overlapping builds, and `check` that predicts `build` ----------
+
+/// Runs the binary in `dir` (colour off): exit code, stdout, stderr.
+fn oversight(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_oversight"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A copy of the example register.
+fn example() -> tempfile::TempDir {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(root.join("content")) {
+        let entry = entry.unwrap();
+        let to = dir.path().join(entry.path().strip_prefix(root).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
+/// A paper in the example's meeting, with `body` after its front matter.
+fn with_paper_body(site: &Path, body: &str) {
+    let path = site.join("content/papers/rsp-update.md");
+    let text = fs::read_to_string(&path).unwrap();
+    let front_end = text[3..].find("\n---\n").unwrap() + 3 + 5;
+    fs::write(&path, format!("{}{body}", &text[..front_end])).unwrap();
+}
+
+#[test]
+fn issue19_1_footnotes_that_cite_each_other_are_found_by_check_and_cheap_to_typeset() {
+    // Was: 22 levels of notes each citing the next twice needed > 4 GB; 3,000 chained notes
+    // overflowed the stack (exit 134).
+    let fan_out = |levels: usize| {
+        let mut text = String::from("Text[^n0] and[^n0].\n\n");
+        for i in 0..levels {
+            text.push_str(&format!("[^n{i}]: Note {i} [^n{}] [^n{}]\n\n", i + 1, i + 1));
+        }
+        text.push_str(&format!("[^n{levels}]: Last.\n"));
+        text
+    };
+    let site = example();
+    with_paper_body(site.path(), &fan_out(22));
+    let (code, _, stderr) = oversight(site.path(), &["check"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("OVS007") && stderr.contains("`[^n4]`"), "{stderr}");
+    let (code, _, stderr) = oversight(site.path(), &["papers", "--output", "out"]);
+    assert_eq!(code, Some(1), "papers refuses as check does: {stderr}");
+
+    // Within the limit, each note is typeset once however often it is cited.
+    with_paper_body(site.path(), &fan_out(3));
+    let (code, _, stderr) = oversight(site.path(), &["papers", "--output", "out"]);
+    assert_eq!(code, Some(0), "{stderr}");
+
+    let mut chain = String::from("Text[^n0].\n\n");
+    for i in 0..3000 {
+        chain.push_str(&format!("[^n{i}]: Note [^n{}]\n\n", i + 1));
+    }
+    with_paper_body(site.path(), &chain);
+    let (code, _, stderr) = oversight(site.path(), &["build", "--output", "public"]);
+    assert_eq!(code, Some(1), "a located error, no crash: {stderr}");
+    assert!(stderr.contains("content/papers/rsp-update.md:"), "{stderr}");
+}
+
+#[test]
+fn issue19_2_yaml_that_nests_deeply_or_expands_hugely_is_refused_quickly_where_it_starts() {
+    // Was: 62 s for 1.6 MB of `- - - …`, 22 s for a 3,000-deep mapping, 16 GB for aliases.
+    let dashes = "- ".repeat(800_000) + "x\n";
+    let mapping: String = (0..3000).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect();
+    let big = format!("[{}]", vec!["\"a fairly long string value\""; 4000].join(","));
+    let aliases = format!("name: &a {big}\nregion:\n{}", "  - *a\n".repeat(2000));
+    for (file, text, message) in [
+        ("dashes", dashes, "nested more than 64 deep"),
+        ("mapping", mapping, "nested more than 64 deep"),
+        ("aliases", aliases, "more than 100000 values"),
+    ] {
+        let dir = site(&[(&format!("organisations/{file}.yaml"), &text)]);
+        let checked = check(dir.path(), None);
+        let found = of(&checked, "OVS001");
+        assert!(found.iter().any(|m| m.contains(message)), "{file}: {found:?}");
+    }
+}
+
+#[test]
+fn issue19_3_twenty_thousand_identical_headings_build() {
+    // Was: 28.5 s, the de-duplication of heading ids being quadratic.
+    let dir = site(&[(
+        "pages/many.md",
+        &format!("---\ntitle: Many\ndate: 2025-01-01\n---\n{}", "## Same\n\n".repeat(20_000)),
+    )]);
+    let (code, _, stderr) = oversight(dir.path(), &["build", "--output", "public"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let page = fs::read_to_string(dir.path().join("public/pages/many/index.html")).unwrap();
+    assert!(page.contains("id=\"same-19999\""));
+}
+
+#[test]
+fn issue19_4_two_builds_into_one_folder_take_turns() {
+    // Was: one exited 0 leaving 1,420 of 1,891 files and no marker.
+    let site = example();
+    let (code, _, stderr) = oversight(site.path(), &["build", "--output", "public", "--no-papers"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let count = |dir: &Path| {
+        walkdir::WalkDir::new(dir).into_iter().filter(|e| e.as_ref().unwrap().file_type().is_file()).count()
+    };
+    let expected = count(&site.path().join("public"));
+    let builds: Vec<_> = (0..4)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_oversight"))
+                .args(["build", "--output", "public", "--no-papers"])
+                .current_dir(site.path())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut build in builds {
+        assert!(build.wait().unwrap().success());
+    }
+    assert_eq!(count(&site.path().join("public")), expected);
+    assert!(site.path().join("public/.oversight-build").exists());
+    // Nothing is left beside the output but the lock file.
+    let beside: Vec<String> = fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert_eq!(beside, [".public.lock"]);
+}
+
+#[test]
+fn issue19_6_no_output_inside_what_the_build_reads_nor_through_a_link() {
+    // Was: `--output SITE/templates` accepted (the next build then ran templates from content);
+    // a symbolic link replaced by a folder; any `.NAME.staging` deleted.
+    let site = example();
+    for bad in ["templates", "themes/nhs", "content/pages/x"] {
+        let (code, _, stderr) = oversight(site.path(), &["build", "--output", bad, "--no-papers"]);
+        assert_eq!(code, Some(2), "{bad}: {stderr}");
+        assert!(stderr.contains("which the build reads") || stderr.contains("inside content/"), "{bad}: {stderr}");
+    }
+    std::os::unix::fs::symlink(site.path().join("content"), site.path().join("linked")).unwrap();
+    let (code, _, stderr) = oversight(site.path(), &["build", "--output", "linked", "--no-papers"]);
+    assert_eq!((code, stderr.contains("symbolic link")), (Some(2), true), "{stderr}");
+    fs::create_dir(site.path().join(".public.staging")).unwrap();
+    fs::write(site.path().join(".public.staging/mine.txt"), "an author's file").unwrap();
+    let (code, _, stderr) = oversight(site.path(), &["build", "--output", "public", "--no-papers"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(site.path().join(".public.staging/mine.txt").exists());
+}
+
+#[test]
+fn issue19_8_what_content_says_cannot_style_the_page_run_in_a_spreadsheet_or_drive_a_terminal() {
+    let site = example();
+    let c = site.path().join("content");
+    // A trust whose name a spreadsheet would run as a formula, in the programme.
+    let org = fs::read_to_string(c.join("organisations/kestrel-bay-university-hospitals.yaml")).unwrap();
+    let evil = "=HYPERLINK(\"https://evil.example\",\"Kestrel\")";
+    fs::write(
+        c.join("organisations/kestrel-bay-university-hospitals.yaml"),
+        org.replace("name: Kestrel Bay University Hospitals NHS Trust (fictional)", &format!("name: '{evil}'")),
+    )
+    .unwrap();
+    fs::write(
+        c.join("pages/styled.md"),
+        "---\ntitle: Styled\ndate: 2025-01-01\n---\n<table><tr><td style=\"position:fixed;inset:0;background:url(https://evil.example/x)\">x</td></tr></table>\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = oversight(site.path(), &["build", "--output", "public", "--no-papers"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let csv = fs::read_to_string(site.path().join("public/timeline/episodes.csv")).unwrap();
+    assert!(csv.contains("\"'=HYPERLINK(") && !csv.contains(",\"=HYPERLINK"), "{csv}");
+    let page = fs::read_to_string(site.path().join("public/pages/styled/index.html")).unwrap();
+    assert!(!page.contains("position:fixed") && !page.contains("url("), "{page}");
+
+    // An escape sequence in a page is shown, not sent, by `check`.
+    fs::write(
+        c.join("pages/escape.md"),
+        "---\ntitle: Escape\ndate: 2025-01-01\n---\n\u{1b}]0;pwned\u{7}\u{1b}[2J [x](@/pages/nope.md)\n",
+    )
+    .unwrap();
+    let (_, stdout, stderr) = oversight(site.path(), &["check"]);
+    assert!(stderr.contains("␛]0;pwned␇␛[2J"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}') && !stdout.contains('\u{1b}'));
+}
+
+#[test]
+fn issue19_9_ids_too_long_for_a_file_name_and_deep_nesting_are_found_by_check() {
+    // Was: `check` passed, then `build` failed ("File name too long", "maximum parsing depth").
+    let long = "a".repeat(101);
+    let dir = site(&[
+        (&format!("organisations/{long}.yaml"), &trust("", "  []\n").replace("rsp:\n  []", "rsp: []")),
+        ("pages/deep.md", &format!("---\ntitle: Deep\ndate: 2025-01-01\n---\n{} x\n", ">".repeat(300))),
+    ]);
+    let checked = check(dir.path(), None);
+    assert!(of(&checked, "OVS004").iter().any(|m| m.contains("101 characters")), "{:?}", checked.diagnostics);
+    assert!(of(&checked, "OVS007").iter().any(|m| m.contains("nested more than 16 deep")), "{:?}", checked.diagnostics);
+}
+
+#[test]
+fn issue19_10_links_to_drafts_blocks_in_quotes_forged_markers_quoted_paragraphs_and_links() {
+    // A link to a draft page would publish a dead link.
+    let dir = site(&[
+        ("pages/a.md", "---\ntitle: A\ndate: 2025-01-01\n---\nSee [b](@/pages/b.md).\n"),
+        ("pages/b.md", "---\ntitle: B\ndate: 2025-01-01\ndraft: true\n---\nDraft.\n"),
+    ]);
+    assert_eq!(of(&check(dir.path(), None), "OVS505").len(), 1);
+
+    // A generated block with two options inside a quote or a list item reads its options.
+    let dir = site(&[(
+        "pages/q.md",
+        "---\ntitle: Q\ndate: 2025-01-01\n---\n> ```changes-since\n> since: 2024-01-01\n> until: 2025-01-01\n> ```\n\n- item\n\n  ```changes-since\n  since: 2024-01-01\n  until: 2025-01-01\n  ```\n",
+    )]);
+    let checked = check(dir.path(), None);
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+
+    // A marker typed by an author is not replaced by a generated block; paragraphs in a quote
+    // are numbered in neither the HTML nor the PDF; a colon after `)` is no URL scheme.
+    let site = example();
+    with_paper_body(
+        site.path(),
+        "One [x](https://nhs.uk \"\u{E000}generated-0\u{E000}\").\n\n```stats\n```\n\n> Quoted.\n\nTwo [link](foo\\)\\:).\n",
+    );
+    let (code, _, stderr) = oversight(site.path(), &["build", "--output", "public"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let html = fs::read_to_string(site.path().join("public/papers/rsp-update/index.html")).unwrap();
+    let title = html.split("title=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    assert!(!title.contains('<'), "nothing spliced into the title: {title}");
+    assert_eq!(html.matches("class=\"generated\"").count(), html.matches("<p class=\"generated\"").count().max(1));
+    assert!(html.contains("href=\"foo):\""), "CommonMark example 500");
+    let html_numbers = html.matches("class=\"para-number\"").count();
+    let pdf = site.path().join("public/papers/rsp-update.pdf");
+    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap().stdout;
+    let text = String::from_utf8_lossy(&text);
+    let pdf_numbers = (1..=20).filter(|n| text.lines().any(|l| l.trim() == format!("{n}."))).count();
+    assert_eq!(html_numbers, pdf_numbers, "the same paragraphs are numbered: {text}");
+
+    // A content/ that is a symbolic link to the real folder is read without a warning.
+    let real = example();
+    let linked = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(real.path().join("content"), linked.path().join("content")).unwrap();
+    assert_eq!(of(&check(linked.path(), None), "OVS006"), Vec::<String>::new());
+}

@@ -61,9 +61,14 @@ fn start(site: &Path) -> Server {
 
 /// A raw HTTP GET (the path is sent exactly as given): status and body.
 fn get(address: &str, path: &str) -> (u16, String) {
+    get_as(address, path, address)
+}
+
+/// [`get`], naming the server `host` in the request.
+fn get_as(address: &str, path: &str, host: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
     let mut response = Vec::new();
     let _ = stream.read_to_end(&mut response);
     let text = String::from_utf8_lossy(&response).into_owned();
@@ -192,4 +197,52 @@ fn requests_never_leave_the_site() {
     }
     let (status, _) = get(&server.address, "/assets/style.css");
     assert_eq!(status, 200);
+}
+
+#[test]
+fn issue19_7_a_page_reached_by_another_name_is_not_answered() {
+    // Was: any Host answered, so a page on evil.example re-pointed at 127.0.0.1 (DNS
+    // rebinding) could read the preview.
+    let site = scratch_site();
+    let server = start(site.path());
+    let port = server.address.rsplit(':').next().unwrap();
+    for host in [format!("evil.example:{port}"), "evil.example".into(), format!("127.0.0.1.nip.io:{port}")] {
+        let (status, body) = get_as(&server.address, "/", &host);
+        assert_eq!(status, 421, "{host}");
+        assert!(!body.contains("<html"), "{host}: {body}");
+    }
+    for host in [server.address.clone(), format!("localhost:{port}")] {
+        assert_eq!(get_as(&server.address, "/", &host).0, 200, "{host}");
+    }
+}
+
+#[test]
+fn issue19_11_an_in_place_save_is_shown_once_written() {
+    // Was: a save that truncates the file and then writes it (what `open(path, "w")` does)
+    // could be read while empty: "an organisation is empty" stayed up after the write.
+    let site = scratch_site();
+    let server = start(site.path());
+    let page = "/organisations/kestrel-bay-university-hospitals/";
+    let record = site.path().join("content/organisations/kestrel-bay-university-hospitals.yaml");
+    let original = fs::read_to_string(&record).unwrap();
+    for (round, pause) in [(1, 30), (2, 300)] {
+        let name = format!("Kestrel Bay Hospitals NHS Trust (save {round}, fictional)");
+        let mut file = fs::File::create(&record).unwrap();
+        file.flush().unwrap();
+        thread::sleep(Duration::from_millis(pause));
+        file.write_all(original.replace("Kestrel Bay University Hospitals NHS Trust (fictional)", &name).as_bytes())
+            .unwrap();
+        drop(file);
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let mut body = String::new();
+        while std::time::Instant::now() < deadline {
+            body = get(&server.address, page).1;
+            if body.contains(&name) && !body.contains("oversight-errors") {
+                break;
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+        assert!(body.contains(&format!("<h1>{name}</h1>")), "round {round}: the saved content is served");
+        assert!(!body.contains("oversight-errors"), "round {round}: no error left over from the empty file");
+    }
 }

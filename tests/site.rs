@@ -132,10 +132,10 @@ fn assert_links_resolve(out: &Path, base: &str) {
             match all.get(&target) {
                 None => broken.push(format!("{rel}: {url} (no {target})")),
                 Some(body) => {
-                    if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-                        if !String::from_utf8_lossy(body).contains(&format!("id=\"{f}\"")) {
-                            broken.push(format!("{rel}: {url} (no id {f} in {target})"));
-                        }
+                    if let Some(f) = fragment.filter(|f| !f.is_empty())
+                        && !String::from_utf8_lossy(body).contains(&format!("id=\"{f}\""))
+                    {
+                        broken.push(format!("{rel}: {url} (no id {f} in {target})"));
                     }
                 }
             }

@@ -5,6 +5,10 @@
 //! Files are looked up in the in-memory site by a normalised path, so a request can never
 //! reach anything outside the site: `..`, encoded `%2e%2e`, backslashes and NUL bytes are
 //! refused before the lookup, and nothing is read from disk.
+//!
+//! Only requests addressed to the preview itself are answered: a `Host` naming `localhost` or
+//! an IP address. A web page the author visits could otherwise point its own domain name at
+//! 127.0.0.1 (DNS rebinding) and read the preview as if it were its own site.
 
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -94,6 +98,15 @@ fn header(name: &str, value: &str) -> Header {
 }
 
 fn respond(request: Request, shared: &Shared) {
+    let host = request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str().to_string());
+    if !host.as_deref().is_none_or(names_this_machine) {
+        let response =
+            Response::from_string("421 Misdirected Request: this preview answers only to localhost or an IP address\n")
+                .with_status_code(StatusCode(421))
+                .with_header(header("Content-Type", "text/plain; charset=utf-8"));
+        let _ = request.respond(response);
+        return;
+    }
     let url = request.url().to_string();
     let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
     if path == "/__oversight/events" {
@@ -164,6 +177,26 @@ fn events(request: Request, shared: &Shared, url: &str) {
         .with_header(header("Content-Type", "text/event-stream"))
         .with_header(header("Cache-Control", "no-store"));
     let _ = request.respond(response);
+}
+
+/// Whether a `Host` header names the preview by address rather than by a domain name:
+/// `localhost`, an IPv4 address or a bracketed IPv6 address, with or without a port. The
+/// server is bound to an address (127.0.0.1, or `--bind`), so those are the names it has.
+fn names_this_machine(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => {
+            return v6
+                .split_once(']')
+                .is_some_and(|(ip, rest)| ip.parse::<std::net::Ipv6Addr>().is_ok() && (rest.is_empty() || port(rest)));
+        }
+        None => host.rsplit_once(':').filter(|(_, p)| port(&format!(":{p}"))).map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::Ipv4Addr>().is_ok()
+}
+
+/// `:1234`.
+fn port(text: &str) -> bool {
+    text.strip_prefix(':').is_some_and(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A request path as a key of the in-memory site (`organisations/x/index.html`), or `None`
@@ -279,6 +312,32 @@ mod tests {
         assert_eq!(served(&shared), [("b".into(), "2".into()), ("p.pdf".into(), "z".into())]);
         // PDFs arrive without a reload.
         assert_eq!(shared.version(), 2);
+    }
+
+    #[test]
+    fn only_hosts_that_name_this_machine_are_answered() {
+        for good in [
+            "localhost",
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "127.0.0.1:1111",
+            "192.168.1.20:8080",
+            "[::1]:1111",
+            "[::1]",
+        ] {
+            assert!(names_this_machine(good), "{good}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:1111",
+            "127.0.0.1.evil.example",
+            "localhost.evil.example:1111",
+            "[::1]x",
+            "1.2.3.4:abc",
+            "",
+        ] {
+            assert!(!names_this_machine(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -92,8 +92,16 @@ pub fn run(options: &ServeOptions, today: oversight_syntax::date::Date) -> Resul
         open_browser(&url);
     }
     loop {
-        let changed = watch.next_batch()?;
-        builder.rebuild(&changed);
+        let mut changed = watch.next_batch()?;
+        // A file written again while the rebuild read it may have raised no event the watcher
+        // had not already counted (the kernel merges repeated ones): rebuild until what was
+        // read is what is on disk.
+        while !changed.is_empty() {
+            let before = stamps(&changed);
+            builder.rebuild(&changed);
+            changed =
+                changed.into_iter().zip(before).filter(|(path, was)| stamp(path) != *was).map(|(p, _)| p).collect();
+        }
     }
 }
 
@@ -210,6 +218,17 @@ impl Builder {
             }
         });
     }
+}
+
+/// What tells one version of a file from the next without reading it: its length and time of
+/// last change (`None` if it is gone).
+fn stamp(path: &std::path::Path) -> Option<(u64, std::time::SystemTime)> {
+    let meta = path.metadata().ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
+
+fn stamps(paths: &[PathBuf]) -> Vec<Option<(u64, std::time::SystemTime)>> {
+    paths.iter().map(|p| stamp(p)).collect()
 }
 
 fn diagnostics_text(checked: &Checked) -> String {

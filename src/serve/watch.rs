@@ -4,7 +4,8 @@
 //! for a moment or a cap is reached, so a burst (an editor's write-temp-then-rename save, a git
 //! checkout) becomes one rebuild and a steady stream cannot starve rebuilds. The moment is
 //! shorter once every file written has been closed: the save is then complete. Editor swap and
-//! backup files are ignored. Folders that are removed and come back (or appear for the first
+//! backup files are ignored. A file emptied by an in-place save (truncate, then write) is
+//! waited for until it is written or for up to two seconds. Folders that are removed and come back (or appear for the first
 //! time, like templates/) are watched again. `--poll` uses a polling watcher for file systems
 //! without change events (network drives, some containers, WSL).
 
@@ -28,6 +29,9 @@ const QUIET: Duration = Duration::from_millis(10);
 const SETTLED: Duration = Duration::from_millis(1);
 /// The longest a batch may grow before it is handed over.
 const CAP: Duration = Duration::from_millis(250);
+/// The longest a batch waits for a file that was emptied and is still open: an in-place save
+/// truncates the file, then writes it, and the empty file in between is not what was saved.
+const EMPTIED_CAP: Duration = Duration::from_secs(2);
 
 /// The folders of a site that hold its sources.
 const ROOTS: [&str; 3] = ["content", "templates", "themes"];
@@ -124,7 +128,12 @@ impl Watch {
                 None => Duration::from_secs(3600),
                 Some(t) => quiet.min(CAP.saturating_sub(t.elapsed())),
             };
-            match self.events.recv_timeout(wait) {
+            let event = self.events.recv_timeout(wait);
+            // A file emptied and still open is midway through an in-place save: wait for it.
+            if matches!(event, Err(RecvTimeoutError::Timeout)) && started.is_some_and(|t| midway(t, &open)) {
+                continue;
+            }
+            match event {
                 Ok(Ok(event)) if changes_content(&event.kind) => {
                     let writing = opens(&event.kind);
                     for path in event.paths {
@@ -145,7 +154,7 @@ impl Watch {
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return Err("the file watcher stopped".into()),
             }
-            if started.is_some_and(|t| t.elapsed() >= CAP) {
+            if started.is_some_and(|t| t.elapsed() >= CAP && !midway(t, &open)) {
                 break;
             }
         }
@@ -153,6 +162,12 @@ impl Watch {
         self.rewatch()?;
         Ok(changed.into_iter().collect())
     }
+}
+
+/// Whether a batch started at `started` should wait for a file in `open` that is empty: one
+/// an in-place save has truncated and not yet written.
+fn midway(started: Instant, open: &BTreeSet<PathBuf>) -> bool {
+    started.elapsed() < EMPTIED_CAP && open.iter().any(|p| p.metadata().is_ok_and(|m| m.len() == 0))
 }
 
 #[cfg(test)]

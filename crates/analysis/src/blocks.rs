@@ -297,7 +297,7 @@ fn undertakings(register: &Register, o: &BlockOptions, as_of: Date, caption: imp
 pub fn stats(register: &Register, as_of: Date) -> Vec<String> {
     let c = crate::census(register, as_of);
     let verb = if c.in_programme() == 1 { "is" } else { "are" };
-    // Before 1 Jul 2022 the systems in the programme were integrated care systems, not boards.
+    // Before 1 July 2022 the systems in the programme were integrated care systems, not boards.
     let (one, many) = crate::system_nouns(as_of);
     let systems = count(c.icbs, one, many);
     // From NOF 2025/26 the programme is the Provider Improvement Programme: name both.

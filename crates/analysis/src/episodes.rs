@@ -76,19 +76,26 @@ pub fn to_csv(rows: &[EpisodeRow]) -> String {
     for r in rows {
         ok &= write(&[
             r.organisation_id.clone(),
-            r.name.clone(),
+            text_cell(&r.name),
             r.org_type.to_string(),
             r.region.to_string(),
             r.entered.to_string(),
             r.exited.map(|d| d.to_string()).unwrap_or_default(),
             r.days_in_programme.to_string(),
-            r.entry_criteria.clone(),
+            text_cell(&r.entry_criteria),
             r.segment_after_exit.map(|s| s.to_string()).unwrap_or_default(),
         ]);
     }
     debug_assert!(ok, "writing CSV to memory failed");
     let bytes = writer.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// A text field as a spreadsheet should read it: a value starting with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return would be taken for a formula (`=HYPERLINK(…)` in a trust's name),
+/// so it is prefixed with `'`, as OWASP advises and spreadsheets show as plain text.
+fn text_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() }
 }
 
 /// The episode table as JSON: `{"as_of": …, "episodes": [...]}`.
@@ -101,4 +108,18 @@ pub fn to_json(rows: &[EpisodeRow], as_of: Date) -> String {
     }
     let download = Download { as_of, columns: CSV_COLUMNS, episodes: rows };
     serde_json::to_string_pretty(&download).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_cell;
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_is_written_as_text() {
+        assert_eq!(text_cell("=HYPERLINK(\"https://evil\",\"x\")"), "'=HYPERLINK(\"https://evil\",\"x\")");
+        for risky in ["+1", "-1+2", "@SUM(A1)", "\tx"] {
+            assert!(text_cell(risky).starts_with('\''), "{risky}");
+        }
+        assert_eq!(text_cell("Fenmouth NHS Trust"), "Fenmouth NHS Trust");
+    }
 }

@@ -161,7 +161,7 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 }
 
 /// What the systems in the programme were called on `d` (one, many): integrated care systems
-/// before ICBs were established on 1 Jul 2022, ICBs after.
+/// before ICBs were established on 1 July 2022, ICBs after.
 pub fn system_nouns(d: Date) -> (&'static str, &'static str) {
     if d < ICBS_ESTABLISHED { ("integrated care system", "integrated care systems") } else { ("ICB", "ICBs") }
 }

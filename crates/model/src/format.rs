@@ -11,7 +11,7 @@ pub const YAML_SYNTAX: Code = Code {
     name: "yaml-syntax",
     level: Level::Error,
     summary: "The file is not well-formed YAML",
-    explanation: "A record must be a well-formed YAML document (for pages and papers, the front matter between the two `---` lines). Common causes: a tab used for indentation (YAML allows only spaces), a value that starts with a character YAML treats specially (`:`, `#`, `&`, `*`, `[`) and needs quoting, an unclosed quote or bracket, or a key indented differently from its siblings. Aliases that expand to enormous documents and nesting deeper than 128 levels are refused too.",
+    explanation: "A record must be a well-formed YAML document (for pages and papers, the front matter between the two `---` lines). Common causes: a tab used for indentation (YAML allows only spaces), a value that starts with a character YAML treats specially (`:`, `#`, `&`, `*`, `[`) and needs quoting, an unclosed quote or bracket, or a key indented differently from its siblings. Records are refused when they nest lists and mappings more than 64 deep, or hold more than 100,000 values once aliases (`*name`) are counted as copies of what they name: no record comes near either, and an alias bomb would otherwise exhaust memory.",
     source: FORMAT,
     configurable: false,
 };
@@ -41,7 +41,7 @@ pub const INVALID_ID: Code = Code {
     name: "invalid-id",
     level: Level::Error,
     summary: "An id (or the file name it defaults to) is not a slug",
-    explanation: "Ids appear in URLs and references, so they must be slugs: lower-case letters, digits and hyphens, starting with a letter or digit (`[a-z0-9][a-z0-9-]*`). A record's id defaults to its file name without the extension, so `Morecambe Bay.yaml` must be renamed (for example to `morecambe-bay.yaml`) or given an explicit `id:`. Exit-criterion ids follow the same rule. A narrative page's id is its path under `content/pages/`, and `page/2`, `page/3` and so on are reserved: the Updates listing's later pages are published there.",
+    explanation: "Ids appear in URLs and references, so they must be slugs: lower-case letters, digits and hyphens, starting with a letter or digit (`[a-z0-9][a-z0-9-]*`). A record's id defaults to its file name without the extension, so `Morecambe Bay.yaml` must be renamed (for example to `morecambe-bay.yaml`) or given an explicit `id:`. Exit-criterion ids follow the same rule. Ids are at most 100 characters: they become file names and web addresses. A narrative page's id is its path under `content/pages/`, and `page/2`, `page/3` and so on are reserved: the Updates listing's later pages are published there.",
     source: FORMAT,
     configurable: false,
 };
@@ -64,4 +64,14 @@ pub const UNEXPECTED_FILE: Code = Code {
     explanation: "Records live in fixed folders: `organisations/`, `support/`, `undertakings/` and `meetings/` hold `.yaml` files, `pages/` and `papers/` hold `.md` files, and `site.yaml` sits at the top. A file elsewhere, or with another extension, is ignored, which is usually a mistake (`organisation/x.yaml`, `x.yml.bak`). Editor backup and swap files are ignored silently.",
     source: FORMAT,
     configurable: true,
+};
+
+pub const DOCUMENT_LIMIT: Code = Code {
+    code: "OVS007",
+    name: "document-limit",
+    level: Level::Error,
+    summary: "A page or paper nests block quotes, lists or footnotes deeper than every output can show",
+    explanation: "Block quotes and lists may nest at most 16 deep, and footnotes that cite footnotes at most 4 deep: a PDF prints a note cited inside another note inside it, and deeper chains could only show a bare `[^label]`. Real papers come nowhere near either limit; a document that does is usually a stray run of `>` characters or a chain of notes that should cite each other from the text. Found by `oversight check`, so a build never fails on it later.",
+    source: FORMAT,
+    configurable: false,
 };

@@ -16,7 +16,9 @@ use super::{
     slugify,
 };
 use crate::config::SiteConfig;
-use crate::format::{INVALID_ID, INVALID_VALUE, UNEXPECTED_FILE, UNKNOWN_FIELD, UNREADABLE_FILE, YAML_SYNTAX};
+use crate::format::{
+    DOCUMENT_LIMIT, INVALID_ID, INVALID_VALUE, UNEXPECTED_FILE, UNKNOWN_FIELD, UNREADABLE_FILE, YAML_SYNTAX,
+};
 use oversight_syntax::diagnostics::Diagnostic;
 use oversight_syntax::source::yaml::{self, SourceMap, key_path};
 use oversight_syntax::source::{FileId, SourceFile, Span, decode, front_matter, syntax};
@@ -24,6 +26,10 @@ use oversight_syntax::suggest::closest;
 
 /// No record is anywhere near this large; a bigger file is refused rather than parsed.
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Ids become file and folder names (`organisations/<id>/index.html`, `.<id>.pdf.partial`),
+/// which most file systems cap at 255 bytes; no real id comes near this.
+pub const MAX_ID_LEN: usize = 100;
 
 /// A failure that stops loading before any record is read.
 #[derive(Debug)]
@@ -141,7 +147,10 @@ pub fn discover(content: &Path, under: &Path) -> Result<Vec<Entry>, LoadError> {
     let mut entries = Vec::new();
     for entry in walker {
         let entry = entry.map_err(LoadError::Walk)?;
-        if !entry.file_type().is_dir() {
+        // The folder itself may be a symbolic link to the real content/ (which is followed):
+        // it is the folder to read, not a file in it.
+        let root_folder = entry.depth() == 0 && entry.path().is_dir();
+        if !entry.file_type().is_dir() && !root_folder {
             entries.extend(Entry::new(content, entry.path(), entry.file_type().is_file()));
         }
     }
@@ -256,6 +265,7 @@ impl Loader {
             }
             RecordKind::Page => {
                 let (mut page, body) = self.parse_markdown::<Page>("a page")?;
+                self.check_limits(&body);
                 let id = rel.strip_prefix("pages").unwrap_or(rel).with_extension("");
                 let id: Vec<&str> = id.iter().filter_map(|p| p.to_str()).collect();
                 if let Some(bad) = id.iter().find(|part| !is_slug(part)) {
@@ -263,6 +273,8 @@ impl Loader {
                         .at(Span::file_start(file), format!("`{bad}` in the page's path is not a valid id"))
                         .with_help(format!("rename it to `{}`: lower-case letters, digits and hyphens", slugify(bad)));
                     self.diagnostics.push(d);
+                } else if let Some(long) = id.iter().find(|part| part.len() > MAX_ID_LEN) {
+                    self.diagnostics.push(too_long(Span::file_start(file), long, "rename the file"));
                 }
                 // The Updates listing's later pages are published at pages/page/2/ and on.
                 if let ["page", n] = id.as_slice()
@@ -286,6 +298,7 @@ impl Loader {
             }
             RecordKind::Paper => {
                 let (mut paper, body) = self.parse_markdown::<Paper>("a board paper")?;
+                self.check_limits(&body);
                 paper.id = self.resolve_id(None, &stem);
                 paper.file = file;
                 paper.body = body;
@@ -399,10 +412,39 @@ impl Loader {
         }
     }
 
+    /// Block quotes, lists and footnote chains past what every output can show.
+    fn check_limits(&mut self, body: &Body) {
+        use oversight_syntax::markdown::{MAX_NESTING, MAX_NOTE_DEPTH};
+        if let Some(at) = &body.scan.too_deep {
+            let d = DOCUMENT_LIMIT
+                .at(
+                    Span::new(self.file, at.start, at.start + 1),
+                    format!("block quotes and lists nested more than {MAX_NESTING} deep"),
+                )
+                .with_help(format!(
+                    "nest quotes and lists at most {MAX_NESTING} deep: check for a stray run of `>` or of indented `-`"
+                ));
+            self.diagnostics.push(d);
+        }
+        if let Some((label, at)) = &body.scan.note_too_deep {
+            let d = DOCUMENT_LIMIT
+                .at(Span::new(self.file, at.start, at.end), format!("footnote `[^{label}]` is cited from a chain of footnotes more than {MAX_NOTE_DEPTH} deep"))
+                .with_help(format!("a PDF prints a footnote cited inside another inside it, at most {MAX_NOTE_DEPTH} deep: cite this note from the text, or shorten the chain"));
+            self.diagnostics.push(d);
+        }
+    }
+
     /// The record's id: `id:` if given, else the file stem; reported if not a slug.
     fn resolve_id(&mut self, explicit: Option<&str>, stem: &str) -> String {
         match explicit {
             Some(id) => self.check_slug("id", id, "an id"),
+            None if stem.len() > MAX_ID_LEN && is_slug(stem) => {
+                self.diagnostics.push(too_long(
+                    Span::file_start(self.file),
+                    stem,
+                    "rename the file, or give a shorter `id:`",
+                ));
+            }
             None if !is_slug(stem) => {
                 let d = INVALID_ID
                     .at(Span::file_start(self.file), format!("the file name `{stem}` is not a valid id"))
@@ -423,12 +465,21 @@ impl Loader {
                 .at(self.value_span(path), format!("`{value}` is not valid as {what}"))
                 .with_help(format!("use lower-case letters, digits and hyphens, e.g. `{}`", slugify(value)));
             self.diagnostics.push(d);
+        } else if value.len() > MAX_ID_LEN {
+            self.diagnostics.push(too_long(self.value_span(path), value, "shorten it"));
         }
     }
 
     fn value_span(&self, path: &str) -> Span {
         self.map.as_ref().and_then(|m| m.nearest(path)).map_or(Span::file_start(self.file), |e| e.value_span(self.file))
     }
+}
+
+/// An id longer than [`MAX_ID_LEN`].
+fn too_long(span: Span, id: &str, fix: &str) -> Diagnostic {
+    INVALID_ID.at(span, format!("the id `{}…` is {} characters long", &id[..20.min(id.len())], id.len())).with_help(
+        format!("{fix}: ids are at most {MAX_ID_LEN} characters, as they become file names and web addresses"),
+    )
 }
 
 /// Parses `text[start..end]` of `file` as one YAML document into a `T`, with its source map.

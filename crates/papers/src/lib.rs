@@ -145,7 +145,7 @@ impl<'a> Papers<'a> {
             number_paragraphs: true,
             heading_offset: 1,
             link: &link,
-            chart_prefix: format!("paper{index}-chart"),
+            prefix: format!("paper{index}"),
         };
         markup::emit(&paper.body, &cx)
     }

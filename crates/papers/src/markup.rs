@@ -14,6 +14,7 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, Parser, Tag, TagEnd};
 use oversight_analysis::blocks::{self, Generated};
 use oversight_model::{Body, Register};
 use oversight_rules::blocks::{Defaults, ResolvedBlock};
+use oversight_syntax::markdown::MAX_NOTE_DEPTH;
 
 /// A Typst string literal, escaped.
 pub fn string(text: &str) -> String {
@@ -50,8 +51,8 @@ pub struct Context<'a> {
     pub heading_offset: u8,
     /// Resolves an internal link destination to an absolute URL; `None` leaves it as text.
     pub link: &'a dyn Fn(&str) -> Option<String>,
-    /// Prefix for the virtual file names of this document's charts.
-    pub chart_prefix: String,
+    /// Unique within a pack: names this document's chart files and footnote labels.
+    pub prefix: String,
 }
 
 /// A document as Typst markup, with the chart files it refers to.
@@ -67,7 +68,7 @@ type Events<'a> = Vec<(Event<'a>, std::ops::Range<usize>)>;
 pub fn emit(body: &Body, cx: &Context) -> Emitted {
     let events: Events =
         Parser::new_ext(&body.text, oversight_syntax::markdown::options()).into_offset_iter().collect();
-    // Footnote definitions are emitted where they are referenced.
+    // Footnote definitions are emitted where they are first referenced.
     let mut main = Vec::new();
     let mut notes: HashMap<String, Events> = HashMap::new();
     let mut current: Option<(String, Events)> = None;
@@ -82,8 +83,17 @@ pub fn emit(body: &Body, cx: &Context) -> Emitted {
             (None, event) => main.push((event, range)),
         }
     }
-    let mut emitter =
-        Emitter { cx, body, notes: &notes, expanding: Vec::new(), out: Emitted::default(), paragraph: 0, charts: 0 };
+    let mut emitter = Emitter {
+        cx,
+        body,
+        notes: &notes,
+        expanding: Vec::new(),
+        emitted: HashMap::new(),
+        quotes: 0,
+        out: Emitted::default(),
+        paragraph: 0,
+        charts: 0,
+    };
     let markup = emitter.events(&main, 0);
     emitter.out.markup = markup;
     emitter.out
@@ -93,9 +103,16 @@ struct Emitter<'a, 'b> {
     cx: &'a Context<'b>,
     body: &'a Body,
     notes: &'a HashMap<String, Events<'b>>,
-    /// Footnotes being expanded: a note that refers to itself (directly or through another)
-    /// is shown as its marker instead of being expanded for ever.
+    /// Footnotes being expanded, innermost last: a note that refers to itself (directly or
+    /// through another) is shown as its marker instead of being expanded for ever, and notes
+    /// nest at most [`MAX_NOTE_DEPTH`] deep (`oversight check` reports deeper chains).
     expanding: Vec<String>,
+    /// Footnotes already emitted, by label → their Typst label: a note is written out once,
+    /// and every later reference points at it, so the work is linear in the notes' size.
+    emitted: HashMap<String, String>,
+    /// Block quotes open around the current event: their paragraphs are not numbered, as on
+    /// the website.
+    quotes: usize,
     out: Emitted,
     paragraph: usize,
     charts: usize,
@@ -176,7 +193,7 @@ impl Emitter<'_, '_> {
                     }
                 }
                 Event::Start(Tag::Paragraph) => {
-                    let open = if self.cx.number_paragraphs && level == 0 {
+                    let open = if self.cx.number_paragraphs && level == 0 && self.quotes == 0 {
                         self.paragraph += 1;
                         format!("#numbered({})[", self.paragraph)
                     } else {
@@ -189,7 +206,15 @@ impl Emitter<'_, '_> {
                     stack.push((Frame::Content("]\n\n".into()), format!("#heading(level: {})[", n.min(6))));
                 }
                 Event::Start(Tag::BlockQuote(_)) => {
+                    self.quotes += 1;
                     stack.push((Frame::Content("]\n\n".into()), "#quote(block: true)[".into()))
+                }
+                Event::End(TagEnd::BlockQuote(_)) => {
+                    self.quotes -= 1;
+                    if let Some((Frame::Content(suffix), content)) = stack.pop() {
+                        let done = format!("{content}{suffix}");
+                        sink!().push_str(&done);
+                    }
                 }
                 Event::Start(Tag::Emphasis) => stack.push((Frame::Content("]".into()), "#emph[".into())),
                 Event::Start(Tag::Strong) => stack.push((Frame::Content("]".into()), "#strong[".into())),
@@ -310,15 +335,7 @@ impl Emitter<'_, '_> {
                 Event::Rule => sink!().push_str("#line(length: 100%)\n\n"),
                 Event::TaskListMarker(done) => sink!().push_str(if *done { "#\"☒ \";" } else { "#\"☐ \";" }),
                 Event::FootnoteReference(label) => {
-                    let note = match self.notes.get(label.as_ref()) {
-                        Some(events) if !self.expanding.iter().any(|l| l == label.as_ref()) => {
-                            self.expanding.push(label.to_string());
-                            let inner = self.events(events, 1);
-                            self.expanding.pop();
-                            format!("#footnote[{}];", inner.trim())
-                        }
-                        _ => text(&format!("[^{label}]")),
-                    };
+                    let note = self.footnote(label);
                     sink!().push_str(&note);
                 }
             }
@@ -330,13 +347,37 @@ impl Emitter<'_, '_> {
         out
     }
 
+    /// A reference to footnote `label`: the note itself the first time, a reference to it
+    /// after; its marker as text if there is no such note, or it is being expanded, or the
+    /// chain of notes is deeper than [`MAX_NOTE_DEPTH`].
+    fn footnote(&mut self, label: &str) -> String {
+        let marker = || text(&format!("[^{label}]"));
+        if self.expanding.iter().any(|l| l == label) {
+            return marker();
+        }
+        if let Some(typst_label) = self.emitted.get(label) {
+            return format!("#footnote(<{typst_label}>);");
+        }
+        let Some(events) = self.notes.get(label).filter(|_| self.expanding.len() < MAX_NOTE_DEPTH) else {
+            return marker();
+        };
+        let typst_label = format!("{}-note-{}", self.cx.prefix, self.emitted.len());
+        self.emitted.insert(label.to_string(), typst_label.clone());
+        self.expanding.push(label.to_string());
+        let quotes = std::mem::take(&mut self.quotes);
+        let inner = self.events(events, 1);
+        self.quotes = quotes;
+        self.expanding.pop();
+        format!("#footnote[{}] <{typst_label}>", inner.trim())
+    }
+
     /// Typst for a generated block's parts.
     fn generated(&mut self, parts: &[Generated]) -> String {
         let mut out = String::new();
         for part in parts {
             match part {
                 Generated::Chart { svg, caption } => {
-                    let path = format!("/{}-{}.svg", self.cx.chart_prefix, self.charts);
+                    let path = format!("/{}-{}.svg", self.cx.prefix, self.charts);
                     self.charts += 1;
                     self.out.files.push((path.clone(), svg.clone().into_bytes()));
                     let alt = svg_description(svg);
@@ -423,12 +464,57 @@ mod tests {
             number_paragraphs: true,
             heading_offset: 1,
             link: &link,
-            chart_prefix: "c".into(),
+            prefix: "c".into(),
         };
         let body = Body::new("Text[^n]\n\n[^n]: note\nsee [^n] again\n".into(), 0);
         let out = emit(&body, &cx).markup;
         assert_eq!(out.matches("#footnote[").count(), 1, "{out}");
         assert!(out.contains("[^n]"), "the inner reference stays a marker: {out}");
+    }
+
+    fn paper(text: &str) -> String {
+        let register = Register::default();
+        let link = |_: &str| None;
+        let cx = Context {
+            register: &register,
+            blocks: &[],
+            defaults: Defaults { as_of: oversight_syntax::date::Date::constant(2024, 1, 1), since: None },
+            number_paragraphs: true,
+            heading_offset: 1,
+            link: &link,
+            prefix: "c".into(),
+        };
+        emit(&Body::new(text.into(), 0), &cx).markup
+    }
+
+    #[test]
+    fn each_footnote_is_written_once_however_often_it_is_cited() {
+        // Each note cites the next twice: 2^22 copies if notes were expanded at every citation.
+        let mut text = String::from("Text[^n0] and again[^n0].\n\n");
+        for i in 0..22 {
+            text.push_str(&format!("[^n{i}]: Note {i} [^n{}] [^n{}]\n\n", i + 1, i + 1));
+        }
+        let out = paper(&text);
+        assert!(out.len() < 10_000, "{} bytes", out.len());
+        assert_eq!(out.matches("#footnote[").count(), MAX_NOTE_DEPTH, "{out}");
+        assert!(out.contains("#footnote(<c-note-0>);"), "the second citation points at the first: {out}");
+    }
+
+    #[test]
+    fn a_long_chain_of_footnotes_does_not_recurse_deeply() {
+        let mut text = String::from("Text[^n0].\n\n");
+        for i in 0..3000 {
+            text.push_str(&format!("[^n{i}]: Note [^n{}]\n\n", i + 1));
+        }
+        let out = paper(&text);
+        assert_eq!(out.matches("#footnote[").count(), MAX_NOTE_DEPTH);
+        assert!(out.contains(&format!("[^n{MAX_NOTE_DEPTH}]")), "deeper notes stay markers");
+    }
+
+    #[test]
+    fn paragraphs_in_a_quote_are_not_numbered() {
+        let out = paper("One.\n\n> Quoted.\n\nTwo.\n");
+        assert!(out.contains("#numbered(2)[") && !out.contains("#numbered(3)"), "{out}");
     }
 
     #[test]

@@ -123,7 +123,8 @@ pub fn resolve_blocks(
     let mut resolved = Vec::new();
     let mut problems = Vec::new();
     for found in &body.scan.blocks {
-        let parsed = parse_yaml_at::<BlockOptions>(file, text, (found.options.start, found.options.end));
+        let (source, range) = found.options_source(text);
+        let parsed = parse_yaml_at::<BlockOptions>(file, &source, (range.start, range.end));
         let (options, map) = match parsed {
             Ok(Some((options, map))) => (options, Some(map)),
             Ok(None) => (BlockOptions::default(), None),

@@ -7,11 +7,11 @@
 pub use oversight_model::EditionId;
 use oversight_syntax::date::Date;
 
-/// The Recovery Support Programme started (and special measures ended) on 13 Jul 2021 [S1].
+/// The Recovery Support Programme started (and special measures ended) on 13 July 2021 [S1].
 pub const RSP_LAUNCH: Date = Date::constant(2021, 7, 13);
-/// ICBs were established, replacing CCGs, on 1 Jul 2022 [S8].
+/// ICBs were established, replacing CCGs, on 1 July 2022 [S8].
 pub const ICBS_ESTABLISHED: Date = Date::constant(2022, 7, 1);
-/// NHS trusts hold a provider licence from 1 Apr 2023 [S57][S58]; the same day, licence
+/// NHS trusts hold a provider licence from 1 April 2023 [S57][S58]; the same day, licence
 /// condition FT4 became NHS2 [S64].
 pub const NHS_TRUST_LICENCE: Date = Date::constant(2023, 4, 1);
 

@@ -56,6 +56,7 @@ mod records {
     pub(crate) static INVALID_ID: Rule = Rule { code: format::INVALID_ID, check: None };
     pub(crate) static UNREADABLE_FILE: Rule = Rule { code: format::UNREADABLE_FILE, check: None };
     pub(crate) static UNEXPECTED_FILE: Rule = Rule { code: format::UNEXPECTED_FILE, check: None };
+    pub(crate) static DOCUMENT_LIMIT: Rule = Rule { code: format::DOCUMENT_LIMIT, check: None };
 }
 
 /// Every rule, in code order.
@@ -66,6 +67,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &records::INVALID_ID,
     &records::UNREADABLE_FILE,
     &records::UNEXPECTED_FILE,
+    &records::DOCUMENT_LIMIT,
     &segments::SEGMENT_OUT_OF_RANGE,
     &segments::SEGMENT_PERIODS_ORDER,
     &segments::ICB_SEGMENTED_UNDER_NOF_2025,

@@ -25,8 +25,8 @@ pub(crate) static ENTRY_BEFORE_LAUNCH: Rule = Rule {
         code: "OVS202",
         name: "rsp-entry-before-launch",
         level: Level::Error,
-        summary: "RSP entry date not before 13 Jul 2021",
-        explanation: "The Recovery Support Programme was launched on 13 Jul 2021, replacing quality and financial special measures. Intensive support before that date was special measures, not the RSP. Trusts already in special measures were transferred into the RSP: record their episode from 13 Jul 2021 (or later) with `route: transfer-from-special-measures`. An entry given as a month (`2021-07`) is an error only if the whole month is before the launch: a source that says \"since July 2021\" may mean any day of it. Source: NHS England RSP launch notice [S1].",
+        summary: "RSP entry date not before 13 July 2021",
+        explanation: "The Recovery Support Programme was launched on 13 July 2021, replacing quality and financial special measures. Intensive support before that date was special measures, not the RSP. Trusts already in special measures were transferred into the RSP: record their episode from 13 July 2021 (or later) with `route: transfer-from-special-measures`. An entry given as a month (`2021-07`) is an error only if the whole month is before the launch: a source that says \"since July 2021\" may mean any day of it. Source: NHS England RSP launch notice [S1].",
         source: "[S1]",
         configurable: true,
     },
@@ -39,7 +39,7 @@ pub(crate) static NO_ENTRY_CRITERIA: Rule = Rule {
         name: "rsp-entry-criteria-missing",
         level: Level::Error,
         summary: "RSP entry names at least one segment-4 criterion",
-        explanation: "Entry to the RSP requires the segment 3 criteria to be met and at least one segment 4 criterion: longstanding-complex-issues, catastrophic-safety-failure, leadership-governance-failure, financial-deficit, or cqc-recommendation (providers only). Record the criteria the decision rested on in `criteria:`. Source: NHS England Board paper, Update on the RSP, 5 Dec 2024 [S3].",
+        explanation: "Entry to the RSP requires the segment 3 criteria to be met and at least one segment 4 criterion: longstanding-complex-issues, catastrophic-safety-failure, leadership-governance-failure, financial-deficit, or cqc-recommendation (providers only). Record the criteria the decision rested on in `criteria:`. Source: NHS England Board paper, Update on the RSP, 5 December 2024 [S3].",
         source: "[S3]",
         configurable: true,
     },
@@ -208,7 +208,7 @@ fn check_launch(cx: &mut Checker) {
         // A month is judged as a whole: "July 2021" may mean a day after the launch.
         if episode.entered.surely_before(RSP_LAUNCH) {
             let d = ENTRY_BEFORE_LAUNCH
-                .at(cx.value(org.file, &format!("rsp[{i}].entered")), format!("RSP entry on {} is before the programme launched on 13 Jul 2021", episode.entered))
+                .at(cx.value(org.file, &format!("rsp[{i}].entered")), format!("RSP entry on {} is before the programme launched on 13 July 2021", episode.entered))
                 .with_help("earlier intensive support was special measures: record the episode from 2021-07-13 with `route: transfer-from-special-measures`");
             cx.report(d);
         }

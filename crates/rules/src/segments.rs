@@ -13,7 +13,7 @@ pub(crate) static SEGMENT_OUT_OF_RANGE: Rule = Rule {
         name: "segment-out-of-range",
         level: Level::Error,
         summary: "Segment value within the range of the edition in force at that date",
-        explanation: "Each edition of the oversight framework defines its own segments: SOF 2016, SOF 2021/22 and NOF 2022/23 use segments 1 to 4; NOF 2025/26 (from 1 Jul 2025) uses 1 to 5, segment 5 being the Provider Improvement Programme. A period's segment is judged by the edition in force on its `from` date, whatever its `framework:` key says (a mismatched key is OVS106); a `from` given as a month is judged at the month's last day, so a source that says \"July 2025\" may mean a day under NOF 2025/26. A period before December 2016 has no edition at all. Source: NHS England, NHS oversight framework segmentation [S2]; NOF 2025/26 methodology manual [S15].",
+        explanation: "Each edition of the oversight framework defines its own segments: SOF 2016, SOF 2021/22 and NOF 2022/23 use segments 1 to 4; NOF 2025/26 (from 1 July 2025) uses 1 to 5, segment 5 being the Provider Improvement Programme. A period's segment is judged by the edition in force on its `from` date, whatever its `framework:` key says (a mismatched key is OVS106); a `from` given as a month is judged at the month's last day, so a source that says \"July 2025\" may mean a day under NOF 2025/26. A period before December 2016 has no edition at all. Source: NHS England, NHS oversight framework segmentation [S2]; NOF 2025/26 methodology manual [S15].",
         source: "[S2][S15]",
         configurable: true,
     },
@@ -39,7 +39,7 @@ pub(crate) static ICB_SEGMENTED_UNDER_NOF_2025: Rule = Rule {
         name: "icb-segmented-under-nof-2025-26",
         level: Level::Warning,
         summary: "ICB given a segment under NOF 2025/26",
-        explanation: "The NHS Oversight Framework 2025/26 segments NHS trusts and foundation trusts only: integrated care boards are not segmented from July 2025. A segment period for an ICB starting under NOF 2025/26 is probably a provider's segment recorded on the wrong record, or a carried-over 2024/25 segment that should end on 30 Jun 2025. Source: NOF 2025/26 methodology manual [S15].",
+        explanation: "The NHS Oversight Framework 2025/26 segments NHS trusts and foundation trusts only: integrated care boards are not segmented from July 2025. A segment period for an ICB starting under NOF 2025/26 is probably a provider's segment recorded on the wrong record, or a carried-over 2024/25 segment that should end on 30 June 2025. Source: NOF 2025/26 methodology manual [S15].",
         source: "[S15]",
         configurable: true,
     },
@@ -51,8 +51,8 @@ pub(crate) static ICB_BEFORE_ICBS: Rule = Rule {
         code: "OVS104",
         name: "icb-before-july-2022",
         level: Level::Note,
-        summary: "ICB record dated before 1 Jul 2022 (the system was an ICS then)",
-        explanation: "Integrated care boards were established on 1 Jul 2022, replacing clinical commissioning groups. Before that date a 'system' was a non-statutory integrated care system (ICS). A system that entered the RSP in 2021 and left as an ICB is one record, so earlier dates are legitimate; this note reminds readers that those dates refer to the ICS. Source: HFMA, oversight framework updated for system start [S8].",
+        summary: "ICB record dated before 1 July 2022 (the system was an ICS then)",
+        explanation: "Integrated care boards were established on 1 July 2022, replacing clinical commissioning groups. Before that date a 'system' was a non-statutory integrated care system (ICS). A system that entered the RSP in 2021 and left as an ICB is one record, so earlier dates are legitimate; this note reminds readers that those dates refer to the ICS. Source: HFMA, oversight framework updated for system start [S8].",
         source: "[S8]",
         configurable: true,
     },
@@ -78,7 +78,7 @@ pub(crate) static FRAMEWORK_MISMATCH: Rule = Rule {
         name: "framework-mismatch",
         level: Level::Warning,
         summary: "A period's `framework` is not the edition in force on its `from` date",
-        explanation: "`framework:` on a segment period is optional because the edition follows from the date. When it is given and names another edition than the one in force on `from`, either the date or the edition is wrong. Edition dates: SOF 2016 Dec 2016 to 30 Jun 2021, SOF 2021/22 1 Jul 2021 to 30 Jun 2022, NOF 2022/23 1 Jul 2022 to 30 Jun 2025, NOF 2025/26 from 1 Jul 2025. Source: oversight-framework.md §1 [S2][S8][S14].",
+        explanation: "`framework:` on a segment period is optional because the edition follows from the date. When it is given and names another edition than the one in force on `from`, either the date or the edition is wrong. Edition dates: SOF 2016 December 2016 to 30 June 2021, SOF 2021/22 1 July 2021 to 30 June 2022, NOF 2022/23 1 July 2022 to 30 June 2025, NOF 2025/26 from 1 July 2025. Source: oversight-framework.md §1 [S2][S8][S14].",
         source: "[S2][S8][S14]",
         configurable: true,
     },
@@ -113,7 +113,7 @@ fn check_range(cx: &mut Checker) {
                         ),
                     )
                     .with_help(if period.segment == 5 {
-                        "segment 5 exists only from NOF 2025/26 (1 Jul 2025); before that the RSP was segment 4"
+                        "segment 5 exists only from NOF 2025/26 (1 July 2025); before that the RSP was segment 4"
                             .to_string()
                     } else {
                         format!("use a segment from 1 to {}", ed.max_segment)
@@ -214,7 +214,7 @@ fn check_icb_before_icbs(cx: &mut Checker) {
                 .at(
                     cx.value(org.file, &path),
                     format!(
-                        "{date} is before ICBs were established (1 Jul 2022): `{}` was an integrated care system then",
+                        "{date} is before ICBs were established (1 July 2022): `{}` was an integrated care system then",
                         org.id
                     ),
                 )

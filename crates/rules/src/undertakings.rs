@@ -11,8 +11,8 @@ pub(crate) static S106_BEFORE_NHS_TRUST_LICENCE: Rule = Rule {
         code: "OVS301",
         name: "s106-before-nhs-trust-licence",
         level: Level::Warning,
-        summary: "Undertakings citing s106 for an NHS trust before 1 Apr 2023",
-        explanation: "Section 106 of the Health and Social Care Act 2012 lets the regulator accept enforcement undertakings from a licence holder. NHS trusts have held the provider licence only since 1 Apr 2023; before that they self-certified against equivalent conditions under directions and gave 'formal undertakings' without a licence. An NHS trust's undertakings accepted earlier should say `legal_basis: directions-equivalent`. Sources: MTW licence self-certification [S58]; HSJ, BSUH undertakings [S61].",
+        summary: "Undertakings citing s106 for an NHS trust before 1 April 2023",
+        explanation: "Section 106 of the Health and Social Care Act 2012 lets the regulator accept enforcement undertakings from a licence holder. NHS trusts have held the provider licence only since 1 April 2023; before that they self-certified against equivalent conditions under directions and gave 'formal undertakings' without a licence. An NHS trust's undertakings accepted earlier should say `legal_basis: directions-equivalent`. Sources: MTW licence self-certification [S58]; HSJ, BSUH undertakings [S61].",
         source: "[S58][S61]",
         configurable: true,
     },
@@ -24,8 +24,8 @@ pub(crate) static FT4_AFTER_NHS2: Rule = Rule {
         code: "OVS302",
         name: "ft4-after-nhs2",
         level: Level::Warning,
-        summary: "Undertakings citing FT4 after 1 Apr 2023 (it became NHS2)",
-        explanation: "Provider licence condition FT4 (governance arrangements) was replaced by NHS2 in the licence that took effect on 1 Apr 2023. A breach in undertakings accepted on or after that date should cite NHS2, with the same sub-paragraph where one applies. FT4 is found wherever it stands in the citation and in any case (`Condition FT4(5)(a)`, `ft4`). Source: NHS England, code of governance for NHS provider trusts [S64].",
+        summary: "Undertakings citing FT4 after 1 April 2023 (it became NHS2)",
+        explanation: "Provider licence condition FT4 (governance arrangements) was replaced by NHS2 in the licence that took effect on 1 April 2023. A breach in undertakings accepted on or after that date should cite NHS2, with the same sub-paragraph where one applies. FT4 is found wherever it stands in the citation and in any case (`Condition FT4(5)(a)`, `ft4`). Source: NHS England, code of governance for NHS provider trusts [S64].",
         source: "[S64]",
         configurable: true,
     },
@@ -54,7 +54,7 @@ fn check_s106(cx: &mut Checker) {
         {
             let d = S106_BEFORE_NHS_TRUST_LICENCE
                 .at(cx.value(u.file, "legal_basis"), format!("NHS trust `{}` held no licence on {}, so these cannot be s106 undertakings", org.id, u.accepted))
-                .with_help("before 1 Apr 2023 NHS trusts gave undertakings under directions: write `legal_basis: directions-equivalent`");
+                .with_help("before 1 April 2023 NHS trusts gave undertakings under directions: write `legal_basis: directions-equivalent`");
             cx.report(d);
         }
     }
@@ -72,7 +72,7 @@ fn check_ft4(cx: &mut Checker) {
                     .at(
                         cx.value(u.file, &format!("breaches[{k}]")),
                         format!(
-                            "`{breach}` cited for undertakings accepted on {}, after FT4 became NHS2 (1 Apr 2023)",
+                            "`{breach}` cited for undertakings accepted on {}, after FT4 became NHS2 (1 April 2023)",
                             u.accepted
                         ),
                     )

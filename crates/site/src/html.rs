@@ -10,7 +10,7 @@
 //! records and already escaped, so they are trusted, and the SVG of a chart does not have to
 //! pass an HTML filter.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
@@ -49,10 +49,11 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
 }
 
-/// Marks where a generated block goes; the private-use characters keep it from being
-/// anything an author types by accident.
-fn placeholder(i: usize) -> String {
-    format!("\u{E000}generated-{i}\u{E000}")
+/// Marks where generated block `i` goes. `nonce` is a hash of the document, so an author
+/// cannot type a marker (in text, a title or raw HTML) that the splice would take for one: to
+/// know the hash they would have to know the document they have not finished writing.
+fn placeholder(nonce: u64, i: usize) -> String {
+    format!("\u{E000}generated-{nonce:016x}-{i}\u{E000}")
 }
 
 pub fn render(body: &Body, cx: &Context) -> Rendered {
@@ -61,8 +62,9 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
     let author_html = events.iter().any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut headings = Vec::new();
-    let mut used_ids = HashSet::new();
+    let mut ids = HeadingIds::default();
     let mut generated = Vec::new();
+    let nonce = oversight_syntax::hash::of(&body.text);
     let mut depth = 0usize;
     let mut paragraph = 0usize;
     let mut skipping_block = false;
@@ -79,7 +81,7 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
                 let start = body.offset + range.start;
                 if let Some(block) = cx.blocks.iter().find(|b| b.block.start == start) {
                     let parts = blocks::expand(cx.register, block, cx.defaults, generated.len());
-                    out.push(Event::Text(CowStr::from(placeholder(generated.len()))));
+                    out.push(Event::Text(CowStr::from(placeholder(nonce, generated.len()))));
                     generated.push(generated_html(&parts, cx));
                     skipping_block = true;
                     continue;
@@ -98,7 +100,7 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
                     j += 1;
                 }
                 let base = id.as_ref().map(|s| s.to_string()).unwrap_or_else(|| slug(&text));
-                let id = unique(&base, &mut used_ids);
+                let id = ids.unique(&base);
                 headings.push(Heading { level: *level as u8, id: id.clone(), text });
                 // Custom attributes (`{onclick=…}`) are dropped: only the id and classes stay.
                 out.push(Event::Start(Tag::Heading {
@@ -175,7 +177,7 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
         html = sanitiser().clean(&html).to_string();
     }
     for (i, part) in generated.iter().enumerate() {
-        let token = placeholder(i);
+        let token = placeholder(nonce, i);
         // A block on its own line comes out as a bare token; inside a list item, the same.
         html = html.replacen(&token, part, 1);
     }
@@ -235,11 +237,16 @@ const URL_SCHEMES: &[&str] = &[
 fn safe_url(dest: &str) -> bool {
     let url: String = dest.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect();
     let Some(colon) = url.find(':') else { return true };
-    if url[..colon].contains(['/', '?', '#']) {
-        return true;
-    }
-    URL_SCHEMES.contains(&url[..colon].to_ascii_lowercase().as_str())
+    // As the URL standard reads a scheme: a letter, then letters, digits, `+`, `-` or `.`.
+    // Anything else before the colon (`foo):`) means there is no scheme: a relative URL.
+    let scheme = &url[..colon];
+    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    !is_scheme || URL_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
 }
+
+/// The `style` values of aligned table columns, as pulldown-cmark writes them.
+const ALIGNMENTS: [&str; 3] = ["text-align: left", "text-align: center", "text-align: right"];
 
 /// The allow-list for author HTML: CommonMark's output plus what footnotes, task lists, table
 /// alignment and heading ids need. No scripts, styles elsewhere, event handlers or
@@ -253,6 +260,13 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tag_attributes("th", ["style"])
             .add_tag_attributes("td", ["style"])
+            // A table cell keeps `style` only as pulldown-cmark writes a column's alignment;
+            // any other author style (a full-page overlay, a `url()` fetched from elsewhere)
+            // goes.
+            .attribute_filter(|_, attribute, value| match attribute {
+                "style" => ALIGNMENTS.contains(&value).then_some(value.into()),
+                _ => Some(value.into()),
+            })
             .link_rel(Some("noopener noreferrer"));
         b
     })
@@ -318,16 +332,26 @@ pub fn slug(text: &str) -> String {
     if s.is_empty() { "section".to_string() } else { s }
 }
 
-/// `base`, or `base-1`, `base-2` … if it is taken.
-fn unique(base: &str, used: &mut HashSet<String>) -> String {
-    let mut candidate = base.to_string();
-    let mut n = 0;
-    while used.contains(&candidate) {
-        n += 1;
-        candidate = format!("{base}-{n}");
+/// Heading ids given so far, and for each base the last number tried after it, so that the
+/// next `background-n` is found without trying every earlier one again.
+#[derive(Default)]
+struct HeadingIds {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    /// `base`, or `base-1`, `base-2` … if it is taken.
+    fn unique(&mut self, base: &str) -> String {
+        let mut candidate = base.to_string();
+        let n = self.next.entry(base.to_string()).or_insert(0);
+        while self.used.contains(&candidate) {
+            *n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        self.used.insert(candidate.clone());
+        candidate
     }
-    used.insert(candidate.clone());
-    candidate
 }
 
 #[cfg(test)]
@@ -371,6 +395,32 @@ mod tests {
         for good in ["id=\"t\"", "class=\"big\"", "https://nhs.uk/a:b", "../x:y", "mailto:a@b.nhs.uk"] {
             assert!(r.html.contains(good), "{good} missing from {}", r.html);
         }
+    }
+
+    #[test]
+    fn author_styles_go_but_column_alignment_stays() {
+        let r = html(
+            "<b>raw</b>\n\n| a |\n|--:|\n| 1 |\n\n<table><tr><td style=\"position:fixed;inset:0;background:url(https://evil/x)\">x</td><th style=\"text-align: center\">y</th></tr></table>\n",
+            false,
+        );
+        assert!(!r.html.contains("position") && !r.html.contains("url("), "{}", r.html);
+        assert!(r.html.contains("style=\"text-align: right\"") && r.html.contains("style=\"text-align: center\""));
+    }
+
+    #[test]
+    fn a_colon_after_punctuation_is_no_scheme() {
+        // CommonMark 0.31.2 example 500.
+        let r = html("[link](foo\\)\\:)\n", false);
+        assert!(r.html.contains("href=\"foo):\""), "{}", r.html);
+    }
+
+    #[test]
+    fn twenty_thousand_identical_headings_get_ids_in_linear_time() {
+        let r = html(&"## Same\n\n".repeat(20_000), false);
+        assert_eq!(r.headings.last().unwrap().id, "same-19999");
+        let mine = html("## A {#a-1}\n\n## A\n\n## A\n", false);
+        let ids: Vec<_> = mine.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a-1", "a", "a-2"]);
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub struct OrgRow {
     /// The segment on the as-of date, if recorded.
     pub segment: Option<u32>,
     pub in_programme: bool,
-    /// "In the programme since 4 Nov 2024", "Exited 25 Apr 2022", "Not yet in the programme"
+    /// "In the programme since 4 November 2024", "Exited 25 April 2022", "Not yet in the programme"
     /// (it enters after the as-of date), "Never in the programme".
     pub status: String,
     /// Days in the current episode, if in the programme.
@@ -165,15 +165,7 @@ pub fn support_row(s: &SupportPackage, register: &Register, urls: &Urls) -> Supp
 
 /// £250,000
 pub fn pounds(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::from("£");
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    format!("£{}", thousands(n))
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -298,8 +290,13 @@ pub fn pager(number: usize, count: usize, items: (usize, usize, usize), url: imp
         links.push(Some(PagerItem { number: n, url: url(n), current: n == number }));
     }
     let showing = match here {
-        0 => format!("0 of {}", thousands(total)),
-        _ => format!("{} to {} of {}", thousands(before + 1), thousands(before + here), thousands(total)),
+        0 => format!("0 of {}", thousands(total as u64)),
+        _ => format!(
+            "{} to {} of {}",
+            thousands((before + 1) as u64),
+            thousands((before + here) as u64),
+            thousands(total as u64)
+        ),
     };
     PagerView {
         number,
@@ -312,11 +309,11 @@ pub fn pager(number: usize, count: usize, items: (usize, usize, usize), url: imp
 }
 
 /// A count as the NHS style guide writes it: 950, 1,200, 10,000.
-pub fn thousands(n: usize) -> String {
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

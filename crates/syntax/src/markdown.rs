@@ -16,23 +16,51 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// Block quotes and lists nest at most this deep: enough for any paper, and shallow enough that
+/// no renderer (the HTML sanitiser, Typst's parser) meets its own limits.
+pub const MAX_NESTING: usize = 16;
+
+/// Footnotes that cite footnotes nest at most this deep in a PDF, where a note cited from
+/// inside another is printed inside it.
+pub const MAX_NOTE_DEPTH: usize = 4;
+
 /// What checking and rendering need to know of a body before rendering it: its links and its
-/// generated blocks. Found in one pass when the file is loaded, so checking a large site does
-/// not parse every document again.
+/// generated blocks, and where it goes past the limits every renderer can honour. Found in one
+/// pass when the file is loaded, so checking a large site does not parse every document again.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scan {
     /// Every link and image, in document order.
     pub links: Vec<LinkRef>,
     /// Every generated block, in document order.
     pub blocks: Vec<BlockRef>,
+    /// Where block quotes and lists first nest deeper than [`MAX_NESTING`].
+    pub too_deep: Option<Range<usize>>,
+    /// Where a footnote is first cited from a chain of notes deeper than [`MAX_NOTE_DEPTH`]
+    /// (so a PDF could only show its marker), and its label.
+    pub note_too_deep: Option<(String, Range<usize>)>,
 }
 
 /// Scans `text`, a body starting at byte `offset` of its file; ranges are file offsets.
 pub fn scan(text: &str, offset: usize) -> Scan {
     let mut scan = Scan::default();
     let mut block: Option<BlockRef> = None;
+    let mut nesting = 0usize;
+    let mut notes = Notes::default();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let at = offset + range.start..offset + range.end;
+        match &event {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
+                nesting += 1;
+                if nesting > MAX_NESTING && scan.too_deep.is_none() {
+                    scan.too_deep = Some(at.clone());
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) => nesting = nesting.saturating_sub(1),
+            Event::Start(Tag::FootnoteDefinition(label)) => notes.define(label),
+            Event::End(TagEnd::FootnoteDefinition) => notes.open = None,
+            Event::FootnoteReference(label) => notes.cite(label, at.clone()),
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 scan.links.push(LinkRef::new(text, offset, &dest_url, range));
@@ -47,7 +75,61 @@ pub fn scan(text: &str, offset: usize) -> Scan {
             _ => {}
         }
     }
+    scan.note_too_deep = notes.too_deep();
     scan
+}
+
+/// A footnote's label, and where it is cited.
+type Citation = (String, Range<usize>);
+
+/// The footnote citations of a document: from the text, and from inside each note.
+#[derive(Default)]
+struct Notes {
+    /// The note whose definition is being read.
+    open: Option<String>,
+    from_text: Vec<Citation>,
+    from_notes: std::collections::HashMap<String, Vec<Citation>>,
+}
+
+impl Notes {
+    fn define(&mut self, label: &str) {
+        self.from_notes.entry(label.to_string()).or_default();
+        self.open = Some(label.to_string());
+    }
+
+    fn cite(&mut self, label: &str, at: Range<usize>) {
+        match &self.open {
+            Some(note) => self.from_notes.entry(note.clone()).or_default().push((label.to_string(), at)),
+            None => self.from_text.push((label.to_string(), at)),
+        }
+    }
+
+    /// The first citation a PDF would print as a bare marker because it sits in a chain of
+    /// notes deeper than [`MAX_NOTE_DEPTH`]. Walks the notes as the PDF writer does: each note
+    /// is written out where it is first cited, depth first, without recursion.
+    fn too_deep(&self) -> Option<Citation> {
+        let mut written = std::collections::HashSet::new();
+        // (citations still to visit at this depth, in reverse order; the note they are in)
+        let mut stack: Vec<(Vec<&Citation>, Option<&str>)> = vec![(self.from_text.iter().rev().collect(), None)];
+        while let Some((pending, _)) = stack.last_mut() {
+            let Some((label, at)) = pending.pop() else {
+                stack.pop();
+                continue;
+            };
+            let inside = stack.iter().filter_map(|(_, note)| *note).any(|n| n == label);
+            if inside || written.contains(label.as_str()) || !self.from_notes.contains_key(label) {
+                continue;
+            }
+            // Depth so far: the notes being written out around this citation.
+            if stack.len() > MAX_NOTE_DEPTH {
+                return Some((label.clone(), at.clone()));
+            }
+            written.insert(label.as_str());
+            let inner = self.from_notes.get(label).map_or_else(Vec::new, |refs| refs.iter().rev().collect());
+            stack.push((inner, Some(label.as_str())));
+        }
+        None
+    }
 }
 
 /// A link found in a body: where it points as written, and where the link sits in the file.
@@ -110,6 +192,9 @@ impl BlockKind {
 pub struct BlockRef {
     pub kind: BlockKind,
     pub options: Range<usize>,
+    /// Inside `options`, what belongs to the block quotes or list items around the block
+    /// (`> `, indentation), not to the options.
+    pub gaps: Vec<Range<usize>>,
     pub block: Range<usize>,
 }
 
@@ -122,16 +207,96 @@ impl BlockRef {
         BlockKind::from_language(language).map(|kind| BlockRef {
             kind,
             options: range.start..range.start,
+            gaps: Vec::new(),
             block: range,
         })
     }
 
-    /// Takes in a piece of the block's text: the options run from the first to the last.
+    /// Takes in a piece of the block's text: the options run from the first to the last, and
+    /// what lies between two pieces is a gap.
     fn extend(&mut self, range: Range<usize>) {
         if self.options.is_empty() {
             self.options = range;
         } else {
+            if range.start > self.options.end {
+                self.gaps.push(self.options.end..range.start);
+            }
             self.options.end = range.end;
         }
+    }
+
+    /// The options as YAML: the file's text, with what the enclosing block quotes or list
+    /// items put before each line (the gaps, and the first line's prefix) blanked out, and the
+    /// range of the options in it. Offsets stay those of the file, so a diagnostic points at
+    /// the author's text; a block inside `> ` or a list item is then uniformly indented YAML.
+    pub fn options_source<'t>(&self, file_text: &'t str) -> (std::borrow::Cow<'t, str>, Range<usize>) {
+        if self.gaps.is_empty() {
+            return (file_text.into(), self.options.clone());
+        }
+        let start = file_text[..self.options.start].rfind('\n').map_or(0, |i| i + 1);
+        let mut text = file_text[..self.options.end.min(file_text.len())].to_string();
+        for gap in std::iter::once(start..self.options.start).chain(self.gaps.iter().cloned()) {
+            let blank: String = text[gap.clone()]
+                .chars()
+                .map(|c| if c == '\n' { "\n".to_string() } else { " ".repeat(c.len_utf8()) })
+                .collect();
+            text.replace_range(gap, &blank);
+        }
+        (text.into(), start..self.options.end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_in_a_quote_or_list_item_has_its_options_without_the_markers() {
+        for text in [
+            "> ```stats\n> as_of: 2024-01-01\n> since: 2023-01-01\n> ```\n",
+            "- x\n\n  ```stats\n  as_of: 2024-01-01\n  since: 2023-01-01\n  ```\n",
+        ] {
+            let block = &scan(text, 0).blocks[0];
+            let (source, range) = block.options_source(text);
+            let options = &source[range];
+            assert!(!options.contains('>') && options.contains("  as_of: 2024-01-01\n  since"), "{options:?}");
+        }
+        let plain = "```stats\nas_of: 2024-01-01\n```\n";
+        assert!(scan(plain, 0).blocks[0].gaps.is_empty());
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_found_where_it_starts() {
+        let ok = ">".repeat(MAX_NESTING) + " x\n";
+        assert_eq!(scan(&ok, 0).too_deep, None);
+        let deep = ">".repeat(MAX_NESTING + 5) + " x\n";
+        assert_eq!(scan(&deep, 10).too_deep.map(|r| r.start), Some(10 + MAX_NESTING));
+        let lists: String = (0..MAX_NESTING + 1).map(|i| format!("{}- x\n", "  ".repeat(i))).collect();
+        assert!(scan(&lists, 0).too_deep.is_some());
+    }
+
+    #[test]
+    fn a_chain_of_notes_deeper_than_the_pdf_shows_is_found() {
+        let chain = |n: usize| {
+            let mut text = String::from("Text[^n0].\n\n");
+            for i in 0..n {
+                text.push_str(&format!("[^n{i}]: Note [^n{}]\n\n", i + 1));
+            }
+            text.push_str(&format!("[^n{n}]: Last.\n"));
+            text
+        };
+        // n0 … n3 are printed, each inside the one before: four deep.
+        assert_eq!(scan(&chain(MAX_NOTE_DEPTH - 1), 0).note_too_deep, None);
+        let text = chain(MAX_NOTE_DEPTH);
+        let (label, at) = scan(&text, 0).note_too_deep.unwrap();
+        assert_eq!(label, format!("n{MAX_NOTE_DEPTH}"));
+        assert_eq!(&text[at], format!("[^n{MAX_NOTE_DEPTH}]"));
+        // Cited first from the text, the same note is printed there, and is not too deep.
+        let early = format!("First[^n{MAX_NOTE_DEPTH}].\n\n{text}");
+        assert_eq!(scan(&early, 0).note_too_deep, None);
+        // A note citing itself is a loop the PDF shows as a marker, not a chain.
+        assert_eq!(scan("A[^a]\n\n[^a]: see [^a]\n", 0).note_too_deep, None);
+        // 3,000 notes in a chain: no recursion.
+        assert!(scan(&chain(3000), 0).note_too_deep.is_some());
     }
 }

@@ -35,9 +35,10 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, out: &mut dyn Write
     writeln!(out, "{}", Summary::of(diagnostics))
 }
 
-/// Escapes a command's message, as the runner's `escapeData` does.
+/// Escapes a command's message, as the runner's `escapeData` does; other control characters
+/// (which the runner would echo into the log) are shown as pictures.
 fn data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    super::visible(s).replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Escapes a property value, as the runner's `escapeProperty` does.

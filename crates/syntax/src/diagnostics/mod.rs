@@ -173,3 +173,18 @@ impl Position {
         Position { line, column, end_line, end_column }
     }
 }
+
+/// The visible stand-in for a control character: its Unicode control picture (`␛` for ESC),
+/// or the replacement character for the C1 controls, which have none.
+pub(super) fn control_picture(c: char) -> char {
+    match u32::from(c) {
+        n @ 0..=0x1F => char::from_u32(0x2400 + n).unwrap_or('\u{FFFD}'),
+        0x7F => '\u{2421}',
+        _ => '\u{FFFD}',
+    }
+}
+
+/// A message, path or help text with its control characters shown as pictures.
+pub(super) fn visible(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() && c != '\n' { control_picture(c) } else { c }).collect()
+}

@@ -34,6 +34,9 @@ pub fn explain(yaml: &str, base: usize, err: &SyntaxError) -> Explained {
         Explained { start: base + offset, end: base + end, message, help: help.to_string(), label: None }
     };
 
+    if let Some(help) = &err.help {
+        return point(at, 1, err.message.clone(), help);
+    }
     if let Some((first, first_end)) = err.related {
         return Explained {
             label: Some((first, first_end, "first used here")),

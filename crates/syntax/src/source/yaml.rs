@@ -3,16 +3,23 @@
 //!
 //! `serde_yaml` gives typed records but no positions past a syntax error, so the loader scans
 //! each document once more with `yaml-rust2`'s event parser, which reports a mark for every
-//! event. The scan is iterative (a deeply nested document cannot overflow the stack) and never
-//! expands aliases (an alias bomb costs nothing here).
+//! event. The scan is iterative and linear in the document's length, never expands aliases,
+//! and enforces the limits that keep `serde_yaml` cheap afterwards: nesting depth and the
+//! number of values once aliases are expanded (an alias bomb is refused here, before
+//! `serde_yaml` would build it).
 
 use yaml_rust2::parser::{Event, Parser};
 
 use super::{FileId, Span};
 
-/// Deeper than this, nothing is recorded: `serde_yaml` refuses such documents anyway, and
-/// recording would cost memory quadratic in the depth.
-const MAX_RECORDED_DEPTH: usize = 64;
+/// Collections nest at most this deep. Records need four levels; `serde_yaml` itself gives up
+/// at 128, without a position.
+pub const MAX_DEPTH: usize = 64;
+
+/// A document holds at most this many values (scalars and collections), counting every alias
+/// as a copy of what it names. The largest record in a long-running register holds a few
+/// thousand.
+pub const MAX_VALUES: usize = 100_000;
 
 /// Byte offsets (into the whole file) of one value and of its key, if it has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,11 +110,73 @@ pub struct SyntaxError {
     pub message: String,
     /// A second place that explains the error (the first of two duplicate keys).
     pub related: Option<(usize, usize)>,
+    /// The fix, when the scan knows it (a limit); otherwise it is worked out from the message.
+    pub help: Option<String>,
+}
+
+impl SyntaxError {
+    fn at(offset: usize, message: impl Into<String>) -> SyntaxError {
+        SyntaxError { offset, message: message.into(), related: None, help: None }
+    }
 }
 
 enum Frame {
-    Map { path: String, start: usize, key: Option<(String, (usize, usize))>, recorded: bool },
-    Seq { path: String, start: usize, index: usize, recorded: bool },
+    Map {
+        path: String,
+        start: usize,
+        key: Option<(String, (usize, usize))>,
+        recorded: bool,
+        anchor: usize,
+        values: usize,
+    },
+    Seq {
+        path: String,
+        start: usize,
+        index: usize,
+        recorded: bool,
+        anchor: usize,
+        values: usize,
+    },
+}
+
+impl Frame {
+    /// Values inside this collection so far, aliases expanded.
+    fn values(&mut self) -> &mut usize {
+        match self {
+            Frame::Map { values, .. } | Frame::Seq { values, .. } => values,
+        }
+    }
+}
+
+/// Counts the values of a document, each alias as a copy of its anchor's value.
+#[derive(Default)]
+struct Budget {
+    /// Anchor id → how many values its node holds (itself included).
+    anchored: crate::hash::Map<usize, usize>,
+    total: usize,
+}
+
+impl Budget {
+    /// Adds a finished node of `values` values (with `anchor`, if not 0) to its parent and the
+    /// total; an error once the document holds more than [`MAX_VALUES`].
+    fn add(&mut self, stack: &mut [Frame], anchor: usize, values: usize, at: usize) -> Result<(), SyntaxError> {
+        if anchor != 0 {
+            self.anchored.insert(anchor, values);
+        }
+        if let Some(parent) = stack.last_mut() {
+            *parent.values() += values;
+        }
+        self.total += values;
+        if self.total > MAX_VALUES {
+            return Err(SyntaxError {
+                help: Some(format!(
+                    "a record holds at most {MAX_VALUES} values, each alias (`*name`) counted as a copy of what it names: split the file, or write the values out instead of repeating large anchors"
+                )),
+                ..SyntaxError::at(at, format!("the document holds more than {MAX_VALUES} values"))
+            });
+        }
+        Ok(())
+    }
 }
 
 /// Scans the first YAML document of `yaml`, which starts at byte `base` of its file (front
@@ -115,20 +184,19 @@ enum Frame {
 pub fn scan(yaml: &str, base: usize) -> Result<SourceMap, SyntaxError> {
     let mut map = SourceMap::default();
     let mut stack: Vec<Frame> = Vec::new();
+    let mut budget = Budget::default();
     let mut parser = Parser::new_from_str(yaml);
     let offsets = ByteOffsets::new(yaml);
     loop {
-        let (event, mark) = parser.next_token().map_err(|e| SyntaxError {
-            offset: base + offsets.of(e.marker().index()),
-            message: e.info().to_string(),
-            related: None,
-        })?;
+        let (event, mark) =
+            parser.next_token().map_err(|e| SyntaxError::at(base + offsets.of(e.marker().index()), e.info()))?;
         let at = offsets.of(mark.index());
         match event {
             Event::StreamEnd | Event::DocumentEnd => break,
             Event::Nothing | Event::StreamStart | Event::DocumentStart => {}
-            Event::Scalar(value, ..) => {
+            Event::Scalar(value, _, anchor, _) => {
                 let end = scalar_end(yaml, at, &value);
+                budget.add(&mut stack, anchor, 1, base + at)?;
                 if let Some(Frame::Map { key: key @ None, start, .. }) = stack.last_mut() {
                     // A block mapping's start mark comes after its first key.
                     *start = (*start).min(base + at);
@@ -137,14 +205,23 @@ pub fn scan(yaml: &str, base: usize) -> Result<SourceMap, SyntaxError> {
                     complete_value(&mut map, &mut stack, (base + at, base + end))?;
                 }
             }
-            Event::Alias(_) => {
+            Event::Alias(anchor) => {
                 let end = token_end(yaml, at);
+                let values = budget.anchored.get(&anchor).copied().unwrap_or(1);
+                budget.add(&mut stack, 0, values, base + at)?;
                 complete_value(&mut map, &mut stack, (base + at, base + end))?;
             }
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(SyntaxError {
+                        help: Some(format!(
+                            "records nest lists and mappings at most {MAX_DEPTH} deep: check the indentation, or flatten the structure"
+                        )),
+                        ..SyntaxError::at(base + at, format!("lists and mappings nested more than {MAX_DEPTH} deep"))
+                    });
+                }
                 let (path, recorded) = match stack.last() {
                     None => (".".to_string(), true),
-                    Some(_) if stack.len() >= MAX_RECORDED_DEPTH => (String::new(), false),
                     Some(Frame::Map { path, key, recorded, .. }) => match key {
                         Some((k, _)) => (key_path(path, k), *recorded),
                         // A collection used as a mapping key: legal YAML, meaningless in records.
@@ -155,16 +232,26 @@ pub fn scan(yaml: &str, base: usize) -> Result<SourceMap, SyntaxError> {
                 // A block sequence's start mark may sit on the indentation before its `-`.
                 let start = base + at + yaml[at..].len() - yaml[at..].trim_start_matches([' ', '\t']).len();
                 stack.push(if matches!(event, Event::MappingStart(..)) {
-                    Frame::Map { path, start, key: None, recorded }
+                    Frame::Map { path, start, key: None, recorded, anchor, values: 1 }
                 } else {
-                    Frame::Seq { path, start, index: 0, recorded }
+                    Frame::Seq { path, start, index: 0, recorded, anchor, values: 1 }
                 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
-                let start = match stack.pop() {
-                    Some(Frame::Map { start, .. } | Frame::Seq { start, .. }) => start,
-                    None => base + at,
+                let (start, anchor, values) = match stack.pop() {
+                    Some(Frame::Map { start, anchor, values, .. } | Frame::Seq { start, anchor, values, .. }) => {
+                        (start, anchor, values)
+                    }
+                    None => (base + at, 0, 1),
                 };
+                // Its values were counted in the total as they came; only the anchor and the
+                // parent learn the collection's size now.
+                if anchor != 0 {
+                    budget.anchored.insert(anchor, values);
+                }
+                if let Some(parent) = stack.last_mut() {
+                    *parent.values() += values;
+                }
                 let end = collection_end(yaml, base, start, base + at);
                 match stack.last() {
                     None => {
@@ -223,6 +310,7 @@ fn complete_value(map: &mut SourceMap, stack: &mut [Frame], value: (usize, usize
                         offset: key_span.0,
                         message: format!("duplicate key `{name}`"),
                         related: first.key,
+                        help: None,
                     });
                 }
                 map.entries.insert(path, Entry { key: Some(key_span), value });
@@ -288,21 +376,26 @@ fn token_end(yaml: &str, at: usize) -> usize {
 
 /// End of a collection that closed at `close`: just past a flow collection's bracket; for a
 /// block collection (whose end event sits on the next token, often lines later), the end of
-/// its last line that holds more than white space or a comment.
+/// its last line that holds more than white space or a comment. The search runs backwards from
+/// `close`, so it reads only the blank and comment lines between the two.
 fn collection_end(yaml: &str, base: usize, start: usize, close: usize) -> usize {
     let (lo, hi) = (start - base, (close - base).min(yaml.len()));
     if yaml[hi..].starts_with([']', '}']) {
         return close + 1;
     }
-    let (mut kept, mut offset) = (0, 0);
-    for line in yaml[lo..hi].split_inclusive('\n') {
-        let content = line.trim();
+    let mut end = hi;
+    while end > lo {
+        let line_start = yaml[lo..end].rfind('\n').map_or(lo, |i| lo + i + 1);
+        let content = yaml[line_start..end].trim();
         if !content.is_empty() && !content.starts_with('#') {
-            kept = offset + line.trim_end().len();
+            return base + line_start + yaml[line_start..end].trim_end().len();
         }
-        offset += line.len();
+        end = line_start.saturating_sub(1).max(lo);
+        if line_start == lo {
+            break;
+        }
     }
-    start + kept
+    start
 }
 
 #[cfg(test)]
@@ -372,11 +465,47 @@ empty:
     }
 
     #[test]
-    fn deep_nesting_and_alias_bombs_are_cheap() {
-        let deep = "[".repeat(10_000) + &"]".repeat(10_000);
-        let _ = scan(&deep, 0);
-        let bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nd: [*c, *c]\n";
-        let map = scan(bomb, 0).unwrap();
-        assert_eq!(text_at(bomb, map.get("d[1]").unwrap().value), "*c");
+    fn aliases_are_recorded_where_written() {
+        let doc = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nd: [*c, *c]\n";
+        let map = scan(doc, 0).unwrap();
+        assert_eq!(text_at(doc, map.get("d[1]").unwrap().value), "*c");
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_refused_where_it_starts() {
+        let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+        assert!(scan(&ok, 0).is_ok());
+        let deep = "- ".repeat(100_000) + "x\n";
+        let err = scan(&deep, 5).unwrap_err();
+        assert_eq!(err.offset, 5 + 2 * MAX_DEPTH);
+        assert!(err.message.contains("more than 64 deep"), "{err:?}");
+        assert!(err.help.is_some());
+        let block: String = (0..3000).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect();
+        assert!(scan(&block, 0).unwrap_err().message.contains("nested"));
+        // Flow brackets: the parser's own limit may come first; either way, an error.
+        let flow = "[".repeat(10_000) + &"]".repeat(10_000);
+        assert!(scan(&flow, 0).is_err());
+    }
+
+    #[test]
+    fn aliases_count_as_copies_of_what_they_name() {
+        // 10 anchors each doubling the last: 2^10 × 100 values once expanded.
+        let mut doc = format!("a0: &a0 [{}]\n", vec!["x"; 100].join(", "));
+        for i in 1..=10 {
+            doc.push_str(&format!("a{i}: &a{i} [*a{}, *a{}]\n", i - 1, i - 1));
+        }
+        let err = scan(&doc, 0).unwrap_err();
+        assert!(err.message.contains("more than 100000 values"), "{err:?}");
+        assert!(doc[err.offset..].starts_with('*'), "at the alias that crossed the limit");
+        // Below the limit, the same shape is fine.
+        let small: String = doc.lines().take(5).map(|l| format!("{l}\n")).collect();
+        assert!(scan(&small, 0).is_ok());
+    }
+
+    #[test]
+    fn block_collection_ends_skip_trailing_comments() {
+        let doc = "a:\n  - 1\n  - 2   \n  # trailing\n\nb: 3\n";
+        let map = scan(doc, 0).unwrap();
+        assert_eq!(text_at(doc, map.get("a").unwrap().value), "- 1\n  - 2");
     }
 }

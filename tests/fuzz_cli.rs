@@ -1,0 +1,242 @@
+//! The black-box fuzz harness: mutations of the example register's YAML, Markdown and papers,
+//! run through the binary's `check`, `build` and `papers` under a memory limit and a timeout.
+//! Every run must end with exit status 0, 1 or 2 (never a signal, an abort or a hang), and a
+//! site that `check` passes must build: CI runs `check` and then publishes, so a green check
+//! followed by a failed build is a broken promise.
+//!
+//! `cargo test --release --test fuzz_cli` runs [`DEFAULT_CASES`] cases (CI does). For many
+//! more: `FUZZ_CASES=5000 cargo test --release --test fuzz_cli -- --nocapture`; `FUZZ_SEED`
+//! picks the first case's seed. A failing case is kept in a folder the failure names, with the
+//! command that failed, to reproduce by hand.
+#![cfg(target_os = "linux")]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Cases per `cargo test` run: a few minutes on two cores.
+const DEFAULT_CASES: u64 = 200;
+/// Per command, as in the hardening issue's own runs.
+const TIMEOUT: Duration = Duration::from_secs(20);
+/// Address space per command (3 GiB).
+const MEMORY: u64 = 3 << 30;
+
+/// Text that means something to YAML, Markdown, the generated blocks, HTML, Typst or a
+/// terminal: inserted at random places.
+const SNIPPETS: &[&str] = &[
+    "- ",
+    ": ",
+    "&a ",
+    "*a",
+    "[",
+    "]",
+    "{",
+    "}",
+    "'",
+    "\"",
+    "|\n",
+    ">\n",
+    "\t",
+    "\n---\n",
+    "#",
+    "\u{FEFF}",
+    "[^n]",
+    "[^n]: note [^m]\n\n[^m]: [^n]\n",
+    ">>>>>>>>>>>>>>>>>>>> ",
+    "    - ",
+    "```stats\n```\n",
+    "```timeline\norder: nowhere\n```\n",
+    "```changes-since\nsince: 2031-02-30\n```\n",
+    "{{ x }}",
+    "<script>alert(1)</script>",
+    "<td style=\"position:fixed\">",
+    "[x](javascript:alert(1))",
+    "[x](@/pages/nope.md)",
+    "\u{1b}[2J",
+    "\u{E000}generated-0\u{E000}",
+    "#import \"/etc/passwd\"",
+    "$x$",
+    "2022-02-31",
+    "2021-07",
+    "9999-12-31",
+    "segment: 5\n",
+    "segment: 99999999999999999999\n",
+    "exited: 2020-01-01\n",
+    "draft: true\n",
+    "session: private\n",
+    "—",
+    "é",
+    "\u{202E}",
+    "\r\n",
+    "0x10",
+    "~",
+    "null",
+    "!!binary AAAA",
+    "<<: *a\n",
+];
+
+/// A small, seeded generator (splitmix64): the same seed gives the same case on any machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// One mutation of `text`, at a character boundary.
+fn mutate(text: &str, rng: &mut Rng) -> String {
+    let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+    let at = boundaries[rng.below(boundaries.len())];
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    match rng.below(6) {
+        0 | 1 => format!("{}{}{}", &text[..at], SNIPPETS[rng.below(SNIPPETS.len())], &text[at..]),
+        2 => {
+            let end =
+                boundaries[(boundaries.partition_point(|&b| b < at) + 1 + rng.below(40)).min(boundaries.len() - 1)];
+            format!("{}{}", &text[..at], &text[end..])
+        }
+        3 if !lines.is_empty() => {
+            let i = rng.below(lines.len());
+            let mut out = lines.clone();
+            out.insert(i, lines[i]);
+            out.concat()
+        }
+        4 if lines.len() > 1 => {
+            let (a, b) = (rng.below(lines.len()), rng.below(lines.len()));
+            let mut out = lines.clone();
+            out.swap(a, b);
+            out.concat()
+        }
+        // A value replaced: everything after the `: ` on a line.
+        _ => {
+            let i = rng.below(lines.len().max(1));
+            let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+            if let Some(line) = out.get_mut(i)
+                && let Some(colon) = line.find(": ")
+            {
+                *line = format!("{}{}\n", &line[..colon + 2], SNIPPETS[rng.below(SNIPPETS.len())].trim_end());
+            }
+            out.concat()
+        }
+    }
+}
+
+/// The example register's content, copied into `dir`, with one to three files mutated.
+fn make_case(dir: &Path, rng: &mut Rng) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(root.join("content")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let to = dir.join(entry.path().strip_prefix(root).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::copy(entry.path(), &to).unwrap();
+            files.push(to);
+        }
+    }
+    // Papers and meetings are the newest and riskiest inputs: half the cases mutate one.
+    let papers: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| f.components().any(|c| c.as_os_str() == "papers" || c.as_os_str() == "meetings"))
+        .collect();
+    let mut touched = Vec::new();
+    for _ in 0..1 + rng.below(3) {
+        let file = if rng.below(2) == 0 { papers[rng.below(papers.len())] } else { &files[rng.below(files.len())] };
+        let text = fs::read_to_string(file).unwrap();
+        let mut mutated = text;
+        for _ in 0..1 + rng.below(4) {
+            mutated = mutate(&mutated, rng);
+        }
+        fs::write(file, mutated).unwrap();
+        touched.push(file.strip_prefix(dir).unwrap().display().to_string());
+    }
+    touched
+}
+
+/// How a command ended.
+#[derive(Debug, PartialEq)]
+enum Ended {
+    Code(i32),
+    Signal(String),
+    TimedOut,
+}
+
+/// Runs the binary in `dir` with `args` under the memory limit and the timeout.
+fn run(dir: &Path, args: &[&str]) -> Ended {
+    use std::os::unix::process::{CommandExt, ExitStatusExt};
+    let mut command = Command::new(env!("CARGO_BIN_EXE_oversight"));
+    command.args(args).current_dir(dir).stdout(Stdio::null()).stderr(Stdio::null()).env("NO_COLOR", "1");
+    // SAFETY: setrlimit is async-signal-safe, as code between fork and exec must be.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit { rlim_cur: MEMORY, rlim_max: MEMORY };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+        });
+    }
+    let mut child = command.spawn().unwrap();
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return match (status.code(), status.signal()) {
+                (Some(code), _) => Ended::Code(code),
+                (None, signal) => Ended::Signal(format!("{signal:?}")),
+            };
+        }
+        if started.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ended::TimedOut;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn check_build_and_papers_never_crash_and_check_predicts_build() {
+    let cases: u64 = std::env::var("FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(DEFAULT_CASES);
+    let first: u64 = std::env::var("FUZZ_SEED").ok().and_then(|n| n.parse().ok()).unwrap_or(1);
+    let mut passed_check = 0;
+    for seed in first..first + cases {
+        // Kept unless the case passes, so a failure can be looked at.
+        let dir = tempfile::tempdir().unwrap().keep();
+        let mut rng = Rng(seed);
+        let touched = make_case(&dir, &mut rng);
+        let fail = |what: String| -> ! {
+            panic!("case {seed} (FUZZ_SEED={seed} FUZZ_CASES=1), files {touched:?}: {what}; kept in {}", dir.display())
+        };
+        let check = run(&dir, &["check"]);
+        if !matches!(check, Ended::Code(0..=2)) {
+            fail(format!("`oversight check` ended {check:?}"));
+        }
+        let build = run(&dir, &["build", "--output", "out-site"]);
+        if !matches!(build, Ended::Code(0..=2)) {
+            fail(format!("`oversight build` ended {build:?}"));
+        }
+        if check == Ended::Code(0) {
+            passed_check += 1;
+            if build != Ended::Code(0) {
+                fail(format!("`check` passed but `build` ended {build:?}"));
+            }
+        }
+        // `papers` typesets what `build` already did; every fifth case runs it too.
+        if seed % 5 == 0 {
+            let papers = run(&dir, &["papers", "--output", "out-papers"]);
+            if !matches!(papers, Ended::Code(0..=2)) || (check == Ended::Code(0) && papers != Ended::Code(0)) {
+                fail(format!("`oversight papers` ended {papers:?} (check {check:?})"));
+            }
+        }
+        let _ = fs::remove_dir_all(&dir);
+    }
+    eprintln!("{cases} cases from seed {first}: {passed_check} passed check");
+}
