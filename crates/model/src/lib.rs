@@ -13,6 +13,7 @@
 //! kept beside the model in [`Register::maps`].
 
 pub mod config;
+pub mod cover;
 pub mod format;
 pub mod links;
 pub mod live;
@@ -536,6 +537,10 @@ pub struct Paper {
     pub organisation_objectives: Vec<String>,
     #[serde(default)]
     pub working_with_people_and_communities: Vec<String>,
+    /// The question heading that list on the cover, as NHS England's papers give it ("What
+    /// approaches have been used to ensure people and communities have informed this
+    /// programme of work?").
+    pub working_with_people_and_communities_prompt: Option<String>,
     #[serde(deserialize_with = "strings::required_text")]
     pub action_required: String,
     pub publication_reference: Option<String>,

@@ -15,8 +15,9 @@ use std::path::Path;
 use serde::Serialize;
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+use oversight_model::cover::Cover;
 use oversight_model::links;
 use oversight_model::links::doc_dir;
 use oversight_model::urls::Urls;
@@ -42,23 +43,6 @@ impl std::fmt::Display for PaperError {
 }
 
 impl std::error::Error for PaperError {}
-
-/// The cover block of one paper, as the template reads it.
-#[derive(Serialize)]
-struct PaperData {
-    id: String,
-    title: String,
-    item: Option<String>,
-    agenda_item: Option<String>,
-    report_by: Vec<String>,
-    paper_type: &'static str,
-    date: Option<String>,
-    organisation_objectives: Vec<String>,
-    working_with_people_and_communities: Vec<String>,
-    action_required: String,
-    publication_reference: Option<String>,
-    classification: Option<String>,
-}
 
 #[derive(Serialize)]
 struct MeetingData {
@@ -88,7 +72,7 @@ struct Data {
     date_text: String,
     meeting: Option<MeetingData>,
     agenda: Vec<AgendaData>,
-    papers: Vec<PaperData>,
+    papers: Vec<Cover>,
 }
 
 /// Everything papers need from a checked site.
@@ -111,23 +95,6 @@ impl<'a> Papers<'a> {
         Papers { register, blocks, as_of, template, urls }
     }
 
-    fn paper_data(&self, paper: &Paper, meeting: Option<(&Meeting, &oversight_model::AgendaItem)>) -> PaperData {
-        PaperData {
-            id: paper.id.clone(),
-            title: paper.title.clone(),
-            item: meeting.map(|(_, a)| a.item.to_string()),
-            agenda_item: meeting.map(|(m, a)| format!("{} ({})", a.item, m.session.name())),
-            report_by: paper.report_by.clone(),
-            paper_type: paper.paper_type.title(),
-            date: meeting.map(|(m, _)| m.date.display_long()),
-            organisation_objectives: paper.organisation_objectives.clone(),
-            working_with_people_and_communities: paper.working_with_people_and_communities.clone(),
-            action_required: paper.action_required.clone(),
-            publication_reference: paper.publication_reference.clone(),
-            classification: paper.classification.clone(),
-        }
-    }
-
     /// The body of a paper as Typst, with its chart files.
     fn body(&self, paper: &Paper, index: usize) -> markup::Emitted {
         let defaults = Defaults::for_paper(self.register, &paper.id, self.as_of);
@@ -143,7 +110,6 @@ impl<'a> Papers<'a> {
             blocks,
             defaults,
             number_paragraphs: true,
-            heading_offset: 1,
             link: &link,
             prefix: format!("paper{index}"),
         };
@@ -160,7 +126,7 @@ impl<'a> Papers<'a> {
             date_text: date.display_long(),
             meeting: None,
             agenda: Vec::new(),
-            papers: vec![self.paper_data(paper, meeting)],
+            papers: vec![Cover::presented(paper, meeting)],
         };
         let main = format!(
             "#import \"/papers.typ\": *\n#let data = json(\"/data.json\")\n#let data = data + (date: {})\n#show: paper-document.with(data)\n{}",
@@ -179,7 +145,7 @@ impl<'a> Papers<'a> {
             let Some(paper) = item.paper.as_deref().and_then(|id| self.register.paper(id)) else { continue };
             let body = self.body(paper, index);
             let data_index = papers.len();
-            papers.push(self.paper_data(paper, Some((meeting, item))));
+            papers.push(Cover::presented(paper, Some((meeting, item))));
             markup.push_str(&format!(
                 "#pagebreak()\n#paper-start(data.papers.at({data_index}))\n#cover(data.papers.at({data_index}))\n{}\n",
                 body.markup
@@ -228,7 +194,9 @@ impl<'a> Papers<'a> {
     ) -> Result<Vec<u8>, PaperError> {
         let template = self.template.clone().unwrap_or_else(|| TEMPLATE.to_string());
         let template_name = if self.template.is_some() { "templates/papers.typ" } else { "the built-in papers.typ" };
-        let json = serde_json::to_vec(data).map_err(|e| PaperError { message: format!("{what}: {e}") })?;
+        let mut value = serde_json::to_value(data).map_err(|e| PaperError { message: format!("{what}: {e}") })?;
+        drawable_strings(&mut value);
+        let json = serde_json::to_vec(&value).map_err(|e| PaperError { message: format!("{what}: {e}") })?;
         files.push(("/data.json".into(), json));
         let today = datetime(source_date().unwrap_or(date));
         let world = PaperWorld::new(main, vec![("/papers.typ", template)], files, today);
@@ -248,9 +216,14 @@ impl<'a> Papers<'a> {
             });
             PaperError { message: format!("cannot typeset {what}: {}", first.unwrap_or_default()) }
         })?;
+        // PDF/UA-1: Typst then checks what the standard requires (a title, the language, tagged
+        // tables, a description for every image) and refuses a document that falls short.
+        let standards = PdfStandards::new(&[PdfStandard::Ua_1])
+            .map_err(|e| PaperError { message: format!("cannot write the PDF of {what}: {}", e.message()) })?;
         let options = PdfOptions {
             ident: Smart::Custom(what.to_string()),
             timestamp: Some(Timestamp::new_utc(today)),
+            standards,
             ..PdfOptions::default()
         };
         typst_pdf::pdf(&document, &options).map_err(|errors| PaperError {
@@ -259,6 +232,21 @@ impl<'a> Papers<'a> {
                 errors.first().map(|e| e.message.to_string()).unwrap_or_default()
             ),
         })
+    }
+}
+
+/// Every string in `value` with what no embedded font can draw shown as `�` (see
+/// [`world::drawable`]): titles and names reach the PDF through the data as well as the body.
+fn drawable_strings(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => {
+            if let std::borrow::Cow::Owned(drawn) = world::drawable(s) {
+                *s = drawn;
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drawable_strings),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(drawable_strings),
+        _ => {}
     }
 }
 

@@ -16,8 +16,9 @@ use oversight_model::{Body, Register};
 use oversight_rules::blocks::{Defaults, ResolvedBlock};
 use oversight_syntax::markdown::MAX_NOTE_DEPTH;
 
-/// A Typst string literal, escaped.
+/// A Typst string literal, escaped, with what no embedded font can draw shown as `�`.
 pub fn string(text: &str) -> String {
+    let text = crate::world::drawable(text);
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -47,8 +48,6 @@ pub struct Context<'a> {
     pub defaults: Defaults,
     /// Top-level paragraphs numbered 1, 2, 3 … (board papers).
     pub number_paragraphs: bool,
-    /// Added to heading levels (a paper's own title is the level-1 heading).
-    pub heading_offset: u8,
     /// Resolves an internal link destination to an absolute URL; `None` leaves it as text.
     pub link: &'a dyn Fn(&str) -> Option<String>,
     /// Unique within a pack: names this document's chart files and footnote labels.
@@ -90,6 +89,7 @@ pub fn emit(body: &Body, cx: &Context) -> Emitted {
         expanding: Vec::new(),
         emitted: HashMap::new(),
         quotes: 0,
+        heading: 1,
         out: Emitted::default(),
         paragraph: 0,
         charts: 0,
@@ -113,6 +113,8 @@ struct Emitter<'a, 'b> {
     /// Block quotes open around the current event: their paragraphs are not numbered, as on
     /// the website.
     quotes: usize,
+    /// The level of the last heading (the paper's title is level 1).
+    heading: u8,
     out: Emitted,
     paragraph: usize,
     charts: usize,
@@ -202,8 +204,11 @@ impl Emitter<'_, '_> {
                     stack.push((Frame::Content(if open.is_empty() { "\n\n".into() } else { "]\n\n".into() }), open));
                 }
                 Event::Start(Tag::Heading { level: h, .. }) => {
-                    let n = *h as u8 + self.cx.heading_offset;
-                    stack.push((Frame::Content("]\n\n".into()), format!("#heading(level: {})[", n.min(6))));
+                    // Levels never skip (PDF/UA requires it): a `###` straight after the
+                    // title is a second-level heading.
+                    let n = (*h as u8).min(self.heading + 1).min(6);
+                    self.heading = n;
+                    stack.push((Frame::Content("]\n\n".into()), format!("#heading(level: {n})[")));
                 }
                 Event::Start(Tag::BlockQuote(_)) => {
                     self.quotes += 1;
@@ -306,6 +311,16 @@ impl Emitter<'_, '_> {
                 }
                 Event::End(TagEnd::FootnoteDefinition | TagEnd::MetadataBlock(_)) => {
                     stack.pop();
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    // A heading with no text is no heading (PDF/UA refuses one); `oversight
+                    // check` reports it (OVS008).
+                    if let Some((Frame::Content(suffix), content)) = stack.pop()
+                        && !content.ends_with(")[")
+                    {
+                        let done = format!("{content}{suffix}");
+                        sink!().push_str(&done);
+                    }
                 }
                 Event::End(_) => {
                     if let Some((Frame::Content(suffix), content)) = stack.pop() {
@@ -462,7 +477,6 @@ mod tests {
             blocks: &[],
             defaults: Defaults { as_of: oversight_syntax::date::Date::constant(2024, 1, 1), since: None },
             number_paragraphs: true,
-            heading_offset: 1,
             link: &link,
             prefix: "c".into(),
         };
@@ -480,7 +494,6 @@ mod tests {
             blocks: &[],
             defaults: Defaults { as_of: oversight_syntax::date::Date::constant(2024, 1, 1), since: None },
             number_paragraphs: true,
-            heading_offset: 1,
             link: &link,
             prefix: "c".into(),
         };

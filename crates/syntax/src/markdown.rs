@@ -38,6 +38,11 @@ pub struct Scan {
     /// Where a footnote is first cited from a chain of notes deeper than [`MAX_NOTE_DEPTH`]
     /// (so a PDF could only show its marker), and its label.
     pub note_too_deep: Option<(String, Range<usize>)>,
+    /// Images with no description (`![](chart.png)`): nothing a screen reader, or a PDF,
+    /// which prints the description in place of the image, could say for them.
+    pub undescribed_images: Vec<Range<usize>>,
+    /// Headings with no text (`##` alone): nothing to navigate by.
+    pub empty_headings: Vec<Range<usize>>,
 }
 
 /// Scans `text`, a body starting at byte `offset` of its file; ranges are file offsets.
@@ -46,6 +51,9 @@ pub fn scan(text: &str, offset: usize) -> Scan {
     let mut block: Option<BlockRef> = None;
     let mut nesting = 0usize;
     let mut notes = Notes::default();
+    // The image or heading being read: where it is, and whether any of it is text.
+    let mut image: Option<(Range<usize>, bool)> = None;
+    let mut heading: Option<(Range<usize>, bool)> = None;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let at = offset + range.start..offset + range.end;
         match &event {
@@ -59,6 +67,23 @@ pub fn scan(text: &str, offset: usize) -> Scan {
             Event::Start(Tag::FootnoteDefinition(label)) => notes.define(label),
             Event::End(TagEnd::FootnoteDefinition) => notes.open = None,
             Event::FootnoteReference(label) => notes.cite(label, at.clone()),
+            Event::Start(Tag::Image { .. }) => image = Some((at.clone(), false)),
+            Event::Start(Tag::Heading { .. }) => heading = Some((at.clone(), false)),
+            Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => {
+                for (_, has_text) in image.iter_mut().chain(heading.iter_mut()) {
+                    *has_text = true;
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((range, false)) = heading.take() {
+                    scan.empty_headings.push(range);
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((range, false)) = image.take() {
+                    scan.undescribed_images.push(range);
+                }
+            }
             _ => {}
         }
         match event {
@@ -263,6 +288,16 @@ mod tests {
         }
         let plain = "```stats\nas_of: 2024-01-01\n```\n";
         assert!(scan(plain, 0).blocks[0].gaps.is_empty());
+    }
+
+    #[test]
+    fn images_without_a_description_are_found() {
+        let found =
+            scan("![](a.png) ![ ](b.png) ![A chart of entries](c.png) ![`code`](d.png)\n", 5).undescribed_images;
+        assert_eq!(found, [5..15, 16..27]);
+        let text = "## \n\n## Text\n\n#\n";
+        let empty: Vec<&str> = scan(text, 0).empty_headings.into_iter().map(|r| text[r].trim_end()).collect();
+        assert_eq!(empty, ["##", "#"]);
     }
 
     #[test]
