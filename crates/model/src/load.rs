@@ -422,6 +422,17 @@ impl Loader {
                 .with_help("say what it shows between the brackets: `![Entries and exits by quarter](entries.png)`");
             self.diagnostics.push(d);
         }
+        let names = oversight_syntax::markdown::FIGURES.iter().map(|(name, _)| *name);
+        for (name, at) in body.scan.figures.iter().filter(|(name, _)| !names.clone().any(|n| n == name)) {
+            let help = match closest(name, names.clone()) {
+                Some(near) => format!("did you mean `{{{{ {near} }}}}`?"),
+                None => format!("the figures are: {}", names.clone().collect::<Vec<_>>().join(", ")),
+            };
+            let d = INVALID_VALUE
+                .at(Span::new(self.file, at.start, at.end), format!("`{name}` is not a figure"))
+                .with_help(help);
+            self.diagnostics.push(d);
+        }
         for at in &body.scan.empty_headings {
             let end = at.start + self.text[at.clone()].trim_end().len();
             let d = MISSING_TEXT
