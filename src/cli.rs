@@ -58,6 +58,19 @@ pub enum Command {
         /// Rule code (OVS101) or name (segment-out-of-range).
         rule: String,
     },
+    /// Write a JSON Schema for site.yaml and every record kind, for editors and validators.
+    ///
+    /// With the schemas, an editor that speaks yaml-language-server (VS Code's YAML extension
+    /// and others) completes keys and allowed values and flags typos as you type; see
+    /// docs/editors.md.
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// The folder to write the schemas into (made if missing).
+    #[arg(long, default_value = "schemas")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]

@@ -52,6 +52,7 @@ fn main() -> ExitCode {
         Command::Timeline(args) => commands::timeline::run(args, stdout),
         Command::Rules { format } => commands::rules::list(*format, stdout),
         Command::Explain { rule } => commands::rules::explain(rule, stdout),
+        Command::Schema(args) => commands::schema::run(args),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod papers;
 pub mod rules;
+pub mod schema;
 pub mod timeline;
 
 use std::fmt;
