@@ -224,6 +224,8 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands, shown as annotations.
     Github,
+    /// SARIF 2.1.0 for GitHub code scanning and other tools (see docs/diagnostics.md).
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

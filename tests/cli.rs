@@ -52,7 +52,7 @@ fn json_output_is_documented_shape() {
     let unknown = diagnostics.iter().find(|d| d["code"] == "OVS002").unwrap();
     assert_eq!(
         (unknown["file"].as_str(), unknown["line"].as_u64(), unknown["column"].as_u64()),
-        (Some("content/organisations/x-trust.yaml"), Some(4), Some(1))
+        (Some("tests/fixtures/sites/broken/content/organisations/x-trust.yaml"), Some(4), Some(1))
     );
     assert_eq!(unknown["help"], "did you mean `segments`?");
 }
@@ -76,7 +76,108 @@ fn github_output_is_workflow_commands() {
         assert!(props.contains(",line=") && props.contains(",col=") && props.contains(",title=OVS"), "{props}");
         assert!(!message.contains('\n'));
     }
-    assert!(stdout.contains("::error file=content/organisations/x-trust.yaml,line=4,col=1,endLine=4,endColumn=9,title=OVS002::unknown field `segmnets`%0Ahelp: did you mean `segments`?"), "{stdout}");
+    assert!(stdout.contains("::error file=tests/fixtures/sites/broken/content/organisations/x-trust.yaml,line=4,col=1,endLine=4,endColumn=9,title=OVS002::unknown field `segmnets`%0Ahelp: did you mean `segments`?"), "{stdout}");
+}
+
+/// A copy of the broken site as `register/` in a new folder, the way a repository keeps its
+/// register in a sub-folder.
+fn register_in_subfolder() -> tempfile::TempDir {
+    let repo = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(broken()) {
+        let entry = entry.unwrap();
+        let to = repo.path().join("register").join(entry.path().strip_prefix(broken()).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    repo
+}
+
+#[test]
+fn paths_are_relative_to_the_working_directory_in_every_format() {
+    let repo = register_in_subfolder();
+    let expected = "register/content/organisations/x-trust.yaml";
+    for site in ["register/", "register", "./register"] {
+        let github = oversight(&["check", "--site", site, "--format", "github"], repo.path());
+        let github = String::from_utf8(github.stdout).unwrap();
+        assert!(github.contains(&format!("::error file={expected},line=4,col=1,")), "{github}");
+        assert!(!github.contains("file=content/"), "{github}");
+        let json = oversight(&["check", "--site", site, "--format", "json"], repo.path());
+        let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        let files: Vec<&str> =
+            json["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["file"].as_str()).collect();
+        assert!(!files.is_empty() && files.iter().all(|f| f.starts_with("register/content/")), "{files:?}");
+        let sarif = oversight(&["check", "--site", site, "--format", "sarif"], repo.path());
+        let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+        let uris: Vec<&str> = sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+            .collect();
+        assert!(uris.contains(&expected) && uris.iter().all(|u| u.starts_with("register/content/")), "{uris:?}");
+        let human = oversight(&["check", "--site", site], repo.path());
+        let human = String::from_utf8(human.stderr).unwrap();
+        assert!(human.contains(&format!("┌─ {expected}:4:1")), "{human}");
+    }
+    // An absolute --site inside the working directory is named relative to it too.
+    let absolute = repo.path().join("register");
+    let github = oversight(&["check", "--site", absolute.to_str().unwrap(), "--format", "github"], repo.path());
+    assert!(String::from_utf8(github.stdout).unwrap().contains(&format!("::error file={expected},")));
+    // From inside the register, paths start at content/.
+    let github = oversight(&["check", "--format", "github"], &repo.path().join("register"));
+    assert!(String::from_utf8(github.stdout).unwrap().contains("::error file=content/organisations/x-trust.yaml,"));
+}
+
+#[test]
+fn sarif_output_follows_the_published_schema() {
+    let repo = register_in_subfolder();
+    let out = oversight(&["check", "--site", "register", "--format", "sarif"], repo.path());
+    assert_eq!(out.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    // The published schema, as vendored (tests/fixtures/README.md), but for one pattern: the
+    // two `language` patterns end `]?$` with an unbalanced `]`, a literal to ECMAScript that
+    // Rust's regex engines refuse to compile. Our logs have no `language`.
+    let published = std::fs::read_to_string(root().join("tests/fixtures/sarif-schema-2.1.0.json")).unwrap();
+    let bad_pattern = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
+    assert_eq!(published.matches(bad_pattern).count(), 2, "the vendored schema changed");
+    let schema: serde_json::Value =
+        serde_json::from_str(&published.replace(bad_pattern, r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#)).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // The validator is not vacuous: a result without a message is refused.
+    let mut broken = log.clone();
+    broken["runs"][0]["results"][0].as_object_mut().unwrap().remove("message");
+    assert!(!validator.is_valid(&broken));
+
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "oversight");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), CATALOGUE.len());
+    for (rule, expected) in rules.iter().zip(CATALOGUE) {
+        assert_eq!(rule["id"], expected.code.code);
+        assert_eq!(rule["name"], expected.code.name);
+        assert_eq!(rule["shortDescription"]["text"], expected.code.summary);
+        assert_eq!(rule["defaultConfiguration"]["level"], expected.code.level.to_string());
+        assert!(rule["help"]["text"].as_str().unwrap().contains("Source:"), "{rule}");
+    }
+    let results = run["results"].as_array().unwrap();
+    let unknown = results.iter().find(|r| r["ruleId"] == "OVS002").expect("the unknown-field error");
+    assert_eq!(rules[unknown["ruleIndex"].as_u64().unwrap() as usize]["id"], "OVS002");
+    assert_eq!(unknown["level"], "error");
+    assert_eq!(unknown["message"]["text"], "unknown field `segmnets`\nhelp: did you mean `segments`?");
+    let location = &unknown["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "register/content/organisations/x-trust.yaml");
+    assert_eq!(
+        location["region"],
+        serde_json::json!({ "startLine": 4, "startColumn": 1, "endLine": 4, "endColumn": 9 })
+    );
+    // site.yaml re-levels OVS209 to a note: the result says so, the rule keeps its default.
+    assert!(results.iter().any(|r| r["ruleId"] == "OVS209" && r["level"] == "note"));
 }
 
 #[test]

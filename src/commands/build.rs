@@ -20,7 +20,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
     // Machine formats print even when clean (an empty list is an answer); people only need
     // to hear about problems.
     if !checked.diagnostics.is_empty() || args.format != Format::Human {
-        report(&checked, args.format)?;
+        report(&checked, args.format, &args.site)?;
     }
     if fails(&checked, args.deny) {
         eprintln!("build stopped: fix the errors above (nothing was written)");

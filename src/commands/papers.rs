@@ -15,7 +15,7 @@ pub fn run(args: &PapersArgs) -> Result<Outcome, Failure> {
     let started = Instant::now();
     let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
     if !checked.diagnostics.is_empty() || args.format != Format::Human {
-        report(&checked, args.format)?;
+        report(&checked, args.format, &args.site)?;
     }
     if fails(&checked, None) {
         eprintln!("papers stopped: fix the errors above (nothing was written)");

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{Failure, Outcome};
 use crate::cli::RulesFormat;
 use oversight_rules::{CATALOGUE, Rule, find};
-use oversight_syntax::diagnostics::Level;
+use oversight_syntax::diagnostics::{Code, Level};
 
 #[derive(Serialize)]
 struct RuleInfo {
@@ -81,6 +81,11 @@ pub fn explain(code: &str, out: &mut dyn Write) -> Result<Outcome, Failure> {
         )?;
     }
     Ok(Outcome::Success)
+}
+
+/// A rule's help for tools (SARIF): its explanation and where it comes from.
+pub fn help_text(rule: &Code) -> String {
+    format!("{}\n\nSource: {}", rule.explanation, rule.source)
 }
 
 /// Wraps text at word boundaries for the terminal.

@@ -14,7 +14,8 @@ pub fn run(args: &TimelineArgs, out: &mut dyn Write) -> Result<Outcome, Failure>
         // Figures from a register that does not check would be wrong; say why instead.
         let stderr = std::io::stderr();
         let colour = Colour::detect(stderr.is_terminal());
-        render_human(&checked.diagnostics, &checked.sources, colour, &mut stderr.lock())?;
+        let root = super::check::root(&args.site);
+        render_human(&checked.diagnostics, &checked.sources, &root, colour, &mut stderr.lock())?;
         return Ok(Outcome::ContentErrors);
     }
     let as_of = checked.as_of;

@@ -8,7 +8,7 @@ pub mod http;
 pub mod watch;
 
 use std::net::{IpAddr, Ipv4Addr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -77,6 +77,7 @@ pub fn run(options: &ServeOptions, today: oversight_syntax::date::Date) -> Resul
     let mut watch = watch::Watch::start(&site, options.poll)?;
     let mut builder = Builder {
         site,
+        root: crate::commands::check::root(&options.site),
         live: None,
         drafts: options.drafts,
         private: options.private,
@@ -99,6 +100,8 @@ pub fn run(options: &ServeOptions, today: oversight_syntax::date::Date) -> Resul
 
 struct Builder {
     site: PathBuf,
+    /// The site folder as diagnostics name files under it: relative to the working directory.
+    root: PathBuf,
     /// The site as last loaded; a change re-reads only the files it names.
     live: Option<Workspace>,
     drafts: bool,
@@ -143,7 +146,7 @@ impl Builder {
             }
         };
         if checked.has_errors() {
-            let text = diagnostics_text(&checked);
+            let text = diagnostics_text(&checked, &self.root);
             let summary = Summary::of(&checked.diagnostics).to_string();
             eprint!("{text}");
             self.shared.publish(None, Some(http::overlay(&text, &summary)));
@@ -163,7 +166,7 @@ impl Builder {
                 let changes = http::Changes { changed, removed: rendered.removed };
                 // Warnings and notes are printed; only errors cover the page.
                 if !checked.diagnostics.is_empty() {
-                    eprint!("{}", diagnostics_text(&checked));
+                    eprint!("{}", diagnostics_text(&checked, &self.root));
                 }
                 self.shared.publish(Some(changes), None);
                 eprintln!(
@@ -212,9 +215,9 @@ impl Builder {
     }
 }
 
-fn diagnostics_text(checked: &Checked) -> String {
+fn diagnostics_text(checked: &Checked, root: &Path) -> String {
     let mut out = Vec::new();
-    let _ = render_human(&checked.diagnostics, &checked.sources, Colour::Never, &mut out);
+    let _ = render_human(&checked.diagnostics, &checked.sources, root, Colour::Never, &mut out);
     String::from_utf8_lossy(&out).into_owned()
 }
 

@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 use std::ops::Range;
+use std::path::Path;
 
 use codespan_reporting::diagnostic::{Diagnostic as Frame, Label as FrameLabel, Severity};
 use codespan_reporting::files::{Error as FilesError, Files};
@@ -25,41 +26,55 @@ impl Colour {
     }
 }
 
-impl<'a> Files<'a> for Sources {
+/// The files as code frames name them: under `root`, relative to the working directory.
+struct Located<'s> {
+    sources: &'s Sources,
+    root: &'s Path,
+}
+
+impl<'a> Files<'a> for Located<'_> {
     type FileId = FileId;
     type Name = String;
     type Source = &'a str;
 
     fn name(&'a self, id: FileId) -> Result<String, FilesError> {
-        Ok(self.path(id).display().to_string())
+        Ok(self.root.join(self.sources.path(id)).display().to_string())
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(self.text(id))
+        Ok(self.sources.text(id))
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self.get(id).line_col(byte_index).0 - 1)
+        Ok(self.sources.get(id).line_col(byte_index).0 - 1)
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
-        let range = self.get(id).line_range(line_index + 1);
+        let range = self.sources.get(id).line_range(line_index + 1);
         // codespan wants the range to include the line break.
-        let text = self.text(id);
+        let text = self.sources.text(id);
         let end = text[range.end..].find('\n').map_or(text.len(), |i| range.end + i + 1);
         Ok(range.start..end)
     }
 }
 
-/// Writes every diagnostic with its code frame, then the summary line.
-pub fn render(diagnostics: &[Diagnostic], sources: &Sources, colour: Colour, out: &mut dyn Write) -> io::Result<()> {
+/// Writes every diagnostic with its code frame, then the summary line. Files are named under
+/// `root` (see [`super::file_name`]).
+pub fn render(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    root: &Path,
+    colour: Colour,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let files = Located { sources, root };
     let mut buffer = match colour {
         Colour::Always => termcolor::Buffer::ansi(),
         Colour::Never => termcolor::Buffer::no_color(),
     };
     let config = term::Config::default();
     for diagnostic in diagnostics {
-        term::emit_to_write_style(&mut buffer, &config, sources, &frame(diagnostic)).map_err(io::Error::other)?;
+        term::emit_to_write_style(&mut buffer, &config, &files, &frame(diagnostic)).map_err(io::Error::other)?;
     }
     out.write_all(buffer.as_slice())?;
     writeln!(out, "{}", Summary::of(diagnostics))
