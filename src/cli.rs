@@ -235,8 +235,12 @@ pub enum Deny {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RulesFormat {
+    /// One line per rule, for the terminal.
     Table,
+    /// Every rule with its explanation and sources in full, for scripts.
     Json,
+    /// The page docs/rules.md is generated from.
+    Markdown,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use oversight_rules::CATALOGUE;
+use oversight_rules::{CATALOGUE, sources};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -228,7 +228,60 @@ fn explain_by_code_or_name() {
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(text.starts_with("OVS206 exit-with-unmet-criteria (error by default)"), "{text}");
         assert!(text.contains("Source: [S3][S34]"));
+        assert!(text.contains("  [S34] NHS England Midlands, Nottingham University Hospitals to receive mandated intensive support, 15 Sep 2021\n"), "{text}");
     }
+}
+
+#[test]
+fn every_cited_source_is_spelt_out() {
+    for rule in CATALOGUE.iter().map(|r| &r.code) {
+        let text = String::from_utf8(oversight(&["explain", rule.code], &root()).stdout).unwrap();
+        for key in sources::keys_in(&text) {
+            let reference =
+                sources::find(key).unwrap_or_else(|| panic!("{} cites unknown [{key}]", rule.code)).reference();
+            assert!(
+                text.contains(&format!("  [{key}] {reference}\n")),
+                "{}: [{key}] not resolved in\n{text}",
+                rule.code
+            );
+        }
+    }
+    // The JSON catalogue carries the references as a list, not a joined string.
+    let json = oversight(&["rules", "--format", "json"], &root());
+    let rules: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let ovs206 = rules.as_array().unwrap().iter().find(|r| r["code"] == "OVS206").unwrap();
+    let keys: Vec<&str> = ovs206["references"].as_array().unwrap().iter().filter_map(|r| r["key"].as_str()).collect();
+    assert_eq!(keys, ["S3", "S34"]);
+    assert_eq!(ovs206["references"][1]["date"], "15 Sep 2021");
+}
+
+#[test]
+fn docs_rules_md_is_the_generated_catalogue() {
+    let out = oversight(&["rules", "--format", "markdown"], &root());
+    assert_eq!(out.status.code(), Some(0));
+    let generated = String::from_utf8(out.stdout).unwrap();
+    let committed = std::fs::read_to_string(root().join("docs/rules.md")).unwrap().replace("\r\n", "\n");
+    assert!(
+        committed == generated,
+        "docs/rules.md is out of date: run `cargo run --release -- rules --format markdown > docs/rules.md`"
+    );
+    for rule in CATALOGUE.iter().map(|r| &r.code) {
+        assert!(generated.contains(&format!("### {} `{}`", rule.code, rule.name)), "{}", rule.code);
+    }
+}
+
+#[test]
+fn docs_sources_md_lists_the_references_in_the_code() {
+    let docs = std::fs::read_to_string(root().join("docs/sources.md")).unwrap();
+    for source in sources::SOURCES {
+        assert!(
+            docs.contains(&format!("{}\n", source.markdown_row())),
+            "docs/sources.md lacks or differs on:\n{}",
+            source.markdown_row()
+        );
+    }
+    let rows = docs.lines().filter(|l| l.starts_with("| S") && l.matches(" | ").count() == 4).count();
+    assert_eq!(rows, sources::SOURCES.len(), "docs/sources.md has references the code does not");
 }
 
 #[test]

@@ -151,3 +151,32 @@ fn the_editor_docs_show_the_settings_init_writes() {
         assert!(docs.contains(&file.file_name()), "docs/editors.md does not name {}", file.file_name());
     }
 }
+
+/// Every key of every record kind, from the schemas (so from the loader's types), has a row in
+/// the record-format reference.
+#[test]
+fn the_record_format_documents_every_key() {
+    let docs = std::fs::read_to_string(root().join("docs/record-format.md")).unwrap();
+    fn keys(schema: &Value, out: &mut Vec<String>) {
+        if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+            out.extend(properties.keys().cloned());
+        }
+        if let Some(definitions) = schema.get("definitions").and_then(Value::as_object) {
+            for definition in definitions.values() {
+                keys(definition, out);
+            }
+        }
+    }
+    for file in oversight::commands::schema::all() {
+        let mut found = Vec::new();
+        keys(&file.schema, &mut found);
+        assert!(!found.is_empty());
+        for key in found {
+            assert!(
+                docs.contains(&format!("| `{key}` |")),
+                "docs/record-format.md has no row for `{key}` ({})",
+                file.name
+            );
+        }
+    }
+}
