@@ -20,6 +20,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Make a new register: site.yaml, one example of each record kind, a CI workflow that
+    /// checks and publishes, and editor settings. The folder must be new or empty.
+    Init(InitArgs),
     /// Check the register against the record format and the oversight framework's rules.
     ///
     /// Exit status: 0 clean, 1 the content has errors (or warnings under --deny warnings),
@@ -197,6 +200,13 @@ pub struct TimelineArgs {
     /// Row order of the SVG chart: entry (by first entry date), region or type (then by entry).
     #[arg(long, default_value = "entry", value_parser = order_parser())]
     pub order: TimelineOrder,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to make the register in: new, or empty.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -18,6 +18,7 @@ fn main() -> ExitCode {
     };
     let stdout = &mut commands::Stdout::lock();
     let result = match &cli.command {
+        Command::Init(args) => commands::init::run(args),
         Command::Check(args) => commands::check::run(args),
         Command::Build(args) => commands::build::run(args),
         Command::Papers(args) => commands::papers::run(args),
