@@ -16,6 +16,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
+    oversight::ui::configure(cli.quiet, cli.verbose, cli.color);
     let stdout = &mut commands::Stdout::lock();
     let result = match &cli.command {
         Command::Init(args) => commands::init::run(args),
@@ -54,6 +55,14 @@ fn main() -> ExitCode {
         Command::Rules { format } => commands::rules::list(*format, stdout),
         Command::Explain { rule } => commands::rules::explain(rule, stdout),
         Command::Schema(args) => commands::schema::run(args),
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut oversight::cli::user_command(), "oversight", stdout);
+            Ok(Outcome::Success)
+        }
+        Command::Man => clap_mangen::Man::new(oversight::cli::user_command())
+            .render(stdout)
+            .map(|()| Outcome::Success)
+            .map_err(|e| commands::Failure(format!("cannot write the manual page: {e}"))),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

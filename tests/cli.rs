@@ -322,3 +322,91 @@ fn a_closed_pipe_ends_the_command_quietly() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0", "the exit status of `oversight rules`");
     assert_eq!(std::fs::read_to_string(&stderr).unwrap(), "");
 }
+
+#[test]
+fn completions_man_page_and_version() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = oversight(&["completions", shell], &root());
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        for command in ["check", "build", "serve", "papers", "init", "schema"] {
+            assert!(script.contains(command), "{shell} completions lack {command}");
+        }
+        assert!(!script.contains("papers-per-meeting"), "{shell} completions offer the hidden `generate`");
+    }
+    let man = String::from_utf8(oversight(&["man"], &root()).stdout).unwrap();
+    assert!(man.contains(".TH oversight 1"), "{man}");
+    assert!(man.contains("check") && man.contains("\\-\\-quiet"), "{man}");
+    let version = String::from_utf8(oversight(&["--version"], &root()).stdout).unwrap();
+    let rest =
+        version.trim_end().strip_prefix(&format!("oversight {}", env!("CARGO_PKG_VERSION"))).expect("the version");
+    // In a git checkout, the commit it was built from; outside one (a crates.io package), none.
+    assert!(
+        rest.is_empty()
+            || rest
+                .strip_prefix(" (")
+                .and_then(|r| r.strip_suffix(')'))
+                .is_some_and(|c| c.len() >= 7 && c.bytes().all(|b| b.is_ascii_hexdigit())),
+        "{version}"
+    );
+    let help = String::from_utf8(oversight(&["--help"], &root()).stdout).unwrap();
+    assert!(!help.contains("generate"), "the benchmark generator is not in the user's help");
+    let timeline = String::from_utf8(oversight(&["timeline", "--help"], &root()).stdout).unwrap();
+    for format in ["csv:", "json:", "svg:"] {
+        assert!(timeline.contains(format), "timeline --help lacks {format}\n{timeline}");
+    }
+}
+
+#[test]
+fn quiet_verbose_and_colour() {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let public = public.to_str().unwrap();
+    let quiet = oversight(&["build", "--quiet", "--no-papers", "--output", public], &root());
+    assert_eq!(quiet.status.code(), Some(0));
+    let quiet = String::from_utf8(quiet.stderr).unwrap();
+    // The example has one note: diagnostics are not chatter, and stay.
+    assert!(!quiet.contains("built ") && quiet.ends_with("0 errors, 0 warnings, 1 note\n"), "{quiet}");
+    let normal = oversight(&["build", "--no-papers", "--output", public], &root());
+    let normal = String::from_utf8(normal.stderr).unwrap();
+    assert!(normal.contains("\nbuilt ") && !normal.contains("read "), "{normal}");
+    let verbose = oversight(&["build", "-v", "--no-papers", "--output", public], &root());
+    let verbose = String::from_utf8(verbose.stderr).unwrap();
+    assert!(verbose.contains("read ") && verbose.contains("checked as at 2026-09-30"), "{verbose}");
+    // Diagnostics are never silenced.
+    let broken_site = broken();
+    let site = broken_site.to_str().unwrap();
+    let quiet_check = oversight(&["check", "-q", "--site", site], &root());
+    assert!(String::from_utf8(quiet_check.stderr).unwrap().contains("error[OVS002]"));
+
+    let ansi = |args: &[&str], no_color: bool| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_oversight"));
+        command.args(args).current_dir(root()).env_remove("NO_COLOR");
+        if no_color {
+            command.env("NO_COLOR", "1");
+        }
+        String::from_utf8(command.output().unwrap().stderr).unwrap().contains("\u{1b}[")
+    };
+    assert!(ansi(&["check", "--site", site, "--color", "always"], false));
+    assert!(
+        ansi(&["check", "--site", site, "--color", "always"], true),
+        "an explicit --color always wins over NO_COLOR"
+    );
+    assert!(!ansi(&["check", "--site", site, "--color", "never"], false));
+    assert!(!ansi(&["check", "--site", site], false), "auto: no colour into a pipe");
+}
+
+#[test]
+fn a_relative_base_url_warns_once() {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let build = |base: &str| {
+        let out =
+            oversight(&["build", "--no-papers", "--base-url", base, "--output", public.to_str().unwrap()], &root());
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let relative = build("/");
+    assert_eq!(relative.matches("warning: the base URL is `/`, not a full address").count(), 1, "{relative}");
+    assert!(!build("https://example.nhs.uk/rsp/").contains("base URL"));
+}

@@ -7,12 +7,11 @@ use super::{Failure, Outcome, today};
 use crate::cli::{CheckArgs, Deny, Format};
 use oversight_rules::CATALOGUE;
 use oversight_rules::check::{Checked, check_site};
-use oversight_syntax::diagnostics::{
-    Colour, Tool, display_root, render_github, render_human, render_json, render_sarif,
-};
+use oversight_syntax::diagnostics::{Tool, display_root, render_github, render_human, render_json, render_sarif};
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
     let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
+    describe(&checked);
     report(&checked, args.format, &args.site)?;
     Ok(if fails(&checked, args.deny) { Outcome::ContentErrors } else { Outcome::Success })
 }
@@ -26,7 +25,7 @@ pub fn report(checked: &Checked, format: Format, site: &Path) -> Result<(), Fail
     match format {
         Format::Human => {
             let stderr = std::io::stderr();
-            let colour = Colour::detect(stderr.is_terminal());
+            let colour = crate::ui::colour(stderr.is_terminal());
             render_human(diagnostics, sources, &root, colour, &mut stderr.lock())?;
         }
         Format::Json => render_json(diagnostics, sources, &root, out)?,
@@ -49,6 +48,26 @@ pub fn report(checked: &Checked, format: Format, site: &Path) -> Result<(), Fail
 /// The site folder as diagnostics prefix file names with: relative to the working directory.
 pub fn root(site: &Path) -> PathBuf {
     display_root(site, std::env::current_dir().ok().as_deref())
+}
+
+/// With `--verbose`: what was checked, and as at which date.
+pub fn describe(checked: &Checked) {
+    let r = &checked.register;
+    crate::detail!(
+        "read {} files: {}, {}, {}, {}, {}, {}; checked as at {}",
+        checked.sources.len(),
+        super::plural(r.organisations.len(), "organisation"),
+        super::plural(r.support.len(), "support package"),
+        plural_undertakings(r.undertakings.len()),
+        super::plural(r.meetings.len(), "meeting"),
+        super::plural(r.papers.len(), "paper"),
+        super::plural(r.pages.len(), "page"),
+        checked.as_of
+    );
+}
+
+fn plural_undertakings(n: usize) -> String {
+    oversight_analysis::count(n, "undertakings record", "undertakings records")
 }
 
 /// Whether the check fails: errors, or warnings under `--deny warnings`.

@@ -59,7 +59,7 @@ pub fn run(args: &InitArgs) -> Result<Outcome, Failure> {
         write().map_err(|e| Failure(format!("cannot write {}: {e}", path.display())))?;
     }
     let cd = if dir == Path::new(".") { String::new() } else { format!("cd {} && ", dir.display()) };
-    eprintln!(
+    crate::say!(
         "made a new register in {} ({} files), checked as at {as_of}\nnext: {cd}oversight serve --open",
         dir.display(),
         files.len()

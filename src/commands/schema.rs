@@ -9,7 +9,7 @@ use oversight_model::schema::{SchemaFile, schemas};
 pub fn run(args: &SchemaArgs) -> Result<Outcome, Failure> {
     let files = all();
     write(&args.output, &files)?;
-    eprintln!("wrote {} schemas into {}", files.len(), args.output.display());
+    crate::say!("wrote {} schemas into {}", files.len(), args.output.display());
     Ok(Outcome::Success)
 }
 

@@ -150,7 +150,7 @@ impl Builder {
             let summary = Summary::of(&checked.diagnostics).to_string();
             eprint!("{text}");
             self.shared.publish(None, Some(http::overlay(&text, &summary)));
-            eprintln!("{} — showing the last good build ({:.0} ms)", changed_line(&names), ms(started));
+            crate::say!("{} — showing the last good build ({:.0} ms)", changed_line(&names), ms(started));
             return;
         }
         let options =
@@ -169,7 +169,7 @@ impl Builder {
                     eprint!("{}", diagnostics_text(&checked, &self.root));
                 }
                 self.shared.publish(Some(changes), None);
-                eprintln!(
+                crate::say!(
                     "{} — rebuilt {} of {} pages in {:.0} ms",
                     changed_line(&names),
                     rendered.rendered,
@@ -233,16 +233,40 @@ fn ms(since: Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1000.0
 }
 
-/// Opens the preview in the default browser; a failure only means the user opens it.
+/// Opens the preview in the default browser. Where there is none (a server, a container, SSH
+/// without a display), or the opener fails, it says so in one line with the address instead:
+/// the preview runs all the same.
 fn open_browser(url: &str) {
-    let program = if cfg!(target_os = "macos") {
-        "open"
+    let owned = url.to_string();
+    let fallback = move || eprintln!("no browser to open here: open {owned} yourself");
+    let (program, check_status) = if cfg!(target_os = "macos") {
+        ("open", true)
     } else if cfg!(windows) {
-        "explorer"
+        // explorer.exe exits 1 even when it opened the page.
+        ("explorer", false)
     } else {
-        "xdg-open"
+        let display = ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
+        if !display {
+            return fallback();
+        }
+        ("xdg-open", true)
     };
-    if std::process::Command::new(program).arg(url).spawn().is_err() {
-        eprintln!("open {url} in your browser");
+    let child = std::process::Command::new(program)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match child {
+        // The opener's own messages are dropped; its exit status says whether it worked.
+        Ok(mut child) if check_status => {
+            std::thread::spawn(move || {
+                if !child.wait().is_ok_and(|status| status.success()) {
+                    fallback();
+                }
+            });
+        }
+        Ok(_) => {}
+        Err(_) => fallback(),
     }
 }
