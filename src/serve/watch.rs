@@ -29,8 +29,9 @@ const SETTLED: Duration = Duration::from_millis(1);
 /// The longest a batch may grow before it is handed over.
 const CAP: Duration = Duration::from_millis(250);
 
-/// The folders of a site that hold its sources.
-const ROOTS: [&str; 3] = ["content", "templates", "themes"];
+/// The folders of a site that hold its sources (`static/` by convention the logo and favicon
+/// site.yaml names).
+const ROOTS: [&str; 4] = ["content", "templates", "themes", "static"];
 
 pub struct Watch {
     watcher: Box<dyn Watcher + Send>,

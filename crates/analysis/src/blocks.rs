@@ -125,7 +125,7 @@ fn register_table(register: &Register, o: &BlockOptions, as_of: Date, caption: i
         if show == Show::InProgramme && episode.is_none() {
             continue;
         }
-        let segment = crate::segment_on(org, as_of).map_or("Not recorded".to_string(), |s| s.to_string());
+        let segment = crate::segment_status(org, as_of).short_text();
         let mut row = vec![
             Cell::link(org.name.clone(), Link::Organisation(org.id.clone())),
             Cell::text(org.org_type.name()),

@@ -10,6 +10,7 @@ pub mod deps;
 pub mod feeds;
 pub mod html;
 pub mod pages;
+pub mod statutory;
 pub mod templates;
 pub mod views;
 
@@ -133,6 +134,9 @@ pub fn render(
     }
     let published = published(register, options.drafts, cache.as_deref_mut());
     let related = views::Related::index(register, &published);
+    let pictures = statutory::pictures(site_dir, &register.site);
+    let placed: Vec<(oversight_model::config::SiteFile, String)> =
+        pictures.iter().map(|(kind, path, _)| (*kind, path.clone())).collect();
     let site = Site {
         register,
         sources: &checked.sources,
@@ -141,9 +145,11 @@ pub fn render(
         as_of: checked.as_of,
         drafts: options.drafts,
         pdfs: options.papers,
-        global: hash::of(&(texts.hash, checked.as_of, options.drafts, options.papers, &base)),
+        // Which pictures were found is global too: adding a missing logo changes every page.
+        global: hash::of(&(texts.hash, checked.as_of, options.drafts, options.papers, &base, &placed)),
         pages: published,
         related: &related,
+        pictures: placed,
     };
 
     let inputs = deps::Inputs::new(register, &checked.sources, &site.pages, &related, site.global);
@@ -207,6 +213,9 @@ pub fn render(
         ];
         let records = inputs.key(("search", inputs.records, inputs.papers));
         files.push(("search/index.json".into(), Arc::new(feeds::search_index(&site, records, search).into_bytes())));
+        for (_, path, bytes) in &pictures {
+            files.push((path.clone(), Arc::new(bytes.clone())));
+        }
         for (path, text) in ASSETS {
             let bytes = theme_file(site_dir, checked, path).unwrap_or_else(|| text.as_bytes().to_vec());
             files.push((path.to_string(), Arc::new(bytes)));
