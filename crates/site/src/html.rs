@@ -26,6 +26,8 @@ pub struct Context<'a> {
     pub register: &'a Register,
     /// The URL of a link target (a path under the site's base URL).
     pub url: &'a dyn Fn(&Target) -> String,
+    /// The website's URLs, for charts whose rows link to organisations (none in tests).
+    pub links: Option<&'a oversight_model::urls::Urls>,
     /// The document's folder under content/, for relative links.
     pub doc_dir: String,
     /// The document's generated blocks, with their options already checked.
@@ -81,7 +83,7 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
                 let start = body.offset + range.start;
                 if let Some(block) = cx.blocks.iter().find(|b| b.block.start == start) {
-                    let parts = blocks::expand(cx.register, block, cx.defaults, generated.len());
+                    let parts = blocks::expand(cx.register, block, cx.defaults, generated.len(), cx.links);
                     out.push(Event::Text(CowStr::from(placeholder(generated.len()))));
                     generated.push(generated_html(&parts, cx));
                     skipping_block = true;
@@ -353,11 +355,7 @@ pub fn generated_html(parts: &[Generated], cx: &Context) -> String {
     let mut html = String::new();
     for part in parts {
         match part {
-            Generated::Chart { svg, caption } => {
-                html.push_str("<figure class=\"chart\">");
-                html.push_str(svg);
-                html.push_str(&format!("<figcaption>{}</figcaption></figure>\n", xml(caption)));
-            }
+            Generated::Chart { svg, narrow, caption } => html.push_str(&chart(svg, narrow.as_deref(), &xml(caption))),
             Generated::Table(table) => {
                 // A focusable region, so keyboard users can scroll a wide table; on a narrow
                 // screen the rows stack instead, each cell labelled with its column (see
@@ -395,6 +393,18 @@ pub fn generated_html(parts: &[Generated], cx: &Context) -> String {
         }
     }
     html
+}
+
+/// A chart in a figure with its caption (HTML). With a narrow layout too, both are in the
+/// page and the theme shows the one that fits (a container query on `.chart-two`), so no
+/// chart is ever drawn smaller than its own size and its text stays at 12 pixels or more.
+pub fn chart(wide: &str, narrow: Option<&str>, caption_html: &str) -> String {
+    match narrow {
+        Some(narrow) => format!(
+            "<figure class=\"chart chart-two\"><div class=\"chart-wide\">{wide}</div><div class=\"chart-narrow\">{narrow}</div><figcaption>{caption_html}</figcaption></figure>\n"
+        ),
+        None => format!("<figure class=\"chart\">{wide}<figcaption>{caption_html}</figcaption></figure>\n"),
+    }
 }
 
 /// The column's name at the start of a cell, shown only when a narrow screen stacks the table
@@ -439,6 +449,7 @@ mod tests {
         let cx = Context {
             register: &register,
             url: &url,
+            links: None,
             doc_dir: "pages".into(),
             blocks: &[],
             defaults: Defaults { as_of: oversight_syntax::date::Date::constant(2024, 1, 1), since: None },

@@ -204,8 +204,14 @@ pub fn render(
             keep(kept.as_deref_mut(), "timeline/episodes.json", timeline, || {
                 feeds::web_json(&episodes::to_json(rows(), checked.as_of)).into_bytes()
             }),
+            // A file of its own: its rows link to the organisations' pages by absolute URL.
             keep(kept.as_deref_mut(), "timeline/timeline.svg", timeline, || {
-                svg::render(register, &ChartOptions::new(checked.as_of)).into_bytes()
+                let options = ChartOptions {
+                    links: Some(urls.clone()),
+                    absolute_links: true,
+                    ..ChartOptions::new(checked.as_of)
+                };
+                svg::render(register, &options).into_bytes()
             }),
             keep(kept.as_deref_mut(), "sitemap.xml", sitemap_key, sitemap),
             keep(kept, "atom.xml", atom_key, || feeds::atom(&site).into_bytes()),

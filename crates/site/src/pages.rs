@@ -12,6 +12,7 @@ use super::deps::Inputs;
 use super::views::{self, DateView, LinkView};
 use crate::{html, statutory};
 use oversight_analysis::blocks;
+use oversight_analysis::svg::{self, ChartOptions};
 use oversight_model::config::SiteFile;
 use oversight_model::links::Target;
 use oversight_model::links::doc_dir;
@@ -240,6 +241,25 @@ impl Site<'_> {
                 let none = views::Related::default();
                 let related = self.related.get(org.id.as_str()).unwrap_or(&none);
                 c.insert("org", &views::org_view(org, r, self.urls, as_of, related));
+                // Its own row of the timeline, on an axis of its own, once it has entered.
+                let chart = org.rsp.iter().any(|e| e.entered <= as_of).then(|| {
+                    let options = ChartOptions {
+                        id_prefix: "org-tl".into(),
+                        only: Some(org.id.clone()),
+                        ..ChartOptions::new(as_of)
+                    };
+                    let caption = format!(
+                        "{} in the Recovery Support Programme, as at {}. The sections below give the dates.",
+                        org.name,
+                        as_of.display_long()
+                    );
+                    html::chart(
+                        &svg::render(r, &options),
+                        Some(&svg::render(r, &options.narrow())),
+                        &oversight_syntax::escape::xml(&caption),
+                    )
+                });
+                c.insert("chart", &chart);
                 c
             }
             PageSource::Other { context, .. } => context(),
@@ -271,6 +291,7 @@ impl Site<'_> {
         let cx = html::Context {
             register: self.register,
             url: &url,
+            links: Some(self.urls),
             doc_dir: dir,
             blocks,
             defaults,
@@ -298,6 +319,16 @@ impl Site<'_> {
                 .map(|o| views::org_row(o, self.urls, as_of))
                 .collect();
             c.insert("in_programme", &in_programme);
+            // The timeline as at the site's date, every row a link to its organisation.
+            let options =
+                ChartOptions { id_prefix: "home-tl".into(), links: Some(self.urls.clone()), ..ChartOptions::new(as_of) };
+            let caption = format!(
+                "Recovery Support Programme entry and exit points, as at {}. The <a href=\"{}\">timeline page</a> gives the same information as a table, with the data to download.",
+                oversight_syntax::escape::xml(&as_of.display_long()),
+                oversight_syntax::escape::xml(&self.urls.path("timeline/"))
+            );
+            let chart = html::chart(&svg::render(r, &options), Some(&svg::render(r, &options.narrow())), &caption);
+            c.insert("timeline_chart", &chart);
             let since = as_of.plus_months(-6);
             let changes: Vec<_> = oversight_analysis::changes_between(r, since, as_of)
                 .iter()
@@ -597,11 +628,12 @@ impl Site<'_> {
         Site::job("timeline/", "timeline.html", deps, move || {
             let defaults = Defaults { as_of: self.as_of, since: None };
             let block = ResolvedBlock { kind: BlockKind::Timeline, options: Default::default(), block: 0..0 };
-            let parts = blocks::expand(self.register, &block, defaults, 0);
+            let parts = blocks::expand(self.register, &block, defaults, 0, Some(self.urls));
             let url = |t: &Target| self.urls.target(t);
             let cx = html::Context {
                 register: self.register,
                 url: &url,
+                links: Some(self.urls),
                 doc_dir: String::new(),
                 blocks: &[],
                 defaults,
