@@ -100,7 +100,7 @@ fn chart_orders_and_sizes() {
         let names: Vec<String> = doc
             .descendants()
             .filter(|n| n.attribute("class") == Some("name"))
-            .map(|n| n.descendants().filter(|t| t.is_text()).filter_map(|t| t.text()).collect::<Vec<_>>().join(" "))
+            .map(|n| n.descendants().filter(|t| t.is_text()).filter_map(|t| t.text()).collect::<String>())
             .collect();
         let mut expected: Vec<&str> = r
             .organisations

@@ -372,7 +372,10 @@ pub fn render(register: &Register, options: &ChartOptions) -> String {
         );
         for (k, line) in row.lines.iter().enumerate() {
             let dy = if k == 0 { String::new() } else { format!(r#" dy="{LINE}""#) };
-            let _ = write!(s, r#"<tspan x="{}"{dy}>{}</tspan>"#, fmt(across.label_left), xml(line));
+            // A space ends every line but the last, so the name reads whole as text (the
+            // link's visible label must be part of its accessible name, WCAG 2.5.3).
+            let space = if k + 1 < row.lines.len() { " " } else { "" };
+            let _ = write!(s, r#"<tspan x="{}"{dy}>{}{space}</tspan>"#, fmt(across.label_left), xml(line));
         }
         s.push_str("</text>");
         let mid = row.mid;
