@@ -3,8 +3,8 @@
 // headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core), runs axe-core with the
 // WCAG 2.0/2.1/2.2 A and AA tags at 1280 and 390 px wide, and fails on any violation. Besides axe,
 // on every page and at 1280, 390 and 320 px (the last after the 390 px check), it fails when:
-//   - the page is wider than the screen (WCAG 1.4.10 reflow: nothing scrolls sideways but tables
-//     inside their own scrolling region);
+//   - the page is wider than the screen (WCAG 1.4.10 reflow), or a table scrolls sideways in its
+//     region, hiding columns (tables stack on narrow screens instead);
 //   - a chart's text is rendered under 12 px, or runs outside its chart (the timeline's names);
 //   - the page asks for anything from another website (the privacy page says it never does).
 // It writes a full-page screenshot of every page at each of the three widths into a folder it
@@ -331,6 +331,12 @@ function measure(minPx) {
   const doc = document.documentElement;
   if (doc.scrollWidth > window.innerWidth + 1) {
     problems.push(`the page is ${doc.scrollWidth} px wide on a ${window.innerWidth} px screen (WCAG 1.4.10 reflow)`);
+  }
+  for (const wrap of document.querySelectorAll('.table-wrap')) {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      const caption = wrap.querySelector('caption')?.textContent ?? 'a table';
+      problems.push(`"${caption.slice(0, 40)}" scrolls sideways, hiding columns (${wrap.scrollWidth} px in ${wrap.clientWidth} px)`);
+    }
   }
   let smallest = null;
   for (const svg of document.querySelectorAll('figure.chart svg')) {

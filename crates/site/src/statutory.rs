@@ -42,8 +42,11 @@ impl Statutory {
 /// The standard the built-in templates are made to meet, as the statement names it.
 pub const STANDARD: &str = "Web Content Accessibility Guidelines version 2.2 AA standard";
 
-/// The screen widths, in CSS pixels, at which the templates' tests check every page.
+/// The screen widths, in CSS pixels, at which the templates' tests (tests/a11y/run.mjs) run
+/// axe on every page, and the narrowest, at which they check nothing scrolls sideways.
+/// tests/site.rs checks these against run.mjs, so the statement says what the tests do.
 pub const TESTED_WIDTHS: [u32; 2] = [390, 1280];
+pub const REFLOW_WIDTH: u32 = 320;
 
 /// The Open Government Licence v3.0, the footer's licence unless site.yaml names another.
 const OGL: (&str, &str) =
@@ -110,8 +113,8 @@ pub fn default_description(site: &SiteConfig, publisher: &str) -> String {
 /// What the accessibility statement says.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatementView {
-    /// The address the statement applies to (absolute when the base URL has a host).
-    pub site_url: String,
+    /// The address the statement applies to, when the base URL has a host.
+    pub site_url: Option<String>,
     /// `full`, `partial` or `not`.
     pub status: &'static str,
     pub standard: &'static str,
@@ -128,6 +131,7 @@ pub struct StatementView {
     pub enforcement: &'static str,
     /// The widths the templates are tested at, as the statement words them: "390 and 1280".
     pub tested_widths: String,
+    pub reflow_width: u32,
 }
 
 /// The statement for `site`, published at `urls`, as at `as_of`. `pdfs`: the website
@@ -148,7 +152,7 @@ pub fn statement(site: &SiteConfig, urls: &Urls, as_of: oversight_syntax::date::
         None => "partial",
     };
     StatementView {
-        site_url: urls.absolute(""),
+        site_url: Some(urls.absolute("")).filter(|u| u.starts_with("http")),
         status,
         standard: STANDARD,
         issues,
@@ -163,6 +167,7 @@ pub fn statement(site: &SiteConfig, urls: &Urls, as_of: oversight_syntax::date::
             Enforcement::Ecni => "ecni",
         },
         tested_widths: format!("{} and {}", TESTED_WIDTHS[0], TESTED_WIDTHS[1]),
+        reflow_width: REFLOW_WIDTH,
     }
 }
 
@@ -182,7 +187,9 @@ mod tests {
         let day = Date::constant(2026, 9, 30);
         let clean = statement(&site(AccessibilitySettings::default()), &urls, day, false);
         assert_eq!((clean.status, clean.issues.len()), ("full", 0));
-        assert_eq!(clean.site_url, "https://example.nhs.uk/rsp/");
+        assert_eq!(clean.site_url.as_deref(), Some("https://example.nhs.uk/rsp/"));
+        let local = Urls::new("/").unwrap();
+        assert_eq!(statement(&site(AccessibilitySettings::default()), &local, day, false).site_url, None);
         assert_eq!(clean.prepared.text, "30 September 2026", "prepared defaults to the as-of date");
         // Publishing PDFs that nobody has tested against PDF/UA makes the site partly compliant.
         let with_pdfs = statement(&site(AccessibilitySettings::default()), &urls, day, true);
