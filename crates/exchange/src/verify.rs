@@ -1,0 +1,50 @@
+//! Checking the register as an import would leave it, before anything is written: the site's
+//! `content/` is copied to a temporary folder, the planned files are written there, and the
+//! copy is checked with the full rule set (oversight-rules), exactly as `oversight check`
+//! would check the result. The site itself is not touched.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use oversight_rules::check::{Checked, check_site};
+use oversight_syntax::date::Date;
+
+use crate::plan::Plan;
+
+/// Checks `site` with the applied files of `plan` in place. `today` is the date a site with
+/// no `as_of` is checked at.
+pub fn verify(site: &Path, plan: &Plan, today: Date) -> Result<Checked, String> {
+    let copy =
+        tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder to check the import in: {e}"))?;
+    let content = site.join("content");
+    if content.is_dir() {
+        copy_tree(&content, &copy.path().join("content"))
+            .map_err(|e| format!("cannot copy {} to check the import: {e}", content.display()))?;
+    }
+    for file in plan.applied() {
+        let path = copy.path().join(&file.path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        fs::write(&path, &file.text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    check_site(copy.path(), None, today).map_err(|e| e.to_string())
+}
+
+/// Copies the folders and regular files under `from` (links and other special files are
+/// left out: the check of the site itself reports them).
+fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let target = to.join(entry.file_name());
+        if kind.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else if kind.is_file() {
+            fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
