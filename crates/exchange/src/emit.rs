@@ -122,28 +122,6 @@ fn ranges(numbers: &[u32]) -> String {
     out.join(", ")
 }
 
-/// Every (sheet, row) an organisation's draft came from.
-pub fn organisation_rows(org: &OrgDraft) -> Vec<(usize, u32)> {
-    let mut rows = Vec::new();
-    let mut add = |item: &Item| {
-        rows.push((item.sheet, item.row));
-        rows.extend(item.fields.iter().map(|c| (c.at.sheet, c.at.row)));
-    };
-    if let Some(item) = &org.item {
-        add(item);
-    }
-    for (_, p) in &org.segments {
-        add(p);
-    }
-    for e in &org.rsp {
-        add(&e.item);
-        for (_, c) in &e.exit_criteria {
-            add(c);
-        }
-    }
-    rows
-}
-
 fn header(out: &mut Emitted, book: &Book, rows: &[(usize, u32)]) {
     out.line(0, &format!("# Imported by `oversight import` from {}: {}.", book.file, provenance(book, rows)), None);
 }
@@ -151,7 +129,7 @@ fn header(out: &mut Emitted, book: &Book, rows: &[(usize, u32)]) {
 /// A new organisation's file.
 pub fn organisation(book: &Book, org: &OrgDraft) -> Emitted {
     let mut out = Emitted::default();
-    header(&mut out, book, &organisation_rows(org));
+    header(&mut out, book, &org.rows());
     let after_rsp: Vec<&str> = ORGANISATION_KEYS.iter().copied().skip_while(|k| *k != "rsp").skip(1).collect();
     if let Some(item) = &org.item {
         out.fields(0, "", item, ORGANISATION_KEYS, &after_rsp);

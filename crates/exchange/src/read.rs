@@ -115,6 +115,30 @@ pub struct OrgDraft {
     pub rsp: Vec<EpisodeDraft>,
 }
 
+impl OrgDraft {
+    /// Every (sheet, row) the organisation's fields and items came from.
+    pub fn rows(&self) -> Vec<(usize, u32)> {
+        let mut rows = Vec::new();
+        let mut add = |item: &Item| {
+            rows.push((item.sheet, item.row));
+            rows.extend(item.fields.iter().map(|c| (c.at.sheet, c.at.row)));
+        };
+        if let Some(item) = &self.item {
+            add(item);
+        }
+        for (_, p) in &self.segments {
+            add(p);
+        }
+        for e in &self.rsp {
+            add(&e.item);
+            for (_, c) in &e.exit_criteria {
+                add(c);
+            }
+        }
+        rows
+    }
+}
+
 /// A support package or undertakings record read from the spreadsheet.
 #[derive(Debug, Clone)]
 pub struct RecordDraft {
@@ -193,6 +217,8 @@ pub fn label(key: &str) -> String {
 /// How a value of each key is read.
 enum Kind {
     Text,
+    /// An ODS code: upper case, as NHS Digital writes them, whatever case was typed.
+    Code,
     Id,
     Word(&'static LazyLock<Vocab>),
     Words(&'static LazyLock<Vocab>),
@@ -224,6 +250,7 @@ fn kind(key: Key) -> Kind {
         "segment" => Kind::Segment,
         "funding_gbp" => Kind::Money,
         "licence_breach" => Kind::Bool,
+        "ods_code" => Kind::Code,
         "computed" | "derived" => Kind::Ignored,
         _ => Kind::Text,
     }
@@ -231,7 +258,7 @@ fn kind(key: Key) -> Kind {
 
 /// Reads every table of `book` against the register it is imported into.
 pub fn read(book: &Book, register: &Register, options: &Options) -> Import {
-    let mut reader = Reader { book, register, import: Import::default() };
+    let mut reader = Reader { book, register, import: Import::default(), unread: Vec::new() };
     reader.run(options);
     reader.import
 }
@@ -240,6 +267,9 @@ struct Reader<'a> {
     book: &'a Book,
     register: &'a Register,
     import: Import,
+    /// Cells whose value could not be read, by key: a value reported wrong is not reported
+    /// missing as well.
+    unread: Vec<(CellRef, Key)>,
 }
 
 /// One data row of a table, with the table's header.
@@ -380,11 +410,22 @@ impl Reader<'_> {
 
     /// Reads the cell of `key` as its kind of value, reporting it if it cannot be.
     fn field(&mut self, row: &TableRow, key: Key) -> Option<Cell> {
+        let cell = self.read_field(row, key);
+        if cell.is_none()
+            && let Some((_, at)) = row.cell(key)
+        {
+            self.unread.push((at, key));
+        }
+        cell
+    }
+
+    fn read_field(&mut self, row: &TableRow, key: Key) -> Option<Cell> {
         let (value, at) = row.cell(key)?;
         let text = value.to_string().trim().to_string();
         let field = match kind(key) {
             Kind::Ignored => return None,
             Kind::Text => Field::Text(text),
+            Kind::Code => Field::Text(text.to_uppercase()),
             Kind::Id => {
                 if !is_slug(&text) {
                     let fixed = slugify(&text);
@@ -679,13 +720,15 @@ impl Reader<'_> {
         let mut problems = Vec::new();
         for org in self.import.organisations.iter().filter(|o| !o.existing) {
             let Some(item) = &org.item else { continue };
+            let rows = org.rows();
+            let unread = |key: &str| self.unread.iter().any(|(at, k)| *k == key && rows.contains(&(at.sheet, at.row)));
             let name = item.get("name").and_then(|c| c.field.as_str()).unwrap_or(&org.id).to_string();
             for (key, example) in [
                 ("name", "the organisation's full name"),
                 ("type", "NHS trust, NHS foundation trust or ICB"),
                 ("region", "the NHS England region, e.g. North West"),
             ] {
-                if item.get(key).is_none() {
+                if item.get(key).is_none() && !unread(key) {
                     problems.push(Problem {
                         place: Place::Cell(item.at),
                         code: INVALID_VALUE,
