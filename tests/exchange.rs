@@ -347,3 +347,21 @@ fn differences_are_reported_and_applied_only_with_update() {
     assert!(again.contains("Nothing to write."), "{again}");
     ok(&["check", "--site", s(site.path())]);
 }
+
+#[test]
+fn an_update_that_breaks_a_rule_writes_nothing() {
+    let site = example_copy();
+    let csv = site.path().join("bad.csv");
+    // The period from 1 July 2025 would end before it starts (OVS102).
+    fs::write(&csv, "ODS code,Segment,From,To\nR9A,2,01/07/2025,01/01/2025\n").unwrap();
+    let file = site.path().join("content/organisations/fenmouth-valley-hospitals.yaml");
+    let original = fs::read_to_string(&file).unwrap();
+    let out = oversight(&["import", s(&csv), "--site", s(site.path()), "--update", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &report["diagnostics"][0];
+    assert_eq!((d["code"].as_str(), d["file"].as_str()), (Some("OVS102"), Some("bad.csv, cell D2")), "{report:#}");
+    assert_eq!(fs::read_to_string(&file).unwrap(), original, "the check never writes through to the register");
+    let leftovers: Vec<_> = fs::read_dir(site.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
+    assert!(!leftovers.iter().any(|n| n.to_string_lossy().starts_with(".oversight-import-")), "{leftovers:?}");
+}

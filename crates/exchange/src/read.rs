@@ -7,6 +7,7 @@
 //! organisations (with their segment history, one row per period, or one row each),
 //! segment periods, RSP episodes, exit criteria, support packages and undertakings.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use oversight_model::format::{INVALID_ID, INVALID_VALUE};
@@ -258,7 +259,8 @@ fn kind(key: Key) -> Kind {
 
 /// Reads every table of `book` against the register it is imported into.
 pub fn read(book: &Book, register: &Register, options: &Options) -> Import {
-    let mut reader = Reader { book, register, import: Import::default(), unread: Vec::new() };
+    let mut reader =
+        Reader { book, register, import: Import::default(), unread: Vec::new(), index: Index::new(register) };
     reader.run(options);
     reader.import
 }
@@ -270,6 +272,48 @@ struct Reader<'a> {
     /// Cells whose value could not be read, by key: a value reported wrong is not reported
     /// missing as well.
     unread: Vec<(CellRef, Key)>,
+    /// Organisations by id, ODS code and name, so that each row finds its own at once.
+    index: Index,
+}
+
+/// Where to find an organisation by what a cell may name it by.
+#[derive(Default)]
+struct Index {
+    /// Draft position by id.
+    drafts: HashMap<String, usize>,
+    /// Ids by upper-case ODS code: the spreadsheet's, then the register's.
+    codes: HashMap<String, Vec<String>>,
+    /// Id by normalised name (the first organisation of that name).
+    names: HashMap<String, String>,
+    register_codes: HashMap<String, Vec<String>>,
+    register_names: HashMap<String, String>,
+}
+
+impl Index {
+    fn new(register: &Register) -> Index {
+        let mut index = Index::default();
+        for o in &register.organisations {
+            if let Some(code) = &o.ods_code {
+                index.register_codes.entry(code.trim().to_uppercase()).or_default().push(o.id.clone());
+            }
+            index.register_names.entry(normalise(&o.name)).or_insert_with(|| o.id.clone());
+        }
+        index
+    }
+
+    /// Takes in a draft's name and ODS code.
+    fn add(&mut self, draft: &OrgDraft) {
+        let Some(item) = &draft.item else { return };
+        if let Some(code) = item.get("ods_code").and_then(|c| c.field.as_str()) {
+            let ids = self.codes.entry(code.to_uppercase()).or_default();
+            if !ids.contains(&draft.id) {
+                ids.push(draft.id.clone());
+            }
+        }
+        if let Some(name) = item.get("name").and_then(|c| c.field.as_str()) {
+            self.names.entry(normalise(name)).or_insert_with(|| draft.id.clone());
+        }
+    }
 }
 
 /// One data row of a table, with the table's header.
@@ -583,20 +627,15 @@ impl Reader<'_> {
     /// belongs to.
     fn find_organisation(&self, text: &str) -> Result<Option<String>, Vec<String>> {
         let text = text.trim();
-        let drafts = &self.import.organisations;
-        let register = self.register;
-        if drafts.iter().any(|o| o.id == text) || register.organisation(text).is_some() {
+        let (index, register) = (&self.index, self.register);
+        if index.drafts.contains_key(text) || register.organisation(text).is_some() {
             return Ok(Some(text.to_string()));
         }
-        let field_is = |o: &OrgDraft, key: &str, f: &dyn Fn(&str) -> bool| {
-            o.item.as_ref().and_then(|i| i.get(key)).and_then(|c| c.field.as_str()).is_some_and(f)
-        };
-        let code = |s: &str| s.trim().eq_ignore_ascii_case(text);
-        let mut ids: Vec<String> =
-            drafts.iter().filter(|o| field_is(o, "ods_code", &code)).map(|o| o.id.clone()).collect();
-        for o in &register.organisations {
-            if o.ods_code.as_deref().is_some_and(code) && !ids.contains(&o.id) {
-                ids.push(o.id.clone());
+        let code = text.to_uppercase();
+        let mut ids: Vec<String> = index.codes.get(&code).cloned().unwrap_or_default();
+        for id in index.register_codes.get(&code).into_iter().flatten() {
+            if !ids.contains(id) {
+                ids.push(id.clone());
             }
         }
         match ids.len() {
@@ -604,16 +643,12 @@ impl Reader<'_> {
             0 => {}
             _ => return Err(ids),
         }
-        let wanted = normalise(text);
-        let same_name = |s: &str| normalise(s) == wanted;
-        if let Some(o) = drafts.iter().find(|o| field_is(o, "name", &same_name)) {
-            return Ok(Some(o.id.clone()));
-        }
-        if let Some(o) = register.organisations.iter().find(|o| same_name(&o.name)) {
-            return Ok(Some(o.id.clone()));
+        let name = normalise(text);
+        if let Some(id) = index.names.get(&name).or_else(|| index.register_names.get(&name)) {
+            return Ok(Some(id.clone()));
         }
         let slug = slugify(text);
-        if drafts.iter().any(|o| o.id == slug) || register.organisation(&slug).is_some() {
+        if index.drafts.contains_key(&slug) || register.organisation(&slug).is_some() {
             return Ok(Some(slug));
         }
         Ok(None)
@@ -621,9 +656,10 @@ impl Reader<'_> {
 
     /// The draft of organisation `id`, made (as one the register has) if there is none yet.
     fn draft(&mut self, id: &str) -> usize {
-        if let Some(i) = self.import.organisations.iter().position(|o| o.id == id) {
+        if let Some(&i) = self.index.drafts.get(id) {
             return i;
         }
+        self.index.drafts.insert(id.to_string(), self.import.organisations.len());
         let existing = self.register.organisation(id).is_some();
         self.import.organisations.push(OrgDraft {
             id: id.to_string(),
@@ -695,6 +731,7 @@ impl Reader<'_> {
             }
         }
         self.import.organisations[index].item = Some(item);
+        self.index.add(&self.import.organisations[index]);
         if row.header.has("segment") {
             self.period(row, index);
         }

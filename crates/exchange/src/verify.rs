@@ -1,7 +1,8 @@
 //! Checking the register as an import would leave it, before anything is written: the site's
-//! `content/` is copied to a temporary folder, the planned files are written there, and the
-//! copy is checked with the full rule set (oversight-rules), exactly as `oversight check`
-//! would check the result. The site itself is not touched.
+//! `content/` is mirrored in a temporary folder beside it (hard links where the file system
+//! allows, so nothing is copied), the planned files are written there in place of their
+//! links, and the mirror is checked with the full rule set (oversight-rules), exactly as
+//! `oversight check` would check the result. The site itself is not touched.
 
 use std::fs;
 use std::io;
@@ -15,8 +16,12 @@ use crate::plan::Plan;
 /// Checks `site` with the applied files of `plan` in place. `today` is the date a site with
 /// no `as_of` is checked at.
 pub fn verify(site: &Path, plan: &Plan, today: Date) -> Result<Checked, String> {
-    let copy =
-        tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder to check the import in: {e}"))?;
+    // Beside the site, so links can be made; else wherever temporary folders go.
+    let copy = tempfile::Builder::new()
+        .prefix(".oversight-import-")
+        .tempdir_in(site)
+        .or_else(|_| tempfile::tempdir())
+        .map_err(|e| format!("cannot make a temporary folder to check the import in: {e}"))?;
     let content = site.join("content");
     if content.is_dir() {
         copy_tree(&content, &copy.path().join("content"))
@@ -27,13 +32,16 @@ pub fn verify(site: &Path, plan: &Plan, today: Date) -> Result<Checked, String> 
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
+        // A changed file is a link to the site's own: unlink it first, never write through it.
+        let _ = fs::remove_file(&path);
         fs::write(&path, &file.text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     check_site(copy.path(), None, today).map_err(|e| e.to_string())
 }
 
-/// Copies the folders and regular files under `from` (links and other special files are
-/// left out: the check of the site itself reports them).
+/// Mirrors the folders and regular files under `from`, each file a hard link to its original
+/// or, where links cannot be made, a copy (symbolic links and other special files are left
+/// out: the check of the site itself reports them).
 fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
     fs::create_dir_all(to)?;
     for entry in fs::read_dir(from)? {
@@ -42,8 +50,8 @@ fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
         let target = to.join(entry.file_name());
         if kind.is_dir() {
             copy_tree(&entry.path(), &target)?;
-        } else if kind.is_file() {
-            fs::copy(entry.path(), target)?;
+        } else if kind.is_file() && fs::hard_link(entry.path(), &target).is_err() {
+            fs::copy(entry.path(), &target)?;
         }
     }
     Ok(())
