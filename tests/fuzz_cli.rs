@@ -136,26 +136,9 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
 fn make_case(dir: &Path, rng: &mut Rng) -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(root.join("content")).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let to = dir.join(entry.path().strip_prefix(root).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else {
-            fs::copy(entry.path(), &to).unwrap();
-            files.push(to);
-        }
-    }
+    copy(&root.join("content"), dir, Some(&mut files));
     // The pictures site.yaml names; not mutated.
-    for entry in walkdir::WalkDir::new(root.join("static")) {
-        let entry = entry.unwrap();
-        let to = dir.join(entry.path().strip_prefix(root).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else {
-            fs::copy(entry.path(), &to).unwrap();
-        }
-    }
+    copy(&root.join("static"), dir, None);
     // Papers and meetings are the newest and riskiest inputs: half the cases mutate one.
     let papers: Vec<&PathBuf> = files
         .iter()
@@ -173,6 +156,23 @@ fn make_case(dir: &Path, rng: &mut Rng) -> Vec<String> {
         touched.push(file.strip_prefix(dir).unwrap().display().to_string());
     }
     touched
+}
+
+/// Copies the folder `from` of the repository into `dir`, listing the files copied in `files`.
+fn copy(from: &Path, dir: &Path, mut files: Option<&mut Vec<PathBuf>>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let to = dir.join(entry.path().strip_prefix(root).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::copy(entry.path(), &to).unwrap();
+            if let Some(files) = files.as_deref_mut() {
+                files.push(to);
+            }
+        }
+    }
 }
 
 /// How a command ended.

@@ -14,7 +14,7 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, Parser, Tag, TagEnd};
 use oversight_analysis::blocks::{self, Generated};
 use oversight_model::{Body, Register};
 use oversight_rules::blocks::{Defaults, ResolvedBlock};
-use oversight_syntax::markdown::{MAX_NOTE_DEPTH, UNNUMBERED, with_figures};
+use oversight_syntax::markdown::{MAX_NOTE_DEPTH, UNNUMBERED, coalesce, with_figures};
 
 /// A Typst string literal, escaped, with what no embedded font can draw shown as `�`.
 pub fn string(text: &str) -> String {
@@ -488,39 +488,13 @@ fn is_safe_url(url: &str) -> bool {
     lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
 }
 
-/// The events with each run of adjacent text joined into one: pulldown-cmark may split text
-/// (at `_`, `{`), and a `{{ figure }}` must be seen whole.
-fn coalesce<'a>(events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>) -> Events<'a> {
-    let mut out: Events<'a> = Vec::new();
-    for (event, range) in events {
-        if let (Event::Text(t), Some((Event::Text(before), r))) = (&event, out.last_mut()) {
-            *before = format!("{before}{t}").into();
-            r.end = range.end;
-            continue;
-        }
-        out.push((event, range));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn a_footnote_that_refers_to_itself_is_not_expanded_for_ever() {
-        let register = Register::default();
-        let link = |_: &str| None;
-        let cx = Context {
-            register: &register,
-            blocks: &[],
-            defaults: Defaults { as_of: oversight_syntax::date::Date::constant(2024, 1, 1), since: None },
-            number_paragraphs: true,
-            link: &link,
-            prefix: "c".into(),
-        };
-        let body = Body::new("Text[^n]\n\n[^n]: note\nsee [^n] again\n".into(), 0);
-        let out = emit(&body, &cx).markup;
+        let out = paper("Text[^n]\n\n[^n]: note\nsee [^n] again\n");
         assert_eq!(out.matches("#footnote[").count(), 1, "{out}");
         assert!(out.contains("[^n]"), "the inner reference stays a marker: {out}");
     }

@@ -20,7 +20,7 @@ use oversight_model::links::{self, Target};
 use oversight_model::{Body, Register};
 use oversight_rules::blocks::{Defaults, ResolvedBlock};
 use oversight_syntax::escape::xml;
-use oversight_syntax::markdown::{UNNUMBERED, with_figures};
+use oversight_syntax::markdown::{UNNUMBERED, coalesce, with_figures};
 
 /// Everything the emitter needs besides the text.
 pub struct Context<'a> {
@@ -248,23 +248,6 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
 /// The census of the programme at the document's date.
 fn census_at(cx: &Context) -> oversight_analysis::Census {
     oversight_analysis::census(cx.register, cx.defaults.as_of)
-}
-
-/// The events with each run of adjacent text joined into one: pulldown-cmark may split text
-/// (at `_`, `{`), and a `{{ figure }}` must be seen whole.
-fn coalesce<'a>(
-    events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
-) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
-    let mut out: Vec<(Event<'a>, std::ops::Range<usize>)> = Vec::new();
-    for (event, range) in events {
-        if let (Event::Text(t), Some((Event::Text(before), r))) = (&event, out.last_mut()) {
-            *before = format!("{before}{t}").into();
-            r.end = range.end;
-            continue;
-        }
-        out.push((event, range));
-    }
-    out
 }
 
 /// A Markdown table as it is written out.

@@ -75,6 +75,22 @@ pub fn with_figures<'t>(text: &'t str, value: &dyn Fn(&str) -> Option<String>) -
     out.into()
 }
 
+/// Events with their offsets, each run of adjacent text joined into one: pulldown-cmark may
+/// split text (at `_`, `{`), and a `{{ figure }}` must be seen whole. Both renderers read a
+/// body through this.
+pub fn coalesce<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::new();
+    for (event, range) in events {
+        if let (Event::Text(t), Some((Event::Text(before), r))) = (&event, out.last_mut()) {
+            *before = format!("{before}{t}").into();
+            r.end = range.end;
+            continue;
+        }
+        out.push((event, range));
+    }
+    out
+}
+
 /// Block quotes and lists nest at most this deep: enough for any paper, and shallow enough that
 /// no renderer (the HTML sanitiser, Typst's parser) meets its own limits.
 pub const MAX_NESTING: usize = 16;
