@@ -31,10 +31,7 @@ pub fn run(args: &PapersArgs) -> Result<Outcome, Failure> {
     let papers: Vec<_> = r
         .papers
         .iter()
-        .filter(|p| {
-            args.meeting.is_none()
-                || meetings.iter().any(|m| m.agenda.iter().any(|a| a.paper.as_deref() == Some(p.id.as_str())))
-        })
+        .filter(|p| args.meeting.is_none() || meetings.iter().any(|m| m.agenda.iter().any(|a| a.presents(&p.id))))
         .collect();
     let maker = Papers::new(&args.site, r, &checked.blocks, checked.as_of);
     let packs = meetings.par_iter().map(|m| maker.pack_pdf(m).map(|pdf| (format!("{}-pack.pdf", m.id), pdf)));
