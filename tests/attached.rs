@@ -186,26 +186,16 @@ fn bookmarks(pdf: &[u8]) -> Vec<(usize, String, usize)> {
     found
 }
 
-/// The page the agenda (page 2 of `pack`, laid out as it prints) gives each item: the last
-/// figure on the line that starts with the item's number.
-fn agenda_pages(pack: &[u8]) -> Vec<(String, Option<usize>)> {
+/// The page the agenda (page 2 of `pack`, laid out as it prints) gives the row that starts with
+/// `head` (an item's number, or an appendix's title): the last figure on its line.
+fn agenda_page(pack: &[u8], head: &str) -> usize {
     let text = tool("pdftotext", &["-layout", "-f", "2", "-l", "2"], pack);
-    text.lines()
-        .filter_map(|line| {
-            let words: Vec<&str> = line.split_whitespace().collect();
-            let item = words.first().filter(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.'))?;
-            Some((item.to_string(), words.last().and_then(|w| w.parse().ok())))
-        })
-        .collect()
-}
-
-/// The page the agenda gives item `item`.
-fn agenda_page(pack: &[u8], item: &str) -> usize {
-    let rows = agenda_pages(pack);
-    rows.iter()
-        .find(|(i, _)| i == item)
-        .and_then(|(_, page)| *page)
-        .unwrap_or_else(|| panic!("no page for {item}: {rows:?}"))
+    let line = text
+        .lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .find(|line| line.starts_with(&format!("{head} ")))
+        .unwrap_or_else(|| panic!("no agenda row {head}:\n{text}"));
+    line.rsplit(' ').next().and_then(|w| w.parse().ok()).unwrap_or_else(|| panic!("no page in {line}"))
 }
 
 #[test]
@@ -228,6 +218,9 @@ fn a_pdf_paper_takes_its_place_in_the_pack_stamped_and_bookmarked() {
     let alpha = agenda_page(&pack, "3");
     assert!(pages[alpha - 1].contains("Alpha page one"), "agenda says page {alpha}: {}", pages[alpha - 1]);
     assert_eq!(alpha, written + 3, "after the paper and its two-page appendix");
+    // Appendices have rows of their own under their item, with their pages.
+    assert_eq!(agenda_page(&pack, "Gamma appendix"), written + 1);
+    assert_eq!(agenda_page(&pack, "Beta appendix"), alpha + 3);
     assert!(
         pages[written].contains("Gamma appendix page one") && pages[written + 1].contains("Gamma appendix page two")
     );

@@ -135,6 +135,11 @@ impl Attachment {
         if pages.is_empty() {
             return Err(Unplaceable::NoPages);
         }
+        // A page box of absurd numbers (1e39 points) is damage, and no page can be laid out
+        // at a size that is not a number.
+        if pages.iter().any(|p| !p.width.is_finite() || !p.height.is_finite()) {
+            return Err(Unplaceable::Corrupt);
+        }
         let version = version_numbers(document.version());
         Ok(Attachment { given, pdf, pages, version })
     }
@@ -158,6 +163,19 @@ fn version_numbers(v: hayro_syntax::PdfVersion) -> (u8, u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pdf_is_read_as_typst_will_place_it() {
+        // The OVS005 rule fixtures: a one-page A4 PDF, and the same encrypted with a password.
+        let ok = include_bytes!("../../../tests/fixtures/rules/OVS005/passes/content/papers/minutes.pdf");
+        let a = Attachment::read(Given::Pdf, ok.to_vec()).unwrap();
+        assert_eq!(a.pages, [PageSize { width: 595.0, height: 842.0 }]);
+        assert!(!a.pages[0].is_landscape());
+        assert_eq!(a.version, (1, 7));
+        assert!(a.pdf.0.as_slice() == ok, "the bytes as given");
+        let locked = include_bytes!("../../../tests/fixtures/rules/OVS005/fires/content/papers/minutes.pdf");
+        assert_eq!(Attachment::read(Given::Pdf, locked.to_vec()).unwrap_err(), Unplaceable::Encrypted);
+    }
 
     #[test]
     fn what_is_not_a_pdf_is_refused() {

@@ -2,7 +2,8 @@
 //! (docs/record-format.md) as Rust types, the [`Register`] that holds one site's records,
 //! site.yaml ([`config`]), the vocabulary of editions ([`EditionId`]), addresses ([`links`]:
 //! `@/organisations/x` → a record; [`urls`]: a record → its place on the website), and the
-//! loader ([`load`], [`live`]) with the record-format problems it reports ([`format`]).
+//! loader ([`load`], [`live`]) with the record-format problems it reports ([`format`]). Papers
+//! written elsewhere are read as PDF ([`attached`]), Word ones converted first ([`word`]).
 //!
 //! It must not know the framework's rules (oversight-rules), figures (oversight-analysis) or
 //! any output. Field names and spellings are the user-facing contract; `deny_unknown_fields`

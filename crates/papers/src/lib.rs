@@ -84,6 +84,14 @@ struct AgendaData {
     presenter: Option<String>,
     purpose: Option<String>,
     paper: Option<String>,
+    /// The item's appendices in the pack, each with the page it starts on.
+    appendices: Vec<AppendixData>,
+}
+
+#[derive(Serialize)]
+struct AppendixData {
+    title: String,
+    paper: String,
 }
 
 #[derive(Serialize)]
@@ -200,7 +208,7 @@ impl<'a> Papers<'a> {
             body.markup
         );
         let files = body.files.into_iter().map(|(path, bytes)| (path, Bytes::new(bytes))).collect();
-        self.compile(main, &data, files, date, (1, 7), &format!("paper `{}`", paper.id))
+        self.compile(main, &data, files, date, None, &format!("paper `{}`", paper.id))
     }
 
     /// A meeting's pack as a PDF: front page, agenda with page numbers, every paper, each
@@ -209,8 +217,8 @@ impl<'a> Papers<'a> {
         let mut markup = String::new();
         let mut files: Vec<(String, Bytes)> = Vec::new();
         let mut papers = Vec::new();
-        // The newest PDF version placed: the pack's must be as new.
-        let mut version = (1, 7);
+        // The newest version of the PDFs placed, if any: the pack's must be as new.
+        let mut placed: Option<(u8, u8)> = None;
         for (index, item) in meeting.agenda.iter().enumerate() {
             let paper = item.paper.as_deref().and_then(|id| self.register.paper(id));
             if let Some(paper) = paper {
@@ -228,7 +236,7 @@ impl<'a> Papers<'a> {
                     Some(attachment) => {
                         papers.push(self.attached_data(paper, meeting, item, None));
                         markup.push_str(&Self::place(attachment, data_index, 1, &mut files));
-                        version = version.max(attachment.version);
+                        placed = placed.max(Some(attachment.version));
                     }
                 }
             }
@@ -240,7 +248,7 @@ impl<'a> Papers<'a> {
                 // Under its paper's bookmark; an item without a paper bookmarks it on its own.
                 let level = if paper.is_some() { 2 } else { 1 };
                 markup.push_str(&Self::place(attachment, data_index, level, &mut files));
-                version = version.max(attachment.version);
+                placed = placed.max(Some(attachment.version));
             }
         }
         let data = Data {
@@ -270,6 +278,12 @@ impl<'a> Papers<'a> {
                         .chain(a.appendices.iter().map(|x| &x.paper))
                         .find(|p| self.register.paper(p).is_some())
                         .cloned(),
+                    appendices: a
+                        .appendices
+                        .iter()
+                        .filter(|x| self.register.paper(&x.paper).is_some_and(|p| p.attachment().is_some()))
+                        .map(|x| AppendixData { title: x.title.clone(), paper: x.paper.clone() })
+                        .collect(),
                 })
                 .collect(),
             papers,
@@ -278,18 +292,20 @@ impl<'a> Papers<'a> {
             "#import \"/papers.typ\": *\n#let data = json(\"/data.json\")\n#let data = data + (date: {})\n#show: pack-document.with(data)\n{markup}",
             typst_date(meeting.date)
         );
-        self.compile(main, &data, files, meeting.date, version, &format!("the pack for meeting `{}`", meeting.id))
+        self.compile(main, &data, files, meeting.date, placed, &format!("the pack for meeting `{}`", meeting.id))
     }
 
-    /// Typesets `main`. `version` is the newest version of the PDFs it places: a PDF 2.0
-    /// file can only be placed in a PDF 2.0 document.
+    /// Typesets `main`. `placed` is the newest version of the PDFs it places, if it places
+    /// any: a PDF 2.0 file can only be placed in a PDF 2.0 document. (Typst 0.15 also refuses
+    /// to place a PDF in a document that claims a standard such as PDF/UA-1: the placed pages'
+    /// tags are not kept, so such a document cannot claim it.)
     fn compile(
         &self,
         main: String,
         data: &Data,
         mut files: Vec<(String, Bytes)>,
         date: Date,
-        version: (u8, u8),
+        placed: Option<(u8, u8)>,
         what: &str,
     ) -> Result<Vec<u8>, PaperError> {
         let template = self.template.clone().unwrap_or_else(|| TEMPLATE.to_string());
@@ -314,7 +330,7 @@ impl<'a> Papers<'a> {
             });
             PaperError { message: format!("cannot typeset {what}: {}", first.unwrap_or_default()) }
         })?;
-        let standards = if version > (1, 7) {
+        let standards = if placed > Some((1, 7)) {
             PdfStandards::new(&[PdfStandard::V_2_0]).map_err(|e| PaperError { message: format!("{what}: {e:?}") })?
         } else {
             PdfStandards::default()

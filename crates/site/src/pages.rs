@@ -481,7 +481,11 @@ impl Site<'_> {
                     .flat_map(|a| {
                         let paper = a.paper.as_ref().map(|p| PaperLink {
                             item: a.item.to_string(),
-                            title: r.agenda_title(a),
+                            // A PDF paper is called what this agenda calls it.
+                            title: match r.paper(p).and_then(|x| x.attachment()) {
+                                Some(_) => r.agenda_title(a),
+                                None => r.paper_title(p),
+                            },
                             url: self.urls.target(&Target::Paper(p.clone())),
                             file: file(p),
                         });
