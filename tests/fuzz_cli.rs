@@ -7,7 +7,8 @@
 //!
 //! `cargo test --release --test fuzz_cli` runs [`DEFAULT_CASES`] cases (CI does). For many
 //! more: `FUZZ_CASES=5000 cargo test --release --test fuzz_cli -- --nocapture`; `FUZZ_SEED`
-//! picks the first case's seed. A failing case is kept in a folder the failure names, with the
+//! picks the first case's seed; `OVERSIGHT_BIN` runs another binary (a copy, so a long run is
+//! not disturbed by rebuilds). A failing case is kept in a folder the failure names, with the
 //! command that failed, to reproduce by hand.
 #![cfg(target_os = "linux")]
 
@@ -202,7 +203,8 @@ enum Ended {
 /// Runs the binary in `dir` with `args` under the memory limit and the timeout.
 fn run(dir: &Path, args: &[&str]) -> Ended {
     use std::os::unix::process::{CommandExt, ExitStatusExt};
-    let mut command = Command::new(env!("CARGO_BIN_EXE_oversight"));
+    let binary = std::env::var_os("OVERSIGHT_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_oversight").into());
+    let mut command = Command::new(binary);
     command.args(args).current_dir(dir).stdout(Stdio::null()).stderr(Stdio::null()).env("NO_COLOR", "1");
     // SAFETY: setrlimit is async-signal-safe, as code between fork and exec must be.
     unsafe {

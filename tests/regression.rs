@@ -486,3 +486,18 @@ fn issue19_10_links_to_drafts_blocks_in_quotes_forged_markers_quoted_paragraphs_
     std::os::unix::fs::symlink(real.path().join("content"), linked.path().join("content")).unwrap();
     assert_eq!(of(&check(linked.path(), None), "OVS006"), Vec::<String>::new());
 }
+
+#[test]
+fn issue15_6_an_unknown_figure_is_a_located_error_with_the_nearest_name() {
+    let dir = site(&[(
+        "pages/p.md",
+        "---\ntitle: P\ndate: 2025-01-01\n---\nThere are {{ exitted }} exits and {{ exits }}.\n",
+    )]);
+    let checked = check(dir.path(), None);
+    let found: Vec<_> = checked.diagnostics.iter().filter(|d| d.code == "OVS003").collect();
+    assert_eq!(found.len(), 1, "{:?}", checked.diagnostics);
+    assert_eq!(found[0].message, "`exitted` is not a figure");
+    assert_eq!(found[0].help.as_deref(), Some("did you mean `{{ exited }}`?"));
+    let text = checked.sources.text(found[0].span.file);
+    assert_eq!(&text[found[0].span.start..found[0].span.end], "{{ exitted }}");
+}

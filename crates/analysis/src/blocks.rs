@@ -294,6 +294,25 @@ fn undertakings(register: &Register, o: &BlockOptions, as_of: Date, caption: imp
 }
 
 /// The sentences board papers quote, computed from the census.
+/// The value of figure `name` (one of [`oversight_syntax::markdown::FIGURES`]) in the census
+/// `c`, as a sentence shows it; `None` for a name that is not a figure.
+pub fn figure(c: &crate::Census, name: &str) -> Option<String> {
+    Some(match name {
+        "as_of" => c.as_of.display_long(),
+        "in_programme" => c.in_programme().to_string(),
+        "in_programme.providers" => c.providers.to_string(),
+        "in_programme.icbs" => c.icbs.to_string(),
+        "entries" => c.entries.to_string(),
+        "exits" => c.exits.to_string(),
+        "exited" => c.organisations_exited.to_string(),
+        "re_entered" => c.organisations_reentered.to_string(),
+        "re_entries" => c.re_entries.to_string(),
+        // With no one in the programme there is no median to state.
+        "median_days" => c.median_days_current.map_or_else(|| "–".to_string(), |d| d.to_string()),
+        _ => return None,
+    })
+}
+
 pub fn stats(register: &Register, as_of: Date) -> Vec<String> {
     let c = crate::census(register, as_of);
     let verb = if c.in_programme() == 1 { "is" } else { "are" };

@@ -15,6 +15,7 @@
 
 pub mod attached;
 pub mod config;
+pub mod cover;
 pub mod format;
 pub mod links;
 pub mod live;
@@ -547,6 +548,10 @@ pub struct Paper {
     pub organisation_objectives: Vec<String>,
     #[serde(default)]
     pub working_with_people_and_communities: Vec<String>,
+    /// The question heading that list on the cover, as NHS England's papers give it ("What
+    /// approaches have been used to ensure people and communities have informed this
+    /// programme of work?").
+    pub working_with_people_and_communities_prompt: Option<String>,
     /// Required in front matter; a PDF paper has none (its own pages say what is asked).
     #[serde(deserialize_with = "strings::some_required_text")]
     pub action_required: Option<String>,
@@ -600,6 +605,7 @@ impl Paper {
             paper_type: None,
             organisation_objectives: Vec::new(),
             working_with_people_and_communities: Vec::new(),
+            working_with_people_and_communities_prompt: None,
             action_required: None,
             publication_reference: None,
             classification: None,

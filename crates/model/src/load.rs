@@ -18,7 +18,8 @@ use super::{
 use crate::attached::{Attachment, Given};
 use crate::config::SiteConfig;
 use crate::format::{
-    DOCUMENT_LIMIT, INVALID_ID, INVALID_VALUE, UNEXPECTED_FILE, UNKNOWN_FIELD, UNREADABLE_FILE, YAML_SYNTAX,
+    DOCUMENT_LIMIT, INVALID_ID, INVALID_VALUE, MISSING_TEXT, UNEXPECTED_FILE, UNKNOWN_FIELD, UNREADABLE_FILE,
+    YAML_SYNTAX,
 };
 use crate::word::{self, WordProblem};
 use oversight_syntax::diagnostics::Diagnostic;
@@ -354,7 +355,7 @@ impl Loader {
             }
             RecordKind::Page => {
                 let (mut page, body) = self.parse_markdown::<Page>("a page")?;
-                self.check_limits(&body);
+                self.check_body(&body);
                 let id = rel.strip_prefix("pages").unwrap_or(rel).with_extension("");
                 let id: Vec<&str> = id.iter().filter_map(|p| p.to_str()).collect();
                 if let Some(bad) = id.iter().find(|part| !is_slug(part)) {
@@ -387,7 +388,7 @@ impl Loader {
             }
             RecordKind::Paper => {
                 let (mut paper, body) = self.parse_markdown::<Paper>("a board paper")?;
-                self.check_limits(&body);
+                self.check_body(&body);
                 paper.id = self.resolve_id(None, &stem);
                 paper.file = file;
                 paper.source = PaperSource::Markdown(body);
@@ -507,8 +508,33 @@ impl Loader {
         }
     }
 
-    /// Block quotes, lists and footnote chains past what every output can show.
-    fn check_limits(&mut self, body: &Body) {
+    /// Block quotes, lists and footnote chains past what every output can show, and images
+    /// with nothing to say in their place.
+    fn check_body(&mut self, body: &Body) {
+        for at in &body.scan.undescribed_images {
+            let d = MISSING_TEXT
+                .at(Span::new(self.file, at.start, at.end), "this image has no description")
+                .with_help("say what it shows between the brackets: `![Entries and exits by quarter](entries.png)`");
+            self.diagnostics.push(d);
+        }
+        let names = oversight_syntax::markdown::FIGURES.iter().map(|(name, _)| *name);
+        for (name, at) in body.scan.figures.iter().filter(|(name, _)| !names.clone().any(|n| n == name)) {
+            let help = match closest(name, names.clone()) {
+                Some(near) => format!("did you mean `{{{{ {near} }}}}`?"),
+                None => format!("the figures are: {}", names.clone().collect::<Vec<_>>().join(", ")),
+            };
+            let d = INVALID_VALUE
+                .at(Span::new(self.file, at.start, at.end), format!("`{name}` is not a figure"))
+                .with_help(help);
+            self.diagnostics.push(d);
+        }
+        for at in &body.scan.empty_headings {
+            let end = at.start + self.text[at.clone()].trim_end().len();
+            let d = MISSING_TEXT
+                .at(Span::new(self.file, at.start, end.max(at.start + 1)), "this heading has no text")
+                .with_help("write the heading after the `#` marks, or remove the line");
+            self.diagnostics.push(d);
+        }
         use oversight_syntax::markdown::{MAX_NESTING, MAX_NOTE_DEPTH};
         if let Some(at) = &body.scan.too_deep {
             let d = DOCUMENT_LIMIT

@@ -22,6 +22,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use oversight_model::attached::Attachment;
+use oversight_model::cover::Cover;
 use oversight_model::links;
 use oversight_model::links::doc_dir;
 use oversight_model::urls::Urls;
@@ -47,23 +48,6 @@ impl std::fmt::Display for PaperError {
 }
 
 impl std::error::Error for PaperError {}
-
-/// The cover block of one paper, as the template reads it.
-#[derive(Serialize)]
-struct PaperData {
-    id: String,
-    title: String,
-    item: Option<String>,
-    agenda_item: Option<String>,
-    report_by: Vec<String>,
-    paper_type: &'static str,
-    date: Option<String>,
-    organisation_objectives: Vec<String>,
-    working_with_people_and_communities: Vec<String>,
-    action_required: String,
-    publication_reference: Option<String>,
-    classification: Option<String>,
-}
 
 #[derive(Serialize)]
 struct MeetingData {
@@ -101,7 +85,7 @@ struct Data {
     date_text: String,
     meeting: Option<MeetingData>,
     agenda: Vec<AgendaData>,
-    papers: Vec<PaperData>,
+    papers: Vec<Cover>,
 }
 
 /// Everything papers need from a checked site.
@@ -124,35 +108,17 @@ impl<'a> Papers<'a> {
         Papers { register, blocks, as_of, template, urls }
     }
 
-    fn paper_data(&self, paper: &Paper, meeting: Option<(&Meeting, &oversight_model::AgendaItem)>) -> PaperData {
-        PaperData {
-            id: paper.id.clone(),
-            title: paper.title.clone(),
-            item: meeting.map(|(_, a)| a.item.to_string()),
-            agenda_item: meeting.map(|(m, a)| format!("{} ({})", a.item, m.session.name())),
-            report_by: paper.report_by.clone(),
-            // Only a Markdown paper has a cover block, and it always has these two.
-            paper_type: paper.paper_type.map_or("", |t| t.title()),
-            date: meeting.map(|(m, _)| m.date.display_long()),
-            organisation_objectives: paper.organisation_objectives.clone(),
-            working_with_people_and_communities: paper.working_with_people_and_communities.clone(),
-            action_required: paper.action_required.clone().unwrap_or_default(),
-            publication_reference: paper.publication_reference.clone(),
-            classification: paper.classification.clone(),
-        }
-    }
-
     /// A paper written elsewhere as an agenda item of `meeting` places it: its title as the
     /// item gives it; as an appendix (of `parent`, if the item has a paper), the parent's
     /// marking and reference where it has none of its own.
-    fn attached_data(&self, paper: &Paper, meeting: &Meeting, item: &AgendaItem, parent: Option<&Paper>) -> PaperData {
-        let mut data = self.paper_data(paper, Some((meeting, item)));
-        data.title = item.title_of(&paper.id).map_or_else(|| paper.title.clone(), str::to_string);
+    fn attached_cover(&self, paper: &Paper, meeting: &Meeting, item: &AgendaItem, parent: Option<&Paper>) -> Cover {
+        let mut cover = Cover::presented(paper, Some((meeting, item)));
+        cover.title = item.title_of(&paper.id).map_or_else(|| paper.title.clone(), str::to_string);
         if let Some(parent) = parent {
-            data.classification = data.classification.or_else(|| parent.classification.clone());
-            data.publication_reference = data.publication_reference.or_else(|| parent.publication_reference.clone());
+            cover.classification = cover.classification.or_else(|| parent.classification.clone());
+            cover.publication_reference = cover.publication_reference.or_else(|| parent.publication_reference.clone());
         }
-        data
+        cover
     }
 
     /// The markup that places `attachment` page by page, as `data.papers.at(index)`, bookmarked
@@ -179,7 +145,6 @@ impl<'a> Papers<'a> {
             blocks,
             defaults,
             number_paragraphs: true,
-            heading_offset: 1,
             link: &link,
             prefix: format!("paper{index}"),
         };
@@ -200,7 +165,7 @@ impl<'a> Papers<'a> {
             date_text: date.display_long(),
             meeting: None,
             agenda: Vec::new(),
-            papers: vec![self.paper_data(paper, meeting)],
+            papers: vec![Cover::presented(paper, meeting)],
         };
         let main = format!(
             "#import \"/papers.typ\": *\n#let data = json(\"/data.json\")\n#let data = data + (date: {})\n#show: paper-document.with(data)\n{}",
@@ -226,7 +191,7 @@ impl<'a> Papers<'a> {
                 match paper.attachment() {
                     None => {
                         let body = self.body(paper, index);
-                        papers.push(self.paper_data(paper, Some((meeting, item))));
+                        papers.push(Cover::presented(paper, Some((meeting, item))));
                         markup.push_str(&format!(
                             "#pagebreak()\n#paper-start(data.papers.at({data_index}))\n#cover(data.papers.at({data_index}))\n{}\n",
                             body.markup
@@ -234,7 +199,7 @@ impl<'a> Papers<'a> {
                         files.extend(body.files.into_iter().map(|(path, bytes)| (path, Bytes::new(bytes))));
                     }
                     Some(attachment) => {
-                        papers.push(self.attached_data(paper, meeting, item, None));
+                        papers.push(self.attached_cover(paper, meeting, item, None));
                         markup.push_str(&Self::place(attachment, data_index, 1, &mut files));
                         placed = placed.max(Some(attachment.version));
                     }
@@ -244,7 +209,7 @@ impl<'a> Papers<'a> {
                 let Some(appended) = self.register.paper(&appendix.paper) else { continue };
                 let Some(attachment) = appended.attachment() else { continue };
                 let data_index = papers.len();
-                papers.push(self.attached_data(appended, meeting, item, paper));
+                papers.push(self.attached_cover(appended, meeting, item, paper));
                 // Under its paper's bookmark; an item without a paper bookmarks it on its own.
                 let level = if paper.is_some() { 2 } else { 1 };
                 markup.push_str(&Self::place(attachment, data_index, level, &mut files));
@@ -310,7 +275,9 @@ impl<'a> Papers<'a> {
     ) -> Result<Vec<u8>, PaperError> {
         let template = self.template.clone().unwrap_or_else(|| TEMPLATE.to_string());
         let template_name = if self.template.is_some() { "templates/papers.typ" } else { "the built-in papers.typ" };
-        let json = serde_json::to_vec(data).map_err(|e| PaperError { message: format!("{what}: {e}") })?;
+        let mut value = serde_json::to_value(data).map_err(|e| PaperError { message: format!("{what}: {e}") })?;
+        drawable_strings(&mut value);
+        let json = serde_json::to_vec(&value).map_err(|e| PaperError { message: format!("{what}: {e}") })?;
         files.push(("/data.json".into(), Bytes::new(json)));
         let today = datetime(source_date().unwrap_or(date));
         let world = PaperWorld::new(main, vec![("/papers.typ", template)], files, today);
@@ -330,11 +297,16 @@ impl<'a> Papers<'a> {
             });
             PaperError { message: format!("cannot typeset {what}: {}", first.unwrap_or_default()) }
         })?;
-        let standards = if placed > Some((1, 7)) {
-            PdfStandards::new(&[PdfStandard::V_2_0]).map_err(|e| PaperError { message: format!("{what}: {e:?}") })?
-        } else {
-            PdfStandards::default()
-        };
+        // PDF/UA-1: Typst then checks what the standard requires (a title, the language, tagged
+        // tables, a description for every image) and refuses a document that falls short. A
+        // pack that places PDFs cannot claim it (see above): it is tagged all the same, and
+        // written as PDF 2.0 if it places a PDF 2.0 file.
+        let standards = match placed {
+            None => PdfStandards::new(&[PdfStandard::Ua_1]),
+            Some(version) if version > (1, 7) => PdfStandards::new(&[PdfStandard::V_2_0]),
+            Some(_) => Ok(PdfStandards::default()),
+        }
+        .map_err(|e| PaperError { message: format!("cannot write the PDF of {what}: {}", e.message()) })?;
         let options = PdfOptions {
             ident: Smart::Custom(what.to_string()),
             timestamp: Some(Timestamp::new_utc(today)),
@@ -347,6 +319,21 @@ impl<'a> Papers<'a> {
                 errors.first().map(|e| e.message.to_string()).unwrap_or_default()
             ),
         })
+    }
+}
+
+/// Every string in `value` with what no embedded font can draw shown as `�` (see
+/// [`world::drawable`]): titles and names reach the PDF through the data as well as the body.
+fn drawable_strings(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => {
+            if let std::borrow::Cow::Owned(drawn) = world::drawable(s) {
+                *s = drawn;
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drawable_strings),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(drawable_strings),
+        _ => {}
     }
 }
 

@@ -14,10 +14,11 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, Parser, Tag, TagEnd};
 use oversight_analysis::blocks::{self, Generated};
 use oversight_model::{Body, Register};
 use oversight_rules::blocks::{Defaults, ResolvedBlock};
-use oversight_syntax::markdown::MAX_NOTE_DEPTH;
+use oversight_syntax::markdown::{MAX_NOTE_DEPTH, UNNUMBERED, with_figures};
 
-/// A Typst string literal, escaped.
+/// A Typst string literal, escaped, with what no embedded font can draw shown as `�`.
 pub fn string(text: &str) -> String {
+    let text = crate::world::drawable(text);
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -47,8 +48,6 @@ pub struct Context<'a> {
     pub defaults: Defaults,
     /// Top-level paragraphs numbered 1, 2, 3 … (board papers).
     pub number_paragraphs: bool,
-    /// Added to heading levels (a paper's own title is the level-1 heading).
-    pub heading_offset: u8,
     /// Resolves an internal link destination to an absolute URL; `None` leaves it as text.
     pub link: &'a dyn Fn(&str) -> Option<String>,
     /// Unique within a pack: names this document's chart files and footnote labels.
@@ -67,7 +66,7 @@ type Events<'a> = Vec<(Event<'a>, std::ops::Range<usize>)>;
 
 pub fn emit(body: &Body, cx: &Context) -> Emitted {
     let events: Events =
-        Parser::new_ext(&body.text, oversight_syntax::markdown::options()).into_offset_iter().collect();
+        coalesce(Parser::new_ext(&body.text, oversight_syntax::markdown::options()).into_offset_iter());
     // Footnote definitions are emitted where they are first referenced.
     let mut main = Vec::new();
     let mut notes: HashMap<String, Events> = HashMap::new();
@@ -90,6 +89,9 @@ pub fn emit(body: &Body, cx: &Context) -> Emitted {
         expanding: Vec::new(),
         emitted: HashMap::new(),
         quotes: 0,
+        heading: 1,
+        census: std::cell::OnceCell::new(),
+        unnumbered: false,
         out: Emitted::default(),
         paragraph: 0,
         charts: 0,
@@ -113,6 +115,13 @@ struct Emitter<'a, 'b> {
     /// Block quotes open around the current event: their paragraphs are not numbered, as on
     /// the website.
     quotes: usize,
+    /// The level of the last heading (the paper's title is level 1).
+    heading: u8,
+    /// The programme as at the document's date, for its `{{ figures }}`, once one is met.
+    census: std::cell::OnceCell<oversight_analysis::Census>,
+    /// The paragraph just opened starts with the `{-}` that keeps it unnumbered: its first
+    /// text drops it.
+    unnumbered: bool,
     out: Emitted,
     paragraph: usize,
     charts: usize,
@@ -193,7 +202,8 @@ impl Emitter<'_, '_> {
                     }
                 }
                 Event::Start(Tag::Paragraph) => {
-                    let open = if self.cx.number_paragraphs && level == 0 && self.quotes == 0 {
+                    self.unnumbered = matches!(events.get(i), Some((Event::Text(t), _)) if t.starts_with(UNNUMBERED));
+                    let open = if self.cx.number_paragraphs && level == 0 && self.quotes == 0 && !self.unnumbered {
                         self.paragraph += 1;
                         format!("#numbered({})[", self.paragraph)
                     } else {
@@ -202,8 +212,11 @@ impl Emitter<'_, '_> {
                     stack.push((Frame::Content(if open.is_empty() { "\n\n".into() } else { "]\n\n".into() }), open));
                 }
                 Event::Start(Tag::Heading { level: h, .. }) => {
-                    let n = *h as u8 + self.cx.heading_offset;
-                    stack.push((Frame::Content("]\n\n".into()), format!("#heading(level: {})[", n.min(6))));
+                    // Levels never skip (PDF/UA requires it): a `###` straight after the
+                    // title is a second-level heading.
+                    let n = (*h as u8).min(self.heading + 1).min(6);
+                    self.heading = n;
+                    stack.push((Frame::Content("]\n\n".into()), format!("#heading(level: {n})[")));
                 }
                 Event::Start(Tag::BlockQuote(_)) => {
                     self.quotes += 1;
@@ -307,6 +320,16 @@ impl Emitter<'_, '_> {
                 Event::End(TagEnd::FootnoteDefinition | TagEnd::MetadataBlock(_)) => {
                     stack.pop();
                 }
+                Event::End(TagEnd::Heading(_)) => {
+                    // A heading with no text is no heading (PDF/UA refuses one); `oversight
+                    // check` reports it (OVS008).
+                    if let Some((Frame::Content(suffix), content)) = stack.pop()
+                        && !content.ends_with(")[")
+                    {
+                        let done = format!("{content}{suffix}");
+                        sink!().push_str(&done);
+                    }
+                }
                 Event::End(_) => {
                     if let Some((Frame::Content(suffix), content)) = stack.pop() {
                         let done = format!("{content}{suffix}");
@@ -317,7 +340,13 @@ impl Emitter<'_, '_> {
                     let markup = match stack.last() {
                         Some((Frame::CodeBlock { .. }, _)) => t.to_string(),
                         Some((Frame::Skip, _)) => String::new(),
-                        _ => text(t),
+                        _ => {
+                            let t = match std::mem::take(&mut self.unnumbered) {
+                                true => t.strip_prefix(UNNUMBERED).unwrap_or(t).trim_start(),
+                                false => t,
+                            };
+                            text(&self.with_figures(t))
+                        }
                     };
                     sink!().push_str(&markup);
                 }
@@ -369,6 +398,16 @@ impl Emitter<'_, '_> {
         self.quotes = quotes;
         self.expanding.pop();
         format!("#footnote[{}] <{typst_label}>", inner.trim())
+    }
+
+    /// `text` with its `{{ figures }}` as at the document's date.
+    fn with_figures<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        let value = |name: &str| {
+            let census =
+                self.census.get_or_init(|| oversight_analysis::census(self.cx.register, self.cx.defaults.as_of));
+            blocks::figure(census, name)
+        };
+        with_figures(text, &value)
     }
 
     /// Typst for a generated block's parts.
@@ -449,6 +488,21 @@ fn is_safe_url(url: &str) -> bool {
     lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
 }
 
+/// The events with each run of adjacent text joined into one: pulldown-cmark may split text
+/// (at `_`, `{`), and a `{{ figure }}` must be seen whole.
+fn coalesce<'a>(events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>) -> Events<'a> {
+    let mut out: Events<'a> = Vec::new();
+    for (event, range) in events {
+        if let (Event::Text(t), Some((Event::Text(before), r))) = (&event, out.last_mut()) {
+            *before = format!("{before}{t}").into();
+            r.end = range.end;
+            continue;
+        }
+        out.push((event, range));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,7 +516,6 @@ mod tests {
             blocks: &[],
             defaults: Defaults { as_of: oversight_syntax::date::Date::constant(2024, 1, 1), since: None },
             number_paragraphs: true,
-            heading_offset: 1,
             link: &link,
             prefix: "c".into(),
         };
@@ -480,7 +533,6 @@ mod tests {
             blocks: &[],
             defaults: Defaults { as_of: oversight_syntax::date::Date::constant(2024, 1, 1), since: None },
             number_paragraphs: true,
-            heading_offset: 1,
             link: &link,
             prefix: "c".into(),
         };
@@ -509,6 +561,16 @@ mod tests {
         let out = paper(&text);
         assert_eq!(out.matches("#footnote[").count(), MAX_NOTE_DEPTH);
         assert!(out.contains(&format!("[^n{MAX_NOTE_DEPTH}]")), "deeper notes stay markers");
+    }
+
+    #[test]
+    fn figures_are_filled_in_and_a_paragraph_can_opt_out_of_numbering() {
+        let out = paper(
+            "As at {{ as_of }} there are {{ in_programme.providers }} providers.\n\n{-} Download the data.\n\nTwo `{{ exited }}`.\n",
+        );
+        assert!(out.contains("#numbered(1)[#\"As at 1 January 2024 there are 0 providers.\";]"), "{out}");
+        assert!(out.contains("#\"Download the data.\";") && !out.contains("{-}"), "{out}");
+        assert!(out.contains("#numbered(2)[") && out.contains("#raw(\"{{ exited }}\")"), "{out}");
     }
 
     #[test]

@@ -40,6 +40,22 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
     Shared { library: LazyHash::new(Library::default()), book: LazyHash::new(book), fonts }
 });
 
+/// Whether some embedded font can draw `c`. A PDF/UA document may not hold text it cannot
+/// display, so what none can (a control character, an emoji) is replaced before typesetting.
+pub fn displayable(c: char) -> bool {
+    matches!(c, '\n' | '\t' | ' ')
+        || (!c.is_control() && SHARED.fonts.iter().any(|f| f.info().coverage.contains(u32::from(c))))
+}
+
+/// `text` with each character no embedded font can draw shown as `�`, as a viewer shows a
+/// missing glyph; unchanged (and not copied) when every character can be drawn.
+pub fn drawable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(displayable) {
+        return text.into();
+    }
+    text.chars().map(|c| if displayable(c) { c } else { '\u{FFFD}' }).collect::<String>().into()
+}
+
 /// A file id for a path in the virtual project (`/main.typ`).
 pub fn file_id(path: &str) -> FileId {
     let vpath = VirtualPath::new(path).unwrap_or_else(|_| VirtualPath::new("/invalid").expect("a valid literal path"));

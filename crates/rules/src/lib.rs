@@ -57,6 +57,7 @@ mod records {
     pub(crate) static UNREADABLE_FILE: Rule = Rule { code: format::UNREADABLE_FILE, check: None };
     pub(crate) static UNEXPECTED_FILE: Rule = Rule { code: format::UNEXPECTED_FILE, check: None };
     pub(crate) static DOCUMENT_LIMIT: Rule = Rule { code: format::DOCUMENT_LIMIT, check: None };
+    pub(crate) static MISSING_TEXT: Rule = Rule { code: format::MISSING_TEXT, check: None };
 }
 
 /// Every rule, in code order.
@@ -68,6 +69,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &records::UNREADABLE_FILE,
     &records::UNEXPECTED_FILE,
     &records::DOCUMENT_LIMIT,
+    &records::MISSING_TEXT,
     &segments::SEGMENT_OUT_OF_RANGE,
     &segments::SEGMENT_PERIODS_ORDER,
     &segments::ICB_SEGMENTED_UNDER_NOF_2025,

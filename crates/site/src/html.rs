@@ -20,6 +20,7 @@ use oversight_model::links::{self, Target};
 use oversight_model::{Body, Register};
 use oversight_rules::blocks::{Defaults, ResolvedBlock};
 use oversight_syntax::escape::xml;
+use oversight_syntax::markdown::{UNNUMBERED, with_figures};
 
 /// Everything the emitter needs besides the text.
 pub struct Context<'a> {
@@ -57,8 +58,12 @@ fn placeholder(nonce: u64, i: usize) -> String {
 }
 
 pub fn render(body: &Body, cx: &Context) -> Rendered {
-    let events: Vec<(Event, std::ops::Range<usize>)> =
-        Parser::new_ext(&body.text, oversight_syntax::markdown::options()).into_offset_iter().collect();
+    let events = coalesce(Parser::new_ext(&body.text, oversight_syntax::markdown::options()).into_offset_iter());
+    // The programme as at the document's date, for its `{{ figures }}`, once one is met.
+    let census = std::cell::OnceCell::new();
+    let figure = |name: &str| blocks::figure(census.get_or_init(|| census_at(cx)), name);
+    let mut in_code = false;
+    let mut unnumbered = false;
     let author_html = events.iter().any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut headings = Vec::new();
@@ -87,6 +92,7 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
                     continue;
                 }
                 depth += 1;
+                in_code = true;
                 out.push(event.clone());
             }
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
@@ -109,6 +115,14 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
                     classes: classes.clone(),
                     attrs: Vec::new(),
                 }));
+            }
+            Event::Start(Tag::Paragraph)
+                if cx.number_paragraphs
+                    && depth == 0
+                    && matches!(events.get(i), Some((Event::Text(t), _)) if t.starts_with(UNNUMBERED)) =>
+            {
+                unnumbered = true;
+                out.push(event.clone());
             }
             Event::Start(Tag::Paragraph) if cx.number_paragraphs && depth == 0 => {
                 paragraph += 1;
@@ -135,6 +149,7 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
                 }));
             }
             Event::Start(tag) => {
+                in_code |= matches!(tag, Tag::CodeBlock(_));
                 if !matches!(
                     tag,
                     Tag::Paragraph
@@ -152,6 +167,7 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
                 out.push(event.clone());
             }
             Event::End(end) => {
+                in_code &= !matches!(end, TagEnd::CodeBlock);
                 if !matches!(
                     end,
                     TagEnd::Paragraph
@@ -168,6 +184,13 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
                 }
                 out.push(event.clone());
             }
+            Event::Text(t) if !in_code => {
+                let t = match std::mem::take(&mut unnumbered) {
+                    true => t.strip_prefix(UNNUMBERED).unwrap_or(t).trim_start(),
+                    false => t,
+                };
+                out.push(Event::Text(with_figures(t, &figure).into_owned().into()));
+            }
             _ => out.push(event.clone()),
         }
     }
@@ -182,6 +205,28 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
         html = html.replacen(&token, part, 1);
     }
     Rendered { html, headings }
+}
+
+/// The census of the programme at the document's date.
+fn census_at(cx: &Context) -> oversight_analysis::Census {
+    oversight_analysis::census(cx.register, cx.defaults.as_of)
+}
+
+/// The events with each run of adjacent text joined into one: pulldown-cmark may split text
+/// (at `_`, `{`), and a `{{ figure }}` must be seen whole.
+fn coalesce<'a>(
+    events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
+    let mut out: Vec<(Event<'a>, std::ops::Range<usize>)> = Vec::new();
+    for (event, range) in events {
+        if let (Event::Text(t), Some((Event::Text(before), r))) = (&event, out.last_mut()) {
+            *before = format!("{before}{t}").into();
+            r.end = range.end;
+            continue;
+        }
+        out.push((event, range));
+    }
+    out
 }
 
 /// A link's destination as the site serves it: internal links become URLs; the rest stay.
@@ -429,6 +474,22 @@ mod tests {
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["background", "background-1", "mine"]);
         assert!(r.html.contains("<h2 id=\"background-1\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn figures_are_filled_in_and_a_paragraph_can_opt_out_of_numbering() {
+        let r = html(
+            "There are {{ in_programme.providers }} providers.\n\n{-} Download the data.\n\n`{{ exited }}`\n\n    {{ exited }}\n",
+            true,
+        );
+        assert!(r.html.contains("</span> There are 0 providers.</p>"), "{}", r.html);
+        assert!(r.html.contains("<p>Download the data.</p>"), "{}", r.html);
+        assert!(
+            r.html.contains("<code>{{ exited }}</code>") && r.html.contains("<pre><code>{{ exited }}"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("id=\"para-2\"") && !r.html.contains("id=\"para-3\""), "{}", r.html);
     }
 
     #[test]

@@ -531,36 +531,10 @@ impl Site<'_> {
     }
 
     fn paper_context(&self, paper: &oversight_model::Paper, path: &str) -> Context {
-        #[derive(Serialize)]
-        struct PaperView {
-            title: String,
-            agenda_item: Option<String>,
-            report_by: Vec<String>,
-            paper_type: Option<&'static str>,
-            date: Option<DateView>,
-            organisation_objectives: Vec<String>,
-            working_with_people_and_communities: Vec<String>,
-            action_required: Option<String>,
-            publication_reference: Option<String>,
-            classification: Option<String>,
-        }
         let r = self.register;
         {
-            let presented = r.meeting_of(&paper.id);
-            let (meeting, item) = (presented.map(|(m, _)| m), presented.map(|(_, a)| a));
             let defaults = Defaults::for_paper(r, &paper.id, self.as_of);
-            let view = PaperView {
-                title: paper.title.clone(),
-                agenda_item: item.zip(meeting).map(|(a, m)| format!("{} ({})", a.item, m.session.name())),
-                report_by: paper.report_by.clone(),
-                paper_type: paper.paper_type.map(|t| t.title()),
-                date: meeting.map(|m| m.date.into()),
-                organisation_objectives: paper.organisation_objectives.clone(),
-                working_with_people_and_communities: paper.working_with_people_and_communities.clone(),
-                action_required: paper.action_required.clone(),
-                publication_reference: paper.publication_reference.clone(),
-                classification: paper.classification.clone(),
-            };
+            let view = oversight_model::cover::Cover::of(paper, r);
             let mut c = self.context(
                 &paper.title,
                 path,

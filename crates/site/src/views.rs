@@ -18,18 +18,7 @@ pub struct LinkView {
     pub url: String,
 }
 
-/// A date as pages show it, with its ISO form for `<time datetime>` and sorting.
-#[derive(Debug, Clone, Serialize)]
-pub struct DateView {
-    pub text: String,
-    pub iso: String,
-}
-
-impl From<Date> for DateView {
-    fn from(d: Date) -> DateView {
-        DateView { text: d.display_long(), iso: d.civil().to_string() }
-    }
-}
+pub use oversight_syntax::date::DateView;
 
 fn date(d: Option<Date>) -> Option<DateView> {
     d.map(DateView::from)

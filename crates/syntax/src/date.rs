@@ -213,6 +213,20 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+/// A date as pages and papers show it: in words ("1 October 2026", NHS style) with its ISO form
+/// for `<time datetime>` and sorting.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DateView {
+    pub text: String,
+    pub iso: String,
+}
+
+impl From<Date> for DateView {
+    fn from(d: Date) -> DateView {
+        DateView { text: d.display_long(), iso: d.civil().to_string() }
+    }
+}
+
 impl serde::Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)

@@ -16,6 +16,65 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// The figures an author may put in a sentence, `{{ exited }}`, each computed from the
+/// records as at the document's date (a paper's meeting, else the register's as-of date).
+pub const FIGURES: &[(&str, &str)] = &[
+    ("as_of", "the date the figures are at, as \"1 October 2026\""),
+    ("in_programme", "organisations in the programme"),
+    ("in_programme.providers", "NHS trusts and foundation trusts in the programme"),
+    ("in_programme.icbs", "ICBs in the programme"),
+    ("entries", "entries into the programme since it launched"),
+    ("exits", "exits from the programme since it launched"),
+    ("exited", "organisations that have exited at least once"),
+    ("re_entered", "organisations that entered again after an exit"),
+    ("re_entries", "entries after an organisation's first"),
+    ("median_days", "median days in the programme of those in it now"),
+];
+
+/// What starts a paragraph that is not numbered in a board paper: `{-} Download the data…`.
+pub const UNNUMBERED: &str = "{-}";
+
+/// The figure references `{{ name }}` in a run of text: where each is (offsets into `text`)
+/// and the name inside it.
+pub fn figure_refs(text: &str) -> Vec<(Range<usize>, &str)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find("{{").map(|i| from + i) {
+        let Some(close) = text[open + 2..].find("}}").map(|i| open + 2 + i) else { break };
+        let name = text[open + 2..close].trim();
+        let plain =
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
+        if plain {
+            found.push((open..close + 2, name));
+            from = close + 2;
+        } else {
+            from = open + 2;
+        }
+    }
+    found
+}
+
+/// `text` with each `{{ name }}` replaced by `value(name)`; a name it has no value for stays as
+/// written (`oversight check` reports it).
+pub fn with_figures<'t>(text: &'t str, value: &dyn Fn(&str) -> Option<String>) -> std::borrow::Cow<'t, str> {
+    let refs = figure_refs(text);
+    if refs.is_empty() {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (range, name) in refs {
+        out.push_str(&text[last..range.start]);
+        match value(name) {
+            Some(v) => out.push_str(&v),
+            None => out.push_str(&text[range.clone()]),
+        }
+        last = range.end;
+    }
+    out.push_str(&text[last..]);
+    out.into()
+}
+
 /// Block quotes and lists nest at most this deep: enough for any paper, and shallow enough that
 /// no renderer (the HTML sanitiser, Typst's parser) meets its own limits.
 pub const MAX_NESTING: usize = 16;
@@ -38,6 +97,13 @@ pub struct Scan {
     /// Where a footnote is first cited from a chain of notes deeper than [`MAX_NOTE_DEPTH`]
     /// (so a PDF could only show its marker), and its label.
     pub note_too_deep: Option<(String, Range<usize>)>,
+    /// Images with no description (`![](chart.png)`): nothing a screen reader, or a PDF,
+    /// which prints the description in place of the image, could say for them.
+    pub undescribed_images: Vec<Range<usize>>,
+    /// Headings with no text (`##` alone): nothing to navigate by.
+    pub empty_headings: Vec<Range<usize>>,
+    /// Every figure reference `{{ name }}` in the text (not in code), with its name.
+    pub figures: Vec<(String, Range<usize>)>,
 }
 
 /// Scans `text`, a body starting at byte `offset` of its file; ranges are file offsets.
@@ -46,8 +112,30 @@ pub fn scan(text: &str, offset: usize) -> Scan {
     let mut block: Option<BlockRef> = None;
     let mut nesting = 0usize;
     let mut notes = Notes::default();
+    // The image or heading being read: where it is, and whether any of it is text.
+    let mut image: Option<(Range<usize>, bool)> = None;
+    let mut heading: Option<(Range<usize>, bool)> = None;
+    // A run of text outside code, which pulldown-cmark may hand over in pieces.
+    let mut run: Option<(Range<usize>, String)> = None;
+    let mut in_code = false;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let at = offset + range.start..offset + range.end;
+        match (&event, run.as_mut()) {
+            (Event::Text(t), Some((r, joined))) if !in_code && r.end == at.start => {
+                r.end = at.end;
+                joined.push_str(t);
+            }
+            (Event::Text(t), _) if !in_code => {
+                scan.figures.extend(figures_of(run.take()));
+                run = Some((at.clone(), t.to_string()));
+            }
+            _ => scan.figures.extend(figures_of(run.take())),
+        }
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            _ => {}
+        }
         match &event {
             Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
                 nesting += 1;
@@ -59,6 +147,23 @@ pub fn scan(text: &str, offset: usize) -> Scan {
             Event::Start(Tag::FootnoteDefinition(label)) => notes.define(label),
             Event::End(TagEnd::FootnoteDefinition) => notes.open = None,
             Event::FootnoteReference(label) => notes.cite(label, at.clone()),
+            Event::Start(Tag::Image { .. }) => image = Some((at.clone(), false)),
+            Event::Start(Tag::Heading { .. }) => heading = Some((at.clone(), false)),
+            Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => {
+                for (_, has_text) in image.iter_mut().chain(heading.iter_mut()) {
+                    *has_text = true;
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((range, false)) = heading.take() {
+                    scan.empty_headings.push(range);
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((range, false)) = image.take() {
+                    scan.undescribed_images.push(range);
+                }
+            }
             _ => {}
         }
         match event {
@@ -75,8 +180,25 @@ pub fn scan(text: &str, offset: usize) -> Scan {
             _ => {}
         }
     }
+    scan.figures.extend(figures_of(run.take()));
     scan.note_too_deep = notes.too_deep();
     scan
+}
+
+/// The figure references in a run of text that starts at `range.start` of the file. The text
+/// is as pulldown-cmark gives it; a reference with an escape or entity inside is not one.
+fn figures_of(run: Option<(Range<usize>, String)>) -> Vec<(String, Range<usize>)> {
+    let Some((range, text)) = run else { return Vec::new() };
+    // Offsets within the run hold when its text is the file's text, which is the case unless
+    // it holds escapes or entities; then the whole run is pointed at.
+    let exact = text.len() == range.len();
+    figure_refs(&text)
+        .into_iter()
+        .map(|(r, name)| {
+            let at = if exact { range.start + r.start..range.start + r.end } else { range.clone() };
+            (name.to_string(), at)
+        })
+        .collect()
 }
 
 /// A footnote's label, and where it is cited.
@@ -263,6 +385,32 @@ mod tests {
         }
         let plain = "```stats\nas_of: 2024-01-01\n```\n";
         assert!(scan(plain, 0).blocks[0].gaps.is_empty());
+    }
+
+    #[test]
+    fn images_without_a_description_are_found() {
+        let found =
+            scan("![](a.png) ![ ](b.png) ![A chart of entries](c.png) ![`code`](d.png)\n", 5).undescribed_images;
+        assert_eq!(found, [5..15, 16..27]);
+        let text = "## \n\n## Text\n\n#\n";
+        let empty: Vec<&str> = scan(text, 0).empty_headings.into_iter().map(|r| text[r].trim_end()).collect();
+        assert_eq!(empty, ["##", "#"]);
+    }
+
+    #[test]
+    fn figures_are_found_in_text_but_not_in_code() {
+        let text = "There are {{ in_programme.providers }} providers and {{exited}} exits.\n\n`{{ code }}`\n\n```\n{{ block }}\n```\n\n{{ not a name }} {{ in_programme }}\n";
+        let found: Vec<(String, &str)> = scan(text, 0).figures.into_iter().map(|(name, r)| (name, &text[r])).collect();
+        assert_eq!(
+            found,
+            [
+                ("in_programme.providers".to_string(), "{{ in_programme.providers }}"),
+                ("exited".to_string(), "{{exited}}"),
+                ("in_programme".to_string(), "{{ in_programme }}"),
+            ]
+        );
+        let value = |name: &str| (name == "exited").then(|| "7".to_string());
+        assert_eq!(with_figures("{{ exited }} and {{ nope }}", &value), "7 and {{ nope }}");
     }
 
     #[test]
