@@ -5,21 +5,34 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use oversight_rules::blocks::TimelineOrder;
 
+use crate::ui::ColorChoice;
 use oversight_syntax::date::Date;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "oversight",
-    version,
+    version = env!("OVERSIGHT_VERSION"),
     about = "Validate an NHS oversight register and compile it into a website and board papers"
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Say nothing but problems and results (no "built …" lines or progress).
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say more about what is done (files read, as-of date, timings).
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    /// Colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Make a new register: site.yaml, one example of each record kind, a CI workflow that
+    /// checks and publishes, and editor settings. The folder must be new or empty.
+    Init(InitArgs),
     /// Check the register against the record format and the oversight framework's rules.
     ///
     /// Exit status: 0 clean, 1 the content has errors (or warnings under --deny warnings),
@@ -58,6 +71,28 @@ pub enum Command {
         /// Rule code (OVS101) or name (segment-out-of-range).
         rule: String,
     },
+    /// Write a JSON Schema for site.yaml and every record kind, for editors and validators.
+    ///
+    /// With the schemas, an editor that speaks yaml-language-server (VS Code's YAML extension
+    /// and others) completes keys and allowed values and flags typos as you type; see
+    /// docs/editors.md.
+    Schema(SchemaArgs),
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
+    ///
+    /// For example, for bash: `oversight completions bash > ~/.local/share/bash-completion/completions/oversight`;
+    /// for zsh: `oversight completions zsh > ~/.zfunc/_oversight` (with ~/.zfunc on fpath).
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff).
+    ///
+    /// For example: `oversight man > ~/.local/share/man/man1/oversight.1`, then `man oversight`.
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// The folder to write the schemas into (made if missing).
+    #[arg(long, default_value = "schemas")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -179,6 +214,7 @@ pub struct TimelineArgs {
     /// As at this date (YYYY-MM-DD) instead of site.yaml's `as_of` or today.
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<Date>,
+    /// What to write (columns in docs/timeline-data.md).
     #[arg(long, value_enum, default_value_t = TimelineFormat::Csv)]
     pub format: TimelineFormat,
     /// Row order of the SVG chart: entry (by first entry date), region or type (then by entry).
@@ -186,10 +222,20 @@ pub struct TimelineArgs {
     pub order: TimelineOrder,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to make the register in: new, or empty.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TimelineFormat {
+    /// One row per RSP episode, for spreadsheets (RFC 4180).
     Csv,
+    /// The same rows as JSON: `{"as_of", "columns", "episodes": [...]}`.
     Json,
+    /// The timeline chart.
     Svg,
 }
 
@@ -211,6 +257,8 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands, shown as annotations.
     Github,
+    /// SARIF 2.1.0 for GitHub code scanning and other tools (see docs/diagnostics.md).
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -220,8 +268,27 @@ pub enum Deny {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RulesFormat {
+    /// One line per rule, for the terminal.
     Table,
+    /// Every rule with its explanation and sources in full, for scripts.
     Json,
+    /// The page docs/rules.md is generated from.
+    Markdown,
+}
+
+/// The command line as users see it, for completions and the manual page: without hidden
+/// commands (`generate`, for benchmarks), which clap_complete would otherwise offer.
+pub fn user_command() -> clap::Command {
+    let full = <Cli as clap::CommandFactory>::command();
+    let visible: Vec<clap::Command> = full.get_subcommands().filter(|c| !c.is_hide_set()).cloned().collect();
+    let mut user = clap::Command::new("oversight")
+        .version(env!("OVERSIGHT_VERSION"))
+        .args(full.get_arguments().cloned())
+        .subcommands(visible);
+    if let Some(about) = full.get_about() {
+        user = user.about(about.clone());
+    }
+    user
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {

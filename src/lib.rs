@@ -9,3 +9,4 @@ pub mod commands;
 pub mod generate;
 pub mod output;
 pub mod serve;
+pub mod ui;

@@ -16,8 +16,10 @@ fn main() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
+    oversight::ui::configure(cli.quiet, cli.verbose, cli.color);
     let stdout = &mut commands::Stdout::lock();
     let result = match &cli.command {
+        Command::Init(args) => commands::init::run(args),
         Command::Check(args) => commands::check::run(args),
         Command::Build(args) => commands::build::run(args),
         Command::Papers(args) => commands::papers::run(args),
@@ -52,6 +54,15 @@ fn main() -> ExitCode {
         Command::Timeline(args) => commands::timeline::run(args, stdout),
         Command::Rules { format } => commands::rules::list(*format, stdout),
         Command::Explain { rule } => commands::rules::explain(rule, stdout),
+        Command::Schema(args) => commands::schema::run(args),
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut oversight::cli::user_command(), "oversight", stdout);
+            Ok(Outcome::Success)
+        }
+        Command::Man => clap_mangen::Man::new(oversight::cli::user_command())
+            .render(stdout)
+            .map(|()| Outcome::Success)
+            .map_err(|e| commands::Failure(format!("cannot write the manual page: {e}"))),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -29,7 +29,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 fn diagnostics(checked: &Checked) -> String {
     let mut out = Vec::new();
-    render_human(&checked.diagnostics, &checked.sources, Colour::Never, &mut out).unwrap();
+    render_human(&checked.diagnostics, &checked.sources, std::path::Path::new(""), Colour::Never, &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 

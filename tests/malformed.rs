@@ -20,9 +20,11 @@ struct Run {
 
 /// Runs `oversight check --format json` on a site, killing it if it hangs.
 fn run_check(site: &Path) -> Run {
+    // Run inside the site, so diagnostics name files from `content/` (names are relative to
+    // the working directory).
     let mut child = Command::new(env!("CARGO_BIN_EXE_oversight"))
-        .args(["check", "--format", "json", "--site"])
-        .arg(site)
+        .args(["check", "--format", "json"])
+        .current_dir(site)
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

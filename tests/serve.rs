@@ -246,3 +246,49 @@ fn issue19_11_an_in_place_save_is_shown_once_written() {
         assert!(!body.contains("oversight-errors"), "round {round}: no error left over from the empty file");
     }
 }
+
+#[test]
+// Without DISPLAY there is no browser on Linux; macOS and Windows always have one.
+#[cfg_attr(not(target_os = "linux"), ignore)]
+fn open_without_a_browser_prints_the_address_and_feeds_are_feeds() {
+    let site = scratch_site();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oversight"))
+        .args(["serve", "--port", "0", "--open", "--site"])
+        .arg(site.path())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (stdout, stderr) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let mut server = Server { child, address: String::new() };
+    let (tx, rx) = mpsc::channel();
+    for stream in [Box::new(stdout) as Box<dyn Read + Send>, Box::new(stderr)] {
+        let tx = tx.clone();
+        thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+    }
+    let mut lines = Vec::new();
+    // Standard output and error are read on two threads: wait for both lines, in either order.
+    while !(lines.iter().any(|l: &String| l.starts_with("no browser"))
+        && lines.iter().any(|l| l.starts_with("Serving")))
+    {
+        lines.push(rx.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| panic!("no line in {lines:?}")));
+    }
+    let serving = lines.iter().find(|l| l.starts_with("Serving")).expect("the address line");
+    let url = serving.split_whitespace().find(|w| w.starts_with("http://")).unwrap();
+    assert!(lines.contains(&format!("no browser to open here: open {url} yourself")), "{lines:?}");
+    server.address = url.trim_start_matches("http://").trim_end_matches('/').to_string();
+
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
+    write!(stream, "GET /atom.xml HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.to_ascii_lowercase().contains("content-type: application/atom+xml"), "{response}");
+}

@@ -68,6 +68,13 @@ fn episode_rows_and_downloads() {
     let json: serde_json::Value = serde_json::from_str(&episodes::to_json(&rows, d("2026-09-30"))).unwrap();
     assert_eq!(json["episodes"].as_array().unwrap().len(), 12);
     assert_eq!(json["episodes"][0]["type"], "foundation-trust");
+    // Lists are lists in JSON, not joined strings; CSV joins them in one cell.
+    let criteria =
+        json["episodes"].as_array().unwrap().iter().find(|e| e["entry_criteria"].as_array().unwrap().len() > 1);
+    let criteria = criteria.expect("an episode with several criteria")["entry_criteria"].clone();
+    assert!(criteria.as_array().unwrap().iter().all(|c| c.as_str().is_some_and(|c| !c.contains(','))), "{criteria}");
+    let joined: Vec<&str> = criteria.as_array().unwrap().iter().filter_map(|c| c.as_str()).collect();
+    assert!(csv.contains(&format!("\"{}\"", joined.join(", "))), "{csv}");
 }
 
 #[test]

@@ -17,10 +17,11 @@ use crate::output::{OutputError, Staged};
 
 pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
     let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
+    super::check::describe(&checked);
     // Machine formats print even when clean (an empty list is an answer); people only need
     // to hear about problems.
     if !checked.diagnostics.is_empty() || args.format != Format::Human {
-        report(&checked, args.format)?;
+        report(&checked, args.format, &args.site)?;
     }
     if fails(&checked, args.deny) {
         eprintln!("build stopped: fix the errors above (nothing was written)");
@@ -41,11 +42,20 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
         if args.publish_private {
             eprintln!("warning: publishing {counted} on the website (--publish-private)");
         } else {
-            eprintln!("{counted} were left out of the website (`oversight papers` makes their packs)");
+            crate::say!("{counted} were left out of the website (`oversight papers` makes their packs)");
         }
     }
+    let base = oversight_site::base_url(&checked.register, &options.render);
+    if !is_absolute_url(&base) {
+        eprintln!(
+            "warning: the base URL is `{base}`, not a full address: sitemap.xml, robots.txt and atom.xml \
+             need one (https://…) for search engines and feed readers; set `base_url` in \
+             content/site.yaml or pass --base-url"
+        );
+    }
+    crate::detail!("building into {} with the base URL {base}", options.output.display());
     let report = build(&args.site, &checked, &options).map_err(|e| Failure(e.to_string()))?;
-    eprintln!(
+    crate::say!(
         "built {} pages ({} files) into {} in {:.2} s",
         report.pages,
         report.files,
@@ -53,6 +63,11 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
         report.seconds
     );
     Ok(Outcome::Success)
+}
+
+/// Whether a base URL is a full address (scheme and host), as the sitemap and feed need.
+fn is_absolute_url(base: &str) -> bool {
+    ["https://", "http://"].iter().any(|scheme| base.strip_prefix(scheme).is_some_and(|rest| !rest.is_empty()))
 }
 
 /// What `oversight build` was asked for.
@@ -97,8 +112,11 @@ impl std::error::Error for BuildError {}
 pub fn build(site_dir: &Path, checked: &Checked, options: &BuildOptions) -> Result<Report, BuildError> {
     let started = Instant::now();
     let staged = Staged::begin(site_dir, &options.output).map_err(BuildError::Output)?;
-    let emit =
-        |path: String, bytes: Arc<Vec<u8>>| staged.write(&path, &bytes).map_err(|e| RenderError::Write(e.to_string()));
+    let progress = crate::ui::progress(None, "building");
+    let emit = |path: String, bytes: Arc<Vec<u8>>| {
+        progress.inc(1);
+        staged.write(&path, &bytes).map_err(|e| RenderError::Write(e.to_string()))
+    };
     // The pages and the PDFs are made side by side.
     let (rendered, pdfs) = rayon::join(
         || oversight_site::render(site_dir, checked, &options.render, None, &emit),
@@ -111,6 +129,7 @@ pub fn build(site_dir: &Path, checked: &Checked, options: &BuildOptions) -> Resu
         }
         Ok((rendered, pdfs.len()))
     });
+    progress.finish_and_clear();
     let (rendered, pdfs) = match written {
         Ok(written) => written,
         Err(e) => {

@@ -1,33 +1,73 @@
 //! `oversight check`: report every problem in the register.
 
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use super::{Failure, Outcome, today};
 use crate::cli::{CheckArgs, Deny, Format};
+use oversight_rules::CATALOGUE;
 use oversight_rules::check::{Checked, check_site};
-use oversight_syntax::diagnostics::{Colour, render_github, render_human, render_json};
+use oversight_syntax::diagnostics::{Tool, display_root, render_github, render_human, render_json, render_sarif};
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
     let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
-    report(&checked, args.format)?;
+    describe(&checked);
+    report(&checked, args.format, &args.site)?;
     Ok(if fails(&checked, args.deny) { Outcome::ContentErrors } else { Outcome::Success })
 }
 
 /// Prints the diagnostics in the chosen format: human to standard error, machine formats to
-/// standard output.
-pub fn report(checked: &Checked, format: Format) -> Result<(), Failure> {
+/// standard output. Files are named relative to the working directory, through `site`.
+pub fn report(checked: &Checked, format: Format, site: &Path) -> Result<(), Failure> {
     let out = &mut super::Stdout::lock();
+    let root = root(site);
+    let (diagnostics, sources) = (&checked.diagnostics, &checked.sources);
     match format {
         Format::Human => {
             let stderr = std::io::stderr();
-            let colour = Colour::detect(stderr.is_terminal());
-            render_human(&checked.diagnostics, &checked.sources, colour, &mut stderr.lock())?;
+            let colour = crate::ui::colour(stderr.is_terminal());
+            render_human(diagnostics, sources, &root, colour, &mut stderr.lock())?;
         }
-        Format::Json => render_json(&checked.diagnostics, &checked.sources, out)?,
-        Format::Github => render_github(&checked.diagnostics, &checked.sources, out)?,
+        Format::Json => render_json(diagnostics, sources, &root, out)?,
+        Format::Github => render_github(diagnostics, sources, &root, out)?,
+        Format::Sarif => {
+            let rules: Vec<_> = CATALOGUE.iter().map(|r| (r.code, super::rules::help_text(&r.code))).collect();
+            let tool = Tool {
+                name: "oversight",
+                version: env!("CARGO_PKG_VERSION"),
+                information_uri: option_env!("CARGO_PKG_REPOSITORY").filter(|uri| !uri.is_empty()),
+                rules: &rules,
+            };
+            render_sarif(diagnostics, sources, &root, &tool, out)?;
+        }
     }
     out.flush()?;
     Ok(())
+}
+
+/// The site folder as diagnostics prefix file names with: relative to the working directory.
+pub fn root(site: &Path) -> PathBuf {
+    display_root(site, std::env::current_dir().ok().as_deref())
+}
+
+/// With `--verbose`: what was checked, and as at which date.
+pub fn describe(checked: &Checked) {
+    let r = &checked.register;
+    crate::detail!(
+        "read {} files: {}, {}, {}, {}, {}, {}; checked as at {}",
+        checked.sources.len(),
+        super::plural(r.organisations.len(), "organisation"),
+        super::plural(r.support.len(), "support package"),
+        plural_undertakings(r.undertakings.len()),
+        super::plural(r.meetings.len(), "meeting"),
+        super::plural(r.papers.len(), "paper"),
+        super::plural(r.pages.len(), "page"),
+        checked.as_of
+    );
+}
+
+fn plural_undertakings(n: usize) -> String {
+    oversight_analysis::count(n, "undertakings record", "undertakings records")
 }
 
 /// Whether the check fails: errors, or warnings under `--deny warnings`.

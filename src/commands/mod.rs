@@ -2,8 +2,10 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
 pub mod papers;
 pub mod rules;
+pub mod schema;
 pub mod timeline;
 
 use std::fmt;

@@ -14,8 +14,9 @@ use oversight_rules::check::check_site;
 pub fn run(args: &PapersArgs) -> Result<Outcome, Failure> {
     let started = Instant::now();
     let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
+    super::check::describe(&checked);
     if !checked.diagnostics.is_empty() || args.format != Format::Human {
-        report(&checked, args.format)?;
+        report(&checked, args.format, &args.site)?;
     }
     if fails(&checked, None) {
         eprintln!("papers stopped: fix the errors above (nothing was written)");
@@ -34,10 +35,16 @@ pub fn run(args: &PapersArgs) -> Result<Outcome, Failure> {
         .filter(|p| args.meeting.is_none() || meetings.iter().any(|m| m.agenda.iter().any(|a| a.presents(&p.id))))
         .collect();
     let maker = Papers::new(&args.site, r, &checked.blocks, checked.as_of);
-    let packs = meetings.par_iter().map(|m| maker.pack_pdf(m).map(|pdf| (format!("{}-pack.pdf", m.id), pdf)));
-    let singles = papers.par_iter().map(|p| maker.paper_pdf(p).map(|pdf| (format!("{}.pdf", p.id), pdf)));
-    let files: Vec<(String, Vec<u8>)> =
-        packs.chain(singles).collect::<Result<_, _>>().map_err(|e| Failure(e.to_string()))?;
+    let progress = crate::ui::progress(Some((meetings.len() + papers.len()) as u64), "typesetting");
+    let done = |made| {
+        progress.inc(1);
+        made
+    };
+    let packs = meetings.par_iter().map(|m| done(maker.pack_pdf(m).map(|pdf| (format!("{}-pack.pdf", m.id), pdf))));
+    let singles = papers.par_iter().map(|p| done(maker.paper_pdf(p).map(|pdf| (format!("{}.pdf", p.id), pdf))));
+    let files: Result<Vec<(String, Vec<u8>)>, _> = packs.chain(singles).collect();
+    progress.finish_and_clear();
+    let files = files.map_err(|e| Failure(e.to_string()))?;
 
     let output = args.output.clone().unwrap_or_else(|| args.site.join("papers"));
     let output = if args.meeting.is_some() {
@@ -53,7 +60,7 @@ pub fn run(args: &PapersArgs) -> Result<Outcome, Failure> {
         }
         staged.commit().map_err(|e| Failure(e.to_string()))?
     };
-    eprintln!(
+    crate::say!(
         "made {} and {} into {} in {:.2} s",
         super::plural(meetings.len(), "pack"),
         super::plural(papers.len(), "paper"),

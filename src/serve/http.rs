@@ -242,6 +242,10 @@ fn percent_decode(s: &str) -> Option<String> {
 }
 
 fn content_type(key: &str) -> &'static str {
+    // The Atom feed has its own type, so feed readers and browsers take it as a feed.
+    if key == "atom.xml" || key.ends_with("/atom.xml") {
+        return "application/atom+xml";
+    }
     match key.rsplit('.').next().unwrap_or_default() {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -338,6 +342,13 @@ mod tests {
         ] {
             assert!(!names_this_machine(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn feeds_are_served_as_feeds() {
+        assert_eq!(content_type("atom.xml"), "application/atom+xml");
+        assert_eq!(content_type("sitemap.xml"), "application/xml");
+        assert_eq!(content_type("organisations/x/index.html"), "text/html; charset=utf-8");
     }
 
     #[test]

@@ -8,7 +8,7 @@ pub mod http;
 pub mod watch;
 
 use std::net::{IpAddr, Ipv4Addr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -77,6 +77,7 @@ pub fn run(options: &ServeOptions, today: oversight_syntax::date::Date) -> Resul
     let mut watch = watch::Watch::start(&site, options.poll)?;
     let mut builder = Builder {
         site,
+        root: crate::commands::check::root(&options.site),
         live: None,
         drafts: options.drafts,
         private: options.private,
@@ -107,6 +108,8 @@ pub fn run(options: &ServeOptions, today: oversight_syntax::date::Date) -> Resul
 
 struct Builder {
     site: PathBuf,
+    /// The site folder as diagnostics name files under it: relative to the working directory.
+    root: PathBuf,
     /// The site as last loaded; a change re-reads only the files it names.
     live: Option<Workspace>,
     drafts: bool,
@@ -151,11 +154,11 @@ impl Builder {
             }
         };
         if checked.has_errors() {
-            let text = diagnostics_text(&checked);
+            let text = diagnostics_text(&checked, &self.root);
             let summary = Summary::of(&checked.diagnostics).to_string();
             eprint!("{text}");
             self.shared.publish(None, Some(http::overlay(&text, &summary)));
-            eprintln!("{} — showing the last good build ({:.0} ms)", changed_line(&names), ms(started));
+            crate::say!("{} — showing the last good build ({:.0} ms)", changed_line(&names), ms(started));
             return;
         }
         let options =
@@ -171,10 +174,10 @@ impl Builder {
                 let changes = http::Changes { changed, removed: rendered.removed };
                 // Warnings and notes are printed; only errors cover the page.
                 if !checked.diagnostics.is_empty() {
-                    eprint!("{}", diagnostics_text(&checked));
+                    eprint!("{}", diagnostics_text(&checked, &self.root));
                 }
                 self.shared.publish(Some(changes), None);
-                eprintln!(
+                crate::say!(
                     "{} — rebuilt {} of {} pages in {:.0} ms",
                     changed_line(&names),
                     rendered.rendered,
@@ -231,9 +234,9 @@ fn stamps(paths: &[PathBuf]) -> Vec<Option<(u64, std::time::SystemTime)>> {
     paths.iter().map(|p| stamp(p)).collect()
 }
 
-fn diagnostics_text(checked: &Checked) -> String {
+fn diagnostics_text(checked: &Checked, root: &Path) -> String {
     let mut out = Vec::new();
-    let _ = render_human(&checked.diagnostics, &checked.sources, Colour::Never, &mut out);
+    let _ = render_human(&checked.diagnostics, &checked.sources, root, Colour::Never, &mut out);
     String::from_utf8_lossy(&out).into_owned()
 }
 
@@ -249,16 +252,40 @@ fn ms(since: Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1000.0
 }
 
-/// Opens the preview in the default browser; a failure only means the user opens it.
+/// Opens the preview in the default browser. Where there is none (a server, a container, SSH
+/// without a display), or the opener fails, it says so in one line with the address instead:
+/// the preview runs all the same.
 fn open_browser(url: &str) {
-    let program = if cfg!(target_os = "macos") {
-        "open"
+    let owned = url.to_string();
+    let fallback = move || eprintln!("no browser to open here: open {owned} yourself");
+    let (program, check_status) = if cfg!(target_os = "macos") {
+        ("open", true)
     } else if cfg!(windows) {
-        "explorer"
+        // explorer.exe exits 1 even when it opened the page.
+        ("explorer", false)
     } else {
-        "xdg-open"
+        let display = ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
+        if !display {
+            return fallback();
+        }
+        ("xdg-open", true)
     };
-    if std::process::Command::new(program).arg(url).spawn().is_err() {
-        eprintln!("open {url} in your browser");
+    let child = std::process::Command::new(program)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match child {
+        // The opener's own messages are dropped; its exit status says whether it worked.
+        Ok(mut child) if check_status => {
+            std::thread::spawn(move || {
+                if !child.wait().is_ok_and(|status| status.success()) {
+                    fallback();
+                }
+            });
+        }
+        Ok(_) => {}
+        Err(_) => fallback(),
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{criteria_text, days_in_programme, segment_on};
+use super::{days_in_programme, segment_on};
 use oversight_model::Register;
 use oversight_syntax::date::Date;
 
@@ -21,8 +21,8 @@ pub struct EpisodeRow {
     pub exited: Option<Date>,
     /// Days in the programme up to the exit, or up to and including the as-of date.
     pub days_in_programme: i64,
-    /// Entry criteria ids, comma-separated.
-    pub entry_criteria: String,
+    /// Entry criteria ids, in the record's order: a list in JSON, comma-separated in CSV.
+    pub entry_criteria: Vec<&'static str>,
     /// The segment on the exit date, if recorded.
     pub segment_after_exit: Option<u32>,
 }
@@ -45,7 +45,7 @@ pub fn rows(register: &Register, as_of: Date) -> Vec<EpisodeRow> {
                 entered: e.entered,
                 exited,
                 days_in_programme: days_in_programme(e, as_of),
-                entry_criteria: criteria_text(e),
+                entry_criteria: e.criteria.iter().map(|c| c.id()).collect(),
                 segment_after_exit: exited.and_then(|x| segment_on(org, x)),
             }
         })
@@ -82,7 +82,7 @@ pub fn to_csv(rows: &[EpisodeRow]) -> String {
             r.entered.to_string(),
             r.exited.map(|d| d.to_string()).unwrap_or_default(),
             r.days_in_programme.to_string(),
-            text_cell(&r.entry_criteria),
+            text_cell(&r.entry_criteria.join(", ")),
             r.segment_after_exit.map(|s| s.to_string()).unwrap_or_default(),
         ]);
     }

@@ -20,10 +20,12 @@ pub mod format;
 pub mod links;
 pub mod live;
 pub mod load;
+pub mod schema;
 mod strings;
 pub mod urls;
 pub mod word;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::attached::Attachment;
@@ -37,7 +39,10 @@ pub use strings::{DECIMAL_MUST_BE_QUOTED, Label, required_text};
 
 /// An edition of the NHS oversight framework, as records name it (`framework:` on a segment
 /// period). What each edition says (dates, segments, programme) is oversight-rules' table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
+#[schemars(
+    description = "An edition of the oversight framework: sof-2016 (Dec 2016 to 30 Jun 2021), sof-2021-22 (1 Jul 2021 to 30 Jun 2022), nof-2022-23 (1 Jul 2022 to 30 Jun 2025), nof-2025-26 (from 1 Jul 2025)."
+)]
 pub enum EditionId {
     #[serde(rename = "sof-2016")]
     Sof2016,
@@ -68,7 +73,8 @@ impl std::fmt::Display for EditionId {
 }
 
 /// `nhs-trust | foundation-trust | icb`
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
+#[schemars(description = "NHS trust, NHS foundation trust or integrated care board (ICB).")]
 #[serde(rename_all = "kebab-case")]
 pub enum OrgType {
     NhsTrust,
@@ -101,7 +107,7 @@ impl OrgType {
 }
 
 /// The seven NHS England regions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Region {
     EastOfEngland,
@@ -141,7 +147,8 @@ impl Region {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+/// A kind of service an organisation provides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Service {
     Acute,
@@ -152,43 +159,64 @@ pub enum Service {
 }
 
 /// `content/organisations/<id>.yaml`
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
     #[serde(skip)]
     pub id: String,
     #[serde(skip)]
     pub file: FileId,
+    /// Sets the id. Default: the file name without `.yaml`.
     #[serde(rename = "id", default)]
+    #[schemars(regex(pattern = SLUG_PATTERN))]
     pub explicit_id: Option<String>,
+    /// Full name, e.g. `Greywater Mental Health and Community Care NHS Foundation Trust`.
     #[serde(deserialize_with = "strings::required_text")]
+    #[schemars(regex(pattern = r"\S"))]
     pub name: String,
+    /// Abbreviation, e.g. `GMHCC`.
     pub short_name: Option<String>,
+    /// NHS trust, NHS foundation trust or integrated care board.
     #[serde(rename = "type")]
     pub org_type: OrgType,
+    /// Organisation Data Service code, e.g. `R9C`. Quote it if it is all digits.
     pub ods_code: Option<String>,
+    /// The NHS England region.
     pub region: Region,
+    /// The id of the ICB (an organisation of type `icb`) this provider belongs to.
     pub system: Option<String>,
+    /// The kinds of service it provides.
     #[serde(default)]
     pub services: Vec<Service>,
+    /// Its segmentation history, oldest first.
     #[serde(default)]
     pub segments: Vec<SegmentPeriod>,
+    /// Its episodes in the Recovery Support Programme, oldest first.
     #[serde(default)]
     pub rsp: Vec<RspEpisode>,
+    /// `true` if it is in breach, or suspected breach, of its provider licence. Default: `false`.
     #[serde(default)]
     pub licence_breach: bool,
+    /// Where the facts in the record come from.
     #[serde(default)]
     pub sources: Vec<SourceRef>,
 }
 
 /// One period of a segmentation history: `from` to `to` inclusive; no `to` = still in force.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(description = "One period of a segmentation history: `from` to `to`, both days included.")]
 #[serde(deny_unknown_fields)]
 pub struct SegmentPeriod {
+    /// The segment: 1 to 4; 1 to 5 under NOF 2025/26 (from 1 Jul 2025).
+    #[schemars(range(min = 1, max = 5))]
     pub segment: u32,
+    /// The first day of the period.
     pub from: Date,
+    /// The last day of the period, included. Leave it out while the period is in force. A month means its last day.
     pub to: Option<Date>,
+    /// The edition of the oversight framework. Default: the edition in force on `from`.
     pub framework: Option<EditionId>,
+    /// Any remark, e.g. why the segment changed.
     pub note: Option<String>,
 }
 
@@ -200,7 +228,8 @@ impl SegmentPeriod {
 }
 
 /// The RSP segment-4 entry criteria (oversight-framework.md §2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
+#[schemars(description = "An RSP entry criterion: the segment-4 criteria an entry decision rests on.")]
 #[serde(rename_all = "kebab-case")]
 pub enum EntryCriterion {
     LongstandingComplexIssues,
@@ -236,7 +265,8 @@ impl EntryCriterion {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+/// How an organisation entered the RSP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum EntryRoute {
     TransferFromSpecialMeasures,
@@ -244,19 +274,31 @@ pub enum EntryRoute {
 }
 
 /// One episode in the Recovery Support Programme: `entered` ≤ d < `exited`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(
+    description = "One episode in the Recovery Support Programme, from `entered` (first day in) to `exited` (first day out)."
+)]
 #[serde(deny_unknown_fields)]
 pub struct RspEpisode {
+    /// The first day in the programme (13 Jul 2021 or later).
     pub entered: Date,
+    /// The segment-4 entry criteria the decision rested on (at least one: OVS203).
     #[serde(default)]
     pub criteria: Vec<EntryCriterion>,
+    /// How it entered: trusts in special measures on 13 Jul 2021 transferred in.
     pub route: Option<EntryRoute>,
+    /// The NHS England improvement director's name.
     pub improvement_director: Option<String>,
+    /// When the diagnostic stocktake was completed.
     pub diagnostic_completed: Option<Date>,
+    /// The exit criteria agreed for this episode.
     #[serde(default)]
     pub exit_criteria: Vec<ExitCriterion>,
+    /// The first day out of the programme. Leave it out while the organisation is still in.
     pub exited: Option<Date>,
+    /// The transition plan or transitional support agreed on exit.
     pub transition_support: Option<String>,
+    /// Any remark.
     pub note: Option<String>,
 }
 
@@ -267,28 +309,38 @@ impl RspEpisode {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// An exit criterion agreed for an RSP episode.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExitCriterion {
+    /// A short name for the criterion, unique within the episode, e.g. `cqc-reinspection`.
     #[serde(deserialize_with = "strings::required_text")]
+    #[schemars(regex(pattern = SLUG_PATTERN))]
     pub id: String,
+    /// The criterion as agreed.
     #[serde(deserialize_with = "strings::required_text")]
+    #[schemars(regex(pattern = r"\S"))]
     pub text: String,
+    /// The date it was met. Leave it out until then.
     pub met: Option<Date>,
 }
 
 /// Where a fact comes from.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRef {
+    /// Who published it and its title.
     #[serde(deserialize_with = "strings::required_text")]
+    #[schemars(regex(pattern = r"\S"))]
     pub title: String,
+    /// Its web address.
     pub url: Option<String>,
+    /// Its date of publication.
     pub date: Option<Date>,
 }
 
 /// Support-package catalogue (oversight-framework.md §2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum SupportKind {
     Governance,
@@ -336,7 +388,9 @@ impl SupportKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+/// Where a support package stands: `planned` has not started, `active` has started and not
+/// ended, `completed` has ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum SupportStatus {
     Planned,
@@ -345,25 +399,38 @@ pub enum SupportStatus {
 }
 
 /// `content/support/<id>.yaml`
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SupportPackage {
     #[serde(skip)]
     pub id: String,
     #[serde(skip)]
     pub file: FileId,
+    /// Sets the id. Default: the file name without `.yaml`.
     #[serde(rename = "id", default)]
+    #[schemars(regex(pattern = SLUG_PATTERN))]
     pub explicit_id: Option<String>,
+    /// The id of the organisation that receives the support.
     #[serde(deserialize_with = "strings::required_text")]
+    #[schemars(regex(pattern = r"\S"))]
     pub organisation: String,
+    /// Which package of the national catalogue it is.
     pub kind: SupportKind,
+    /// A short description, shown as the package's title.
     #[serde(deserialize_with = "strings::required_text")]
+    #[schemars(regex(pattern = r"\S"))]
     pub title: String,
+    /// Who gives the support.
     pub provider: Option<String>,
+    /// The first day of the package.
     pub start: Date,
+    /// The last day of the package, included. A month means its last day.
     pub end: Option<Date>,
+    /// Where the package stands; it must agree with the dates (OVS403).
     pub status: SupportStatus,
+    /// Funding in whole pounds: `250000`, not `£250,000`.
     pub funding_gbp: Option<u64>,
+    /// What the package did (Markdown), shown on the package's page.
     pub description: Option<String>,
 }
 
@@ -377,7 +444,8 @@ impl SupportStatus {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+/// The regulator that accepted undertakings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Regulator {
     Monitor,
@@ -395,7 +463,8 @@ impl Regulator {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+/// The legal basis of undertakings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum LegalBasis {
     #[serde(rename = "hsca-2012-s106")]
@@ -415,51 +484,75 @@ impl LegalBasis {
 }
 
 /// `content/undertakings/<id>.yaml`
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Undertaking {
     #[serde(skip)]
     pub id: String,
     #[serde(skip)]
     pub file: FileId,
+    /// Sets the id. Default: the file name without `.yaml`.
     #[serde(rename = "id", default)]
+    #[schemars(regex(pattern = SLUG_PATTERN))]
     pub explicit_id: Option<String>,
+    /// The id of the organisation that gave the undertakings (the licensee).
     #[serde(deserialize_with = "strings::required_text")]
+    #[schemars(regex(pattern = r"\S"))]
     pub organisation: String,
+    /// Who accepted them.
     pub regulator: Regulator,
+    /// The date they were accepted.
     pub accepted: Date,
+    /// The legal basis: section 106 of the Health and Social Care Act 2012 (foundation trusts; NHS trusts from 1 Apr 2023), directions before the NHS trust licence, or other.
     pub legal_basis: LegalBasis,
+    /// The licence conditions breached, as the document writes them, e.g. `"FT4(5)(a)"`, `"NHS2(5)(d)"`.
     #[serde(default)]
     pub breaches: Vec<String>,
+    /// One or two sentences on the grounds.
     #[serde(deserialize_with = "strings::required_text")]
+    #[schemars(regex(pattern = r"\S"))]
     pub summary: String,
+    /// The numbered undertakings.
     #[serde(default)]
     pub undertakings: Vec<UndertakingItem>,
+    /// Changes agreed to the terms later.
     #[serde(default)]
     pub variations: Vec<Variation>,
+    /// The date of the compliance certificate. Leave it out while they are in force.
     pub released: Option<Date>,
+    /// The web address of the published undertakings.
     pub document_url: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// One numbered undertaking.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UndertakingItem {
+    /// The number as written in the document; quote it if it has a decimal point: `"2.1"`.
     pub number: Label,
+    /// What the licensee undertakes to do.
     #[serde(deserialize_with = "strings::required_text")]
+    #[schemars(regex(pattern = r"\S"))]
     pub text: String,
+    /// When it is due (may be in the future).
     pub due: Option<Date>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// A change agreed to the terms of undertakings.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Variation {
+    /// The date the variation was agreed.
     pub date: Date,
+    /// What changed.
     #[serde(deserialize_with = "strings::required_text")]
+    #[schemars(regex(pattern = r"\S"))]
     pub note: String,
 }
 
 /// `content/pages/**/*.md` front matter, plus the body.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(description = "The front matter of a narrative page, content/pages/**/*.md.")]
 #[serde(deny_unknown_fields)]
 pub struct Page {
     /// Path under `pages/` without `.md`, e.g. `updates/feb-2022`.
@@ -473,11 +566,17 @@ pub struct Page {
     /// `serve` can tell whether they must be made again without reading the text.
     #[serde(skip)]
     pub head: u64,
+    /// The page's title.
     #[serde(deserialize_with = "strings::required_text")]
+    #[schemars(regex(pattern = r"\S"))]
     pub title: String,
+    /// The date of publication; the Updates listing is sorted by it, newest first.
     pub date: Date,
+    /// One or two sentences, shown in listings.
     pub summary: Option<String>,
+    /// The id of an organisation: its page then lists this one.
     pub organisation: Option<String>,
+    /// `true` keeps the page off the website unless built with `--drafts`. Default: `false`.
     #[serde(default)]
     pub draft: bool,
 }
@@ -498,7 +597,8 @@ impl Body {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+/// What the board is asked to do with a paper, printed on its cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum PaperType {
     ForInformation,
@@ -527,7 +627,8 @@ impl PaperType {
 /// Markdown; or a paper written elsewhere, `content/papers/<id>.pdf` (or `.docx`), whose title
 /// comes from the agenda that presents it and whose other cover fields come from its
 /// [`PaperDetails`] (see [`Register::attach_details`]).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(description = "The front matter of a board paper, content/papers/<id>.md: its cover block.")]
 #[serde(deny_unknown_fields)]
 pub struct Paper {
     #[serde(skip)]
@@ -537,25 +638,36 @@ pub struct Paper {
     /// What its pages are made from.
     #[serde(skip)]
     pub source: PaperSource,
+    /// The paper's title.
     #[serde(deserialize_with = "strings::required_text")]
+    #[schemars(regex(pattern = r"\S"))]
     pub title: String,
+    /// Who the report is by: one item per person, name and role.
     pub report_by: Vec<String>,
-    /// Required in front matter (`deserialize_with` makes serde ask for it); a PDF paper
-    /// may have none.
+    /// Printed on the cover, e.g. "For decision".
+    // Required in front matter (`deserialize_with` makes serde ask for it, `with` makes the
+    // schema say so); a PDF paper may have none.
     #[serde(deserialize_with = "strings::some")]
+    #[schemars(with = "PaperType")]
     pub paper_type: Option<PaperType>,
+    /// The organisation objectives the paper supports.
     #[serde(default)]
     pub organisation_objectives: Vec<String>,
+    /// How the paper worked with people and communities.
     #[serde(default)]
     pub working_with_people_and_communities: Vec<String>,
     /// The question heading that list on the cover, as NHS England's papers give it ("What
     /// approaches have been used to ensure people and communities have informed this
     /// programme of work?").
     pub working_with_people_and_communities_prompt: Option<String>,
-    /// Required in front matter; a PDF paper has none (its own pages say what is asked).
+    /// What the board is asked to do; printed in bold on the cover.
+    // Required in front matter; a PDF paper has none (its own pages say what is asked).
     #[serde(deserialize_with = "strings::some_required_text")]
+    #[schemars(with = "String", regex(pattern = r"\S"))]
     pub action_required: Option<String>,
+    /// The paper's reference, e.g. `ROB/26/14(Pu)`; printed in the PDF footer.
     pub publication_reference: Option<String>,
+    /// The protective marking, e.g. `Official`; printed in the PDF footer.
     pub classification: Option<String>,
 }
 
@@ -615,21 +727,29 @@ impl Paper {
 
 /// `content/papers/<id>.yaml`: the cover fields of the PDF or Word paper `<id>`, which has
 /// no front matter of its own. All optional.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(
+    description = "The cover fields of a PDF or Word paper, content/papers/<id>.pdf or .docx: its title comes from the agenda item that presents it."
+)]
 #[serde(deny_unknown_fields)]
 pub struct PaperDetails {
     #[serde(skip)]
     pub id: String,
     #[serde(skip)]
     pub file: FileId,
+    /// Who the report is by: one item per person, name and role.
     #[serde(default)]
     pub report_by: Vec<String>,
+    /// E.g. "For decision", shown on its web page.
     pub paper_type: Option<PaperType>,
+    /// The protective marking, e.g. `Official`; printed on each of its pages in the pack.
     pub classification: Option<String>,
+    /// The paper's reference, e.g. `ROB/26/13(Pu)`; printed on each of its pages in the pack.
     pub publication_reference: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+/// A meeting held in public (Part I) or in private (Part II).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Session {
     Public,
@@ -655,49 +775,71 @@ impl Session {
 }
 
 /// `content/meetings/<id>.yaml`: one board meeting, one pack.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Meeting {
     #[serde(skip)]
     pub id: String,
     #[serde(skip)]
     pub file: FileId,
+    /// Sets the id. Default: the file name without `.yaml`.
     #[serde(rename = "id", default)]
+    #[schemars(regex(pattern = SLUG_PATTERN))]
     pub explicit_id: Option<String>,
+    /// The board or committee, e.g. `NHS England Board`.
     #[serde(deserialize_with = "strings::required_text")]
+    #[schemars(regex(pattern = r"\S"))]
     pub body: String,
+    /// E.g. `Board meeting held in public`.
     #[serde(deserialize_with = "strings::required_text")]
+    #[schemars(regex(pattern = r"\S"))]
     pub title: String,
+    /// The meeting date; generated blocks in its papers are worked out as at this date.
     pub date: Date,
+    /// The start time; quote it: `"10:00"`.
     pub time: Option<Label>,
+    /// Where the meeting is held.
     pub venue: Option<String>,
+    /// `public`, or `private` for a board's Part II: never on the website unless built with `--publish-private`.
     pub session: Session,
+    /// The date of the previous meeting; `changes-since` blocks in its papers start from it.
     pub previous_meeting: Option<Date>,
+    /// The agenda, in order.
     #[serde(default)]
     pub agenda: Vec<AgendaItem>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// One item on a meeting's agenda: a standing item with a `title`, or a `paper`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaItem {
+    /// The item number; quote it if it has a decimal point: `"5.1"`.
     pub item: Label,
+    /// The item's title (for a paper, default: the paper's title). `title` or `paper` is required.
     pub title: Option<String>,
+    /// The id of the paper in `content/papers/` presented under this item.
     pub paper: Option<String>,
+    /// Who presents it.
     pub presenter: Option<String>,
+    /// E.g. `To note`.
     pub purpose: Option<String>,
-    /// PDF papers attached to this item, placed after its paper in the pack.
+    /// PDF or Word papers attached to this item, placed after its paper in the pack.
     #[serde(default)]
     pub appendices: Vec<Appendix>,
 }
 
 /// `appendices:` entry of an agenda item: a PDF (or Word) paper placed after the item's
 /// paper, bookmarked under it with this title.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Appendix {
+    /// The id of a PDF or Word paper in `content/papers/`.
     #[serde(deserialize_with = "strings::required_text")]
+    #[schemars(regex(pattern = r"\S"))]
     pub paper: String,
+    /// Its title, e.g. `Appendix A: action log`.
     #[serde(deserialize_with = "strings::required_text")]
+    #[schemars(regex(pattern = r"\S"))]
     pub title: String,
 }
 
@@ -894,6 +1036,9 @@ impl Register {
         self.undertakings.iter().filter(move |u| u.organisation == org)
     }
 }
+
+/// The shape of an id, for JSON Schemas: what [`is_slug`] accepts.
+pub const SLUG_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
 
 /// True for a slug: `[a-z0-9][a-z0-9-]*`.
 pub fn is_slug(s: &str) -> bool {

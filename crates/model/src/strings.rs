@@ -39,6 +39,22 @@ impl fmt::Display for Label {
     }
 }
 
+/// In a JSON Schema: text, or a whole number (a decimal is not an integer, so it is refused
+/// there too).
+impl schemars::JsonSchema for Label {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Label".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": ["string", "integer"],
+            "description": "A label such as an item number: text, or a whole number written bare. Quote a number with a decimal point: \"4.10\".",
+            "examples": ["4.2", 3, "10:00"]
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Label {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Label, D::Error> {
         struct LabelVisitor;

@@ -1,7 +1,7 @@
 //! The third step: is the register right? It owns the NHS oversight framework as data
 //! ([`editions`]), the rule catalogue ([`CATALOGUE`]: every check `oversight check` makes, with
 //! a stable code, a kebab-case name, a default level and an explanation citing its source),
-//! every check — records, links, site.yaml and generated blocks' options ([`blocks`]) — and
+//! the published documents those explanations cite ([`sources`]), every check — records, links, site.yaml and generated blocks' options ([`blocks`]) — and
 //! [`check::Checked`], the checked site every later step starts from.
 //!
 //! It must not compute figures for pages or papers (oversight-analysis) or render anything.
@@ -17,6 +17,7 @@ pub mod editions;
 pub mod integrity;
 mod rsp;
 mod segments;
+pub mod sources;
 mod support;
 mod undertakings;
 
@@ -206,6 +207,10 @@ mod tests {
             assert!(code.explanation.len() > 80, "{} needs a real explanation", code.code);
             // Record-format rules are reported by the loader, never by a check function.
             assert!(!code.code.starts_with("OVS0") || check.is_none(), "{}", code.code);
+            // Every source a rule cites has its full reference.
+            for key in sources::keys_in(code.explanation).into_iter().chain(sources::keys_in(code.source)) {
+                assert!(sources::find(key).is_some(), "{} cites [{key}], which is not in sources::SOURCES", code.code);
+            }
         }
         let mut sorted: Vec<_> = CATALOGUE.iter().map(|r| r.code.code).collect();
         sorted.sort();

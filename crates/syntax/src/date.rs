@@ -227,6 +227,26 @@ impl From<Date> for DateView {
     }
 }
 
+/// In a JSON Schema (for editors): a string in either form records accept. The pattern checks
+/// the shape; whether the day exists (`2023-02-30`) is the loader's to say.
+impl schemars::JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": DATE_PATTERN,
+            "description": "A date: YYYY-MM-DD, or YYYY-MM where the source gives only the month.",
+            "examples": ["2021-07-13", "2021-07"]
+        })
+    }
+}
+
+/// The shape of a date as records write it: `YYYY-MM-DD` or `YYYY-MM`, month 01 to 12, day 01 to 31.
+pub const DATE_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$";
+
 impl serde::Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)

@@ -2,11 +2,12 @@
 //! annotations on the pull request's changed lines.
 
 use std::io::{self, Write};
+use std::path::Path;
 
-use super::{Diagnostic, Level, Position, Summary};
+use super::{Diagnostic, Level, Position, Summary, file_name};
 use crate::source::Sources;
 
-pub fn render(diagnostics: &[Diagnostic], sources: &Sources, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(diagnostics: &[Diagnostic], sources: &Sources, root: &Path, out: &mut dyn Write) -> io::Result<()> {
     for d in diagnostics {
         let p = Position::of(d.span, sources);
         let command = match d.level {
@@ -14,7 +15,7 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, out: &mut dyn Write
             Level::Warning => "warning",
             Level::Note => "notice",
         };
-        let file = sources.path(d.span.file).to_string_lossy().replace('\\', "/");
+        let file = file_name(sources, d.span.file, root);
         let mut message = d.message.clone();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::ops::Range;
+use std::path::Path;
 
 use codespan_reporting::diagnostic::{Diagnostic as Frame, Label as FrameLabel, Severity};
 use codespan_reporting::files::{Error as FilesError, Files};
@@ -36,10 +37,12 @@ const MAX_LINE: usize = 240;
 /// How much of a long line is kept on each side of the marked text.
 const CONTEXT: usize = 80;
 
-/// The files as the terminal is shown them: the run's own, except those rewritten to be safe
-/// to print.
+/// The files as the terminal is shown them: the run's own, named under the site folder, except
+/// those rewritten to be safe to print.
 struct Shown<'a> {
     sources: &'a Sources,
+    /// Files are named under it: the site folder, relative to the working directory.
+    root: &'a Path,
     rewritten: HashMap<FileId, Rewritten>,
 }
 
@@ -53,7 +56,7 @@ struct Rewritten {
 }
 
 impl<'a> Shown<'a> {
-    fn new(sources: &'a Sources, diagnostics: &[Diagnostic]) -> Shown<'a> {
+    fn new(sources: &'a Sources, root: &'a Path, diagnostics: &[Diagnostic]) -> Shown<'a> {
         let mut marked: HashMap<FileId, Vec<usize>> = HashMap::new();
         for d in diagnostics {
             for span in std::iter::once(&d.span).chain(d.labels.iter().map(|l| &l.span)) {
@@ -68,7 +71,7 @@ impl<'a> Shown<'a> {
                 Some((file, Rewritten { file: SourceFile::new(original.path.clone(), text), forward, back }))
             })
             .collect();
-        Shown { sources, rewritten }
+        Shown { sources, root, rewritten }
     }
 
     fn file(&self, id: FileId) -> &SourceFile {
@@ -90,7 +93,7 @@ impl<'a> Files<'a> for Shown<'_> {
     type Source = &'a str;
 
     fn name(&'a self, id: FileId) -> Result<String, FilesError> {
-        Ok(visible(&self.file(id).path.display().to_string()))
+        Ok(visible(&self.root.join(self.sources.path(id)).display().to_string()))
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
@@ -170,14 +173,21 @@ fn printable(text: &str, marks: &[usize]) -> Option<(String, Vec<usize>, Vec<usi
     Some((out, map, back))
 }
 
-/// Writes every diagnostic with its code frame, then the summary line.
-pub fn render(diagnostics: &[Diagnostic], sources: &Sources, colour: Colour, out: &mut dyn Write) -> io::Result<()> {
+/// Writes every diagnostic with its code frame, then the summary line. Files are named under
+/// `root` (see [`super::file_name`]).
+pub fn render(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    root: &Path,
+    colour: Colour,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut buffer = match colour {
         Colour::Always => termcolor::Buffer::ansi(),
         Colour::Never => termcolor::Buffer::no_color(),
     };
     let config = term::Config::default();
-    let shown = Shown::new(sources, diagnostics);
+    let shown = Shown::new(sources, root, diagnostics);
     for diagnostic in diagnostics {
         let d = Diagnostic {
             span: shown_span(&shown, &diagnostic.span),
@@ -238,7 +248,7 @@ mod tests {
         let file = sources.add("content/pages/x.md".into(), text.to_string());
         let d = CODE.at(Span::new(file, start, end), message.to_string());
         let mut out = Vec::new();
-        render(&[d], &sources, Colour::Never, &mut out).unwrap();
+        render(&[d], &sources, Path::new(""), Colour::Never, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 

@@ -2,10 +2,11 @@
 //! `{"version": 1, "diagnostics": [...], "summary": {...}}`.
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use serde::Serialize;
 
-use super::{Diagnostic, Level, Position, Summary};
+use super::{Diagnostic, Level, Position, Summary, file_name};
 use crate::source::Sources;
 
 #[derive(Serialize)]
@@ -29,7 +30,7 @@ struct Item<'a> {
     help: Option<&'a str>,
 }
 
-pub fn render(diagnostics: &[Diagnostic], sources: &Sources, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(diagnostics: &[Diagnostic], sources: &Sources, root: &Path, out: &mut dyn Write) -> io::Result<()> {
     let items = diagnostics
         .iter()
         .map(|d| {
@@ -39,8 +40,7 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, out: &mut dyn Write
                 name: d.name,
                 level: d.level,
                 message: &d.message,
-                // Forward slashes on every platform, so CI tools can match paths.
-                file: sources.path(d.span.file).to_string_lossy().replace('\\', "/"),
+                file: file_name(sources, d.span.file, root),
                 line: p.line,
                 column: p.column,
                 end_line: p.end_line,

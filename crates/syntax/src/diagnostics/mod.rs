@@ -1,19 +1,28 @@
-//! Diagnostics: what a run found wrong, where, and how to fix it; and the three ways of
-//! printing them (human code frames, JSON for scripts, GitHub Actions annotations).
+//! Diagnostics: what a run found wrong, where, and how to fix it; and the four ways of
+//! printing them (human code frames, JSON for scripts, GitHub Actions annotations, SARIF for
+//! code scanning).
+//!
+//! Every renderer names a file by [`file_name`]: its path under the site folder joined to the
+//! site folder as the command was given it, so paths are relative to the working directory
+//! (`register/content/x.yaml` for `--site register`), which is what GitHub matches
+//! annotations against.
 
 mod github;
 mod human;
 mod json;
+mod sarif;
 
 use std::fmt;
+use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::source::{Sources, Span};
+use crate::source::{FileId, Sources, Span};
 
 pub use github::render as render_github;
 pub use human::{Colour, render as render_human};
 pub use json::render as render_json;
+pub use sarif::{Tool, render as render_sarif};
 
 /// How serious a diagnostic is. `Error` fails a check; `Warning` fails it only under
 /// `--deny warnings`; `Note` never does.
@@ -187,4 +196,42 @@ pub(super) fn control_picture(c: char) -> char {
 /// A message, path or help text with its control characters shown as pictures.
 pub(super) fn visible(text: &str) -> String {
     text.chars().map(|c| if c.is_control() && c != '\n' { control_picture(c) } else { c }).collect()
+}
+
+/// How output names `file`: `root` (the site folder, relative to the working directory) joined
+/// to its path under the site folder, with `/` separators on every platform so CI tools can
+/// match it.
+pub fn file_name(sources: &Sources, file: FileId, root: &Path) -> String {
+    root.join(sources.path(file)).to_string_lossy().replace('\\', "/")
+}
+
+/// The site folder as output should prefix paths with: relative to the working directory
+/// `cwd` where it can be (an absolute `--site` inside it included), without `./` steps; empty
+/// for the working directory itself.
+pub fn display_root(site: &Path, cwd: Option<&Path>) -> PathBuf {
+    let site = match cwd {
+        Some(cwd) if site.is_absolute() => site.strip_prefix(cwd).unwrap_or(site),
+        _ => site,
+    };
+    site.components().filter(|c| *c != Component::CurDir).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_are_relative_to_the_working_directory() {
+        let cwd = Path::new("/repo");
+        let root = |site: &str| display_root(Path::new(site), Some(cwd));
+        assert_eq!(root("."), PathBuf::new());
+        assert_eq!(root("./register/"), PathBuf::from("register"));
+        assert_eq!(root("../other/register"), PathBuf::from("../other/register"));
+        assert_eq!(root("/repo/register"), PathBuf::from("register"));
+        assert_eq!(root("/elsewhere/register"), PathBuf::from("/elsewhere/register"));
+        let mut sources = Sources::default();
+        let file = sources.add(PathBuf::from("content/site.yaml"), String::new());
+        assert_eq!(file_name(&sources, file, &root("./register")), "register/content/site.yaml");
+        assert_eq!(file_name(&sources, file, &root(".")), "content/site.yaml");
+    }
 }
