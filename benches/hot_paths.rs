@@ -39,6 +39,7 @@ fn markdown(c: &mut Criterion) {
             let cx = html::Context {
                 register: &register,
                 url: &url,
+                links: None,
                 doc_dir: "pages".into(),
                 blocks: &[],
                 defaults: Defaults { as_of: AS_OF, since: None },

@@ -167,6 +167,16 @@ fn make_case(dir: &Path, rng: &mut Rng) -> Vec<String> {
             files.push(to);
         }
     }
+    // The pictures site.yaml names; not mutated.
+    for entry in walkdir::WalkDir::new(root.join("static")) {
+        let entry = entry.unwrap();
+        let to = dir.join(entry.path().strip_prefix(root).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::copy(entry.path(), &to).unwrap();
+        }
+    }
     // Papers and meetings are the newest and riskiest inputs: half the cases mutate one.
     let papers: Vec<&PathBuf> = files
         .iter()

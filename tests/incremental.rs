@@ -113,7 +113,9 @@ fn edit(site: &Path, rel: &str, from: &str, to: &str) {
 fn incremental_rebuilds_match_fresh_builds() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path();
-    copy_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("content").as_path(), &site.join("content"));
+    for dir in ["content", "static"] {
+        copy_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir).as_path(), &site.join(dir));
+    }
     let mut s = Session::start(site);
 
     let org = "content/organisations/kestrel-bay-university-hospitals.yaml";

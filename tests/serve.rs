@@ -21,11 +21,11 @@ impl Drop for Server {
     }
 }
 
-/// Copies the example register into a scratch site.
+/// Copies the example register, with the pictures its site.yaml names, into a scratch site.
 fn scratch_site() -> tempfile::TempDir {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(root.join("content")) {
+    for entry in ["content", "static"].into_iter().flat_map(|d| walkdir::WalkDir::new(root.join(d))) {
         let entry = entry.unwrap();
         let to = dir.path().join(entry.path().strip_prefix(&root).unwrap());
         if entry.file_type().is_dir() {

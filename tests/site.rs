@@ -175,10 +175,10 @@ fn two_builds_are_byte_identical() {
     }
 }
 
-/// Copies the example register into a scratch site.
+/// Copies the example register, with the pictures its site.yaml names, into a scratch site.
 fn scratch_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(root().join("content")) {
+    for entry in ["content", "static"].into_iter().flat_map(|d| walkdir::WalkDir::new(root().join(d))) {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(root()).unwrap();
         let to = dir.path().join(rel);
@@ -400,4 +400,112 @@ fn a_private_meeting_leaves_no_trace_on_the_website() {
     let texts = published_text(&out);
     assert!(texts.contains_key("papers/zqx-tender/index.html"));
     assert!(texts.values().filter(|t| t.contains("zqxtender consultancy tender evaluation")).count() > 3);
+}
+
+#[test]
+fn statutory_pages_are_built_in_filled_from_site_yaml_and_replaceable() {
+    let site = scratch_site();
+    let out = site.path().join("public");
+    build(site.path(), &out, None).unwrap();
+
+    // The GOV.UK model statement, filled from site.yaml and from what the tool knows.
+    let statement = read(&out, "pages/accessibility-statement/index.html");
+    for part in [
+        "<h1>Accessibility statement for Recovery Support Programme register (fictional example)</h1>",
+        "This accessibility statement applies to https://example.nhs.uk/rsp/.",
+        "This website is run by Example NHS Oversight Team (fictional data).",
+        // The build publishes PDFs, which nobody has tested against PDF/UA: partly compliant.
+        "This website is partially compliant with the <a href=\"https://www.w3.org/TR/WCAG22/\">Web Content Accessibility Guidelines version 2.2 AA standard</a>",
+        "written to the PDF/UA-1 standard",
+        "have not been tested with an independent PDF/UA checker",
+        "<a href=\"mailto:rsp.register@example.nhs.uk\">rsp.register@example.nhs.uk</a>",
+        "get back to you in 5 days.",
+        "Equality and Human Rights Commission (EHRC)",
+        "Equality Advisory and Support Service (EASS)",
+        "at 390 and 1280 pixels wide",
+        "This statement was prepared on <time datetime=\"2026-09-01\">1 September 2026</time>.",
+    ] {
+        assert!(statement.contains(part), "{part} missing from the statement");
+    }
+    let privacy = read(&out, "pages/privacy/index.html");
+    assert!(privacy.contains("This website does not use cookies."));
+    let contact = read(&out, "pages/contact/index.html");
+    assert!(contact.contains("mailto:rsp.register@example.nhs.uk"));
+
+    // Every page links them, names the licence, and shows the logo and favicon it copied.
+    let home = read(&out, "index.html");
+    for part in [
+        "<a href=\"/rsp/pages/accessibility-statement/\">Accessibility statement</a>",
+        "<a href=\"/rsp/pages/privacy/\">Privacy and cookies</a>",
+        "<a href=\"/rsp/pages/contact/\">Contact</a>",
+        "rel=\"license\">Open Government Licence v3.0</a>",
+        "<img class=\"header-logo\" src=\"/rsp/assets/logo.svg\"",
+        "<link rel=\"icon\" href=\"/rsp/assets/favicon.svg\" type=\"image/svg+xml\">",
+        "<meta name=\"description\" content=\"",
+    ] {
+        assert!(home.contains(part), "{part} missing from the home page");
+    }
+    assert_eq!(fs::read(out.join("assets/logo.svg")).unwrap(), fs::read(root().join("static/logo.svg")).unwrap());
+    assert!(out.join("assets/favicon.svg").is_file());
+
+    // A site's own page at the same address wins; another licence replaces the OGL; an
+    // Northern Irish publisher's statement names the ECNI.
+    let c = site.path().join("content");
+    fs::write(
+        c.join("pages/contact.md"),
+        "---\ntitle: Write to the oversight team\ndate: 2026-09-01\n---\nBy post only.\n",
+    )
+    .unwrap();
+    let yaml = fs::read_to_string(c.join("site.yaml")).unwrap();
+    let yaml = yaml.replacen("language: en-GB\n", "language: en-GB\nlicence:\n  name: Creative Commons Attribution 4.0\n  url: https://creativecommons.org/licenses/by/4.0/\n", 1);
+    let yaml = yaml.replacen("  response_days: 5", "  response_days: 5\n  enforcement: ecni\n  status: full", 1);
+    fs::write(c.join("site.yaml"), yaml).unwrap();
+    build(site.path(), &out, None).unwrap();
+    let contact = read(&out, "pages/contact/index.html");
+    assert!(contact.contains("<h1>Write to the oversight team</h1>") && contact.contains("By post only."), "{contact}");
+    let home = read(&out, "index.html");
+    assert!(home.contains("rel=\"license\">Creative Commons Attribution 4.0</a>") && !home.contains("Open Government"));
+    let statement = read(&out, "pages/accessibility-statement/index.html");
+    assert!(statement.contains("Equality Commission for Northern Ireland (ECNI)") && !statement.contains("EASS"));
+    assert!(statement.contains("This website is fully compliant with"));
+    assert_links_resolve(&out, "/rsp/");
+}
+
+#[test]
+fn the_statement_names_the_widths_the_accessibility_run_uses() {
+    let run = fs::read_to_string(root().join("tests/a11y/run.mjs")).unwrap();
+    let [phone, desktop] = oversight_site::statutory::TESTED_WIDTHS;
+    assert!(run.contains(&format!("const MOBILE = {{ name: '{phone}px', width: {phone},")), "run.mjs's phone width");
+    assert!(run.contains(&format!("const DESKTOP = {{ name: 'desktop', width: {desktop},")), "run.mjs's desktop width");
+    assert!(run.contains(&format!("const NARROWEST = {};", oversight_site::statutory::REFLOW_WIDTH)));
+    assert!(run.contains("const CHART_TEXT_MIN_PX = 12;"), "the chart's 12-unit text, never drawn smaller");
+}
+
+#[test]
+fn pages_load_nothing_from_other_websites() {
+    // What the privacy page says: every picture, script, style and icon comes from the site.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&root(), &out, None).unwrap();
+    let mut pages = 0;
+    for (path, bytes) in files(&out).into_iter().filter(|(p, _)| p.ends_with(".html")) {
+        pages += 1;
+        let html = String::from_utf8(bytes).unwrap();
+        let loaded: Vec<String> = attributes(&html, "src")
+            .chain(html.split("<link ").skip(1).flat_map(|tag| {
+                attributes(&format!(" {}", &tag[..tag.find('>').unwrap_or(0)]), "href").collect::<Vec<_>>()
+            }))
+            .collect();
+        for url in loaded {
+            assert!(url.starts_with("/rsp/") || url.starts_with("https://example.nhs.uk/rsp/"), "{path} loads {url}");
+        }
+        assert!(!html.contains("cookie=") && !html.contains("localStorage"), "{path} stores something");
+    }
+    assert!(pages > 40);
+    let script = fs::read_to_string(out.join("assets/site.js")).unwrap();
+    assert!(!script.contains("cookie") && !script.contains("Storage"), "site.js stores nothing");
+    assert!(
+        !fs::read_to_string(out.join("assets/style.css")).unwrap().contains("url(http"),
+        "no remote fonts or images"
+    );
 }

@@ -93,6 +93,55 @@ fn chart_orders_and_sizes() {
         let rows = doc.descendants().filter(|n| n.attribute("class") == Some("row")).count();
         assert_eq!(rows, 11, "one row per organisation with an episode");
     }
+    // Both layouts name every organisation in full (wrapped, never shortened), each row
+    // linking to its organisation when the chart has URLs.
+    let urls = oversight_model::urls::Urls::new("https://example.nhs.uk/rsp/").unwrap();
+    let wide = svg::ChartOptions { links: Some(urls), ..svg::ChartOptions::new(d("2026-09-30")) };
+    for options in [wide.clone(), wide.narrow()] {
+        let chart = svg::render(&r, &options);
+        let doc = roxmltree::Document::parse(&chart).unwrap();
+        let root = doc.root_element();
+        assert_eq!(root.attribute("width"), Some(options.width.to_string().as_str()));
+        assert_eq!(root.attribute("font-size"), Some("12"), "every label 12 units, never scaled below its size");
+        assert_eq!(root.attribute("role"), Some("group"), "links cannot sit inside role=img");
+        let names: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("name"))
+            .map(|n| n.descendants().filter(|t| t.is_text()).filter_map(|t| t.text()).collect::<String>())
+            .collect();
+        let mut expected: Vec<&str> = r
+            .organisations
+            .iter()
+            .filter(|o| o.rsp.iter().any(|e| e.entered <= d("2026-09-30")))
+            .map(|o| o.name.as_str())
+            .collect();
+        let mut shown: Vec<&str> = names.iter().map(String::as_str).collect();
+        expected.sort_unstable();
+        shown.sort_unstable();
+        assert_eq!(shown, expected, "full names, none cut");
+        assert!(!chart.contains('…'));
+        let links: Vec<&str> =
+            doc.descendants().filter(|n| n.has_tag_name("a")).filter_map(|n| n.attribute("href")).collect();
+        assert_eq!(links.len(), 11);
+        assert!(links.iter().all(|l| l.starts_with("/rsp/organisations/") && l.ends_with('/')), "{links:?}");
+        // Every label starts inside the chart.
+        let width: f64 = options.width.into();
+        for text in doc.descendants().filter(|n| n.has_tag_name("text") || n.has_tag_name("tspan")) {
+            if let Some(x) = text.attribute("x").and_then(|x| x.parse::<f64>().ok()) {
+                assert!((0.0..width).contains(&x), "{x} outside {width}: {:?}", text.text());
+            }
+        }
+    }
+    // One organisation's own row, on its page: its axis, its name and no link to itself.
+    let one = svg::ChartOptions { only: Some("greywater-care".into()), ..svg::ChartOptions::new(d("2026-09-30")) };
+    let chart = svg::render(&r, &one);
+    let doc = roxmltree::Document::parse(&chart).unwrap();
+    assert_eq!(doc.descendants().filter(|n| n.attribute("class") == Some("row")).count(), 1);
+    assert!(chart.contains(
+        "Greywater Mental Health and Community Care NHS Foundation Trust (fictional) in the Recovery Support Programme"
+    ));
+    assert!(!chart.contains("<a ") && chart.contains(r#"role="img""#));
+
     // Nobody in the programme yet: still a valid, labelled chart.
     let empty = svg::render(&r, &svg::ChartOptions::new(d("2021-01-01")));
     assert!(roxmltree::Document::parse(&empty).is_ok());
@@ -234,7 +283,7 @@ fn example_paper_blocks_expand_from_the_meeting_date() {
     let kinds: Vec<_> = resolved.iter().map(|b| b.kind.name()).collect();
     assert_eq!(kinds, ["stats", "register", "changes-since", "timeline"]);
     let out: Vec<Vec<Generated>> =
-        resolved.iter().enumerate().map(|(i, b)| blocks::expand(r, b, defaults, i)).collect();
+        resolved.iter().enumerate().map(|(i, b)| blocks::expand(r, b, defaults, i, None)).collect();
     let Generated::Text(stats) = &out[0][0] else { panic!("stats are sentences") };
     assert_eq!(
         stats[0],

@@ -278,10 +278,32 @@ fn inject(page: &[u8], s: &Snapshot) -> Vec<u8> {
     }
 }
 
+/// The overlay's colours: white on the NHS.UK text colour, and the code frames white on black
+/// (14.4:1 and 21:1; the tests check both are at least 4.5:1).
+const OVERLAY_TEXT: &str = "#ffffff";
+const OVERLAY_BACK: &str = "#212b32";
+const OVERLAY_CODE_BACK: &str = "#000000";
+/// The NHS.UK focus colour, for the overlay's outline when it has the keyboard focus.
+const OVERLAY_FOCUS: &str = "#ffeb3b";
+
 /// The overlay for a set of diagnostics, rendered as they are in the terminal.
+///
+/// It sits over any site's pages, so it must not take their styles: its own rules first set
+/// every property of it and everything in it back to the browser's defaults (`all: revert`,
+/// with `!important` and an id selector, which beats any theme rule short of an `!important`
+/// one with an id), then give its own colours and type. It scrolls, so it takes the keyboard
+/// focus (`tabindex`), and `role="alert"` has screen readers announce it.
 pub fn overlay(diagnostics_text: &str, summary: &str) -> String {
+    let style = format!(
+        "#oversight-errors,#oversight-errors *{{all:revert!important}}\
+#oversight-errors{{display:block!important;position:fixed!important;inset:0!important;z-index:2147483647!important;overflow:auto!important;box-sizing:border-box!important;margin:0!important;padding:24px!important;background:{OVERLAY_BACK}!important;color:{OVERLAY_TEXT}!important;font:16px/1.5 Arial,sans-serif!important;text-align:left!important}}\
+#oversight-errors:focus-visible{{outline:4px solid {OVERLAY_FOCUS}!important;outline-offset:-4px!important}}\
+#oversight-errors h2{{display:block!important;margin:0 0 12px!important;color:{OVERLAY_TEXT}!important;font:bold 20px/1.3 Arial,sans-serif!important}}\
+#oversight-errors pre{{display:block!important;margin:0 0 16px!important;padding:16px!important;overflow:visible!important;white-space:pre-wrap!important;overflow-wrap:anywhere!important;background:{OVERLAY_CODE_BACK}!important;color:{OVERLAY_TEXT}!important;font:14px/1.45 ui-monospace,Menlo,Consolas,monospace!important}}\
+#oversight-errors p{{display:block!important;margin:0!important;color:{OVERLAY_TEXT}!important;font:16px/1.5 Arial,sans-serif!important}}"
+    );
     format!(
-        "<div id=\"oversight-errors\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(33,43,50,.96);color:#fff;padding:24px;font:14px/1.45 ui-monospace,Menlo,Consolas,monospace\"><h2 style=\"color:#fff;font:bold 20px Arial,sans-serif;margin:0 0 12px\">The site has errors: {} (showing the last good build underneath)</h2><pre style=\"white-space:pre-wrap;margin:0\">{}</pre><p style=\"font-family:Arial,sans-serif\">Fix the files and save: this page reloads by itself.</p></div>",
+        "<div id=\"oversight-errors\" role=\"alert\" tabindex=\"0\" aria-labelledby=\"oversight-errors-title\"><style>{style}</style><h2 id=\"oversight-errors-title\">The site has errors: {} (showing the last good build underneath)</h2><pre>{}</pre><p>Fix the files and save: this page reloads by itself.</p></div>",
         xml(summary),
         xml(diagnostics_text)
     )
@@ -316,6 +338,36 @@ mod tests {
         assert_eq!(served(&shared), [("b".into(), "2".into()), ("p.pdf".into(), "z".into())]);
         // PDFs arrive without a reload.
         assert_eq!(shared.version(), 2);
+    }
+
+    /// WCAG 2.x contrast ratio of two `#rrggbb` colours.
+    fn contrast(a: &str, b: &str) -> f64 {
+        let luminance = |hex: &str| {
+            let channel = |i: usize| {
+                let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+                if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+            };
+            0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+        };
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn the_overlay_has_its_own_readable_colours_and_escapes_what_it_shows() {
+        assert!(contrast(OVERLAY_TEXT, OVERLAY_BACK) >= 4.5, "{}", contrast(OVERLAY_TEXT, OVERLAY_BACK));
+        assert!(contrast(OVERLAY_TEXT, OVERLAY_CODE_BACK) >= 4.5);
+        assert!(contrast(OVERLAY_FOCUS, OVERLAY_BACK) >= 3.0, "the focus outline against the overlay");
+        assert!((contrast("#ffffff", "#000000") - 21.0).abs() < 0.01, "the formula");
+        let html = overlay("error: <script>x</script> & co", "1 error");
+        assert!(html.contains("&lt;script&gt;x&lt;/script&gt; &amp; co"), "{html}");
+        // Its rules reset everything in it before setting its own: a theme's `pre` background
+        // (the bug: white text on light grey) cannot reach it.
+        let reset = html.find("#oversight-errors,#oversight-errors *{all:revert!important}").unwrap();
+        let pre = html.find("#oversight-errors pre{").unwrap();
+        assert!(reset < pre);
+        assert!(html[pre..].starts_with(&format!("#oversight-errors pre{{display:block!important;margin:0 0 16px!important;padding:16px!important;overflow:visible!important;white-space:pre-wrap!important;overflow-wrap:anywhere!important;background:{OVERLAY_CODE_BACK}!important;color:{OVERLAY_TEXT}!important")));
+        assert!(html.contains("role=\"alert\" tabindex=\"0\""));
     }
 
     #[test]

@@ -33,8 +33,9 @@ const CAP: Duration = Duration::from_millis(250);
 /// truncates the file, then writes it, and the empty file in between is not what was saved.
 const EMPTIED_CAP: Duration = Duration::from_secs(2);
 
-/// The folders of a site that hold its sources.
-const ROOTS: [&str; 3] = ["content", "templates", "themes"];
+/// The folders of a site that hold its sources (`static/` by convention the logo and favicon
+/// site.yaml names).
+const ROOTS: [&str; 4] = ["content", "templates", "themes", "static"];
 
 pub struct Watch {
     watcher: Box<dyn Watcher + Send>,

@@ -1,15 +1,29 @@
 #!/usr/bin/env node
 // Accessibility test for the built site: serves a folder on 127.0.0.1, opens every HTML page in
 // headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core), runs axe-core with the
-// WCAG 2.0/2.1/2.2 A and AA tags, and fails on any violation.
+// WCAG 2.0/2.1/2.2 A and AA tags at 1280 and 390 px wide, and fails on any violation. Besides axe,
+// on every page and at 1280, 390 and 320 px (the last after the 390 px check), it fails when:
+//   - the page is wider than the screen (WCAG 1.4.10 reflow), or a table scrolls sideways in its
+//     region, hiding columns (tables stack on narrow screens instead);
+//   - a chart's text is rendered under 12 px, or runs outside its chart (the timeline's names);
+//   - the page asks for anything from another website (the privacy page says it never does).
+// It writes a full-page screenshot of every page at each of the three widths into a folder it
+// prints, for a person to look at.
 //
 //   node tests/a11y/run.mjs [options] <site-output-dir>
 //
 // Options:
 //   --port N          serve on this port (default: a free port chosen by the OS)
-//   --mobile MODE     which pages are also checked at 375 px wide: all (default) | home | none
+//   --mobile MODE     which pages are also checked at 390 px wide: all (default) | home | none
 //   --jobs N          pages checked at once (default 2)
 //   --page URLPATH    check only this page (repeatable), e.g. --page / --page /organisations/x/
+//   --screenshots DIR where the screenshots go (default: $CARGO_TARGET_DIR/a11y-screenshots, else
+//                     target/a11y-screenshots in the repository); emptied first
+//   --no-screenshots  take none
+//   --overlay BINARY  also check `BINARY serve`'s error overlay: copies the example register
+//                     (--overlay-site, default the repository) to a temporary folder, serves it,
+//                     breaks a record, and checks two pages with the overlay shown, at both widths
+//   --overlay-site DIR  the site whose content/ (and static/) the overlay check copies
 //   --serve           only serve the folder (prints the URL) until interrupted; no checks
 //   --verbose         show each failing element's HTML and axe's fix summary, and list axe's
 //                     "incomplete" results (needs review; never a failure)
@@ -22,14 +36,17 @@
 // its line. Exit 0 when every page passes, 1 when any fails, 2 on a usage or set-up error.
 //
 // Bounds: a page that does not load within 20 s is a failure; the whole run stops itself after
-// 10 minutes. The browser may fetch only from the local server: every other request is aborted.
+// 10 minutes. The browser may fetch only from the local server: every other request is aborted
+// (and fails the page).
 
 import { createServer } from 'node:http';
+import { spawn } from 'node:child_process';
 import { createReadStream, promises as fs } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
@@ -38,7 +55,12 @@ const PAGE_LOAD_TIMEOUT_MS = 20_000;
 const AXE_TIMEOUT_MS = 60_000;
 const TOTAL_TIMEOUT_MS = Number(process.env.A11Y_TOTAL_TIMEOUT_S || 600) * 1000;
 const DESKTOP = { name: 'desktop', width: 1280, height: 800 };
-const MOBILE = { name: '375px', width: 375, height: 812 };
+const MOBILE = { name: '390px', width: 390, height: 844 };
+// The narrowest screen WCAG's reflow criterion names; checked after the 390 px pass, same page.
+const NARROWEST = 320;
+// The smallest text a chart may render, in CSS pixels.
+const CHART_TEXT_MIN_PX = 12;
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -77,13 +99,25 @@ function usage(msg) {
   if (msg) console.error(`a11y: ${msg}`);
   console.error(
     'usage: node tests/a11y/run.mjs [--port N] [--mobile all|home|none] [--jobs N] ' +
-      '[--page URLPATH]... [--serve] [--verbose] <site-output-dir>',
+      '[--page URLPATH]... [--screenshots DIR | --no-screenshots] [--overlay BINARY [--overlay-site DIR]] ' +
+      '[--serve] [--verbose] <site-output-dir>',
   );
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const opts = { port: 0, mobile: 'all', jobs: 2, pages: [], serve: false, verbose: false, dir: null };
+  const opts = {
+    port: 0,
+    mobile: 'all',
+    jobs: 2,
+    pages: [],
+    serve: false,
+    verbose: false,
+    dir: null,
+    screenshots: path.join(process.env.CARGO_TARGET_DIR || path.join(REPO, 'target'), 'a11y-screenshots'),
+    overlay: null,
+    overlaySite: REPO,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? a.split(/=(.*)/s, 2) : [a, undefined];
@@ -110,6 +144,18 @@ function parseArgs(argv) {
       }
       case '--page':
         opts.pages.push(value());
+        break;
+      case '--screenshots':
+        opts.screenshots = path.resolve(value());
+        break;
+      case '--no-screenshots':
+        opts.screenshots = null;
+        break;
+      case '--overlay':
+        opts.overlay = path.resolve(value());
+        break;
+      case '--overlay-site':
+        opts.overlaySite = path.resolve(value());
         break;
       case '--serve':
         opts.serve = true;
@@ -278,17 +324,58 @@ function newContext(browser, viewport) {
   });
 }
 
-// Checks one page in a fresh tab of the given context (one context per worker and viewport).
-async function checkPage(context, axeSource, base, check) {
+// What axe does not check, measured in the page: problems as sentences, and the smallest chart
+// text seen (for the summary). Runs in the browser.
+function measure(minPx) {
+  const problems = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > window.innerWidth + 1) {
+    problems.push(`the page is ${doc.scrollWidth} px wide on a ${window.innerWidth} px screen (WCAG 1.4.10 reflow)`);
+  }
+  for (const wrap of document.querySelectorAll('.table-wrap')) {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      const caption = wrap.querySelector('caption')?.textContent ?? 'a table';
+      problems.push(`"${caption.slice(0, 40)}" scrolls sideways, hiding columns (${wrap.scrollWidth} px in ${wrap.clientWidth} px)`);
+    }
+  }
+  let smallest = null;
+  for (const svg of document.querySelectorAll('figure.chart svg')) {
+    const box = svg.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue; // the other layout, not shown at this width
+    for (const text of svg.querySelectorAll('text')) {
+      const rect = text.getBoundingClientRect();
+      if (rect.width === 0) continue;
+      const px = parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a;
+      smallest = smallest === null ? px : Math.min(smallest, px);
+      if (px < minPx) problems.push(`chart text "${text.textContent.slice(0, 40)}" is ${px.toFixed(1)} px (at least ${minPx})`);
+      if (rect.left < box.left - 1 || rect.right > box.right + 1) {
+        problems.push(`chart text "${text.textContent.slice(0, 40)}" runs outside its chart`);
+      }
+    }
+  }
+  return { problems: problems.slice(0, 10), smallest };
+}
+
+// "/" -> "home", "/organisations/x/" -> "organisations_x", "/404.html" -> "404.html"
+function shotName(urlPath) {
+  const name = decodeURIComponent(urlPath).replace(/^\/|\/$/g, '').replace(/[^A-Za-z0-9._-]+/g, '_');
+  return name || 'home';
+}
+
+// Checks one page in a fresh tab of the given context (one context per worker and viewport):
+// axe, then the measurements, and a screenshot; at 390 px, the page again at 320 px.
+async function checkPage(context, axeSource, base, check, shots) {
   const notes = new Set();
+  const problems = [];
+  const smallest = {};
   const page = await context.newPage();
   try {
-    // Only the local server: anything else (fonts, analytics, CDNs) is aborted and noted.
+    // Only the local server: anything else (fonts, analytics, CDNs) is aborted and fails.
     const origin = new URL(base).origin;
     await page.route('**/*', (route) => {
       const u = route.request().url();
       if (u.startsWith(origin + '/') || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
-      notes.add(`blocked off-site request ${u}`);
+      problems.push(`asks for ${u} from another website`);
       return route.abort('blockedbyclient');
     });
     page.on('response', (r) => {
@@ -303,12 +390,22 @@ async function checkPage(context, axeSource, base, check) {
     try {
       response = await page.goto(url, { waitUntil: 'load', timeout: PAGE_LOAD_TIMEOUT_MS });
     } catch (err) {
-      return { load: `did not load: ${oneLine(err.message.split('\n')[0])}`, violations: [], notes: [...notes] };
+      return { load: `did not load: ${oneLine(err.message.split('\n')[0])}`, violations: [], notes: [...notes], problems };
     }
     const status = response?.status() ?? 0;
     const expected = check.expectStatus ?? 200;
     if (status !== expected) {
-      return { load: `HTTP ${status} (expected ${expected})`, violations: [], notes: [...notes] };
+      return { load: `HTTP ${status} (expected ${expected})`, violations: [], notes: [...notes], problems };
+    }
+    if (check.overlay) {
+      const shown = await page.evaluate(() => {
+        const el = document.getElementById('oversight-errors');
+        if (!el) return 'no #oversight-errors in the page';
+        const r = el.getBoundingClientRect();
+        const top = document.elementFromPoint(r.left + r.width / 2, r.top + 20);
+        return el.contains(top) ? null : 'the overlay is not on top of the page';
+      });
+      if (shown) problems.push(shown);
     }
     await page.evaluate(axeSource);
     const results = await withTimeout(
@@ -324,21 +421,43 @@ async function checkPage(context, axeSource, base, check) {
       AXE_TIMEOUT_MS,
       'axe.run',
     );
-    return { load: null, violations: results.violations, incomplete: results.incomplete, notes: [...notes] };
+    const widths = check.viewport === MOBILE ? [MOBILE.width, NARROWEST] : [check.viewport.width];
+    for (const width of widths) {
+      if (width !== check.viewport.width) await page.setViewportSize({ width, height: check.viewport.height });
+      const m = await page.evaluate(measure, CHART_TEXT_MIN_PX);
+      problems.push(...m.problems.map((p) => (width === check.viewport.width ? p : `at ${width} px: ${p}`)));
+      if (m.smallest !== null) smallest[width] = m.smallest;
+      if (shots) {
+        const file = path.join(shots, `${check.overlay ? 'overlay-' : ''}${shotName(check.urlPath)}-${width}.png`);
+        // The overlay is fixed over the screen: a shot of the screen shows what the author sees.
+        await page.screenshot({ path: file, fullPage: !check.overlay, animations: 'disabled' });
+      }
+    }
+    return {
+      load: null,
+      violations: results.violations,
+      incomplete: results.incomplete,
+      notes: [...notes],
+      problems,
+      smallest,
+    };
   } finally {
     await page.close().catch(() => {});
   }
 }
 
 function report(check, result, verbose) {
-  const label = check.viewport === MOBILE ? `${check.urlPath} [375px]` : check.urlPath;
+  const where = check.overlay ? `${check.urlPath} (serve, error overlay shown)` : check.urlPath;
+  const label = check.viewport === MOBILE ? `${where} [390px, 320px]` : where;
   const lines = [];
   for (const n of result.notes) lines.push(`note ${label}: ${n}`);
+  const problems = result.problems ?? [];
   if (result.load) {
     lines.push(`FAIL ${label}: ${result.load}`);
-  } else if (result.violations.length === 0) {
+  } else if (result.violations.length === 0 && problems.length === 0) {
     lines.push(`ok  ${label}`);
   } else {
+    for (const p of problems) lines.push(`FAIL ${label}: ${p}`);
     for (const v of result.violations) {
       const targets = v.nodes.map((n) => formatTarget(n.target));
       const shown = targets.slice(0, 5).join(', ') + (targets.length > 5 ? `, … (+${targets.length - 5} more)` : '');
@@ -359,7 +478,57 @@ function report(check, result, verbose) {
     }
   }
   console.log(lines.join('\n'));
-  return !result.load && result.violations.length === 0;
+  return !result.load && result.violations.length === 0 && problems.length === 0;
+}
+
+// `oversight serve` on a copy of the example register, with a record then broken, so that every
+// page carries the error overlay. Resolves to its base URL and a function that stops it.
+async function serveWithOverlay(binary, site) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'a11y-overlay-'));
+  for (const folder of ['content', 'static']) {
+    if (await statOrNull(path.join(site, folder))) {
+      await fs.cp(path.join(site, folder), path.join(dir, folder), { recursive: true });
+    }
+  }
+  const child = spawn(binary, ['serve', '--site', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await rm(dir, { recursive: true, force: true }).catch(() => {});
+  };
+  try {
+    const base = await withTimeout(
+      new Promise((resolve, reject) => {
+        child.once('error', reject);
+        child.once('exit', (code) => reject(new Error(`serve exited (${code}): ${oneLine(log).slice(-300)}`)));
+        const read = (chunk) => {
+          log += chunk;
+          const m = log.match(/Serving .* at (http:\/\/\S+?\/)\s/);
+          if (m) resolve(m[1]);
+        };
+        child.stdout.on('data', read);
+        child.stderr.on('data', (chunk) => (log += chunk));
+      }),
+      60_000,
+      'oversight serve starting',
+    );
+    // A record with a misspelt type: an error with a file, a code frame and a suggestion.
+    await fs.writeFile(
+      path.join(dir, 'content/organisations/a11y-broken.yaml'),
+      'name: Broken Example NHS Trust (fictional)\ntype: nhs-trsut\nregion: london\n',
+    );
+    const started = Date.now();
+    for (;;) {
+      const body = await fetch(base).then((r) => r.text(), () => '');
+      if (body.includes('id="oversight-errors"')) break;
+      if (Date.now() - started > 30_000) throw new Error('the overlay did not appear within 30 s');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return { base, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -386,8 +555,10 @@ async function main() {
   let finished = false;
   const checks = [];
   let printed = 0;
+  let overlay = null;
 
   const shutdown = async () => {
+    if (overlay) await overlay.stop().catch(() => {});
     if (browser) await browser.close().catch(() => {});
     if (profile) await rm(profile, { recursive: true, force: true }).catch(() => {});
     server.closeAllConnections?.();
@@ -427,6 +598,16 @@ async function main() {
     }
     if (opts.mobile !== 'none' && !paths.includes('/') && opts.pages.length === 0) {
       console.log('note: no home page (index.html at the top of the folder)');
+    }
+    if (opts.overlay) {
+      overlay = await serveWithOverlay(opts.overlay, opts.overlaySite);
+      for (const urlPath of ['/', '/organisations/']) {
+        for (const viewport of [DESKTOP, MOBILE]) checks.push({ urlPath, viewport, base: overlay.base, overlay: true });
+      }
+    }
+    if (opts.screenshots) {
+      await rm(opts.screenshots, { recursive: true, force: true });
+      await fs.mkdir(opts.screenshots, { recursive: true });
     }
 
     const axeSource = require('axe-core').source;
@@ -470,7 +651,13 @@ async function main() {
           const { viewport } = checks[i];
           try {
             if (!contexts.has(viewport)) contexts.set(viewport, await newContext(browser, viewport));
-            results[i] = await checkPage(contexts.get(viewport), axeSource, base, checks[i]);
+            results[i] = await checkPage(
+              contexts.get(viewport),
+              axeSource,
+              checks[i].base ?? base,
+              checks[i],
+              opts.screenshots,
+            );
           } catch (err) {
             results[i] = { load: `error: ${oneLine(err.message.split('\n')[0])}`, violations: [], notes: [] };
             // A broken context (e.g. a crashed renderer) is not reused.
@@ -500,6 +687,16 @@ async function main() {
       }
     }
 
+    // The smallest chart text seen at each width, over every page with a chart.
+    const smallest = {};
+    for (const r of results) {
+      for (const [width, px] of Object.entries(r?.smallest ?? {})) smallest[width] = Math.min(smallest[width] ?? px, px);
+    }
+    const sizes = Object.entries(smallest).sort((a, b) => b[0] - a[0]);
+    if (sizes.length) {
+      console.log(`a11y: smallest chart text ${sizes.map(([w, px]) => `${px.toFixed(1)} px at ${w} px`).join(', ')}`);
+    }
+    if (opts.screenshots) console.log(`a11y: screenshots in ${opts.screenshots}`);
     finished = true;
     console.log(`a11y: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     console.log(`${passed} passed, ${failed} failed`);

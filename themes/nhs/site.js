@@ -7,7 +7,12 @@
     var cell = row.cells[index];
     if (!cell) return '';
     var key = cell.getAttribute('data-sort');
-    return (key !== null ? key : cell.textContent).trim();
+    if (key !== null) return key.trim();
+    // The column's name for narrow screens (responsive tables) is not part of the value.
+    var text = cell.textContent;
+    var heading = cell.querySelector('.nhsuk-table-responsive__heading');
+    if (heading && text.indexOf(heading.textContent) === 0) text = text.slice(heading.textContent.length);
+    return text.trim();
   }
 
   function asNumber(text) {

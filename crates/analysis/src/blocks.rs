@@ -3,6 +3,7 @@
 //! Typst emitters render, so a page on the website and a board paper show the same figures.
 
 use oversight_model::Register;
+use oversight_model::urls::Urls;
 use oversight_rules::blocks::{BlockOptions, Defaults, ResolvedBlock, Show, UndertakingStatus};
 use oversight_rules::editions::{EditionId, RSP_LAUNCH, edition};
 use oversight_syntax::date::Date;
@@ -47,9 +48,11 @@ pub struct Table {
 /// One part of a generated block's output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Generated {
-    /// A chart as SVG, with its caption (the SVG carries its own title and description).
+    /// A chart as SVG, with its caption (the SVG carries its own title and description): the
+    /// wide layout, and for the website the narrow one too (see [`svg`]).
     Chart {
         svg: String,
+        narrow: Option<String>,
         caption: String,
     },
     Table(Table),
@@ -58,19 +61,35 @@ pub enum Generated {
 }
 
 /// Expands a resolved block. `index` numbers the blocks of one document, to keep element ids
-/// of several charts on one page apart.
-pub fn expand(register: &Register, block: &ResolvedBlock, defaults: Defaults, index: usize) -> Vec<Generated> {
+/// of several charts on one page apart. With `links` (the website's URLs), a chart links each
+/// row to its organisation and comes in both layouts.
+pub fn expand(
+    register: &Register,
+    block: &ResolvedBlock,
+    defaults: Defaults,
+    index: usize,
+    links: Option<&Urls>,
+) -> Vec<Generated> {
     let o = &block.options;
     let as_of = o.as_of.unwrap_or(defaults.as_of);
     let caption = |default: String| o.caption.clone().unwrap_or(default);
     match block.kind {
         BlockKind::Timeline => {
             let order = o.order.unwrap_or_default();
-            let options = ChartOptions { order, id_prefix: format!("tl{index}"), ..ChartOptions::new(as_of) };
+            let options = ChartOptions {
+                order,
+                id_prefix: format!("tl{index}"),
+                links: links.cloned(),
+                ..ChartOptions::new(as_of)
+            };
             let chart_caption =
                 caption(format!("Recovery Support Programme entry and exit points, as at {}", as_of.display_long()));
             vec![
-                Generated::Chart { svg: svg::render(register, &options), caption: chart_caption },
+                Generated::Chart {
+                    svg: svg::render(register, &options),
+                    narrow: links.map(|_| svg::render(register, &options.narrow())),
+                    caption: chart_caption,
+                },
                 Generated::Table(episode_table(register, as_of)),
             ]
         }
@@ -125,7 +144,7 @@ fn register_table(register: &Register, o: &BlockOptions, as_of: Date, caption: i
         if show == Show::InProgramme && episode.is_none() {
             continue;
         }
-        let segment = crate::segment_on(org, as_of).map_or("Not recorded".to_string(), |s| s.to_string());
+        let segment = crate::segment_status(org, as_of).short_text();
         let mut row = vec![
             Cell::link(org.name.clone(), Link::Organisation(org.id.clone())),
             Cell::text(org.org_type.name()),

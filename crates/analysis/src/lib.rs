@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use oversight_model::{OrgType, Organisation, Register, RspEpisode};
+use oversight_model::{EditionId, OrgType, Organisation, Register, RspEpisode};
 use oversight_rules::editions::ICBS_ESTABLISHED;
 use oversight_syntax::date::Date;
 
@@ -136,6 +136,49 @@ pub fn criteria_text(episode: &RspEpisode) -> String {
 /// The segment an organisation was in on day `d`, if recorded.
 pub fn segment_on(org: &Organisation, d: Date) -> Option<u32> {
     org.segments.iter().find(|p| p.covers(d)).map(|p| p.segment)
+}
+
+/// An organisation's segment on a day, or why it has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SegmentStatus {
+    Segment(u32),
+    /// An ICB under NOF 2025/26, which segments NHS trusts and foundation trusts only: no
+    /// segment is the framework, not missing data.
+    NotSegmented,
+    /// No segment period of the record covers the day.
+    NotRecorded,
+}
+
+impl SegmentStatus {
+    /// As a table cell: `3`, `Not segmented under NOF 2025/26`, `Not recorded`.
+    pub fn short_text(self) -> String {
+        match self {
+            SegmentStatus::Segment(s) => s.to_string(),
+            SegmentStatus::NotSegmented => "Not segmented under NOF 2025/26".into(),
+            SegmentStatus::NotRecorded => "Not recorded".into(),
+        }
+    }
+
+    /// As a sentence says it, with the reason for no segment.
+    pub fn text(self) -> String {
+        match self {
+            SegmentStatus::NotSegmented => "Not segmented: ICBs are not segmented under NOF 2025/26".into(),
+            other => other.short_text(),
+        }
+    }
+}
+
+/// [`SegmentStatus`] of an organisation on day `d`.
+pub fn segment_status(org: &Organisation, d: Date) -> SegmentStatus {
+    match segment_on(org, d) {
+        Some(s) => SegmentStatus::Segment(s),
+        None if org.org_type == OrgType::Icb
+            && oversight_rules::editions::edition_at(d).is_some_and(|e| e.id == EditionId::Nof2025) =>
+        {
+            SegmentStatus::NotSegmented
+        }
+        None => SegmentStatus::NotRecorded,
+    }
 }
 
 /// The episode an organisation is in on day `d`, if any.

@@ -1,54 +1,151 @@
 //! The timeline chart of RSP entry and exit points as SVG, drawn here in Rust so it shows with
 //! JavaScript off, prints, and embeds in PDFs.
 //!
-//! One row per organisation that ever had an episode (up to the as-at date): a solid bar from
-//! entry to exit, or to the as-at line with an arrowhead while open; a circle at entry and a
-//! diamond at exit; the segment-3 period after an exit as a lighter hatched bar. Framework
-//! editions are bands behind the plot, years are ticks, and the as-at date is a dashed line.
-//! Shapes and patterns carry every distinction that colour does. The same input always gives
-//! the same bytes.
+//! One row per organisation that ever had an episode (up to the as-at date), named in full:
+//! a solid bar from entry to exit, or to the as-at line with an arrowhead while open; a circle
+//! at entry and a diamond at exit; the segment-3 period after an exit as a lighter hatched bar.
+//! Framework editions are bands behind the plot, years are ticks, and the as-at date is a
+//! dashed line. Shapes and patterns carry every distinction that colour does. The same input
+//! always gives the same bytes.
+//!
+//! SVG text scales with the picture, so one drawing cannot be readable both on a phone and on
+//! a desktop. There are two layouts ([`Layout`]): `Wide`, names beside their bars, for screens
+//! and pages at least [`WIDE_WIDTH`] wide (and PDFs); and `Narrow`, each name above its bar,
+//! [`NARROW_WIDTH`] wide, the content width of a 320-pixel screen. The website puts both in
+//! the page and shows one by the width available (a CSS container query), never scaling a
+//! chart below its own size, so its 12-unit text is never under 12 pixels. Names wrap over as
+//! many lines as they need, measured with Arial's character widths, so none is cut short.
 
 use std::fmt::Write;
 
 use super::{census, count};
+use oversight_model::links::Target;
+use oversight_model::urls::Urls;
 use oversight_model::{Organisation, Register, RspEpisode};
 use oversight_rules::blocks::TimelineOrder;
 use oversight_rules::editions::{EDITIONS, RSP_LAUNCH};
 use oversight_syntax::date::Date;
 use oversight_syntax::escape::xml;
 
+/// Where the names go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// In a column beside the bars.
+    Wide,
+    /// Above each bar, across the chart: for narrow screens.
+    Narrow,
+}
+
+/// The width of the wide layout on the website: shown where the page is at least this wide.
+pub const WIDE_WIDTH: u32 = 720;
+/// The width of the narrow layout: the content width of a 320-pixel screen (16 px margins).
+pub const NARROW_WIDTH: u32 = 288;
+
 #[derive(Debug, Clone)]
 pub struct ChartOptions {
     pub as_of: Date,
     pub order: TimelineOrder,
-    /// Total width in pixels; the height grows with the rows.
+    /// Total width in SVG units (pixels at 100%); the height grows with the rows.
     pub width: u32,
+    pub layout: Layout,
     /// Prefix for element ids, so several charts can share one page.
     pub id_prefix: String,
+    /// Only this organisation's row (its own page), with an axis of its own.
+    pub only: Option<String>,
+    /// Each row links to its organisation's page at these URLs (none in PDFs).
+    pub links: Option<Urls>,
+    /// Links are absolute URLs, for the chart as a file of its own.
+    pub absolute_links: bool,
 }
 
 impl ChartOptions {
+    /// The wide chart, without links.
     pub fn new(as_of: Date) -> ChartOptions {
-        ChartOptions { as_of, order: TimelineOrder::Entry, width: 800, id_prefix: "tl".into() }
+        ChartOptions {
+            as_of,
+            order: TimelineOrder::Entry,
+            width: WIDE_WIDTH,
+            layout: Layout::Wide,
+            id_prefix: "tl".into(),
+            only: None,
+            links: None,
+            absolute_links: false,
+        }
+    }
+
+    /// The same chart in the narrow layout, its ids kept apart from the wide one's.
+    pub fn narrow(&self) -> ChartOptions {
+        ChartOptions {
+            width: NARROW_WIDTH,
+            layout: Layout::Narrow,
+            id_prefix: format!("{}n", self.id_prefix),
+            ..self.clone()
+        }
     }
 }
 
-const ROW: f64 = 22.0;
+/// Font size of every label, in SVG units.
+const FONT: f64 = 12.0;
+/// Distance between the baselines of a wrapped name's lines.
+const LINE: f64 = 15.0;
 const BAR: f64 = 10.0;
-const LABEL_WIDTH: f64 = 230.0;
-const TOP: f64 = 58.0;
-const RIGHT: f64 = 24.0;
-const AXIS: f64 = 34.0;
-const LEGEND: f64 = 46.0;
+/// Height of a row in the wide layout whose name takes one line.
+const ROW: f64 = 24.0;
+/// Space above the plot for the as-at label.
+const HEAD: f64 = 24.0;
+/// Height of the year axis under the plot.
+const AXIS: f64 = 30.0;
 const LEGEND_LINE: f64 = 22.0;
-/// Average width of a 12px Arial character: enough to keep labels inside their column.
-const CHAR_WIDTH: f64 = 6.6;
+/// Names wrap before this share of the room they have, leaving slack for a fallback font
+/// wider than Arial.
+const SLACK: f64 = 0.92;
 
 const PROGRAMME: &str = "#005EB8";
 const AFTER_EXIT: &str = "#41B6E6";
 const TEXT: &str = "#212B32";
+const LINK: &str = "#005EB8";
 const GRID: &str = "#D8DDE0";
 const BANDS: [&str; 2] = ["#F0F4F5", "#FFFFFF"];
+
+/// Where things go across the chart.
+struct Across {
+    width: f64,
+    /// Left edge of the names.
+    label_left: f64,
+    /// Room for a line of a name.
+    label_width: f64,
+    plot_left: f64,
+    plot_right: f64,
+}
+
+impl Across {
+    fn new(width: f64, layout: Layout) -> Across {
+        match layout {
+            Layout::Wide => {
+                let label_width = (width * 0.32).clamp(140.0, 280.0);
+                Across {
+                    width,
+                    label_left: 8.0,
+                    label_width,
+                    plot_left: 8.0 + label_width + 12.0,
+                    plot_right: width - 16.0,
+                }
+            }
+            Layout::Narrow => {
+                Across { width, label_left: 4.0, label_width: width - 8.0, plot_left: 4.0, plot_right: width - 14.0 }
+            }
+        }
+    }
+}
+
+/// One organisation's row: its name's lines, its top and height, and the middle of its bar.
+struct Row<'a> {
+    org: &'a Organisation,
+    lines: Vec<String>,
+    top: f64,
+    height: f64,
+    mid: f64,
+}
 
 /// Renders the chart.
 pub fn render(register: &Register, options: &ChartOptions) -> String {
@@ -56,6 +153,7 @@ pub fn render(register: &Register, options: &ChartOptions) -> String {
     let mut orgs: Vec<(&Organisation, Date)> = register
         .organisations
         .iter()
+        .filter(|o| options.only.as_deref().is_none_or(|id| o.id == id))
         .filter_map(|o| o.rsp.iter().map(|e| e.entered).filter(|d| *d <= as_of).min().map(|first| (o, first)))
         .collect();
     orgs.sort_by(|(a, fa), (b, fb)| match options.order {
@@ -70,37 +168,105 @@ pub fn render(register: &Register, options: &ChartOptions) -> String {
     let start = Date::constant(first.year(), first.civil().month(), 1);
     // At least a year wide, even as at a date before the programme began.
     let end = as_of.plus_months(3).max(start.plus_months(12));
-    let width = f64::from(options.width.max(480));
-    let plot_left = LABEL_WIDTH + 12.0;
-    let plot_width = width - plot_left - RIGHT;
+    let minimum = match options.layout {
+        Layout::Wide => 480,
+        Layout::Narrow => 240,
+    };
+    let across = Across::new(f64::from(options.width.max(minimum)), options.layout);
+    let width = across.width;
     let span = start.days_until(end).max(1) as f64;
-    let x = |d: Date| plot_left + plot_width * (start.days_until(d).clamp(0, start.days_until(end)) as f64) / span;
-    let rows_height = ROW * orgs.len().max(1) as f64;
-    let legend_lines = legend_layout(width, 0.0).last().map_or(1, |(.., y)| (y / LEGEND_LINE) as usize + 1);
-    let height = TOP + rows_height + AXIS + LEGEND + LEGEND_LINE * (legend_lines - 1) as f64;
+    let plot_width = across.plot_right - across.plot_left;
+    let x =
+        |d: Date| across.plot_left + plot_width * (start.days_until(d).clamp(0, start.days_until(end)) as f64) / span;
     let p = &options.id_prefix;
 
-    let c = census(register, as_of);
-    let title = format!("Timeline of Recovery Support Programme entry and exit points, as at {}", as_of.display_long());
-    let exits = match c.exits {
-        n if n == c.organisations_exited => String::new(),
-        n => format!(" ({} in all)", count(n, "exit", "exits")),
-    };
-    let desc = format!(
-        "{} organisations have been in the programme since {}. As at {}, {} are in it ({} and {}); {} have exited{exits}. Each row is an organisation: a bar runs from entry (circle) to exit (diamond); an open bar ends in an arrow at the as-at line; a lighter hatched bar shows segment 3 after exit.",
-        orgs.len(),
-        RSP_LAUNCH.display_long(),
-        as_of.display_long(),
-        c.in_programme(),
-        count(c.providers, "provider", "providers"),
-        count(c.icbs, "ICB", "ICBs"),
-        c.organisations_exited,
-    );
+    // Edition names above the plot, each on the first line where it overlaps no other.
+    let bands: Vec<(usize, f64, f64)> = EDITIONS
+        .iter()
+        .enumerate()
+        .filter_map(|(i, ed)| {
+            let (from, to) = (ed.start.max(start), ed.end.map_or(end, |e| e.next_day()).min(end));
+            (from < to).then(|| (i, x(from), x(to)))
+        })
+        .collect();
+    let mut placed: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut edition_labels = Vec::new();
+    for &(i, x0, x1) in &bands {
+        let w = text_width(EDITIONS[i].short_name, false);
+        // Centred in its band if it fits there, else starting where the band starts (and
+        // ending by the chart's right edge), so each name is read from its band's start.
+        let centre = if x1 - x0 >= w + 8.0 { (x0 + x1) / 2.0 } else { x0 + w / 2.0 };
+        let centre = centre.min(across.plot_right - w / 2.0).max(across.plot_left + w / 2.0);
+        let (left, right) = (centre - w / 2.0 - 4.0, centre + w / 2.0 + 4.0);
+        let line = placed.iter().position(|spans| spans.iter().all(|&(l, r)| right <= l || left >= r));
+        let line = line.unwrap_or_else(|| {
+            placed.push(Vec::new());
+            placed.len() - 1
+        });
+        placed[line].push((left, right));
+        edition_labels.push((i, centre, line));
+    }
+    let band_top = HEAD;
+    let rows_top = band_top + 6.0 + LINE * placed.len().max(1) as f64;
 
-    let mut s = String::with_capacity(2048 + orgs.len() * 600);
+    // The rows, top to bottom.
+    let mut rows = Vec::with_capacity(orgs.len());
+    let mut y = rows_top;
+    for (org, _) in &orgs {
+        let lines = wrap(&org.name, across.label_width * SLACK);
+        let n = lines.len() as f64;
+        let (height, mid) = match options.layout {
+            Layout::Wide => {
+                let height = ROW.max(n * LINE + 9.0);
+                (height, y + height / 2.0)
+            }
+            Layout::Narrow => (n * LINE + 26.0, y + n * LINE + 15.0),
+        };
+        rows.push(Row { org, lines, top: y, height, mid });
+        y += height;
+    }
+    let plot_bottom = if rows.is_empty() { rows_top + ROW } else { y };
+    let legend = legend_layout(&across, plot_bottom + AXIS + 12.0);
+    let height = legend.last().map_or(plot_bottom + AXIS, |(.., y)| y + 16.0);
+
+    let c = census(register, as_of);
+    let (title, desc) = match (&options.only, rows.first()) {
+        (Some(_), Some(row)) => (
+            format!("{} in the Recovery Support Programme, as at {}", row.org.name, as_of.display_long()),
+            format!(
+                "{}. The bar runs from entry (circle) to exit (diamond); an open bar ends in an arrow at the as-at line; a lighter hatched bar shows segment 3 after exit.",
+                row_title(row.org, as_of)
+            ),
+        ),
+        _ => {
+            let exits = match c.exits {
+                n if n == c.organisations_exited => String::new(),
+                n => format!(" ({} in all)", count(n, "exit", "exits")),
+            };
+            (
+                format!("Timeline of Recovery Support Programme entry and exit points, as at {}", as_of.display_long()),
+                format!(
+                    "{} organisations have been in the programme since {}. As at {}, {} are in it ({} and {}); {} have exited{exits}. Each row is an organisation: a bar runs from entry (circle) to exit (diamond); an open bar ends in an arrow at the as-at line; a lighter hatched bar shows segment 3 after exit.",
+                    orgs.len(),
+                    RSP_LAUNCH.display_long(),
+                    as_of.display_long(),
+                    c.in_programme(),
+                    count(c.providers, "provider", "providers"),
+                    count(c.icbs, "ICB", "ICBs"),
+                    c.organisations_exited,
+                ),
+            )
+        }
+    };
+
+    let mut s = String::with_capacity(2048 + orgs.len() * 700);
+    // Rows that are links cannot sit inside role="img", whose content is hidden from
+    // assistive technology: such a chart is a group of links, its title and description
+    // still naming it, and its drawing hidden.
+    let role = if options.links.is_some() { "group" } else { "img" };
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{p}-title {p}-desc" font-family="Frutiger W01, Arial, sans-serif" font-size="12">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="{role}" aria-labelledby="{p}-title {p}-desc" font-family="Frutiger W01, Arial, sans-serif" font-size="{FONT}">"#,
         w = fmt(width),
         h = fmt(height)
     );
@@ -109,39 +275,36 @@ pub fn render(register: &Register, options: &ChartOptions) -> String {
         s,
         r#"<defs><pattern id="{p}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="{AFTER_EXIT}" fill-opacity="0.35"/><line x1="0" y1="0" x2="0" y2="6" stroke="{AFTER_EXIT}" stroke-width="3"/></pattern></defs>"#
     );
-    let plot_bottom = TOP + rows_height;
+    let hidden = if options.links.is_some() { r#" aria-hidden="true""# } else { "" };
 
     // Edition bands and their names.
-    s.push_str(r#"<g class="editions">"#);
-    for (i, ed) in EDITIONS.iter().enumerate() {
-        let (from, to) = (ed.start.max(start), ed.end.map_or(end, |e| e.next_day()).min(end));
-        if from >= to {
-            continue;
-        }
-        let (x0, x1) = (x(from), x(to));
+    let _ = write!(s, r#"<g class="editions"{hidden}>"#);
+    for &(i, x0, x1) in &bands {
         let _ = write!(
             s,
             r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>"#,
             fmt(x0),
-            fmt(TOP - 22.0),
+            fmt(band_top),
             fmt(x1 - x0),
-            fmt(rows_height + 22.0),
+            fmt(plot_bottom - band_top),
             BANDS[i % 2]
         );
-        if x1 - x0 >= ed.short_name.len() as f64 * CHAR_WIDTH + 8.0 {
-            let _ = write!(
-                s,
-                r#"<text x="{}" y="{}" text-anchor="middle" fill="{TEXT}">{}</text>"#,
-                fmt((x0 + x1) / 2.0),
-                fmt(TOP - 8.0),
-                xml(ed.short_name)
-            );
-        }
+    }
+    for (i, centre, line) in edition_labels {
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{}" text-anchor="middle" fill="{TEXT}">{}</text>"#,
+            fmt(centre),
+            fmt(band_top + LINE * (line + 1) as f64 - 2.0),
+            xml(EDITIONS[i].short_name)
+        );
     }
     s.push_str("</g>");
 
-    // Year ticks.
-    s.push_str(r#"<g class="years">"#);
+    // Year ticks, labelled as often as their labels fit.
+    let _ = write!(s, r#"<g class="years"{hidden}>"#);
+    let per_year = plot_width * 365.25 / span;
+    let every = ((text_width("2000", false) + 10.0) / per_year).ceil().max(1.0) as i16;
     for year in start.year()..=end.year() {
         let d = Date::constant(year, 1, 1);
         if d < start || d > end {
@@ -151,42 +314,71 @@ pub fn render(register: &Register, options: &ChartOptions) -> String {
         let _ = write!(
             s,
             r#"<line x1="{xx}" y1="{}" x2="{xx}" y2="{}" stroke="{GRID}"/>"#,
-            fmt(TOP - 22.0),
+            fmt(rows_top),
             fmt(plot_bottom + 4.0)
         );
-        let _ = write!(
-            s,
-            r#"<text x="{xx}" y="{}" text-anchor="middle" fill="{TEXT}">{year}</text>"#,
-            fmt(plot_bottom + 18.0)
-        );
+        if year % every == 0 {
+            let _ = write!(
+                s,
+                r#"<text x="{xx}" y="{}" text-anchor="middle" fill="{TEXT}">{year}</text>"#,
+                fmt(plot_bottom + 18.0)
+            );
+        }
     }
     s.push_str("</g>");
 
     // One row per organisation.
     s.push_str(r#"<g class="rows">"#);
-    for (i, (org, _)) in orgs.iter().enumerate() {
-        let y = TOP + ROW * i as f64;
-        let mid = y + ROW / 2.0;
-        let label = match &org.short_name {
-            Some(short) if org.name.chars().count() as f64 * CHAR_WIDTH > LABEL_WIDTH => short,
-            _ => &org.name,
-        };
-        let _ = write!(s, r#"<g class="row"><title>{}</title>"#, xml(&row_title(org, as_of)));
-        if i % 2 == 1 {
-            let _ = write!(
-                s,
-                r##"<rect x="0" y="{}" width="{}" height="{ROW}" fill="#000" fill-opacity="0.03"/>"##,
-                fmt(y),
-                fmt(width)
-            );
+    for (i, row) in rows.iter().enumerate() {
+        let org = row.org;
+        let name_fill = if options.links.is_some() { LINK } else { TEXT };
+        match &options.links {
+            Some(urls) => {
+                let target = Target::Organisation(org.id.clone());
+                let href =
+                    if options.absolute_links { urls.absolute(&Urls::relative(&target)) } else { urls.target(&target) };
+                let _ = write!(
+                    s,
+                    r#"<a class="row" href="{}" aria-label="{}"><title>{}</title>"#,
+                    xml(&href),
+                    xml(&row_title(org, as_of)),
+                    xml(&row_title(org, as_of))
+                );
+            }
+            None => {
+                let _ = write!(s, r#"<g class="row"><title>{}</title>"#, xml(&row_title(org, as_of)));
+            }
         }
+        // A band behind every other row, and behind any row with the keyboard focus (the
+        // theme colours it).
         let _ = write!(
             s,
-            r#"<text x="{}" y="{}" text-anchor="end" fill="{TEXT}">{}</text>"#,
-            fmt(LABEL_WIDTH),
-            fmt(mid + 4.0),
-            xml(&truncate(label, LABEL_WIDTH))
+            r##"<rect class="row-back" x="0" y="{}" width="{}" height="{}" fill="#000" fill-opacity="{}"/>"##,
+            fmt(row.top),
+            fmt(width),
+            fmt(row.height),
+            if i % 2 == 1 { "0.03" } else { "0" }
         );
+        let underline = if options.links.is_some() { r#" text-decoration="underline""# } else { "" };
+        let first_baseline = match options.layout {
+            Layout::Wide => row.mid - (row.lines.len() as f64 - 1.0) * LINE / 2.0 + 4.0,
+            Layout::Narrow => row.top + LINE,
+        };
+        let _ = write!(
+            s,
+            r#"<text class="name" x="{}" y="{}" fill="{name_fill}"{underline}>"#,
+            fmt(across.label_left),
+            fmt(first_baseline)
+        );
+        for (k, line) in row.lines.iter().enumerate() {
+            let dy = if k == 0 { String::new() } else { format!(r#" dy="{LINE}""#) };
+            // A space ends every line but the last, so the name reads whole as text (the
+            // link's visible label must be part of its accessible name, WCAG 2.5.3).
+            let space = if k + 1 < row.lines.len() { " " } else { "" };
+            let _ = write!(s, r#"<tspan x="{}"{dy}>{}{space}</tspan>"#, fmt(across.label_left), xml(line));
+        }
+        s.push_str("</text>");
+        let mid = row.mid;
         for e in org.rsp.iter().filter(|e| e.entered <= as_of) {
             let exited = e.exited.filter(|x| *x <= as_of);
             let (x0, x1) = (x(e.entered), x(exited.unwrap_or(as_of)));
@@ -228,32 +420,39 @@ pub fn render(register: &Register, options: &ChartOptions) -> String {
                 );
             }
         }
-        s.push_str("</g>");
+        s.push_str(if options.links.is_some() { "</a>" } else { "</g>" });
     }
-    if orgs.is_empty() {
-        let _ = write!(
-            s,
-            r#"<text x="{}" y="{}" fill="{TEXT}">No organisation has entered the programme by this date.</text>"#,
-            fmt(plot_left),
-            fmt(TOP + ROW / 2.0 + 4.0)
-        );
+    if rows.is_empty() {
+        let message = "No organisation has entered the programme by this date.";
+        let _ =
+            write!(s, r#"<text x="{}" y="{}" fill="{TEXT}">"#, fmt(across.label_left), fmt(rows_top + ROW / 2.0 + 4.0));
+        for (k, line) in wrap(message, (width - 2.0 * across.label_left) * SLACK).iter().enumerate() {
+            let dy = if k == 0 { String::new() } else { format!(r#" dy="{LINE}""#) };
+            let _ = write!(s, r#"<tspan x="{}"{dy}>{}</tspan>"#, fmt(across.label_left), xml(line));
+        }
+        s.push_str("</text>");
     }
     s.push_str("</g>");
 
-    // The as-at line.
-    let xa = fmt(x(as_of));
+    // The as-at line, its label ending at the line unless that would leave the chart.
+    let xa = x(as_of);
+    let label = format!("As at {}", as_of.display_long());
+    let (lx, anchor) =
+        if xa - text_width(&label, true) < across.label_left { (across.label_left, "start") } else { (xa, "end") };
     let _ = write!(
         s,
-        r#"<g class="as-at"><line x1="{xa}" y1="{}" x2="{xa}" y2="{}" stroke="{TEXT}" stroke-width="1.5" stroke-dasharray="4 3"/><text x="{xa}" y="{}" text-anchor="end" fill="{TEXT}" font-weight="bold">As at {}</text></g>"#,
-        fmt(TOP - 34.0),
+        r#"<g class="as-at"{hidden}><line x1="{xs}" y1="{}" x2="{xs}" y2="{}" stroke="{TEXT}" stroke-width="1.5" stroke-dasharray="4 3"/><text x="{}" y="{}" text-anchor="{anchor}" fill="{TEXT}" font-weight="bold">{}</text></g>"#,
+        fmt(HEAD - 8.0),
         fmt(plot_bottom + 4.0),
-        fmt(TOP - 38.0),
-        xml(&as_of.display_long())
+        fmt(lx),
+        fmt(HEAD - 10.0),
+        xml(&label),
+        xs = fmt(xa),
     );
 
     // Legend: items in a row, wrapping when the chart is narrow.
-    s.push_str(&format!(r#"<g class="legend" fill="{TEXT}">"#));
-    for (symbol, label, x, y) in legend_layout(width, plot_bottom + AXIS + 14.0) {
+    let _ = write!(s, r#"<g class="legend" fill="{TEXT}"{hidden}>"#);
+    for (symbol, label, x, y) in legend {
         s.push_str(&legend_symbol(symbol, x, y, p));
         let _ = write!(s, r#"<text x="{}" y="{}">{label}</text>"#, fmt(x + 36.0), fmt(y + 4.0));
     }
@@ -281,13 +480,14 @@ const LEGEND_ITEMS: [(Symbol, &str); 5] = [
 
 /// Where each legend item goes: symbol, label, and the item's left edge and middle line,
 /// wrapping to a new line before the chart's right edge.
-fn legend_layout(width: f64, top: f64) -> Vec<(Symbol, &'static str, f64, f64)> {
-    let (mut x, mut y) = (12.0, top);
+fn legend_layout(across: &Across, top: f64) -> Vec<(Symbol, &'static str, f64, f64)> {
+    let left = across.label_left;
+    let (mut x, mut y) = (left, top);
     let mut out = Vec::new();
     for (symbol, label) in LEGEND_ITEMS {
-        let item = 36.0 + label.len() as f64 * CHAR_WIDTH + 18.0;
-        if x > 12.0 && x + item > width - RIGHT {
-            x = 12.0;
+        let item = 36.0 + text_width(label, false) + 18.0;
+        if x > left && x + item > across.width {
+            x = left;
             y += LEGEND_LINE;
         }
         out.push((symbol, label, x, y));
@@ -296,7 +496,7 @@ fn legend_layout(width: f64, top: f64) -> Vec<(Symbol, &'static str, f64, f64)> 
     out
 }
 
-/// A legend symbol 30 px wide, its left edge at `x`, centred on `y`.
+/// A legend symbol 30 units wide, its left edge at `x`, centred on `y`.
 fn legend_symbol(symbol: Symbol, x: f64, y: f64, p: &str) -> String {
     let (xs, ys) = (fmt(x), fmt(y));
     match symbol {
@@ -362,16 +562,65 @@ fn row_title(org: &Organisation, as_of: Date) -> String {
     t
 }
 
-/// Shortens a label to fit `width` pixels, with an ellipsis.
-fn truncate(label: &str, width: f64) -> String {
-    let max = (width / CHAR_WIDTH) as usize;
-    if label.chars().count() <= max {
-        return label.to_string();
+/// Advance widths of the printable ASCII characters (space to `~`) in Arial, the chart's
+/// font where Frutiger is not installed, in thousandths of the font size (Arial shares them
+/// with Helvetica; Liberation Sans, which the PDFs use, is metric-compatible).
+const ARIAL: [u16; 95] = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, // space to /
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, // 0 to 9
+    278, 278, 584, 584, 584, 556, 1015, // : to @
+    667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, // A to M
+    722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, // N to Z
+    278, 278, 278, 469, 556, 333, // [ to `
+    556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, // a to m
+    556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, // n to z
+    334, 260, 334, 584, // { to ~
+];
+
+/// The width of `text` at the chart's font size, in SVG units. Characters outside ASCII count
+/// as wide as an `M`; bold text is about 10% wider than regular.
+fn text_width(text: &str, bold: bool) -> f64 {
+    let thousandths: u32 = text
+        .chars()
+        .map(|c| match c as u32 {
+            code @ 32..=126 => u32::from(ARIAL[(code - 32) as usize]),
+            _ => 833,
+        })
+        .sum();
+    let width = f64::from(thousandths) * FONT / 1000.0;
+    if bold { width * 1.1 } else { width }
+}
+
+/// `text` in lines no wider than `width`, broken between words; a word wider than a line
+/// is broken between characters. Nothing is dropped.
+fn wrap(text: &str, width: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+        if text_width(&candidate, false) <= width || line.is_empty() && text_width(word, false) <= width {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        // The word alone: split it if even that is too wide.
+        for c in word.chars() {
+            let mut longer = line.clone();
+            longer.push(c);
+            if !line.is_empty() && text_width(&longer, false) > width {
+                lines.push(std::mem::take(&mut line));
+                line.push(c);
+            } else {
+                line = longer;
+            }
+        }
     }
-    let mut out: String = label.chars().take(max.saturating_sub(1)).collect();
-    out.truncate(out.trim_end().len());
-    out.push('…');
-    out
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// Coordinates with at most one decimal, so output is compact and stable.
@@ -385,12 +634,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn truncates_and_formats() {
-        assert_eq!(truncate("Short", 100.0), "Short");
-        let long = truncate(&"x".repeat(100), 66.0);
-        assert_eq!(long.chars().count(), 10);
-        assert!(long.ends_with('…'));
+    fn measures_with_arial_widths() {
+        // "Trust" in Arial: T 611 + r 333 + u 556 + s 500 + t 278 = 2278 thousandths.
+        assert!((text_width("Trust", false) - 2.278 * FONT).abs() < 1e-9);
+        assert!(text_width("Trust", true) > text_width("Trust", false));
         assert_eq!(fmt(3.0), "3");
         assert_eq!(fmt(2.345), "2.3");
+    }
+
+    #[test]
+    fn wraps_between_words_and_keeps_every_character() {
+        let name = "Greywater Mental Health and Community Care NHS Foundation Trust (fictional)";
+        let lines = wrap(name, 200.0);
+        assert!(lines.len() >= 2, "{lines:?}");
+        assert!(lines.iter().all(|l| text_width(l, false) <= 200.0), "{lines:?}");
+        assert_eq!(lines.join(" "), name);
+        // A word wider than the line is split, not cut.
+        let long = "x".repeat(100);
+        let lines = wrap(&long, 60.0);
+        assert!(lines.len() > 1 && lines.concat() == long, "{lines:?}");
+        assert_eq!(wrap("", 60.0), [""]);
     }
 }

@@ -46,8 +46,159 @@ pub struct SiteConfig {
     /// How many updates each page of the Updates listing shows (default 50): the first page
     /// is `pages/`, the next `pages/page/2/` and so on.
     pub paginate_by: Option<std::num::NonZeroUsize>,
+    /// A picture shown in the header beside the title: a path from the site folder (the one
+    /// holding `content/`), e.g. `static/logo.svg`. Copied to `assets/`.
+    pub logo: Option<String>,
+    /// The icon browsers show in tabs and bookmarks: a path from the site folder, e.g.
+    /// `static/favicon.svg`. Copied to `assets/`.
+    pub favicon: Option<String>,
+    /// Where readers write to: the contact page and the accessibility statement give it.
+    pub contact_email: Option<String>,
+    /// The licence the content is published under. Default: the Open Government Licence v3.0.
+    pub licence: Option<Licence>,
+    /// What the accessibility statement says beyond what the tool knows about itself.
+    #[serde(default)]
+    pub accessibility: AccessibilitySettings,
     /// Re-levels rules: a rule's code (`OVS210`) or name (`no-improvement-director`), then
     /// `error`, `warning`, `note` or `allow` (off).
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,
+}
+
+/// Another licence than the Open Government Licence, named in the footer.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Licence {
+    /// As the footer names it: "Creative Commons Attribution 4.0 International".
+    #[serde(deserialize_with = "crate::required_text")]
+    #[schemars(regex(pattern = r"\S"))]
+    pub name: String,
+    /// Where its text is; the footer links the name to it.
+    pub url: Option<String>,
+}
+
+/// How far the website meets WCAG 2.2 AA, in the words of the GOV.UK model statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Compliance {
+    /// Fully compliant.
+    Full,
+    /// Partially compliant, for the reasons listed.
+    Partial,
+    /// Not compliant.
+    Not,
+}
+
+/// Which body enforces the accessibility regulations where the publisher is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Enforcement {
+    /// England, Scotland and Wales: the Equality and Human Rights Commission.
+    #[default]
+    Ehrc,
+    /// Northern Ireland: the Equality Commission for Northern Ireland.
+    Ecni,
+}
+
+/// `accessibility:` in site.yaml: the publisher's part of the accessibility statement.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccessibilitySettings {
+    /// Default: `partial` if any content is listed as not accessible, else `full`.
+    pub status: Option<Compliance>,
+    /// Content known not to meet the standard, one item each, with what to do instead.
+    #[serde(default)]
+    pub issues: Vec<String>,
+    /// Content the regulations do not cover (for example PDFs published before 23 September
+    /// 2018), one item each.
+    #[serde(default)]
+    pub out_of_scope: Vec<String>,
+    /// The day the statement was prepared. Default: the register's as-of date.
+    pub prepared: Option<Date>,
+    /// The day it was last reviewed.
+    pub reviewed: Option<Date>,
+    /// The day the website was last tested by the publisher, and by whom.
+    pub tested: Option<Date>,
+    /// Who tested it then (the publisher's own team, or an auditor).
+    pub tested_by: Option<String>,
+    /// How many days the publisher takes to answer a request for another format.
+    pub response_days: Option<std::num::NonZeroU32>,
+    /// Which body enforces the regulations: `ehrc` (default) or `ecni`.
+    #[serde(default)]
+    pub enforcement: Enforcement,
+}
+
+/// A picture that site.yaml names by its path from the site folder, copied into the website.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SiteFile {
+    Logo,
+    Favicon,
+}
+
+impl SiteFile {
+    pub const ALL: [SiteFile; 2] = [SiteFile::Logo, SiteFile::Favicon];
+
+    /// Its key in site.yaml.
+    pub fn key(self) -> &'static str {
+        match self {
+            SiteFile::Logo => "logo",
+            SiteFile::Favicon => "favicon",
+        }
+    }
+
+    /// The path site.yaml gives, if any.
+    pub fn value(self, site: &SiteConfig) -> Option<&str> {
+        match self {
+            SiteFile::Logo => site.logo.as_deref(),
+            SiteFile::Favicon => site.favicon.as_deref(),
+        }
+    }
+
+    /// The kinds of picture browsers show in that place, by file extension.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            SiteFile::Logo => &["svg", "png", "jpg", "jpeg", "webp", "gif"],
+            SiteFile::Favicon => &["svg", "png", "ico"],
+        }
+    }
+
+    /// The path's extension, lower case, if it is one of [`SiteFile::extensions`], and the path
+    /// stays inside the site folder (relative, no `..`): what a build can copy. Otherwise what
+    /// is wrong with it.
+    pub fn checked(self, path: &str) -> Result<String, String> {
+        let trimmed = path.trim();
+        if trimmed.starts_with('/') || trimmed.starts_with('\\') || trimmed.contains(':') {
+            return Err(format!("`{path}` is not a path from the site folder"));
+        }
+        if trimmed.split(['/', '\\']).any(|part| part == "..") {
+            return Err(format!("`{path}` leaves the site folder"));
+        }
+        let ext = trimmed.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+        if !self.extensions().contains(&ext.as_str()) || trimmed.ends_with('/') {
+            return Err(format!("`{path}` is not a picture browsers show as a {}", self.key()));
+        }
+        Ok(ext)
+    }
+
+    /// Where the website has it, relative to the output folder: `assets/logo.svg`.
+    pub fn output_path(self, ext: &str) -> String {
+        format!("assets/{}.{ext}", self.key())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SiteFile;
+
+    #[test]
+    fn site_files_stay_in_the_site_folder_and_are_pictures() {
+        assert_eq!(SiteFile::Logo.checked("static/logo.SVG").as_deref(), Ok("svg"));
+        assert_eq!(SiteFile::Favicon.checked("favicon.ico").as_deref(), Ok("ico"));
+        for bad in ["/etc/logo.svg", "../logo.svg", "static/../../x.png", "C:\\logo.png", "logo.pdf", "logo", "x.svg/"]
+        {
+            assert!(SiteFile::Logo.checked(bad).is_err(), "{bad}");
+        }
+        assert!(SiteFile::Favicon.checked("icon.jpg").is_err(), "browsers do not take a JPEG favicon everywhere");
+        assert_eq!(SiteFile::Logo.output_path("png"), "assets/logo.png");
+    }
 }

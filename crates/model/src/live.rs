@@ -84,6 +84,11 @@ impl LoadedSite {
         Ok(live)
     }
 
+    /// The site folder: the one holding `content/`.
+    pub fn site_dir(&self) -> &Path {
+        self.content.parent().unwrap_or(Path::new("."))
+    }
+
     /// Every problem found reading the files, in no particular order.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut all: Vec<Diagnostic> = self.problems.iter().flatten().cloned().collect();

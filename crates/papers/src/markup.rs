@@ -178,7 +178,7 @@ impl Emitter<'_, '_> {
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let start = self.body.offset + range.start;
                     if let Some(block) = self.cx.blocks.iter().find(|b| b.block.start == start) {
-                        let parts = blocks::expand(self.cx.register, block, self.cx.defaults, self.charts);
+                        let parts = blocks::expand(self.cx.register, block, self.cx.defaults, self.charts, None);
                         let markup = self.generated(&parts);
                         sink!().push_str(&markup);
                         // Skip the block's own text.
@@ -415,7 +415,7 @@ impl Emitter<'_, '_> {
         let mut out = String::new();
         for part in parts {
             match part {
-                Generated::Chart { svg, caption } => {
+                Generated::Chart { svg, caption, .. } => {
                     let path = format!("/{}-{}.svg", self.cx.prefix, self.charts);
                     self.charts += 1;
                     self.out.files.push((path.clone(), svg.clone().into_bytes()));

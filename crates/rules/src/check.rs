@@ -15,7 +15,9 @@ use oversight_syntax::suggest::closest;
 
 use crate::blocks::{self, Blocks};
 use crate::integrity::LinkChecks;
+use crate::integrity::MISSING_SITE_FILE;
 use crate::{CATALOGUE, Levels};
+use oversight_model::config::SiteFile;
 
 /// A loaded and checked site. The text and records are shared with the [`LoadedSite`] they
 /// came from, so `serve` can keep both without copying.
@@ -74,7 +76,7 @@ impl Workspace {
         let horizon = register.site.as_of.unwrap_or(today);
         let as_of = as_of.unwrap_or(horizon);
         let levels = resolve_levels(register, &mut diagnostics);
-        check_site_config(register, &mut diagnostics);
+        check_site_config(register, self.loaded.site_dir(), &mut diagnostics);
         // With site.yaml unreadable, the as-of date and rule levels are unknown: checking the
         // records against defaults would report what is not wrong. Its problem comes first.
         let blocks = if register.is_unreadable(RecordKind::Site, "site") {
@@ -103,9 +105,10 @@ pub fn check_site(site: &Path, as_of: Option<Date>, today: Date) -> Result<Check
     Ok(Workspace::load(site)?.check(as_of, today))
 }
 
-/// The site.yaml values that become paths and URLs: a theme is a folder name, and the base
-/// URL must be one a site can live at.
-fn check_site_config(register: &Register, diagnostics: &mut Vec<Diagnostic>) {
+/// The site.yaml values that become paths, URLs and addresses: a theme is a folder name, the
+/// base URL must be one a site can live at, the logo and favicon are pictures in the site
+/// folder (`site_dir`), the contact email an address and the licence's link a web page.
+fn check_site_config(register: &Register, site_dir: &Path, diagnostics: &mut Vec<Diagnostic>) {
     let site = &register.site;
     let at = |key: &str| register.value_span(site.file, key);
     if let Some(theme) = &site.theme
@@ -126,6 +129,51 @@ fn check_site_config(register: &Register, diagnostics: &mut Vec<Diagnostic>) {
                 .with_help("write the absolute URL the site is published at, e.g. https://example.nhs.uk/rsp/"),
         );
     }
+    for kind in SiteFile::ALL {
+        let Some(path) = kind.value(site) else { continue };
+        let key = kind.key();
+        match kind.checked(path) {
+            Err(problem) => diagnostics.push(INVALID_VALUE.at(at(key), problem).with_help(format!(
+                "give the path from the site folder (the one holding content/), e.g. `static/{key}.svg`; a {key} may be {}",
+                kind.extensions().join(", ")
+            ))),
+            Ok(_) if !site_dir.join(path.trim()).is_file() => {
+                let what = if site_dir.join(path.trim()).is_dir() { "is a folder, not a file" } else { "does not exist" };
+                diagnostics.push(
+                    MISSING_SITE_FILE
+                        .at(at(key), format!("the {key} `{path}` {what}"))
+                        .with_help(format!("put the picture at {} in the site folder (beside content/), or correct the path", path.trim())),
+                );
+            }
+            Ok(_) => {}
+        }
+    }
+    if let Some(email) = &site.contact_email
+        && !is_email(email)
+    {
+        diagnostics.push(
+            INVALID_VALUE
+                .at(at("contact_email"), format!("`{email}` is not an email address"))
+                .with_help("write one address, e.g. rsp.register@example.nhs.uk (the pages add the mailto: link)"),
+        );
+    }
+    if let Some(url) = site.licence.as_ref().and_then(|l| l.url.as_deref())
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        diagnostics.push(
+            INVALID_VALUE
+                .at(at("licence.url"), format!("`{url}` is not a web address"))
+                .with_help("give the address of the licence's text, starting https://"),
+        );
+    }
+}
+
+/// One plain address: a local part, `@`, and a domain with a dot; no spaces, brackets or
+/// quotes that would need escaping in a `mailto:` link.
+fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else { return false };
+    let plain = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || "._%+-'".contains(c));
+    plain(local) && plain(domain) && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
 }
 
 /// Reads `rules:` from site.yaml, reporting keys that name no rule or a fixed one.
@@ -158,4 +206,19 @@ fn resolve_levels(register: &Register, diagnostics: &mut Vec<Diagnostic>) -> Lev
         }
     }
     Levels::new(settings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_email;
+
+    #[test]
+    fn contact_emails_are_one_plain_address() {
+        for good in ["rsp.register@example.nhs.uk", "o'neill+rsp@example.org"] {
+            assert!(is_email(good), "{good}");
+        }
+        for bad in ["", "no-at.example.org", "a@b", "a@@b.org", "two@a.org, three@b.org", "Name <a@b.org>", "a@.org"] {
+            assert!(!is_email(bad), "{bad}");
+        }
+    }
 }

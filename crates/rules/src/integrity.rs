@@ -84,6 +84,20 @@ pub static UNPUBLISHED_LINK: Rule = Rule {
     check: Some(check_unpublished_links),
 };
 
+pub static MISSING_SITE_FILE: Rule = Rule {
+    code: Code {
+        code: "OVS506",
+        name: "missing-site-file",
+        level: Level::Error,
+        summary: "Files that site.yaml names (logo, favicon) exist",
+        explanation: "`logo` and `favicon` in site.yaml name picture files by their path from the site folder (the folder that holds `content/`), conventionally `static/logo.svg` and `static/favicon.svg`. The build copies them into the website's `assets/`; a path that names no file would leave a broken picture in the header of every page, or no icon. Check the spelling and the folder: the path starts beside `content/`, not inside it. Source: website publishing.",
+        source: "website publishing",
+        configurable: true,
+    },
+    // Checked with site.yaml's other values in [`crate::check`], which knows the site folder.
+    check: None,
+};
+
 /// The broken internal links (OVS504) of each page and paper that has any. Links resolve
 /// against the ids of every record, so all documents are checked again when ids change;
 /// otherwise only the documents read again.

@@ -100,6 +100,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &integrity::FUTURE_DATED,
     &integrity::BROKEN_LINK,
     &integrity::UNPUBLISHED_LINK,
+    &integrity::MISSING_SITE_FILE,
 ];
 
 /// The rule with this code or name (case-insensitive for codes).

@@ -27,6 +27,8 @@ pub struct Context<'a> {
     pub register: &'a Register,
     /// The URL of a link target (a path under the site's base URL).
     pub url: &'a dyn Fn(&Target) -> String,
+    /// The website's URLs, for charts whose rows link to organisations (none in tests).
+    pub links: Option<&'a oversight_model::urls::Urls>,
     /// The document's folder under content/, for relative links.
     pub doc_dir: String,
     /// The document's generated blocks, with their options already checked.
@@ -73,6 +75,9 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
     let mut depth = 0usize;
     let mut paragraph = 0usize;
     let mut skipping_block = false;
+    // The Markdown table being written: its column names and alignments, the head-or-body
+    // state and the index of the cell in its row.
+    let mut table = MarkdownTable::default();
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -85,7 +90,7 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
                 let start = body.offset + range.start;
                 if let Some(block) = cx.blocks.iter().find(|b| b.block.start == start) {
-                    let parts = blocks::expand(cx.register, block, cx.defaults, generated.len());
+                    let parts = blocks::expand(cx.register, block, cx.defaults, generated.len(), cx.links);
                     out.push(Event::Text(CowStr::from(placeholder(nonce, generated.len()))));
                     generated.push(generated_html(&parts, cx));
                     skipping_block = true;
@@ -123,6 +128,39 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
             {
                 unnumbered = true;
                 out.push(event.clone());
+            }
+            // Tables are written here rather than by pulldown-cmark, as NHS.UK's responsive
+            // table: roles that survive `display: block`, and each body cell labelled with its
+            // column for narrow screens, where the rows stack.
+            Event::Start(Tag::Table(alignments)) => {
+                depth += 1;
+                table = MarkdownTable::new(&events[i..], alignments);
+                out.push(Event::Html(CowStr::from("<table class=\"nhsuk-table-responsive\" role=\"table\">")));
+            }
+            Event::Start(Tag::TableHead) => {
+                table.head = true;
+                table.cell = 0;
+                out.push(Event::Html(CowStr::from("<thead role=\"rowgroup\"><tr role=\"row\">")));
+            }
+            Event::End(TagEnd::TableHead) => {
+                table.head = false;
+                out.push(Event::Html(CowStr::from("</tr></thead><tbody>")));
+            }
+            Event::Start(Tag::TableRow) => {
+                table.cell = 0;
+                out.push(Event::Html(CowStr::from("<tr role=\"row\">")));
+            }
+            Event::End(TagEnd::TableRow) => out.push(Event::Html(CowStr::from("</tr>"))),
+            Event::Start(Tag::TableCell) => {
+                out.push(Event::Html(CowStr::from(table.open_cell())));
+                table.cell += 1;
+            }
+            Event::End(TagEnd::TableCell) => {
+                out.push(Event::Html(CowStr::from(if table.head { "</th>" } else { "</td>" })));
+            }
+            Event::End(TagEnd::Table) => {
+                depth = depth.saturating_sub(1);
+                out.push(Event::Html(CowStr::from("</tbody></table>\n")));
             }
             Event::Start(Tag::Paragraph) if cx.number_paragraphs && depth == 0 => {
                 paragraph += 1;
@@ -229,6 +267,52 @@ fn coalesce<'a>(
     out
 }
 
+/// A Markdown table as it is written out.
+#[derive(Default)]
+struct MarkdownTable {
+    columns: Vec<String>,
+    alignments: Vec<pulldown_cmark::Alignment>,
+    head: bool,
+    cell: usize,
+}
+
+impl MarkdownTable {
+    /// `rest`: the events after the table's start, whose head row names the columns.
+    fn new(rest: &[(Event, std::ops::Range<usize>)], alignments: &[pulldown_cmark::Alignment]) -> MarkdownTable {
+        let mut columns = Vec::new();
+        for (event, _) in rest {
+            match event {
+                Event::Start(Tag::TableCell) => columns.push(String::new()),
+                Event::Text(t) | Event::Code(t) => {
+                    if let Some(column) = columns.last_mut() {
+                        column.push_str(t);
+                    }
+                }
+                Event::End(TagEnd::TableHead) => break,
+                _ => {}
+            }
+        }
+        MarkdownTable { columns, alignments: alignments.to_vec(), head: false, cell: 0 }
+    }
+
+    /// The start tag of the next cell, and in the body its column's name for narrow screens.
+    fn open_cell(&self) -> String {
+        use pulldown_cmark::Alignment;
+        let style = match self.alignments.get(self.cell) {
+            Some(Alignment::Left) => " style=\"text-align: left\"",
+            Some(Alignment::Center) => " style=\"text-align: center\"",
+            Some(Alignment::Right) => " style=\"text-align: right\"",
+            _ => "",
+        };
+        if self.head {
+            return format!("<th scope=\"col\" role=\"columnheader\"{style}>");
+        }
+        let column = self.columns.get(self.cell).map_or("", |c| c.trim());
+        let heading = if column.is_empty() { String::new() } else { responsive_heading(column) };
+        format!("<td role=\"cell\"{style}>{heading}")
+    }
+}
+
 /// A link's destination as the site serves it: internal links become URLs; the rest stay.
 fn rewrite(dest: &str, cx: &Context) -> String {
     if !links::is_internal(dest) {
@@ -312,6 +396,14 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
                 "style" => ALIGNMENTS.contains(&value).then_some(value.into()),
                 _ => Some(value.into()),
             })
+            // What responsive tables need (see `MarkdownTable`): their roles, and the column
+            // names hidden from screen readers.
+            .add_tag_attribute_values("span", "aria-hidden", ["true"])
+            .add_tag_attribute_values("table", "role", ["table"])
+            .add_tag_attribute_values("thead", "role", ["rowgroup"])
+            .add_tag_attribute_values("tr", "role", ["row"])
+            .add_tag_attribute_values("th", "role", ["columnheader", "rowheader"])
+            .add_tag_attribute_values("td", "role", ["cell"])
             .link_rel(Some("noopener noreferrer"));
         b
     })
@@ -322,24 +414,22 @@ pub fn generated_html(parts: &[Generated], cx: &Context) -> String {
     let mut html = String::new();
     for part in parts {
         match part {
-            Generated::Chart { svg, caption } => {
-                html.push_str("<figure class=\"chart\">");
-                html.push_str(svg);
-                html.push_str(&format!("<figcaption>{}</figcaption></figure>\n", xml(caption)));
-            }
+            Generated::Chart { svg, narrow, caption } => html.push_str(&chart(svg, narrow.as_deref(), &xml(caption))),
             Generated::Table(table) => {
-                // A focusable region, so keyboard users can scroll a wide table.
+                // A focusable region, so keyboard users can scroll a wide table; on a narrow
+                // screen the rows stack instead, each cell labelled with its column (see
+                // `responsive_heading`).
                 html.push_str(&format!(
-                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table class=\"generated\"><caption>{0}</caption><thead><tr>",
+                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\"><table class=\"generated nhsuk-table-responsive\" role=\"table\"><caption>{0}</caption><thead role=\"rowgroup\"><tr role=\"row\">",
                     xml(&table.caption)
                 ));
                 for (i, column) in table.columns.iter().enumerate() {
                     let class = if table.numeric.get(i) == Some(&true) { " class=\"numeric\"" } else { "" };
-                    html.push_str(&format!("<th scope=\"col\"{class}>{}</th>", xml(column)));
+                    html.push_str(&format!("<th scope=\"col\" role=\"columnheader\"{class}>{}</th>", xml(column)));
                 }
                 html.push_str("</tr></thead><tbody>");
                 for row in &table.rows {
-                    html.push_str("<tr>");
+                    html.push_str("<tr role=\"row\">");
                     for (i, cell) in row.iter().enumerate() {
                         let class = if table.numeric.get(i) == Some(&true) { " class=\"numeric\"" } else { "" };
                         let text = xml(&cell.text);
@@ -347,7 +437,8 @@ pub fn generated_html(parts: &[Generated], cx: &Context) -> String {
                             Some(link) => format!("<a href=\"{}\">{text}</a>", xml(&(cx.url)(&link_target(link)))),
                             None => text,
                         };
-                        html.push_str(&format!("<td{class}>{content}</td>"));
+                        let heading = responsive_heading(table.columns.get(i).map_or("", String::as_str));
+                        html.push_str(&format!("<td role=\"cell\"{class}>{heading}{content}</td>"));
                     }
                     html.push_str("</tr>");
                 }
@@ -361,6 +452,24 @@ pub fn generated_html(parts: &[Generated], cx: &Context) -> String {
         }
     }
     html
+}
+
+/// A chart in a figure with its caption (HTML). With a narrow layout too, both are in the
+/// page and the theme shows the one that fits (a container query on `.chart-two`), so no
+/// chart is ever drawn smaller than its own size and its text stays at 12 pixels or more.
+pub fn chart(wide: &str, narrow: Option<&str>, caption_html: &str) -> String {
+    match narrow {
+        Some(narrow) => format!(
+            "<figure class=\"chart chart-two\"><div class=\"chart-wide\">{wide}</div><div class=\"chart-narrow\">{narrow}</div><figcaption>{caption_html}</figcaption></figure>\n"
+        ),
+        None => format!("<figure class=\"chart\">{wide}<figcaption>{caption_html}</figcaption></figure>\n"),
+    }
+}
+
+/// The column's name at the start of a cell, shown only when a narrow screen stacks the table
+/// (NHS.UK's responsive table). Screen readers hear the column header from `<th>` instead.
+fn responsive_heading(column: &str) -> String {
+    format!("<span class=\"nhsuk-table-responsive__heading\" aria-hidden=\"true\">{} </span>", xml(column))
 }
 
 fn link_target(link: &Link) -> Target {
@@ -409,6 +518,7 @@ mod tests {
         let cx = Context {
             register: &register,
             url: &url,
+            links: None,
             doc_dir: "pages".into(),
             blocks: &[],
             defaults: Defaults { as_of: oversight_syntax::date::Date::constant(2024, 1, 1), since: None },
@@ -503,8 +613,29 @@ mod tests {
     #[test]
     fn keeps_commonmark_extensions() {
         let r = html("| a | b |\n|--:|---|\n| 1 | 2 |\n\n- [x] done\n\nText[^1]\n\n[^1]: Note.\n\n~~old~~\n", false);
-        for good in ["<table>", "style=\"text-align: right\"", "type=\"checkbox\"", "footnote-definition", "<del>"] {
+        for good in
+            ["<table class=", "style=\"text-align: right\"", "type=\"checkbox\"", "footnote-definition", "<del>"]
+        {
             assert!(r.html.contains(good), "{good} missing from {}", r.html);
+        }
+    }
+
+    #[test]
+    fn markdown_tables_stack_with_each_cell_labelled_by_its_column() {
+        let text = "| Edition | `Segments` |\n|---|--:|\n| NOF <b>2025/26</b> | 1 to 5 |\n| SOF | |\n";
+        // With raw HTML in it the document is sanitised; the labels and roles must survive.
+        for text in [text.replace("<b>", "").replace("</b>", ""), text.to_string()] {
+            let r = html(&text, false);
+            assert!(r.html.contains("<table class=\"nhsuk-table-responsive\" role=\"table\">"), "{}", r.html);
+            assert!(
+                r.html.contains("<th scope=\"col\" role=\"columnheader\" style=\"text-align: right\">"),
+                "{}",
+                r.html
+            );
+            let label = "<td role=\"cell\" style=\"text-align: right\"><span class=\"nhsuk-table-responsive__heading\" aria-hidden=\"true\">Segments </span>1 to 5</td>";
+            assert!(r.html.contains(label), "{}", r.html);
+            assert_eq!(r.html.matches("nhsuk-table-responsive__heading").count(), 4, "{}", r.html);
+            assert!(r.html.contains("</tr></thead><tbody>") && r.html.ends_with("</tbody></table>\n"), "{}", r.html);
         }
     }
 }

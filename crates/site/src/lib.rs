@@ -11,6 +11,7 @@ pub mod deps;
 pub mod feeds;
 pub mod html;
 pub mod pages;
+pub mod statutory;
 pub mod templates;
 pub mod views;
 
@@ -134,6 +135,9 @@ pub fn render(
     }
     let published = published(register, options.drafts, cache.as_deref_mut());
     let related = views::Related::index(register, &published);
+    let pictures = statutory::pictures(site_dir, &register.site);
+    let placed: Vec<(oversight_model::config::SiteFile, String)> =
+        pictures.iter().map(|(kind, path, _)| (*kind, path.clone())).collect();
     let site = Site {
         register,
         sources: &checked.sources,
@@ -142,9 +146,11 @@ pub fn render(
         as_of: checked.as_of,
         drafts: options.drafts,
         pdfs: options.papers,
-        global: hash::of(&(texts.hash, checked.as_of, options.drafts, options.papers, &base)),
+        // Which pictures were found is global too: adding a missing logo changes every page.
+        global: hash::of(&(texts.hash, checked.as_of, options.drafts, options.papers, &base, &placed)),
         pages: published,
         related: &related,
+        pictures: placed,
     };
 
     let inputs = deps::Inputs::new(register, &checked.sources, &site.pages, &related, site.global);
@@ -199,8 +205,14 @@ pub fn render(
             keep(kept.as_deref_mut(), "timeline/episodes.json", timeline, || {
                 feeds::web_json(&episodes::to_json(rows(), checked.as_of)).into_bytes()
             }),
+            // A file of its own: its rows link to the organisations' pages by absolute URL.
             keep(kept.as_deref_mut(), "timeline/timeline.svg", timeline, || {
-                svg::render(register, &ChartOptions::new(checked.as_of)).into_bytes()
+                let options = ChartOptions {
+                    links: Some(urls.clone()),
+                    absolute_links: true,
+                    ..ChartOptions::new(checked.as_of)
+                };
+                svg::render(register, &options).into_bytes()
             }),
             keep(kept.as_deref_mut(), "sitemap.xml", sitemap_key, sitemap),
             keep(kept, "atom.xml", atom_key, || feeds::atom(&site).into_bytes()),
@@ -208,6 +220,9 @@ pub fn render(
         ];
         let records = inputs.key(("search", inputs.records, inputs.papers));
         files.push(("search/index.json".into(), Arc::new(feeds::search_index(&site, records, search).into_bytes())));
+        for (_, path, bytes) in &pictures {
+            files.push((path.clone(), Arc::new(bytes.clone())));
+        }
         // Papers written elsewhere, as given (with or without `--no-papers`: nothing is typeset).
         for paper in &register.papers {
             if let Some(attachment) = paper.attachment() {

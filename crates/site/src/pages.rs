@@ -10,8 +10,10 @@ use tera::Context;
 
 use super::deps::Inputs;
 use super::views::{self, DateView, LinkView};
-use crate::html;
+use crate::{html, statutory};
 use oversight_analysis::blocks;
+use oversight_analysis::svg::{self, ChartOptions};
+use oversight_model::config::SiteFile;
 use oversight_model::links::Target;
 use oversight_model::links::doc_dir;
 use oversight_model::urls::Urls;
@@ -95,6 +97,8 @@ pub struct Site<'a> {
     pub pages: Vec<&'a Page>,
     /// What organisation pages list from other records ([`views::Related::index`]).
     pub related: &'a Map<&'a str, views::Related<'a>>,
+    /// The pictures site.yaml names (logo, favicon) that the build copies, by where they go.
+    pub pictures: Vec<(SiteFile, String)>,
 }
 
 /// How many updates a page of the Updates listing shows unless site.yaml says otherwise.
@@ -112,6 +116,18 @@ struct SiteView {
     description: Option<String>,
     language: String,
     as_of: DateView,
+    logo: Option<statutory::PictureView>,
+    favicon: Option<statutory::PictureView>,
+    contact_email: Option<String>,
+    licence: statutory::LicenceView,
+}
+
+/// Where the built-in statutory pages (or a site's own pages in their place) are.
+#[derive(Serialize)]
+struct StatutoryLinks {
+    accessibility: String,
+    privacy: String,
+    contact: String,
 }
 
 #[derive(Serialize)]
@@ -152,20 +168,38 @@ impl Site<'_> {
     fn context(&self, title: &str, path: &str, section: Option<&str>, breadcrumbs: Vec<LinkView>) -> Context {
         let site = &self.register.site;
         let mut c = Context::new();
+        let publisher = site.publisher.clone().unwrap_or_else(|| site.title.clone());
+        let picture = |kind: SiteFile| {
+            self.pictures.iter().find(|(k, _)| *k == kind).map(|(_, path)| statutory::picture_view(self.urls, path))
+        };
+        let description = site.description.clone().unwrap_or_else(|| statutory::default_description(site, &publisher));
         c.insert(
             "site",
             &SiteView {
                 title: site.title.clone(),
-                publisher: site.publisher.clone().unwrap_or_else(|| site.title.clone()),
+                publisher,
                 description: site.description.clone(),
                 language: site.language.clone().unwrap_or_else(|| "en-GB".into()),
                 as_of: self.as_of.into(),
+                logo: picture(SiteFile::Logo),
+                favicon: picture(SiteFile::Favicon),
+                contact_email: site.contact_email.clone(),
+                licence: statutory::licence(site),
             },
         );
         c.insert("title", title);
         c.insert("base", self.urls.base());
         c.insert("canonical", &self.urls.absolute(path));
-        c.insert("description", &site.description);
+        // A page may replace it with its own (a narrative page's summary).
+        c.insert("description", &description);
+        c.insert(
+            "statutory",
+            &StatutoryLinks {
+                accessibility: self.urls.path(&statutory::ACCESSIBILITY.path()),
+                privacy: self.urls.path(&statutory::PRIVACY.path()),
+                contact: self.urls.path(&statutory::CONTACT.path()),
+            },
+        );
         let nav: Vec<NavItem> = SECTIONS
             .iter()
             .map(|(text, p)| NavItem { text, url: self.urls.path(p), current: section == Some(*p) })
@@ -201,6 +235,9 @@ impl Site<'_> {
         match &job.source {
             PageSource::Page(p) => {
                 let mut c = self.context(&p.title, path, Some("pages/"), vec![self.crumb("Updates", "pages/")]);
+                if let Some(summary) = &p.summary {
+                    c.insert("description", summary);
+                }
                 c.insert("page", &views::page_row(p, r, self.urls));
                 let body =
                     self.markdown(p.file, &p.body, doc_dir("pages", &p.id), Defaults { as_of, since: None }, false);
@@ -213,6 +250,25 @@ impl Site<'_> {
                 let none = views::Related::default();
                 let related = self.related.get(org.id.as_str()).unwrap_or(&none);
                 c.insert("org", &views::org_view(org, r, self.urls, as_of, related));
+                // Its own row of the timeline, on an axis of its own, once it has entered.
+                let chart = org.rsp.iter().any(|e| e.entered <= as_of).then(|| {
+                    let options = ChartOptions {
+                        id_prefix: "org-tl".into(),
+                        only: Some(org.id.clone()),
+                        ..ChartOptions::new(as_of)
+                    };
+                    let caption = format!(
+                        "{} in the Recovery Support Programme, as at {}. The sections below give the dates.",
+                        org.name,
+                        as_of.display_long()
+                    );
+                    html::chart(
+                        &svg::render(r, &options),
+                        Some(&svg::render(r, &options.narrow())),
+                        &oversight_syntax::escape::xml(&caption),
+                    )
+                });
+                c.insert("chart", &chart);
                 c
             }
             PageSource::Other { context, .. } => context(),
@@ -244,6 +300,7 @@ impl Site<'_> {
         let cx = html::Context {
             register: self.register,
             url: &url,
+            links: Some(self.urls),
             doc_dir: dir,
             blocks,
             defaults,
@@ -271,6 +328,16 @@ impl Site<'_> {
                 .map(|o| views::org_row(o, self.urls, as_of))
                 .collect();
             c.insert("in_programme", &in_programme);
+            // The timeline as at the site's date, every row a link to its organisation.
+            let options =
+                ChartOptions { id_prefix: "home-tl".into(), links: Some(self.urls.clone()), ..ChartOptions::new(as_of) };
+            let caption = format!(
+                "Recovery Support Programme entry and exit points, as at {}. The <a href=\"{}\">timeline page</a> gives the same information as a table, with the data to download.",
+                oversight_syntax::escape::xml(&as_of.display_long()),
+                oversight_syntax::escape::xml(&self.urls.path("timeline/"))
+            );
+            let chart = html::chart(&svg::render(r, &options), Some(&svg::render(r, &options.narrow())), &caption);
+            c.insert("timeline_chart", &chart);
             let since = as_of.plus_months(-6);
             let changes: Vec<_> = oversight_analysis::changes_between(r, since, as_of)
                 .iter()
@@ -389,6 +456,23 @@ impl Site<'_> {
 
         jobs.extend(self.meeting_jobs(inputs.key((inputs.records, inputs.papers))));
         jobs.push(self.timeline_job(inputs.key(inputs.records)));
+
+        // The statutory pages, unless the site has its own page at the same address.
+        for page in statutory::PAGES {
+            if pages.iter().any(|p| p.id == page.id) {
+                continue;
+            }
+            let deps = inputs.key(("statutory", page.id, inputs.records, inputs.papers));
+            jobs.push(Site::job(&page.path(), page.template, deps, move || {
+                let mut c = self.context(page.title, &page.path(), None, Vec::new());
+                if page.id == statutory::ACCESSIBILITY.id {
+                    // PDFs are published when the build makes them and there is a paper or pack.
+                    let pdfs = self.pdfs && !(r.papers.is_empty() && r.meetings.is_empty());
+                    c.insert("statement", &statutory::statement(&r.site, self.urls, as_of, pdfs));
+                }
+                c
+            }));
+        }
 
         jobs.push(Site::job("search/", "search.html", inputs.key("search"), || {
             self.context("Search", "search/", Some("search/"), Vec::new())
@@ -564,11 +648,12 @@ impl Site<'_> {
         Site::job("timeline/", "timeline.html", deps, move || {
             let defaults = Defaults { as_of: self.as_of, since: None };
             let block = ResolvedBlock { kind: BlockKind::Timeline, options: Default::default(), block: 0..0 };
-            let parts = blocks::expand(self.register, &block, defaults, 0);
+            let parts = blocks::expand(self.register, &block, defaults, 0, Some(self.urls));
             let url = |t: &Target| self.urls.target(t);
             let cx = html::Context {
                 register: self.register,
                 url: &url,
+                links: Some(self.urls),
                 doc_dir: String::new(),
                 blocks: &[],
                 defaults,

@@ -23,6 +23,9 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("paper.html", include_str!("../../../templates/paper.html")),
     ("timeline.html", include_str!("../../../templates/timeline.html")),
     ("search.html", include_str!("../../../templates/search.html")),
+    ("accessibility.html", include_str!("../../../templates/accessibility.html")),
+    ("privacy.html", include_str!("../../../templates/privacy.html")),
+    ("contact.html", include_str!("../../../templates/contact.html")),
     ("404.html", include_str!("../../../templates/404.html")),
 ];
 

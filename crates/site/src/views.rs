@@ -34,6 +34,13 @@ pub struct OrgRow {
     pub region: &'static str,
     /// The segment on the as-of date, if recorded.
     pub segment: Option<u32>,
+    /// The segment, or why there is none, for a table cell ("Not segmented under NOF 2025/26")
+    /// and in full
+    /// ("Not segmented: ICBs are not segmented under NOF 2025/26").
+    pub segment_short: String,
+    pub segment_text: String,
+    /// False when no segment is recorded for the day (shown muted, as missing data).
+    pub recorded: bool,
     pub in_programme: bool,
     /// "In the programme since 4 November 2024", "Exited 25 April 2022", "Not yet in the programme"
     /// (it enters after the as-of date), "Never in the programme".
@@ -45,6 +52,7 @@ pub struct OrgRow {
 
 pub fn org_row(org: &Organisation, urls: &Urls, as_of: Date) -> OrgRow {
     let current = oversight_analysis::episode_on(org, as_of);
+    let segment = oversight_analysis::segment_status(org, as_of);
     let last_exit = org.rsp.iter().filter_map(|e| e.exited).filter(|x| *x <= as_of).max();
     let status = match (current, last_exit) {
         (Some(e), _) => format!("In the programme since {}", e.entered.display_long()),
@@ -62,6 +70,9 @@ pub fn org_row(org: &Organisation, urls: &Urls, as_of: Date) -> OrgRow {
         type_name: org.org_type.name(),
         region: org.region.name(),
         segment: oversight_analysis::segment_on(org, as_of),
+        segment_short: segment.short_text(),
+        segment_text: segment.text(),
+        recorded: !matches!(segment, oversight_analysis::SegmentStatus::NotRecorded),
         in_programme: current.is_some(),
         status,
         days: current.map(|e| oversight_analysis::days_in_programme(e, as_of)),
