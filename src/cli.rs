@@ -57,6 +57,17 @@ pub enum Command {
     /// chart. The register is checked first: with errors, nothing is written and the exit
     /// status is 1.
     Timeline(TimelineArgs),
+    /// Read a spreadsheet (.xlsx, .xls, .ods or .csv) into the register: new organisations,
+    /// segment history, RSP episodes, exit criteria, support packages and undertakings.
+    ///
+    /// New records become new files; differences from records already in the register are
+    /// reported, and applied (in place, keeping comments and key order) only with --update.
+    /// The result is checked with every rule first: with any error, nothing is written.
+    /// Columns, date forms and examples: docs/import-export.md.
+    Import(ImportArgs),
+    /// Write the register as an Excel workbook: a sheet per record kind, the timeline and the
+    /// figures the website states, as at a date.
+    Export(ExportArgs),
     /// Write a synthetic register, for benchmarks (deterministic by seed; every record passes
     /// `check`).
     #[command(hide = true)]
@@ -227,6 +238,53 @@ pub struct InitArgs {
     /// The folder to make the register in: new, or empty.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The spreadsheet: .xlsx, .xlsm, .xls, .ods or .csv.
+    pub file: PathBuf,
+    /// The site folder: the one holding content/ (made if there is none).
+    #[arg(long, default_value = ".")]
+    pub site: PathBuf,
+    /// Read only this sheet (default: every sheet with a table import knows).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Show what would be written (new files in full, changes as a diff); write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Apply differences to records the register already has (default: only report them).
+    #[arg(long)]
+    pub update: bool,
+    /// Say what a column holds: --map "Start of RSP=entered". Repeatable; `Header=-` leaves a
+    /// column out.
+    #[arg(long = "map", value_name = "HEADER=KEY")]
+    pub map: Vec<String>,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The site folder: the one holding content/.
+    #[arg(long, default_value = ".")]
+    pub site: PathBuf,
+    #[arg(long, value_enum, default_value_t = ExportFormat::Xlsx)]
+    pub format: ExportFormat,
+    /// The file to write.
+    #[arg(long)]
+    pub output: PathBuf,
+    /// The timeline and figures as at this date (YYYY-MM-DD) instead of site.yaml's `as_of`
+    /// or today.
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// An Excel workbook.
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -52,6 +52,8 @@ fn main() -> ExitCode {
             oversight::serve::run(&options, commands::today()).map(|()| Outcome::Success).map_err(commands::Failure)
         }
         Command::Timeline(args) => commands::timeline::run(args, stdout),
+        Command::Import(args) => commands::import::run(args),
+        Command::Export(args) => commands::export::run(args),
         Command::Rules { format } => commands::rules::list(*format, stdout),
         Command::Explain { rule } => commands::rules::explain(rule, stdout),
         Command::Schema(args) => commands::schema::run(args),

@@ -31,7 +31,7 @@ fn build_with(
         &checked,
         &BuildOptions {
             output: out.to_path_buf(),
-            render: RenderOptions { base_url: base_url.map(String::from), drafts: false, papers: true, private },
+            render: RenderOptions { base_url: base_url.map(String::from), papers: true, private, ..Default::default() },
         },
     )
 }

@@ -19,17 +19,25 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
 /// Prints the diagnostics in the chosen format: human to standard error, machine formats to
 /// standard output. Files are named relative to the working directory, through `site`.
 pub fn report(checked: &Checked, format: Format, site: &Path) -> Result<(), Failure> {
+    report_diagnostics(&checked.diagnostics, &checked.sources, format, &root(site))
+}
+
+/// [`report`] for any diagnostics, their files named under `root`.
+pub fn report_diagnostics(
+    diagnostics: &[oversight_syntax::diagnostics::Diagnostic],
+    sources: &oversight_syntax::source::Sources,
+    format: Format,
+    root: &Path,
+) -> Result<(), Failure> {
     let out = &mut super::Stdout::lock();
-    let root = root(site);
-    let (diagnostics, sources) = (&checked.diagnostics, &checked.sources);
     match format {
         Format::Human => {
             let stderr = std::io::stderr();
             let colour = crate::ui::colour(stderr.is_terminal());
-            render_human(diagnostics, sources, &root, colour, &mut stderr.lock())?;
+            render_human(diagnostics, sources, root, colour, &mut stderr.lock())?;
         }
-        Format::Json => render_json(diagnostics, sources, &root, out)?,
-        Format::Github => render_github(diagnostics, sources, &root, out)?,
+        Format::Json => render_json(diagnostics, sources, root, out)?,
+        Format::Github => render_github(diagnostics, sources, root, out)?,
         Format::Sarif => {
             let rules: Vec<_> = CATALOGUE.iter().map(|r| (r.code, super::rules::help_text(&r.code))).collect();
             let tool = Tool {
@@ -38,7 +46,7 @@ pub fn report(checked: &Checked, format: Format, site: &Path) -> Result<(), Fail
                 information_uri: option_env!("CARGO_PKG_REPOSITORY").filter(|uri| !uri.is_empty()),
                 rules: &rules,
             };
-            render_sarif(diagnostics, sources, &root, &tool, out)?;
+            render_sarif(diagnostics, sources, root, &tool, out)?;
         }
     }
     out.flush()?;

@@ -79,6 +79,12 @@ impl Shared {
         }
     }
 
+    /// Adds or replaces one file without reloading browsers: the workbook, made after the pages.
+    pub fn set_file(&self, path: &str, bytes: Vec<u8>) {
+        let mut s = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        s.files.insert(path.to_string(), Arc::new(bytes));
+    }
+
     pub fn version(&self) -> u64 {
         self.snapshot.lock().unwrap_or_else(|e| e.into_inner()).version
     }
@@ -256,6 +262,7 @@ fn content_type(key: &str) -> &'static str {
         "xml" => "application/xml",
         "txt" => "text/plain; charset=utf-8",
         "pdf" => "application/pdf",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
         _ => "application/octet-stream",

@@ -84,6 +84,7 @@ pub fn run(options: &ServeOptions, today: oversight_syntax::date::Date) -> Resul
         cache: PageCache::default(),
         shared: Arc::clone(&shared),
         pdf_generation: Arc::new(AtomicU64::new(0)),
+        workbook_generation: Arc::new(AtomicU64::new(0)),
         pending: Arc::default(),
         today,
     };
@@ -118,6 +119,8 @@ struct Builder {
     shared: Arc<Shared>,
     /// Bumped by every build, so a slow PDF job from an older build does not overwrite newer PDFs.
     pdf_generation: Arc<AtomicU64>,
+    /// The same for the Excel workbook download.
+    workbook_generation: Arc<AtomicU64>,
     /// The last good site, waiting for a pause in editing to be typeset.
     pending: Arc<std::sync::Mutex<Option<Checked>>>,
     today: oversight_syntax::date::Date,
@@ -161,8 +164,13 @@ impl Builder {
             crate::say!("{} — showing the last good build ({:.0} ms)", changed_line(&names), ms(started));
             return;
         }
-        let options =
-            RenderOptions { base_url: Some("/".into()), drafts: self.drafts, papers: false, private: self.private };
+        let options = RenderOptions {
+            base_url: Some("/".into()),
+            drafts: self.drafts,
+            papers: false,
+            private: self.private,
+            defer_workbook: true,
+        };
         let changed = std::sync::Mutex::new(Vec::new());
         let emit = |path: String, bytes: Arc<Vec<u8>>| {
             changed.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes));
@@ -184,6 +192,7 @@ impl Builder {
                     rendered.pages,
                     ms(started)
                 );
+                self.workbook_in_background(&checked);
                 self.papers_in_background(checked);
             }
             Err(e) => {
@@ -191,6 +200,20 @@ impl Builder {
                 self.shared.publish(None, Some(http::overlay(&e.to_string(), "a template failed")));
             }
         }
+    }
+
+    /// Makes the Excel workbook download on another thread once the pages are published, and
+    /// adds it without a reload: a record edit does not wait for it. A newer build's
+    /// workbook wins over an older one.
+    fn workbook_in_background(&self, checked: &Checked) {
+        let generation = self.workbook_generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let (checked, shared) = (checked.clone(), Arc::clone(&self.shared));
+        let (current, private) = (Arc::clone(&self.workbook_generation), self.private);
+        std::thread::spawn(move || match site::workbook(&checked, private) {
+            Ok(bytes) if current.load(Ordering::SeqCst) == generation => shared.set_file(site::WORKBOOK, bytes),
+            Ok(_) => {}
+            Err(e) => eprintln!("{}: {e}", site::WORKBOOK),
+        });
     }
 
     /// Makes the PDFs on another thread and adds them when done, without a reload. They wait

@@ -1,0 +1,376 @@
+//! Spreadsheets in and out, end to end through the binary: the export imports back as the
+//! same register (the example and a generated 1,000-organisation one), importing twice
+//! changes nothing, the export's figures are the site's, a workbook written the way a team
+//! keeps one imports, and its mistakes are reported at their cells.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use calamine::{Data, Reader, open_workbook_auto};
+use oversight::generate::{Spec, generate};
+use oversight_analysis::{blocks, census, episodes};
+use oversight_rules::check::check_site;
+use oversight_syntax::date::Date;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+const AS_OF: &str = "2026-09-30";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn oversight(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_oversight")).args(args).env("NO_COLOR", "1").output().unwrap()
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = oversight(args);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {text}");
+    text
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn timeline_csv(site: &Path) -> String {
+    let out = oversight(&["timeline", "--format", "csv", "--as-of", AS_OF, "--site", s(site)]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Every file under `dir/content`, by path (as bytes: a PDF paper is not text).
+fn content(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Exports `site`, imports the workbook into an empty folder, and checks the timelines agree
+/// and that a second import changes nothing.
+fn round_trip(site: &Path) {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("register.xlsx");
+    ok(&["export", "--format", "xlsx", "--output", s(&book), "--site", s(site)]);
+    let empty = dir.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    ok(&["import", s(&book), "--site", s(&empty)]);
+    let original = timeline_csv(site);
+    assert!(original.lines().count() > 5, "{original}");
+    assert_eq!(timeline_csv(&empty), original);
+    let before = content(&empty);
+    let again = ok(&["import", s(&book), "--site", s(&empty), "--update"]);
+    assert!(again.contains("Nothing to write."), "{again}");
+    assert_eq!(content(&empty), before, "the second import changed nothing");
+}
+
+#[test]
+fn example_register_round_trips() {
+    round_trip(&root());
+}
+
+#[test]
+fn generated_register_of_1000_organisations_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = Spec { organisations: 1000, pages: 0, papers: 0, papers_per_meeting: 8, seed: 7 };
+    generate(dir.path(), &spec).unwrap();
+    round_trip(dir.path());
+}
+
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_exports_figures_are_the_sites() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("register.xlsx");
+    ok(&["export", "--output", s(&book), "--site", s(&root()), "--as-of", "2024-12-05"]);
+    let again = dir.path().join("again.xlsx");
+    ok(&["export", "--output", s(&again), "--site", s(&root()), "--as-of", "2024-12-05"]);
+    assert_eq!(fs::read(&book).unwrap(), fs::read(&again).unwrap(), "the same register gives the same bytes");
+
+    let as_of = Date::constant(2024, 12, 5);
+    let checked = check_site(&root(), Some(as_of), Date::constant(2026, 1, 1)).unwrap();
+    let c = census(&checked.register, as_of);
+    let mut workbook = open_workbook_auto(&book).unwrap();
+    assert_eq!(
+        workbook.sheet_names(),
+        [
+            "Organisations",
+            "Segment periods",
+            "RSP episodes",
+            "Exit criteria",
+            "Support packages",
+            "Undertakings",
+            "Timeline",
+            "Figures"
+        ]
+    );
+    let figures = workbook.worksheet_range("Figures").unwrap();
+    let value = |label: &str| -> Data {
+        let row = figures.rows().find(|r| cell_text(&r[0]) == label).unwrap_or_else(|| panic!("no {label}"));
+        row[1].clone()
+    };
+    let number = |label: &str| match value(label) {
+        Data::Float(f) => f as usize,
+        other => panic!("{label}: {other:?}"),
+    };
+    assert!(matches!(value("As at"), Data::DateTime(_)), "a real date cell");
+    assert_eq!(number("NHS providers in the programme"), c.providers);
+    assert_eq!(number("ICBs in the programme"), c.icbs);
+    assert_eq!(number("In the programme: NHS trust"), c.by_type.get("nhs-trust").copied().unwrap_or(0));
+    assert_eq!(number("Exits from the programme"), c.exits);
+    assert_eq!(number("Organisations that have exited"), c.organisations_exited);
+    assert_eq!(number("Median days in the programme of those in it"), c.median_days_current.unwrap() as usize);
+    let stated: Vec<String> =
+        figures.rows().filter(|r| cell_text(&r[0]) == "As the website states it").map(|r| cell_text(&r[1])).collect();
+    assert_eq!(stated, blocks::stats(&checked.register, as_of));
+
+    let timeline = workbook.worksheet_range("Timeline").unwrap();
+    let rows = episodes::rows(&checked.register, as_of);
+    // A title row, the header, then one row per episode, its dates real date cells.
+    assert_eq!(timeline.height(), rows.len() + 2);
+    assert!(matches!(timeline.get((2, 4)), Some(Data::DateTime(_))));
+    assert_eq!(cell_text(timeline.get((2, 0)).unwrap()), rows[0].organisation_id);
+}
+
+/// A workbook as a team keeps one: a title, a blank row, group labels merged over the
+/// header, mixed date styles, ODS codes instead of ids. `region` and `exited` are what the
+/// tests vary.
+fn messy_workbook(path: &Path, region: &str, exited: &str) {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let day = |y, m, d| ExcelDateTime::from_ymd(y, m, d).unwrap();
+    let trusts = book.add_worksheet().set_name("Trusts").unwrap();
+    trusts.write_string_with_format(0, 0, "Oversight register, north (fictional)", &bold).unwrap();
+    trusts.merge_range(2, 0, 2, 3, "Organisation", &bold).unwrap();
+    trusts.merge_range(2, 4, 2, 6, "Segment history", &bold).unwrap();
+    for (c, h) in ["Organisation name", "ODS", "Type", "Region", "Segment", "Date from", "Date to"].iter().enumerate() {
+        trusts.write_string_with_format(3, c as u16, *h, &bold).unwrap();
+    }
+    // Row 5: Alderbrook's first period, with a date cell and a day-first text date.
+    trusts.write_string(4, 0, "Alderbrook Hospitals NHS Trust (fictional)").unwrap();
+    trusts.write_string(4, 1, "R8A").unwrap();
+    trusts.write_string(4, 2, "NHS trust").unwrap();
+    trusts.write_string(4, 3, region).unwrap();
+    trusts.write_number(4, 4, 3).unwrap();
+    trusts.write_datetime_with_format(4, 5, day(2021, 7, 1), &date).unwrap();
+    trusts.write_string(4, 6, "12/07/2021").unwrap();
+    // Row 6 blank; rows 7 and 8: more of Alderbrook's history, named by its code alone.
+    trusts.write_string(6, 1, "R8A").unwrap();
+    trusts.write_string(6, 4, "Segment 4").unwrap();
+    trusts.write_string(6, 5, "13/07/2021").unwrap();
+    trusts.write_string(6, 6, "2022-10-31").unwrap();
+    trusts.write_string(7, 1, "r8a").unwrap();
+    trusts.write_number(7, 4, 3).unwrap();
+    trusts.write_string(7, 5, "1 November 2022").unwrap();
+    // A foundation trust known only to the month, and an ICB.
+    trusts.write_string(8, 0, "Birchfield Community Health NHS Foundation Trust (fictional)").unwrap();
+    trusts.write_string(8, 1, "R8B").unwrap();
+    trusts.write_string(8, 2, "Foundation trust").unwrap();
+    trusts.write_string(8, 3, "Midlands").unwrap();
+    trusts.write_number(8, 4, 2).unwrap();
+    trusts.write_string(8, 5, "Jul 2021").unwrap();
+    trusts.write_string(9, 0, "Cobble Vale Integrated Care Board (fictional)").unwrap();
+    trusts.write_string(9, 1, "Q8C").unwrap();
+    trusts.write_string(9, 2, "ICB").unwrap();
+    trusts.write_string(9, 3, "North East & Yorkshire").unwrap();
+    trusts.write_number(9, 4, 2).unwrap();
+    trusts.write_datetime_with_format(9, 5, day(2022, 7, 1), &date).unwrap();
+    trusts.write_string(9, 6, "30/06/2025").unwrap();
+
+    let rsp = book.add_worksheet().set_name("RSP").unwrap();
+    rsp.write_string(0, 0, "Recovery Support Programme").unwrap();
+    for (c, h) in
+        ["ODS code", "Date entered", "Date exited", "Entry criteria", "Improvement director", "Transition support"]
+            .iter()
+            .enumerate()
+    {
+        rsp.write_string(2, c as u16, *h).unwrap();
+    }
+    rsp.write_string(3, 0, "R8A").unwrap();
+    rsp.write_string(3, 1, "13/07/2021").unwrap();
+    if exited.is_empty() {
+        rsp.write_datetime_with_format(3, 2, day(2022, 11, 1), &date).unwrap();
+    } else {
+        rsp.write_string(3, 2, exited).unwrap();
+    }
+    rsp.write_string(3, 3, "Leadership; finance").unwrap();
+    rsp.write_string(3, 4, "A Director (fictional)").unwrap();
+    rsp.write_string(3, 5, "Transitional support agreed with the region").unwrap();
+    book.save(path).unwrap();
+}
+
+#[test]
+fn a_messy_workbook_imports_into_an_empty_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("messy.xlsx");
+    messy_workbook(&book, "North West", "");
+    let site = dir.path().join("site");
+    fs::create_dir(&site).unwrap();
+    let out = ok(&["import", s(&book), "--site", s(&site)]);
+    assert!(out.contains("sheet Trusts: segment periods, 5 rows; sheet RSP: RSP episodes, 1 row"), "{out}");
+    let csv = timeline_csv(&site);
+    assert_eq!(
+        csv,
+        "organisation_id,name,type,region,entered,exited,days_in_programme,entry_criteria,segment_after_exit\r\n\
+         alderbrook-hospitals-nhs-trust-fictional,Alderbrook Hospitals NHS Trust (fictional),nhs-trust,north-west,2021-07-13,2022-11-01,476,\"leadership-governance-failure, financial-deficit\",3\r\n"
+    );
+    let birchfield = fs::read_to_string(
+        site.join("content/organisations/birchfield-community-health-nhs-foundation-trust-fictional.yaml"),
+    )
+    .unwrap();
+    assert!(
+        birchfield.starts_with("# Imported by `oversight import` from messy.xlsx: sheet Trusts, row 9.\n"),
+        "{birchfield}"
+    );
+    assert!(birchfield.contains("    from: 2021-07\n"), "a month stays a month: {birchfield}");
+    let icb = fs::read_to_string(site.join("content/organisations/cobble-vale-integrated-care-board-fictional.yaml"))
+        .unwrap();
+    assert!(icb.contains("region: north-east-and-yorkshire\n") && icb.contains("to: 2025-06-30\n"), "{icb}");
+}
+
+/// Imports `book` into an empty site expecting errors: the JSON diagnostics, and that nothing
+/// was written.
+fn failing_import(book: &Path) -> Vec<serde_json::Value> {
+    let site = book.parent().unwrap().join("site");
+    fs::create_dir_all(&site).unwrap();
+    let out = oversight(&["import", s(book), "--site", s(&site), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!site.join("content").exists(), "nothing written");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    report["diagnostics"].as_array().unwrap().clone()
+}
+
+#[test]
+fn a_typod_region_is_reported_at_its_cell_with_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("messy.xlsx");
+    messy_workbook(&book, "Nort West", "");
+    let diagnostics = failing_import(&book);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let d = &diagnostics[0];
+    assert_eq!(d["file"], "messy.xlsx, sheet Trusts, cell D5");
+    assert_eq!(d["code"], "OVS003");
+    assert_eq!(d["message"], "`Nort West` is not a valid region");
+    assert_eq!(d["help"], "did you mean `North West` (north-west)?");
+
+    // The same in the human and GitHub formats.
+    let site = dir.path().join("site");
+    let human = oversight(&["import", s(&book), "--site", s(&site)]);
+    let stderr = String::from_utf8_lossy(&human.stderr);
+    assert!(stderr.contains("error[OVS003]: `Nort West` is not a valid region"), "{stderr}");
+    assert!(stderr.contains("messy.xlsx, sheet Trusts, cell D5"), "{stderr}");
+    let github = oversight(&["import", s(&book), "--site", s(&site), "--format", "github"]);
+    let stdout = String::from_utf8_lossy(&github.stdout);
+    assert!(stdout.starts_with("::error file=messy.xlsx%2C sheet Trusts%2C cell D5,"), "{stdout}");
+}
+
+#[test]
+fn an_impossible_date_is_reported_at_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("messy.xlsx");
+    messy_workbook(&book, "North West", "31/02/2022");
+    let diagnostics = failing_import(&book);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["file"], "messy.xlsx, sheet RSP, cell C4");
+    assert_eq!(diagnostics[0]["message"], "\"31/02/2022\" is not a date: February 2022 has no day 31");
+}
+
+#[test]
+fn a_rule_broken_by_the_spreadsheet_is_reported_at_its_cell() {
+    // Exiting before entering: OVS211 from the rule set, at the exit date's cell.
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("messy.xlsx");
+    messy_workbook(&book, "North West", "01/07/2021");
+    let diagnostics = failing_import(&book);
+    let d = diagnostics.iter().find(|d| d["code"] == "OVS211").unwrap_or_else(|| panic!("{diagnostics:#?}"));
+    assert_eq!(d["file"], "messy.xlsx, sheet RSP, cell C4");
+}
+
+/// A copy of the example register to change, with the pictures its site.yaml names.
+fn example_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in content(&root()) {
+        let to = dir.path().join(path.strip_prefix(root()).unwrap());
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::write(to, text).unwrap();
+    }
+    for entry in walkdir::WalkDir::new(root().join("static")) {
+        let entry = entry.unwrap();
+        let to = dir.path().join(entry.path().strip_prefix(root()).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
+#[test]
+fn differences_are_reported_and_applied_only_with_update() {
+    let site = example_copy();
+    let csv = site.path().join("changes.csv");
+    // Fenmouth Valley (R9A): its open period ends, and a new one begins; a new organisation.
+    fs::write(
+        &csv,
+        "Segment history,,,,,,\n\
+         Organisation,ODS code,Type,Region,Segment,From,To\n\
+         ,R9A,,,2,01/07/2025,31/12/2025\n\
+         ,R9A,,,3,Jan 2026,\n\
+         Ormsby Hospitals NHS Trust (fictional),R9Y,NHS trust,London,2,2021-07-01,\n",
+    )
+    .unwrap();
+    let file = site.path().join("content/organisations/fenmouth-valley-hospitals.yaml");
+    let original = fs::read_to_string(&file).unwrap();
+    let out = ok(&["import", s(&csv), "--site", s(site.path())]);
+    assert!(out.contains("pass --update"), "{out}");
+    assert!(out.contains("+ segment period from 2025-07-01: to: 2025-12-31"), "{out}");
+    assert_eq!(fs::read_to_string(&file).unwrap(), original, "not applied without --update");
+    assert!(site.path().join("content/organisations/ormsby-hospitals-nhs-trust-fictional.yaml").exists());
+
+    ok(&["import", s(&csv), "--site", s(site.path()), "--update"]);
+    let updated = fs::read_to_string(&file).unwrap();
+    let expected = original.replace(
+        "  - segment: 2\n    from: 2025-07-01\n    note: First NOF 2025/26 segmentation\n",
+        "  - segment: 2\n    from: 2025-07-01\n    to: 2025-12-31\n    note: First NOF 2025/26 segmentation\n  # imported from changes.csv: row 4\n  - segment: 3\n    from: 2026-01\n",
+    );
+    assert_ne!(expected, original);
+    assert_eq!(updated, expected, "only the changed keys are written; comments and order stay");
+    let again = ok(&["import", s(&csv), "--site", s(site.path()), "--update"]);
+    assert!(again.contains("Nothing to write."), "{again}");
+    ok(&["check", "--site", s(site.path())]);
+}
+
+#[test]
+fn an_update_that_breaks_a_rule_writes_nothing() {
+    let site = example_copy();
+    let csv = site.path().join("bad.csv");
+    // The period from 1 July 2025 would end before it starts (OVS102).
+    fs::write(&csv, "ODS code,Segment,From,To\nR9A,2,01/07/2025,01/01/2025\n").unwrap();
+    let file = site.path().join("content/organisations/fenmouth-valley-hospitals.yaml");
+    let original = fs::read_to_string(&file).unwrap();
+    let out = oversight(&["import", s(&csv), "--site", s(site.path()), "--update", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &report["diagnostics"][0];
+    assert_eq!((d["code"].as_str(), d["file"].as_str()), (Some("OVS102"), Some("bad.csv, cell D2")), "{report:#}");
+    assert_eq!(fs::read_to_string(&file).unwrap(), original, "the check never writes through to the register");
+    let leftovers: Vec<_> = fs::read_dir(site.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
+    assert!(!leftovers.iter().any(|n| n.to_string_lossy().starts_with(".oversight-import-")), "{leftovers:?}");
+}
