@@ -41,13 +41,13 @@ fn timeline_csv(site: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// Every file under `dir/content`, by path.
-fn content(dir: &Path) -> Vec<(PathBuf, String)> {
+/// Every file under `dir/content`, by path (as bytes: a PDF paper is not text).
+fn content(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files: Vec<_> = walkdir::WalkDir::new(dir.join("content"))
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().to_path_buf(), fs::read_to_string(e.path()).unwrap()))
+        .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap()))
         .collect();
     files.sort();
     files

@@ -1,4 +1,5 @@
-//! The black-box fuzz harness: mutations of the example register's YAML, Markdown and papers,
+//! The black-box fuzz harness: mutations of the example register's YAML, Markdown and papers
+//! (a PDF paper's bytes damaged),
 //! run through the binary's `check`, `build` and `papers` under a memory limit and a timeout.
 //! Every run must end with exit status 0, 1 or 2 (never a signal, an abort or a hang), and a
 //! site that `check` passes must build: CI runs `check` and then publishes, so a green check
@@ -132,6 +133,26 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
     }
 }
 
+/// One way a binary file (a PDF paper) gets damaged: cut short, a run of bytes overwritten, or
+/// a stretch repeated.
+fn damage(bytes: &[u8], rng: &mut Rng) -> Vec<u8> {
+    let at = rng.below(bytes.len() + 1);
+    let mut out = bytes.to_vec();
+    match rng.below(3) {
+        0 => out.truncate(at),
+        1 => {
+            for b in out.iter_mut().skip(at).take(1 + rng.below(64)) {
+                *b = rng.next() as u8;
+            }
+        }
+        _ => {
+            let end = (at + 1 + rng.below(4096)).min(bytes.len());
+            out.splice(at..at, bytes[at..end].iter().copied());
+        }
+    }
+    out
+}
+
 /// The example register's content, copied into `dir`, with one to three files mutated.
 fn make_case(dir: &Path, rng: &mut Rng) -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -147,7 +168,13 @@ fn make_case(dir: &Path, rng: &mut Rng) -> Vec<String> {
     let mut touched = Vec::new();
     for _ in 0..1 + rng.below(3) {
         let file = if rng.below(2) == 0 { papers[rng.below(papers.len())] } else { &files[rng.below(files.len())] };
-        let text = fs::read_to_string(file).unwrap();
+        // A PDF paper is bytes: it is damaged as a file is, not edited as text.
+        let Ok(text) = fs::read_to_string(file) else {
+            let bytes = fs::read(file).unwrap();
+            fs::write(file, damage(&bytes, rng)).unwrap();
+            touched.push(file.strip_prefix(dir).unwrap().display().to_string());
+            continue;
+        };
         let mut mutated = text;
         for _ in 0..1 + rng.below(4) {
             mutated = mutate(&mutated, rng);

@@ -205,4 +205,26 @@ fn incremental_rebuilds_match_fresh_builds() {
     let first = fs::read_dir(site.join(support)).unwrap().next().unwrap().unwrap().path();
     fs::write(site.join("content/support/zz-copy.yaml"), fs::read(&first).unwrap()).unwrap();
     s.changed("a duplicate support package", &["content/support/zz-copy.yaml"]);
+
+    // A paper written elsewhere: its title comes from its meeting, its details from its .yaml,
+    // and the website publishes its file as given.
+    let meeting = "content/meetings/2026-10-board.yaml";
+    edit(site, meeting, "title: Minutes of the meeting held on 2 July 2026", "title: Minutes of 2 July 2026");
+    s.changed("a PDF paper retitled by its agenda", &[meeting]);
+    let details = "content/papers/2026-07-board-minutes.yaml";
+    edit(site, details, "paper_type: for-approval", "paper_type: for-information");
+    s.changed("a PDF paper's details edited", &[details]);
+    let kept = fs::read(site.join(details)).unwrap();
+    fs::remove_file(site.join(details)).unwrap();
+    s.changed("its details removed", &[details]);
+    fs::write(site.join(details), kept).unwrap();
+    s.changed("and restored", &[details]);
+    let pdf = "content/papers/2026-07-board-minutes.pdf";
+    let given = fs::read(site.join(pdf)).unwrap();
+    fs::write(site.join(pdf), [&given[..], b"\n% saved again\n"].concat()).unwrap();
+    s.changed("a PDF paper saved again", &[pdf]);
+    fs::write(site.join(pdf), b"%PDF-1.7 damaged").unwrap();
+    s.changed("a PDF paper damaged", &[pdf]);
+    fs::write(site.join(pdf), given).unwrap();
+    s.changed("and mended", &[pdf]);
 }

@@ -60,7 +60,8 @@ fn the_pack_has_a_front_page_an_agenda_with_true_page_numbers_and_every_paper() 
     for (n, page) in pages.iter().enumerate().skip(1) {
         assert!(page.contains(&format!("Page {} of {total}", n + 1)), "page {} footer:\n{page}", n + 1);
     }
-    // Each paper's agenda row ends in the page it starts on; that page opens with its cover.
+    // Each paper's agenda row ends in the page it starts on; that page opens with its cover
+    // (a PDF paper's, with its own first page).
     // pdftotext gives a row's cells in reading order, as blank-line-separated chunks: the
     // item, its title, presenter and purpose, then the page.
     let chunks: Vec<String> = pages[1].split("\n\n").map(flat).filter(|c| !c.is_empty()).collect();
@@ -72,14 +73,27 @@ fn the_pack_has_a_front_page_an_agenda_with_true_page_numbers_and_every_paper() 
             .unwrap_or_else(|| panic!("no agenda row {}", item.item));
         let start: usize = chunks[row + 1..].iter().find_map(|c| c.parse().ok()).expect("a page number");
         let page = flat(&pages[start - 1]);
-        let first_words: String = paper.title.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
-        assert!(page.contains(&first_words), "agenda says {} starts on page {start}, which reads:\n{page}", item.item);
-        assert!(page.contains("Agenda item") && page.contains(&format!("{} (public session)", item.item)));
-        assert!(
-            !flat(&pages[start - 2]).contains(&format!("{} (public session)", item.item)),
-            "{} starts on a new page",
-            item.item
-        );
+        let Some(attachment) = paper.attachment() else {
+            let first_words: String = paper.title.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+            assert!(
+                page.contains(&first_words),
+                "agenda says {} starts on page {start}, which reads:\n{page}",
+                item.item
+            );
+            assert!(page.contains("Agenda item") && page.contains(&format!("{} (public session)", item.item)));
+            assert!(
+                !flat(&pages[start - 2]).contains(&format!("{} (public session)", item.item)),
+                "{} starts on a new page",
+                item.item
+            );
+            continue;
+        };
+        // A PDF paper (the minutes): the page is its first page, placed under the pack's
+        // header, and the page before is not.
+        let own: String = flat(&self::pages(&attachment.pdf.0)[0]).split(' ').take(12).collect::<Vec<_>>().join(" ");
+        assert!(page.contains(&own), "agenda says {} starts on page {start}, which reads:\n{page}", item.item);
+        assert!(page.contains(&format!("Item {}", item.item)), "{page}");
+        assert!(!flat(&pages[start - 2]).contains(&own));
     }
     // The cover block and numbered paragraphs of the RSP update.
     let text = flat(&pages.join("\n"));

@@ -278,7 +278,7 @@ fn example_paper_blocks_expand_from_the_meeting_date() {
     // The paper is on the 1 October 2026 meeting's agenda; its previous meeting was 2 July 2026.
     let defaults = Defaults::for_paper(r, &paper.id, checked.as_of);
     assert_eq!((defaults.as_of, defaults.since), (d("2026-10-01"), Some(d("2026-07-02"))));
-    let (resolved, problems) = resolve_blocks(r, &checked.sources, paper.file, &paper.body, defaults);
+    let (resolved, problems) = resolve_blocks(r, &checked.sources, paper.file, paper.body(), defaults);
     assert!(problems.is_empty(), "{problems:?}");
     let kinds: Vec<_> = resolved.iter().map(|b| b.kind.name()).collect();
     assert_eq!(kinds, ["stats", "register", "changes-since", "timeline"]);

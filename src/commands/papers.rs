@@ -32,10 +32,7 @@ pub fn run(args: &PapersArgs) -> Result<Outcome, Failure> {
     let papers: Vec<_> = r
         .papers
         .iter()
-        .filter(|p| {
-            args.meeting.is_none()
-                || meetings.iter().any(|m| m.agenda.iter().any(|a| a.paper.as_deref() == Some(p.id.as_str())))
-        })
+        .filter(|p| args.meeting.is_none() || meetings.iter().any(|m| m.agenda.iter().any(|a| a.presents(&p.id))))
         .collect();
     let maker = Papers::new(&args.site, r, &checked.blocks, checked.as_of);
     let progress = crate::ui::progress(Some((meetings.len() + papers.len()) as u64), "typesetting");

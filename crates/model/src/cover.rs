@@ -18,7 +18,8 @@ pub struct Cover {
     /// As the cover shows it: `5.1 (public session)`.
     pub agenda_item: Option<String>,
     pub report_by: Vec<String>,
-    pub paper_type: &'static str,
+    /// Always given for a Markdown paper; a paper written elsewhere may have none.
+    pub paper_type: Option<&'static str>,
     /// The date of the meeting.
     pub date: Option<DateView>,
     /// "Organisation objective", or "Organisation objectives" for more than one.
@@ -27,7 +28,9 @@ pub struct Cover {
     /// The question the paper answers under "Working with people and communities", if given.
     pub people_and_communities_prompt: Option<String>,
     pub working_with_people_and_communities: Vec<String>,
-    pub action_required: String,
+    /// Always given for a Markdown paper; a paper written elsewhere has none (its own pages
+    /// say what the board is asked to do).
+    pub action_required: Option<String>,
     pub publication_reference: Option<String>,
     pub classification: Option<String>,
 }
@@ -47,7 +50,7 @@ impl Cover {
             item: presented.map(|(_, a)| a.item.to_string()),
             agenda_item: presented.map(|(m, a)| format!("{} ({})", a.item, m.session.name())),
             report_by: paper.report_by.clone(),
-            paper_type: paper.paper_type.title(),
+            paper_type: paper.paper_type.map(|t| t.title()),
             date: presented.map(|(m, _)| m.date.into()),
             objectives_label: if paper.organisation_objectives.len() > 1 {
                 "Organisation objectives"

@@ -31,7 +31,7 @@ pub const INVALID_VALUE: Code = Code {
     name: "invalid-value",
     level: Level::Error,
     summary: "A value has the wrong type or is not one of the allowed values, or a required field is missing",
-    explanation: "Each field has a type: dates are `YYYY-MM-DD` (or `YYYY-MM` for a month), segments are whole numbers, `type`, `region`, `kind`, `status`, `paper_type` and similar fields take one of a fixed list of values, and lists must be YAML lists. Required fields (for an organisation: `name`, `type`, `region`) must be present. Pages and papers need YAML front matter between `---` lines.",
+    explanation: "Each field has a type: dates are `YYYY-MM-DD` (or `YYYY-MM` for a month), segments are whole numbers, `type`, `region`, `kind`, `status`, `paper_type` and similar fields take one of a fixed list of values, and lists must be YAML lists. Required fields (for an organisation: `name`, `type`, `region`) must be present. Pages and papers need YAML front matter between `---` lines. A PDF or Word paper has none: its title comes from the agenda item that presents it, which must then have a `title:`, and a PDF paper that no agenda presents has no title at all. An appendix must be a PDF or Word paper.",
     source: FORMAT,
     configurable: false,
 };
@@ -50,8 +50,8 @@ pub const UNREADABLE_FILE: Code = Code {
     code: "OVS005",
     name: "unreadable-file",
     level: Level::Error,
-    summary: "A file could not be read, is not UTF-8, or is missing",
-    explanation: "Every file under `content/` must be readable UTF-8 text (a leading byte-order mark is accepted), and `content/site.yaml` must exist. Files saved in a legacy encoding such as Windows-1252 must be re-saved as UTF-8; the diagnostic points at the first byte that is not UTF-8. Files over 16 MiB are refused: no record is that large.",
+    summary: "A file could not be read, is not UTF-8, or is missing; a PDF or Word paper cannot be placed",
+    explanation: "Every file under `content/` must be readable UTF-8 text (a leading byte-order mark is accepted), and `content/site.yaml` must exist. Files saved in a legacy encoding such as Windows-1252 must be re-saved as UTF-8; the diagnostic points at the first byte that is not UTF-8. Files over 16 MiB are refused: no record is that large. A paper written elsewhere is read as a PDF, with the library Typst places its pages with, so that `oversight check` finds what would stop a pack: a PDF encrypted with a password (one that only restricts printing or copying is fine), a damaged file or one that is not a PDF, a PDF without pages, or one over 64 MiB. A Word paper (`.docx`) is turned into PDF by LibreOffice (`soffice` on PATH), and the PDF is kept in the site's `.oversight-cache/word/`, named by the Word file's content; without LibreOffice, and without that PDF, the paper cannot be read.",
     source: FORMAT,
     configurable: false,
 };
@@ -61,7 +61,7 @@ pub const UNEXPECTED_FILE: Code = Code {
     name: "unexpected-file",
     level: Level::Warning,
     summary: "A file under content/ is not part of any record kind and is ignored",
-    explanation: "Records live in fixed folders: `organisations/`, `support/`, `undertakings/` and `meetings/` hold `.yaml` files, `pages/` and `papers/` hold `.md` files, and `site.yaml` sits at the top. A file elsewhere, or with another extension, is ignored, which is usually a mistake (`organisation/x.yaml`, `x.yml.bak`). Editor backup and swap files are ignored silently.",
+    explanation: "Records live in fixed folders: `organisations/`, `support/`, `undertakings/` and `meetings/` hold `.yaml` files, `pages/` holds `.md` files, `papers/` holds `.md`, `.pdf` and `.docx` papers and the `.yaml` details of PDF and Word papers, and `site.yaml` sits at the top. A file elsewhere, or with another extension, is ignored, which is usually a mistake (`organisation/x.yaml`, `x.yml.bak`). Editor backup and swap files are ignored silently.",
     source: FORMAT,
     configurable: true,
 };

@@ -2,7 +2,8 @@
 //! (docs/record-format.md) as Rust types, the [`Register`] that holds one site's records,
 //! site.yaml ([`config`]), the vocabulary of editions ([`EditionId`]), addresses ([`links`]:
 //! `@/organisations/x` → a record; [`urls`]: a record → its place on the website), and the
-//! loader ([`load`], [`live`]) with the record-format problems it reports ([`format`]).
+//! loader ([`load`], [`live`]) with the record-format problems it reports ([`format`]). Papers
+//! written elsewhere are read as PDF ([`attached`]), Word ones converted first ([`word`]).
 //!
 //! It must not know the framework's rules (oversight-rules), figures (oversight-analysis) or
 //! any output. Field names and spellings are the user-facing contract; `deny_unknown_fields`
@@ -12,6 +13,7 @@
 //! in the file each field sits is in that file's [`SourceMap`](oversight_syntax::source::yaml::SourceMap),
 //! kept beside the model in [`Register::maps`].
 
+pub mod attached;
 pub mod config;
 pub mod cover;
 pub mod format;
@@ -21,10 +23,12 @@ pub mod load;
 pub mod schema;
 mod strings;
 pub mod urls;
+pub mod word;
 
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use crate::attached::Attachment;
 use crate::config::SiteConfig;
 use oversight_syntax::date::Date;
 use oversight_syntax::hash::Map;
@@ -619,7 +623,10 @@ impl PaperType {
     }
 }
 
-/// `content/papers/<id>.md`: the cover block as front matter, plus the body.
+/// A board paper: `content/papers/<id>.md`, its cover block as front matter and its body in
+/// Markdown; or a paper written elsewhere, `content/papers/<id>.pdf` (or `.docx`), whose title
+/// comes from the agenda that presents it and whose other cover fields come from its
+/// [`PaperDetails`] (see [`Register::attach_details`]).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[schemars(description = "The front matter of a board paper, content/papers/<id>.md: its cover block.")]
 #[serde(deny_unknown_fields)]
@@ -628,8 +635,9 @@ pub struct Paper {
     pub id: String,
     #[serde(skip)]
     pub file: FileId,
+    /// What its pages are made from.
     #[serde(skip)]
-    pub body: Body,
+    pub source: PaperSource,
     /// The paper's title.
     #[serde(deserialize_with = "strings::required_text")]
     #[schemars(regex(pattern = r"\S"))]
@@ -637,7 +645,11 @@ pub struct Paper {
     /// Who the report is by: one item per person, name and role.
     pub report_by: Vec<String>,
     /// Printed on the cover, e.g. "For decision".
-    pub paper_type: PaperType,
+    // Required in front matter (`deserialize_with` makes serde ask for it, `with` makes the
+    // schema say so); a PDF paper may have none.
+    #[serde(deserialize_with = "strings::some")]
+    #[schemars(with = "PaperType")]
+    pub paper_type: Option<PaperType>,
     /// The organisation objectives the paper supports.
     #[serde(default)]
     pub organisation_objectives: Vec<String>,
@@ -649,13 +661,91 @@ pub struct Paper {
     /// programme of work?").
     pub working_with_people_and_communities_prompt: Option<String>,
     /// What the board is asked to do; printed in bold on the cover.
-    #[serde(deserialize_with = "strings::required_text")]
-    #[schemars(regex(pattern = r"\S"))]
-    pub action_required: String,
+    // Required in front matter; a PDF paper has none (its own pages say what is asked).
+    #[serde(deserialize_with = "strings::some_required_text")]
+    #[schemars(with = "String", regex(pattern = r"\S"))]
+    pub action_required: Option<String>,
     /// The paper's reference, e.g. `ROB/26/14(Pu)`; printed in the PDF footer.
     pub publication_reference: Option<String>,
     /// The protective marking, e.g. `Official`; printed in the PDF footer.
     pub classification: Option<String>,
+}
+
+/// What a paper's pages are made from.
+#[derive(Debug, Clone)]
+pub enum PaperSource {
+    /// Written here in Markdown, typeset by oversight.
+    Markdown(Body),
+    /// Written elsewhere: a PDF placed page by page as it was given.
+    Attached(Attachment),
+}
+
+impl Default for PaperSource {
+    fn default() -> Self {
+        PaperSource::Markdown(Body::default())
+    }
+}
+
+impl Paper {
+    /// The Markdown body; a paper written elsewhere has none (an empty body, so links and
+    /// generated blocks are looked for in it and none are found).
+    pub fn body(&self) -> &Body {
+        static NONE: std::sync::LazyLock<Body> = std::sync::LazyLock::new(Body::default);
+        match &self.source {
+            PaperSource::Markdown(body) => body,
+            PaperSource::Attached(_) => &NONE,
+        }
+    }
+
+    /// The PDF of a paper written elsewhere.
+    pub fn attachment(&self) -> Option<&Attachment> {
+        match &self.source {
+            PaperSource::Attached(a) => Some(a),
+            PaperSource::Markdown(_) => None,
+        }
+    }
+
+    /// A paper written elsewhere, before [`Register::attach_details`] gives it a title and
+    /// its details.
+    pub fn attached(id: String, file: FileId, attachment: Attachment) -> Paper {
+        Paper {
+            id,
+            file,
+            source: PaperSource::Attached(attachment),
+            title: String::new(),
+            report_by: Vec::new(),
+            paper_type: None,
+            organisation_objectives: Vec::new(),
+            working_with_people_and_communities: Vec::new(),
+            working_with_people_and_communities_prompt: None,
+            action_required: None,
+            publication_reference: None,
+            classification: None,
+        }
+    }
+}
+
+/// `content/papers/<id>.yaml`: the cover fields of the PDF or Word paper `<id>`, which has
+/// no front matter of its own. All optional.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(
+    description = "The cover fields of a PDF or Word paper, content/papers/<id>.pdf or .docx: its title comes from the agenda item that presents it."
+)]
+#[serde(deny_unknown_fields)]
+pub struct PaperDetails {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub file: FileId,
+    /// Who the report is by: one item per person, name and role.
+    #[serde(default)]
+    pub report_by: Vec<String>,
+    /// E.g. "For decision", shown on its web page.
+    pub paper_type: Option<PaperType>,
+    /// The protective marking, e.g. `Official`; printed on each of its pages in the pack.
+    pub classification: Option<String>,
+    /// The paper's reference, e.g. `ROB/26/13(Pu)`; printed on each of its pages in the pack.
+    pub publication_reference: Option<String>,
 }
 
 /// A meeting held in public (Part I) or in private (Part II).
@@ -733,6 +823,39 @@ pub struct AgendaItem {
     pub presenter: Option<String>,
     /// E.g. `To note`.
     pub purpose: Option<String>,
+    /// PDF or Word papers attached to this item, placed after its paper in the pack.
+    #[serde(default)]
+    pub appendices: Vec<Appendix>,
+}
+
+/// `appendices:` entry of an agenda item: a PDF (or Word) paper placed after the item's
+/// paper, bookmarked under it with this title.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Appendix {
+    /// The id of a PDF or Word paper in `content/papers/`.
+    #[serde(deserialize_with = "strings::required_text")]
+    #[schemars(regex(pattern = r"\S"))]
+    pub paper: String,
+    /// Its title, e.g. `Appendix A: action log`.
+    #[serde(deserialize_with = "strings::required_text")]
+    #[schemars(regex(pattern = r"\S"))]
+    pub title: String,
+}
+
+impl AgendaItem {
+    /// Whether the item presents the paper `id`, as its paper or an appendix.
+    pub fn presents(&self, id: &str) -> bool {
+        self.paper.as_deref() == Some(id) || self.appendices.iter().any(|a| a.paper == id)
+    }
+
+    /// The title the item gives the paper `id`: an appendix's own, else the item's.
+    pub fn title_of(&self, id: &str) -> Option<&str> {
+        match self.appendices.iter().find(|a| a.paper == id) {
+            Some(appendix) if self.paper.as_deref() != Some(id) => Some(&appendix.title),
+            _ => self.title.as_deref(),
+        }
+    }
 }
 
 /// Every record of one site, in a stable order (sorted by file path), plus where each field is.
@@ -744,6 +867,8 @@ pub struct Register {
     pub undertakings: Vec<Undertaking>,
     pub pages: Vec<Page>,
     pub papers: Vec<Paper>,
+    /// The cover fields of PDF and Word papers, from `content/papers/<id>.yaml`.
+    pub paper_details: Vec<PaperDetails>,
     pub meetings: Vec<Meeting>,
     /// The source map of every YAML document read, by file.
     pub maps: Map<FileId, SourceMap>,
@@ -765,6 +890,7 @@ pub enum Record {
     Meeting(Meeting),
     Page(Page),
     Paper(Paper),
+    PaperDetails(PaperDetails),
 }
 
 /// Position of each id in `items`; with duplicates, the first (duplicates are OVS502 errors).
@@ -788,6 +914,7 @@ impl Register {
             Record::Meeting(m) => self.meetings.push(m),
             Record::Page(p) => self.pages.push(p),
             Record::Paper(p) => self.papers.push(p),
+            Record::PaperDetails(d) => self.paper_details.push(d),
         }
     }
 
@@ -833,20 +960,52 @@ impl Register {
         item.title.clone().or_else(|| item.paper.as_deref().map(|p| self.paper_title(p))).unwrap_or_default()
     }
 
-    /// The meeting that presents a paper, with its agenda item: the earliest by date (then
-    /// id) if several do.
+    /// The meeting that presents a paper (as an item's paper or appendix), with its agenda
+    /// item: the earliest by date (then id) if several do.
     pub fn meeting_of(&self, paper: &str) -> Option<(&Meeting, &AgendaItem)> {
         self.meetings
             .iter()
-            .filter_map(|m| m.agenda.iter().find(|a| a.paper.as_deref() == Some(paper)).map(|a| (m, a)))
+            .filter_map(|m| m.agenda.iter().find(|a| a.presents(paper)).map(|a| (m, a)))
             .min_by(|(a, _), (b, _)| (a.date, &a.id).cmp(&(b.date, &b.id)))
     }
 
-    /// Whether the paper `id` is private: on the agenda of at least one meeting, and of
-    /// private meetings only. A paper on any public agenda, or on none, is public.
+    /// Whether the paper `id` is private: on the agenda of at least one meeting (as an item's
+    /// paper or appendix), and of private meetings only. A paper on any public agenda, or on
+    /// none, is public.
     pub fn is_private_paper(&self, id: &str) -> bool {
-        let mut on = self.meetings.iter().filter(|m| m.agenda.iter().any(|a| a.paper.as_deref() == Some(id)));
+        let mut on = self.meetings.iter().filter(|m| m.agenda.iter().any(|a| a.presents(id)));
         on.next().is_some_and(|first| first.session == Session::Private) && on.all(|m| m.session == Session::Private)
+    }
+
+    /// Gives each paper written elsewhere what it has no front matter for: its title, from
+    /// the agenda item that presents it ([`Register::meeting_of`]; empty if none does, which
+    /// the check reports), and its cover fields from its `content/papers/<id>.yaml`. Run after
+    /// every load, as they come from other files.
+    pub fn attach_details(&mut self) {
+        let mut filled: Vec<(usize, String, Option<&PaperDetails>)> = Vec::new();
+        for (i, paper) in self.papers.iter().enumerate().filter(|(_, p)| p.attachment().is_some()) {
+            let title = self.meeting_of(&paper.id).and_then(|(_, item)| item.title_of(&paper.id)).unwrap_or_default();
+            let details = self.paper_details.iter().find(|d| d.id == paper.id);
+            filled.push((i, title.to_string(), details));
+        }
+        let filled: Vec<(usize, String, Option<PaperDetails>)> =
+            filled.into_iter().map(|(i, title, details)| (i, title, details.cloned())).collect();
+        for (i, title, details) in filled {
+            let paper = &mut self.papers[i];
+            paper.title = title;
+            let details = details.unwrap_or(PaperDetails {
+                id: String::new(),
+                file: paper.file,
+                report_by: Vec::new(),
+                paper_type: None,
+                classification: None,
+                publication_reference: None,
+            });
+            paper.report_by = details.report_by;
+            paper.paper_type = details.paper_type;
+            paper.classification = details.classification;
+            paper.publication_reference = details.publication_reference;
+        }
     }
 
     /// The register as the public website shows it: without private meetings and the papers
@@ -860,6 +1019,9 @@ impl Register {
         public.papers.retain(|p| !self.is_private_paper(&p.id));
         public.meetings.retain(|m| m.session == Session::Public);
         public.reindex();
+        // A PDF paper's title comes from an agenda: on the website, from a public one.
+        public.attach_details();
+        public.paper_details.retain(|d| !self.is_private_paper(&d.id));
         Some(public)
     }
 

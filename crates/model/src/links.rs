@@ -62,7 +62,7 @@ pub fn resolve(dest: &str, doc_dir: &str, register: &Register) -> Result<(Target
             RecordKind::Page => r.pages.iter().map(|x| x.id.as_str()).collect(),
             RecordKind::Paper => r.papers.iter().map(|x| x.id.as_str()).collect(),
             RecordKind::Meeting => r.meetings.iter().map(|x| x.id.as_str()).collect(),
-            RecordKind::Site => Vec::new(),
+            RecordKind::Site | RecordKind::PaperDetails => Vec::new(),
         };
         Err(match closest(id, ids) {
             Some(near) => format!("there is no {noun} `{id}` (did you mean `{near}`?)"),

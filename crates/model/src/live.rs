@@ -78,7 +78,9 @@ impl LoadedSite {
             }
         }
         live.note_missing_site();
-        Arc::make_mut(&mut live.register).reindex();
+        let register = Arc::make_mut(&mut live.register);
+        register.reindex();
+        register.attach_details();
         Ok(live)
     }
 
@@ -174,6 +176,10 @@ impl LoadedSite {
         if !kept {
             register.reindex();
         }
+        // A PDF paper's title and details come from other files (its meeting, its .yaml).
+        if register.papers.iter().any(|p| p.attachment().is_some()) {
+            register.attach_details();
+        }
         self.note_missing_site();
         Ok(Changed { reread: before.into_iter().map(|(file, _)| file).collect(), ids_changed: !kept })
     }
@@ -202,6 +208,7 @@ impl Register {
         self.meetings.retain(|r| r.file != file);
         self.pages.retain(|r| r.file != file);
         self.papers.retain(|r| r.file != file);
+        self.paper_details.retain(|r| r.file != file);
         self.maps.remove(&file);
         self.unreadable.remove(&file);
     }
@@ -222,6 +229,7 @@ impl Register {
             .or_else(|| find("meeting", &self.meetings, |x| (x.file, &x.id), file))
             .or_else(|| find("page", &self.pages, |x| (x.file, &x.id), file))
             .or_else(|| find("paper", &self.papers, |x| (x.file, &x.id), file))
+            .or_else(|| find("paper details", &self.paper_details, |x| (x.file, &x.id), file))
     }
 
     /// Adds a record where a fresh load would have put it: in path order among its kind.
@@ -239,6 +247,7 @@ impl Register {
             Record::Meeting(m) => at(&mut self.meetings, m, |x| x.file, sources),
             Record::Page(p) => at(&mut self.pages, p, |x| x.file, sources),
             Record::Paper(p) => at(&mut self.papers, p, |x| x.file, sources),
+            Record::PaperDetails(d) => at(&mut self.paper_details, d, |x| x.file, sources),
         }
     }
 }

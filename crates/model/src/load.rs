@@ -12,14 +12,16 @@ use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use super::{
-    Body, DECIMAL_MUST_BE_QUOTED, Meeting, Organisation, Page, Paper, Record, SupportPackage, Undertaking, is_slug,
-    slugify,
+    Body, DECIMAL_MUST_BE_QUOTED, Meeting, Organisation, Page, Paper, PaperDetails, PaperSource, Record,
+    SupportPackage, Undertaking, is_slug, slugify,
 };
+use crate::attached::{Attachment, Given};
 use crate::config::SiteConfig;
 use crate::format::{
     DOCUMENT_LIMIT, INVALID_ID, INVALID_VALUE, MISSING_TEXT, UNEXPECTED_FILE, UNKNOWN_FIELD, UNREADABLE_FILE,
     YAML_SYNTAX,
 };
+use crate::word::{self, WordProblem};
 use oversight_syntax::diagnostics::Diagnostic;
 use oversight_syntax::source::yaml::{self, SourceMap, key_path};
 use oversight_syntax::source::{FileId, SourceFile, Span, decode, front_matter, syntax};
@@ -27,6 +29,10 @@ use oversight_syntax::suggest::closest;
 
 /// No record is anywhere near this large; a bigger file is refused rather than parsed.
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// PDF and Word papers may be larger than any record (scanned pages, pictures), but a board
+/// pack is read on screens and tablets: past this, the file is refused.
+const MAX_ATTACHED_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Ids become file and folder names (`organisations/<id>/index.html`, `.<id>.pdf.partial`),
 /// which most file systems cap at 255 bytes; no real id comes near this.
@@ -64,6 +70,8 @@ pub enum RecordKind {
     Meeting,
     Page,
     Paper,
+    /// `content/papers/<id>.yaml`: a PDF or Word paper's cover fields.
+    PaperDetails,
 }
 
 /// Decides what a file under `content/` is from its relative path; `None` if nothing.
@@ -77,7 +85,8 @@ fn classify(rel: &Path) -> Option<RecordKind> {
         (["support", _], _) if yaml => Some(RecordKind::Support),
         (["undertakings", _], _) if yaml => Some(RecordKind::Undertaking),
         (["meetings", _], _) if yaml => Some(RecordKind::Meeting),
-        (["papers", _], Some("md")) => Some(RecordKind::Paper),
+        (["papers", _], Some("md" | "pdf" | "docx")) => Some(RecordKind::Paper),
+        (["papers", _], _) if yaml => Some(RecordKind::PaperDetails),
         (["pages", .., _], Some("md")) => Some(RecordKind::Page),
         _ => None,
     }
@@ -127,6 +136,17 @@ impl Entry {
 
     pub fn rel(&self) -> &Path {
         &self.rel
+    }
+
+    /// For a paper written elsewhere, what kind of file it is.
+    fn given(&self) -> Option<Given> {
+        let ext = self.rel.extension().and_then(|e| e.to_str())?;
+        Given::from_extension(ext).filter(|_| self.kind == Some(RecordKind::Paper))
+    }
+
+    /// The site folder: the one holding `content/`.
+    fn site(&self) -> &Path {
+        self.path.ancestors().nth(self.rel.components().count() + 1).unwrap_or(Path::new("."))
     }
 
     /// The id its record has unless it says otherwise: a page's path under `pages/`, else the
@@ -182,19 +202,22 @@ pub struct FileLoad {
 
 /// Reads and parses the file of `entry`, as file `file`.
 pub fn load_file(file: FileId, entry: &Entry) -> FileLoad {
-    let mut loader = Loader { file, text: String::new(), map: None, diagnostics: Vec::new() };
-    let record = match entry.kind {
-        Some(kind) => loader.read(&entry.path).then(|| loader.record(kind, &entry.rel)).flatten(),
-        None => {
+    let mut loader = Loader { file, text: String::new(), map: None, diagnostics: Vec::new(), hash: None };
+    let record = match (entry.kind, entry.given()) {
+        (Some(_), Some(given)) => loader.attached(entry, given),
+        (Some(kind), None) => loader.read(&entry.path).then(|| loader.record(kind, &entry.rel)).flatten(),
+        (None, _) => {
             let d = UNEXPECTED_FILE
                 .at(Span::file_start(file), "this file is not part of any record kind and is ignored")
-                .with_help("organisations/, support/, undertakings/ and meetings/ hold .yaml files; pages/ and papers/ hold .md files");
+                .with_help("organisations/, support/, undertakings/ and meetings/ hold .yaml files; pages/ holds .md files; papers/ holds .md, .pdf and .docx papers and .yaml details of PDF and Word papers");
             loader.diagnostics.push(d);
             None
         }
     };
     let unreadable = entry.kind.filter(|_| record.is_none()).map(|kind| (kind, entry.default_id()));
-    let source = SourceFile::new(entry.display(), loader.text);
+    let mut source = SourceFile::new(entry.display(), loader.text);
+    // A PDF or Word paper has no text to show: what changed is its bytes.
+    source.hash = loader.hash.unwrap_or(source.hash);
     FileLoad { source, record, map: loader.map, diagnostics: loader.diagnostics, unreadable }
 }
 
@@ -204,9 +227,75 @@ struct Loader {
     text: String,
     map: Option<SourceMap>,
     diagnostics: Vec<Diagnostic>,
+    /// The hash of a file read as bytes rather than text.
+    hash: Option<u64>,
 }
 
 impl Loader {
+    /// A paper written elsewhere: its PDF (a Word file's converted), read as Typst will
+    /// place it. Every problem is reported at the start of the file, which has no text.
+    fn attached(&mut self, entry: &Entry, given: Given) -> Option<Record> {
+        let at = Span::file_start(self.file);
+        let refuse = |message: String, help: String| UNREADABLE_FILE.at(at, message).with_help(help);
+        let bytes = match fs::metadata(&entry.path) {
+            Ok(meta) if meta.len() > MAX_ATTACHED_BYTES => Err(refuse(
+                format!("file is {} MiB; a paper is at most 64 MiB", meta.len() / (1024 * 1024)),
+                "make it smaller: save it again with images compressed (\"reduce file size\" or \"optimise\")".into(),
+            )),
+            _ => fs::read(&entry.path)
+                .map_err(|err| refuse(format!("cannot read the file: {err}"), "check the file's permissions".into())),
+        };
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(d) => {
+                self.diagnostics.push(d);
+                return None;
+            }
+        };
+        self.hash = Some(oversight_syntax::hash::of(&bytes));
+        let id = entry.rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let id = self.resolve_id(None, &id);
+        let pdf = match given {
+            Given::Pdf => bytes,
+            Given::Word => {
+                match word::to_pdf(entry.site(), &bytes) {
+                    Ok(pdf) => pdf,
+                    Err(WordProblem::NoLibreOffice) => {
+                        let d = refuse(
+                        "a Word paper is turned into PDF with LibreOffice, and `soffice` (LibreOffice) was not found".into(),
+                        format!("install LibreOffice: on Debian or Ubuntu `sudo apt-get install libreoffice-writer`; on macOS or Windows from https://www.libreoffice.org/download/ (and put `soffice` on PATH); or save the paper as PDF, content/papers/{id}.pdf, in place of the .docx"),
+                    );
+                        self.diagnostics.push(d);
+                        return None;
+                    }
+                    Err(WordProblem::Failed(why)) => {
+                        let d = refuse(
+                            format!("LibreOffice could not turn this Word file into PDF: {why}"),
+                            format!(
+                                "open it in Word or LibreOffice: if it opens, save it as PDF, content/papers/{id}.pdf, in place of the .docx"
+                            ),
+                        );
+                        self.diagnostics.push(d);
+                        return None;
+                    }
+                }
+            }
+        };
+        match Attachment::read(given, pdf) {
+            Ok(attachment) => Some(Record::Paper(Paper::attached(id, self.file, attachment))),
+            Err(problem) => {
+                let message = match given {
+                    Given::Pdf => problem.message().to_string(),
+                    Given::Word => {
+                        format!("the PDF LibreOffice made of this Word file cannot be placed: {}", problem.message())
+                    }
+                };
+                self.diagnostics.push(refuse(message, problem.help().into()));
+                None
+            }
+        }
+    }
+
     fn record(&mut self, kind: RecordKind, rel: &Path) -> Option<Record> {
         let file = self.file;
         let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
@@ -302,8 +391,14 @@ impl Loader {
                 self.check_body(&body);
                 paper.id = self.resolve_id(None, &stem);
                 paper.file = file;
-                paper.body = body;
+                paper.source = PaperSource::Markdown(body);
                 Record::Paper(paper)
+            }
+            RecordKind::PaperDetails => {
+                let mut details = self.parse_yaml::<PaperDetails>(None, "a paper's details")?;
+                details.id = self.resolve_id(None, &stem);
+                details.file = file;
+                Record::PaperDetails(details)
             }
         })
     }
@@ -762,6 +857,7 @@ fn readable_path(path: &str) -> String {
         "criteria" => "entry criterion".to_string(),
         "exit_criteria" => "exit criterion".to_string(),
         "agenda" => "agenda item".to_string(),
+        "appendices" => "appendix".to_string(),
         "report_by" => "`report_by` entry".to_string(),
         "breaches" => "breach".to_string(),
         "undertakings" => "undertaking".to_string(),
@@ -824,7 +920,10 @@ mod tests {
         assert_eq!(classify(Path::new("organisations/sub/uhmb.yaml")), None);
         assert_eq!(classify(Path::new("pages/a/b/c.md")), Some(RecordKind::Page));
         assert_eq!(classify(Path::new("papers/x.md")), Some(RecordKind::Paper));
-        assert_eq!(classify(Path::new("papers/x.yaml")), None);
+        assert_eq!(classify(Path::new("papers/x.pdf")), Some(RecordKind::Paper));
+        assert_eq!(classify(Path::new("papers/x.docx")), Some(RecordKind::Paper));
+        assert_eq!(classify(Path::new("papers/x.yaml")), Some(RecordKind::PaperDetails));
+        assert_eq!(classify(Path::new("papers/x.doc")), None);
         assert_eq!(classify(Path::new("notes.txt")), None);
     }
 

@@ -11,7 +11,7 @@ use schemars::{JsonSchema, Schema};
 use serde_json::{Value, json};
 
 use crate::config::SiteConfig;
-use crate::{Meeting, Organisation, Page, Paper, SupportPackage, Undertaking};
+use crate::{Meeting, Organisation, Page, Paper, PaperDetails, SupportPackage, Undertaking};
 
 /// One schema: its file name, what it describes, the files it applies to (globs relative to
 /// the site folder; none for Markdown front matter, which editors do not validate), and the
@@ -60,6 +60,12 @@ pub fn schemas(rule_keys: &[&str]) -> Vec<SchemaFile> {
         ),
         file("page", "A narrative page's front matter", &[], schema_of::<Page>("content/pages/**/*.md: front matter")),
         file("paper", "A board paper's front matter", &[], schema_of::<Paper>("content/papers/<id>.md: front matter")),
+        file(
+            "paper-details",
+            "The cover fields of a PDF or Word paper",
+            &["content/papers/*.yaml", "content/papers/*.yml"],
+            schema_of::<PaperDetails>("content/papers/<id>.yaml: the cover fields of a PDF or Word paper"),
+        ),
     ]
 }
 

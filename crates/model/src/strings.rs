@@ -14,6 +14,19 @@ pub fn required_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Strin
     if text.trim().is_empty() { Err(de::Error::custom("must not be empty")) } else { Ok(text) }
 }
 
+/// For a field that is required where it is read but optional in the record type (a Markdown
+/// paper's `paper_type`, which a PDF paper may lack): serde reports it missing, as it does not
+/// for a plain `Option` field.
+pub(crate) fn some<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
+}
+
+/// [`required_text`], for a field that is required where it is read but optional in the
+/// record type.
+pub(crate) fn some_required_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    required_text(deserializer).map(Some)
+}
+
 /// An agenda item number, undertaking number or time: a string, or a whole number written
 /// bare (`item: 3`). A bare decimal (`item: 4.10`) is refused, because YAML would read it as
 /// the number 4.1 and lose the zero; the error says to quote it.

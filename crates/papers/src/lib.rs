@@ -6,6 +6,10 @@
 //! overridable by a site's own file); metadata goes in as JSON. Everything compiles in an
 //! in-memory [`world`] with embedded fonts. PDFs are tagged, and reproducible: the document
 //! date is the meeting's (or `SOURCE_DATE_EPOCH`), never the clock.
+//!
+//! A paper written elsewhere (a PDF, or Word made PDF) is not typeset: its own PDF is its
+//! PDF, and in a pack each of its pages is placed as an image under the pack's running header
+//! and footer ([`Papers::pack_pdf`]).
 
 pub mod markup;
 pub mod world;
@@ -13,15 +17,16 @@ pub mod world;
 use std::path::Path;
 
 use serde::Serialize;
-use typst::foundations::{Datetime, Smart};
+use typst::foundations::{Bytes, Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+use oversight_model::attached::Attachment;
 use oversight_model::cover::Cover;
 use oversight_model::links;
 use oversight_model::links::doc_dir;
 use oversight_model::urls::Urls;
-use oversight_model::{Meeting, Paper, Register};
+use oversight_model::{AgendaItem, Meeting, Paper, Register};
 use oversight_rules::blocks::{Blocks, Defaults};
 use oversight_syntax::date::Date;
 use world::PaperWorld;
@@ -63,6 +68,14 @@ struct AgendaData {
     presenter: Option<String>,
     purpose: Option<String>,
     paper: Option<String>,
+    /// The item's appendices in the pack, each with the page it starts on.
+    appendices: Vec<AppendixData>,
+}
+
+#[derive(Serialize)]
+struct AppendixData {
+    title: String,
+    paper: String,
 }
 
 #[derive(Serialize)]
@@ -95,6 +108,28 @@ impl<'a> Papers<'a> {
         Papers { register, blocks, as_of, template, urls }
     }
 
+    /// A paper written elsewhere as an agenda item of `meeting` places it: its title as the
+    /// item gives it; as an appendix (of `parent`, if the item has a paper), the parent's
+    /// marking and reference where it has none of its own.
+    fn attached_cover(&self, paper: &Paper, meeting: &Meeting, item: &AgendaItem, parent: Option<&Paper>) -> Cover {
+        let mut cover = Cover::presented(paper, Some((meeting, item)));
+        cover.title = item.title_of(&paper.id).map_or_else(|| paper.title.clone(), str::to_string);
+        if let Some(parent) = parent {
+            cover.classification = cover.classification.or_else(|| parent.classification.clone());
+            cover.publication_reference = cover.publication_reference.or_else(|| parent.publication_reference.clone());
+        }
+        cover
+    }
+
+    /// The markup that places `attachment` page by page, as `data.papers.at(index)`, bookmarked
+    /// at `level`; its PDF goes into `files`.
+    fn place(attachment: &Attachment, index: usize, level: u8, files: &mut Vec<(String, Bytes)>) -> String {
+        let path = format!("/attached/{index}.pdf");
+        files.push((path.clone(), Bytes::new(attachment.pdf.clone())));
+        let sizes: Vec<String> = attachment.pages.iter().map(|p| format!("({}, {})", p.width, p.height)).collect();
+        format!("#attached-paper(data.papers.at({index}), \"{path}\", ({},), level: {level})\n", sizes.join(", "))
+    }
+
     /// The body of a paper as Typst, with its chart files.
     fn body(&self, paper: &Paper, index: usize) -> markup::Emitted {
         let defaults = Defaults::for_paper(self.register, &paper.id, self.as_of);
@@ -113,11 +148,15 @@ impl<'a> Papers<'a> {
             link: &link,
             prefix: format!("paper{index}"),
         };
-        markup::emit(&paper.body, &cx)
+        markup::emit(paper.body(), &cx)
     }
 
-    /// One paper as a PDF.
+    /// One paper as a PDF. A paper written elsewhere is its own PDF, as it was given (a Word
+    /// paper's, as LibreOffice made it).
     pub fn paper_pdf(&self, paper: &Paper) -> Result<Vec<u8>, PaperError> {
+        if let Some(attachment) = paper.attachment() {
+            return Ok(attachment.pdf.0.to_vec());
+        }
         let meeting = self.register.meeting_of(&paper.id);
         let date = meeting.map_or(self.as_of, |(m, _)| m.date);
         let body = self.body(paper, 0);
@@ -133,24 +172,49 @@ impl<'a> Papers<'a> {
             typst_date(date),
             body.markup
         );
-        self.compile(main, &data, body.files, date, &format!("paper `{}`", paper.id))
+        let files = body.files.into_iter().map(|(path, bytes)| (path, Bytes::new(bytes))).collect();
+        self.compile(main, &data, files, date, None, &format!("paper `{}`", paper.id))
     }
 
-    /// A meeting's pack as a PDF: front page, agenda with page numbers, every paper.
+    /// A meeting's pack as a PDF: front page, agenda with page numbers, every paper, each
+    /// item's appendices after its paper.
     pub fn pack_pdf(&self, meeting: &Meeting) -> Result<Vec<u8>, PaperError> {
         let mut markup = String::new();
-        let mut files = Vec::new();
+        let mut files: Vec<(String, Bytes)> = Vec::new();
         let mut papers = Vec::new();
+        // The newest version of the PDFs placed, if any: the pack's must be as new.
+        let mut placed: Option<(u8, u8)> = None;
         for (index, item) in meeting.agenda.iter().enumerate() {
-            let Some(paper) = item.paper.as_deref().and_then(|id| self.register.paper(id)) else { continue };
-            let body = self.body(paper, index);
-            let data_index = papers.len();
-            papers.push(Cover::presented(paper, Some((meeting, item))));
-            markup.push_str(&format!(
-                "#pagebreak()\n#paper-start(data.papers.at({data_index}))\n#cover(data.papers.at({data_index}))\n{}\n",
-                body.markup
-            ));
-            files.extend(body.files);
+            let paper = item.paper.as_deref().and_then(|id| self.register.paper(id));
+            if let Some(paper) = paper {
+                let data_index = papers.len();
+                match paper.attachment() {
+                    None => {
+                        let body = self.body(paper, index);
+                        papers.push(Cover::presented(paper, Some((meeting, item))));
+                        markup.push_str(&format!(
+                            "#pagebreak()\n#paper-start(data.papers.at({data_index}))\n#cover(data.papers.at({data_index}))\n{}\n",
+                            body.markup
+                        ));
+                        files.extend(body.files.into_iter().map(|(path, bytes)| (path, Bytes::new(bytes))));
+                    }
+                    Some(attachment) => {
+                        papers.push(self.attached_cover(paper, meeting, item, None));
+                        markup.push_str(&Self::place(attachment, data_index, 1, &mut files));
+                        placed = placed.max(Some(attachment.version));
+                    }
+                }
+            }
+            for appendix in &item.appendices {
+                let Some(appended) = self.register.paper(&appendix.paper) else { continue };
+                let Some(attachment) = appended.attachment() else { continue };
+                let data_index = papers.len();
+                papers.push(self.attached_cover(appended, meeting, item, paper));
+                // Under its paper's bookmark; an item without a paper bookmarks it on its own.
+                let level = if paper.is_some() { 2 } else { 1 };
+                markup.push_str(&Self::place(attachment, data_index, level, &mut files));
+                placed = placed.max(Some(attachment.version));
+            }
         }
         let data = Data {
             author: meeting.body.clone(),
@@ -172,7 +236,19 @@ impl<'a> Papers<'a> {
                     title: self.register.agenda_title(a),
                     presenter: a.presenter.clone(),
                     purpose: a.purpose.clone(),
-                    paper: a.paper.clone().filter(|p| self.register.paper(p).is_some()),
+                    // The page an item starts on: its paper's, else its first appendix's.
+                    paper: a
+                        .paper
+                        .iter()
+                        .chain(a.appendices.iter().map(|x| &x.paper))
+                        .find(|p| self.register.paper(p).is_some())
+                        .cloned(),
+                    appendices: a
+                        .appendices
+                        .iter()
+                        .filter(|x| self.register.paper(&x.paper).is_some_and(|p| p.attachment().is_some()))
+                        .map(|x| AppendixData { title: x.title.clone(), paper: x.paper.clone() })
+                        .collect(),
                 })
                 .collect(),
             papers,
@@ -181,15 +257,20 @@ impl<'a> Papers<'a> {
             "#import \"/papers.typ\": *\n#let data = json(\"/data.json\")\n#let data = data + (date: {})\n#show: pack-document.with(data)\n{markup}",
             typst_date(meeting.date)
         );
-        self.compile(main, &data, files, meeting.date, &format!("the pack for meeting `{}`", meeting.id))
+        self.compile(main, &data, files, meeting.date, placed, &format!("the pack for meeting `{}`", meeting.id))
     }
 
+    /// Typesets `main`. `placed` is the newest version of the PDFs it places, if it places
+    /// any: a PDF 2.0 file can only be placed in a PDF 2.0 document. (Typst 0.15 also refuses
+    /// to place a PDF in a document that claims a standard such as PDF/UA-1: the placed pages'
+    /// tags are not kept, so such a document cannot claim it.)
     fn compile(
         &self,
         main: String,
         data: &Data,
-        mut files: Vec<(String, Vec<u8>)>,
+        mut files: Vec<(String, Bytes)>,
         date: Date,
+        placed: Option<(u8, u8)>,
         what: &str,
     ) -> Result<Vec<u8>, PaperError> {
         let template = self.template.clone().unwrap_or_else(|| TEMPLATE.to_string());
@@ -197,7 +278,7 @@ impl<'a> Papers<'a> {
         let mut value = serde_json::to_value(data).map_err(|e| PaperError { message: format!("{what}: {e}") })?;
         drawable_strings(&mut value);
         let json = serde_json::to_vec(&value).map_err(|e| PaperError { message: format!("{what}: {e}") })?;
-        files.push(("/data.json".into(), json));
+        files.push(("/data.json".into(), Bytes::new(json)));
         let today = datetime(source_date().unwrap_or(date));
         let world = PaperWorld::new(main, vec![("/papers.typ", template)], files, today);
         let document: PagedDocument = typst::compile(&world).output.map_err(|errors| {
@@ -217,9 +298,15 @@ impl<'a> Papers<'a> {
             PaperError { message: format!("cannot typeset {what}: {}", first.unwrap_or_default()) }
         })?;
         // PDF/UA-1: Typst then checks what the standard requires (a title, the language, tagged
-        // tables, a description for every image) and refuses a document that falls short.
-        let standards = PdfStandards::new(&[PdfStandard::Ua_1])
-            .map_err(|e| PaperError { message: format!("cannot write the PDF of {what}: {}", e.message()) })?;
+        // tables, a description for every image) and refuses a document that falls short. A
+        // pack that places PDFs cannot claim it (see above): it is tagged all the same, and
+        // written as PDF 2.0 if it places a PDF 2.0 file.
+        let standards = match placed {
+            None => PdfStandards::new(&[PdfStandard::Ua_1]),
+            Some(version) if version > (1, 7) => PdfStandards::new(&[PdfStandard::V_2_0]),
+            Some(_) => Ok(PdfStandards::default()),
+        }
+        .map_err(|e| PaperError { message: format!("cannot write the PDF of {what}: {}", e.message()) })?;
         let options = PdfOptions {
             ident: Smart::Custom(what.to_string()),
             timestamp: Some(Timestamp::new_utc(today)),
@@ -282,7 +369,9 @@ pub fn website_pdfs(
     use rayon::prelude::*;
     let mut maker = Papers::new(site_dir, register, blocks, as_of);
     maker.urls = urls.clone();
-    let papers = register.papers.par_iter().map(|p| maker.paper_pdf(p).map(|pdf| (Urls::paper_pdf(&p.id), pdf)));
+    // A paper written elsewhere is published by the website as it was given.
+    let typeset = register.papers.par_iter().filter(|p| p.attachment().is_none());
+    let papers = typeset.map(|p| maker.paper_pdf(p).map(|pdf| (Urls::paper_pdf(&p.id), pdf)));
     let packs = register.meetings.par_iter().map(|m| maker.pack_pdf(m).map(|pdf| (Urls::pack_pdf(&m.id), pdf)));
     papers.chain(packs).collect()
 }

@@ -240,7 +240,14 @@ impl Emitter<'_, '_> {
                     } else {
                         Some(dest_url.to_string())
                     };
-                    match url.filter(|u| is_safe_url(u)) {
+                    // Struck-through text is not also underlined as a link: PDF/UA forbids
+                    // combining the two, so where they meet the text stays struck, unlinked.
+                    let in_strike = stack.iter().any(|(_, open)| open.starts_with("#strike["));
+                    let strike_inside = events[i..]
+                        .iter()
+                        .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Link)))
+                        .any(|(e, _)| matches!(e, Event::Start(Tag::Strikethrough)));
+                    match url.filter(|u| is_safe_url(u) && !in_strike && !strike_inside) {
                         Some(u) => stack.push((Frame::Content("]".into()), format!("#link({})[", string(&u)))),
                         None => stack.push((Frame::Content(String::new()), String::new())),
                     }
@@ -545,6 +552,15 @@ mod tests {
         assert!(out.contains("#numbered(1)[#\"As at 1 January 2024 there are 0 providers.\";]"), "{out}");
         assert!(out.contains("#\"Download the data.\";") && !out.contains("{-}"), "{out}");
         assert!(out.contains("#numbered(2)[") && out.contains("#raw(\"{{ exited }}\")"), "{out}");
+    }
+
+    #[test]
+    fn struck_text_is_not_also_a_link() {
+        for text in ["~~[link](https://x.example/a)~~\n", "[~~link~~](https://x.example/a)\n"] {
+            let out = paper(text);
+            assert!(out.contains("#strike[") && !out.contains("#link("), "{out}");
+        }
+        assert!(paper("[link](https://x.example/a)\n").contains("#link("));
     }
 
     #[test]

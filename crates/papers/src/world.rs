@@ -1,5 +1,5 @@
 //! The Typst `World` papers are compiled in: the generated main file, the paper template, a
-//! JSON file of data and the SVG charts, all in memory; fonts embedded in the binary (Liberation
+//! JSON file of data, the SVG charts and the PDFs of papers written elsewhere, all in memory; fonts embedded in the binary (Liberation
 //! Sans for the NHS house style, plus Typst's own); no files from disk, no packages, no network,
 //! and a fixed date, so the same input gives the same PDF on every machine.
 
@@ -73,16 +73,11 @@ pub struct PaperWorld {
 impl PaperWorld {
     /// A world whose main file is `main`, with other Typst `sources` and binary `files` by
     /// virtual path, on the given day.
-    pub fn new(
-        main: String,
-        sources: Vec<(&str, String)>,
-        files: Vec<(String, Vec<u8>)>,
-        today: Datetime,
-    ) -> PaperWorld {
+    pub fn new(main: String, sources: Vec<(&str, String)>, files: Vec<(String, Bytes)>, today: Datetime) -> PaperWorld {
         let main = Source::new(file_id("/main.typ"), main);
         let sources =
             sources.into_iter().map(|(path, text)| (file_id(path), Source::new(file_id(path), text))).collect();
-        let files = files.into_iter().map(|(path, bytes)| (file_id(&path), Bytes::new(bytes))).collect();
+        let files = files.into_iter().map(|(path, bytes)| (file_id(&path), bytes)).collect();
         PaperWorld { main, sources, files, today }
     }
 

@@ -192,7 +192,7 @@ pub type Blocks = Map<FileId, Vec<ResolvedBlock>>;
 /// expanded, and the problems with the rest.
 pub fn check_blocks(register: &Register, sources: &Sources, as_of: Date) -> (Blocks, Vec<Diagnostic>) {
     let pages = register.pages.iter().map(|p| (p.file, &p.body, Defaults { as_of, since: None }));
-    let papers = register.papers.iter().map(|p| (p.file, &p.body, Defaults::for_paper(register, &p.id, as_of)));
+    let papers = register.papers.iter().map(|p| (p.file, p.body(), Defaults::for_paper(register, &p.id, as_of)));
     let mut blocks = Blocks::default();
     let mut problems = Vec::new();
     for (file, body, defaults) in pages.chain(papers).filter(|(_, body, _)| !body.scan.blocks.is_empty()) {

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::{Checker, Rule};
+use oversight_model::format::INVALID_VALUE;
 use oversight_model::links;
 use oversight_model::links::doc_dir;
 use oversight_model::live::Changed;
@@ -22,7 +23,7 @@ pub static UNRESOLVED_REFERENCE: Rule = Rule {
         name: "unresolved-reference",
         level: Level::Error,
         summary: "Every reference (organisation id, system id, paper, page) resolves",
-        explanation: "Records refer to each other by id: support packages, undertakings and pages to an organisation, a provider to its `system` (an ICB record), a meeting's agenda to its papers. Each id must be the id of a record of the right kind in this register; otherwise pages would link nowhere and counts would be wrong. The help line suggests the nearest existing id. Source: data integrity.",
+        explanation: "Records refer to each other by id: support packages, undertakings and pages to an organisation, a provider to its `system` (an ICB record), a meeting's agenda to its papers and appendices, a PDF or Word paper's details file (`content/papers/<id>.yaml`) to the paper. Each id must be the id of a record of the right kind in this register; otherwise pages would link nowhere and counts would be wrong. The help line suggests the nearest existing id. Source: data integrity.",
         source: "data integrity",
         configurable: true,
     },
@@ -35,7 +36,7 @@ pub static DUPLICATE_ID: Rule = Rule {
         name: "duplicate-id",
         level: Level::Error,
         summary: "Ids unique per record kind (and exit-criterion ids per episode)",
-        explanation: "An id names one record: two organisations (or two support packages, undertakings or meetings) with the same id would make references ambiguous and overwrite each other's pages. Ids default to the file name, so duplicates come from an explicit `id:` or from `x.yaml` beside `x.yml`. Exit-criterion ids must be unique within their episode. Source: data integrity.",
+        explanation: "An id names one record: two organisations (or two support packages, undertakings or meetings) with the same id would make references ambiguous and overwrite each other's pages. Ids default to the file name, so duplicates come from an explicit `id:` or from `x.yaml` beside `x.yml`. A paper is one file: `x.md` beside `x.pdf` (or `x.docx`) is two papers with one id. Exit-criterion ids must be unique within their episode. Source: data integrity.",
         source: "data integrity",
         configurable: true,
     },
@@ -110,7 +111,7 @@ impl LinkChecks {
     pub fn new(register: &Register) -> LinkChecks {
         let r = register;
         let pages = r.pages.par_iter().map(|p| (p.file, broken_links(r, p.file, &p.body, "pages", &p.id)));
-        let papers = r.papers.par_iter().map(|p| (p.file, broken_links(r, p.file, &p.body, "papers", &p.id)));
+        let papers = r.papers.par_iter().map(|p| (p.file, broken_links(r, p.file, p.body(), "papers", &p.id)));
         LinkChecks { broken: pages.chain(papers).filter(|(_, found)| !found.is_empty()).collect() }
     }
 
@@ -124,7 +125,7 @@ impl LinkChecks {
             let r = register;
             let found = match (r.pages.iter().find(|p| p.file == file), r.papers.iter().find(|p| p.file == file)) {
                 (Some(p), _) => broken_links(r, file, &p.body, "pages", &p.id),
-                (None, Some(p)) => broken_links(r, file, &p.body, "papers", &p.id),
+                (None, Some(p)) => broken_links(r, file, p.body(), "papers", &p.id),
                 (None, None) => Vec::new(),
             };
             if found.is_empty() {
@@ -169,7 +170,7 @@ fn check_unpublished_links(cx: &mut Checker) {
         return;
     }
     let pages = r.pages.iter().filter(|p| !p.draft).map(|p| (p.file, &p.body, "pages", &p.id));
-    let papers = r.papers.iter().filter(|p| !r.is_private_paper(&p.id)).map(|p| (p.file, &p.body, "papers", &p.id));
+    let papers = r.papers.iter().filter(|p| !r.is_private_paper(&p.id)).map(|p| (p.file, p.body(), "papers", &p.id));
     for (file, body, kind, id) in pages.chain(papers) {
         let mut internal = body.scan.links.iter().filter(|l| links::is_internal(&l.dest)).peekable();
         let dir = internal.peek().map(|_| doc_dir(kind, id)).unwrap_or_default();
@@ -259,34 +260,112 @@ fn check_references(cx: &mut Checker) {
     }
     for meeting in &register.meetings {
         for (k, item) in meeting.agenda.iter().enumerate() {
-            let Some(paper) = &item.paper else { continue };
-            // A paper whose file could not be read is reported there, not here.
-            if register.paper(paper).is_none() && !register.is_unreadable(RecordKind::Paper, paper) {
-                let mut d = UNRESOLVED_REFERENCE.at(
-                    cx.value(meeting.file, &format!("agenda[{k}].paper")),
-                    format!("no paper with id `{paper}` in content/papers/"),
-                );
-                d = match closest(paper, register.papers.iter().map(|p| p.id.as_str())) {
-                    Some(near) => d.with_help(format!("did you mean `{near}`?")),
-                    None => {
-                        d.with_help(format!("add content/papers/{paper}.md, or remove `paper:` for a standing item"))
+            if let Some(paper) = &item.paper {
+                let at = cx.value(meeting.file, &format!("agenda[{k}].paper"));
+                let fix = format!("add content/papers/{paper}.md (or .pdf), or remove `paper:` for a standing item");
+                match register.paper(paper) {
+                    None => cx.diagnostics.extend(unknown_paper(register, at, paper, &fix)),
+                    // A paper written elsewhere has no title of its own to show in the agenda.
+                    Some(p) if p.attachment().is_some() && item.title.is_none() => {
+                        let d = INVALID_VALUE
+                            .at(
+                                cx.value(meeting.file, &format!("agenda[{k}]")),
+                                format!(
+                                    "agenda item {} presents `{paper}`, a paper written elsewhere, and has no `title`",
+                                    item.item
+                                ),
+                            )
+                            .with_help(
+                                "add a `title:` to the item: a PDF or Word paper takes its title from the agenda",
+                            );
+                        cx.report(d);
                     }
-                };
-                cx.report(d);
+                    Some(_) => {}
+                }
+            }
+            for (j, appendix) in item.appendices.iter().enumerate() {
+                let at = cx.value(meeting.file, &format!("agenda[{k}].appendices[{j}].paper"));
+                let fix = format!("add content/papers/{}.pdf", appendix.paper);
+                match register.paper(&appendix.paper) {
+                    None => cx.diagnostics.extend(unknown_paper(register, at, &appendix.paper, &fix)),
+                    Some(p) if p.attachment().is_none() => {
+                        let d = INVALID_VALUE
+                            .at(
+                                at,
+                                format!("`{}` is a Markdown paper; an appendix is a PDF or Word paper", appendix.paper),
+                            )
+                            .with_help("present a Markdown paper as an agenda item of its own (`paper:`)");
+                        cx.report(d);
+                    }
+                    Some(_) => {}
+                }
             }
         }
     }
+    for paper in register.papers.iter().filter(|p| p.attachment().is_some()) {
+        if register.meeting_of(&paper.id).is_none() {
+            let d = INVALID_VALUE
+                .at(Span::file_start(paper.file), format!("no meeting's agenda presents `{}`, and a paper written elsewhere takes its title from the agenda", paper.id))
+                .with_help(format!("name it in a meeting's agenda (`paper: {}` with a `title:`), or under an item's `appendices:`", paper.id));
+            cx.report(d);
+        }
+    }
+    for details in &register.paper_details {
+        let d = match register.paper(&details.id) {
+            Some(p) if p.attachment().is_some() => continue,
+            Some(_) => INVALID_VALUE
+                .at(
+                    Span::file_start(details.file),
+                    format!("`{}` is a Markdown paper, whose details are in its front matter", details.id),
+                )
+                .with_help(format!(
+                    "move these fields into the front matter of content/papers/{}.md, and remove this file",
+                    details.id
+                )),
+            None if register.is_unreadable(RecordKind::Paper, &details.id) => continue,
+            None => UNRESOLVED_REFERENCE
+                .at(
+                    Span::file_start(details.file),
+                    format!(
+                        "these are the details of a paper `{}`, and there is no content/papers/{0}.pdf or .docx",
+                        details.id
+                    ),
+                )
+                .with_help("name the file as its paper is named, with .yaml in place of .pdf or .docx"),
+        };
+        cx.report(d);
+    }
+}
+
+/// OVS501 at `span` for a paper `id` that does not exist (`fix` says how to add one). None if
+/// its file could not be read: that file's own problem is the one to fix.
+fn unknown_paper(register: &Register, span: Span, id: &str, fix: &str) -> Option<Diagnostic> {
+    if register.is_unreadable(RecordKind::Paper, id) {
+        return None;
+    }
+    let d = UNRESOLVED_REFERENCE.at(span, format!("no paper with id `{id}` in content/papers/"));
+    Some(match closest(id, register.papers.iter().map(|p| p.id.as_str())) {
+        Some(near) => d.with_help(format!("did you mean `{near}`?")),
+        None => d.with_help(fix.to_string()),
+    })
 }
 
 fn check_duplicates(cx: &mut Checker) {
     let r = cx.register;
-    let kinds: [(&str, Vec<(&str, FileId)>); 4] = [
+    let kinds: [(&str, Vec<(&str, FileId)>); 5] = [
         ("organisation", r.organisations.iter().map(|x| (x.id.as_str(), x.file)).collect()),
         ("support package", r.support.iter().map(|x| (x.id.as_str(), x.file)).collect()),
         ("undertakings record", r.undertakings.iter().map(|x| (x.id.as_str(), x.file)).collect()),
         ("meeting", r.meetings.iter().map(|x| (x.id.as_str(), x.file)).collect()),
+        // `x.md` beside `x.pdf` or `x.docx`: which is the paper?
+        ("paper", r.papers.iter().map(|x| (x.id.as_str(), x.file)).collect()),
     ];
     for (kind, records) in kinds {
+        let help = if kind == "paper" {
+            "keep one of them: a paper is one file, Markdown (.md), PDF (.pdf) or Word (.docx)"
+        } else {
+            "give one of them another `id:` (or rename its file)"
+        };
         let mut first: HashMap<&str, FileId> = HashMap::new();
         for (id, file) in records {
             let Some(&original) = first.get(id) else {
@@ -306,7 +385,7 @@ fn check_duplicates(cx: &mut Checker) {
                     format!("{kind} id `{id}` is also used by {}", cx.sources.path(there).display()),
                 )
                 .with_label(id_at(there).unwrap_or(Span::file_start(there)), "also used here")
-                .with_help("give one of them another `id:` (or rename its file)");
+                .with_help(help);
             cx.report(d);
         }
     }

@@ -20,7 +20,8 @@ pub struct Inputs<'a> {
     /// Organisations, support packages, undertakings and meetings: what listings, the
     /// timeline and generated blocks are computed from.
     pub records: u64,
-    /// Board papers: their titles appear on meeting pages.
+    /// Board papers, and the details files of PDF papers: their titles appear on meeting
+    /// pages.
     pub papers: u64,
     /// What each organisation's page lists from other records ([`Related::index`]).
     related: &'a Map<&'a str, Related<'a>>,
@@ -44,7 +45,10 @@ impl<'a> Inputs<'a> {
             hash::all(register.undertakings.iter().map(|u| file(u.file))),
             hash::all(register.meetings.iter().map(|m| file(m.file))),
         ));
-        let papers = hash::all(register.papers.iter().map(|p| file(p.file)));
+        let papers = hash::of(&(
+            hash::all(register.papers.iter().map(|p| file(p.file))),
+            hash::all(register.paper_details.iter().map(|d| file(d.file))),
+        ));
         let mut inputs = Inputs {
             register,
             sources,

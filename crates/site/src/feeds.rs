@@ -219,7 +219,15 @@ fn record_items(site: &Site) -> Items {
             t: p.title.clone(),
             u: u(Target::Paper(p.id.clone())),
             k: "Board paper",
-            x: p.action_required.clone(),
+            // A paper written elsewhere has no cover block: the search says what it is.
+            x: match (&p.action_required, p.attachment()) {
+                (Some(action), _) => action.clone(),
+                (None, Some(a)) => format!(
+                    "PDF, {}",
+                    if a.pages.len() == 1 { "1 page".into() } else { format!("{} pages", a.pages.len()) }
+                ),
+                (None, None) => String::new(),
+            },
         })
         .collect();
     let json = |items: &[Item]| items.iter().map(to_json).collect::<Vec<_>>().join(",");

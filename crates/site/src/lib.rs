@@ -4,7 +4,8 @@
 //! [`html`].
 //!
 //! It knows nothing of where files go (the binary writes them atomically, or `serve` keeps
-//! them in memory) nor of PDFs (oversight-papers typesets them; the site only links them).
+//! them in memory) nor of typesetting PDFs (oversight-papers does; the site links them). A
+//! paper written elsewhere is published here as it was given: it is content, not output.
 
 pub mod deps;
 pub mod feeds;
@@ -241,6 +242,12 @@ pub fn render(
         files.push(("search/index.json".into(), Arc::new(feeds::search_index(&site, records, search).into_bytes())));
         for (_, path, bytes) in &pictures {
             files.push((path.clone(), Arc::new(bytes.clone())));
+        }
+        // Papers written elsewhere, as given (with or without `--no-papers`: nothing is typeset).
+        for paper in &register.papers {
+            if let Some(attachment) = paper.attachment() {
+                files.push((Urls::paper_pdf(&paper.id), Arc::clone(&attachment.pdf.0)));
+            }
         }
         for (path, text) in ASSETS {
             let bytes = theme_file(site_dir, checked, path).unwrap_or_else(|| text.as_bytes().to_vec());

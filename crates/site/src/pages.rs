@@ -72,6 +72,15 @@ impl<'a> Job<'a> {
 }
 
 /// What every page builder needs.
+/// A file the website publishes beside a page: a PDF paper as it was given.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileView {
+    pub url: String,
+    pub pages: usize,
+    /// "45 KB", "1.2 MB".
+    pub size: String,
+}
+
 pub struct Site<'a> {
     pub register: &'a Register,
     pub sources: &'a Sources,
@@ -482,14 +491,18 @@ impl Site<'_> {
             item: String,
             title: String,
             url: Option<String>,
+            /// The PDF of a paper written elsewhere, as given.
+            file: Option<FileView>,
             presenter: Option<String>,
             purpose: Option<String>,
+            appendices: Vec<PaperLink>,
         }
         #[derive(Serialize)]
         struct PaperLink {
             item: String,
             title: String,
             url: String,
+            file: Option<FileView>,
         }
         #[derive(Serialize)]
         struct MeetingView {
@@ -506,6 +519,20 @@ impl Site<'_> {
             pack_pdf: Option<String>,
         }
         let r = self.register;
+        let file = |id: &str| r.paper(id).and_then(|p| self.file_view(p));
+        // An item's appendices that are in the register (the check reports any other).
+        let appendices = |a: &'_ oversight_model::AgendaItem| -> Vec<PaperLink> {
+            a.appendices
+                .iter()
+                .filter(|x| r.paper(&x.paper).is_some())
+                .map(|x| PaperLink {
+                    item: a.item.to_string(),
+                    title: x.title.clone(),
+                    url: self.urls.target(&Target::Paper(x.paper.clone())),
+                    file: file(&x.paper),
+                })
+                .collect()
+        };
         let mut meetings: Vec<_> = r.meetings.iter().collect();
         meetings.sort_by(|a, b| (b.date, &a.id).cmp(&(a.date, &b.id)));
         let views: Vec<MeetingView> = meetings
@@ -526,35 +553,42 @@ impl Site<'_> {
                         item: a.item.to_string(),
                         title: r.agenda_title(a),
                         url: a.paper.as_ref().map(|p| self.urls.target(&Target::Paper(p.clone()))),
+                        file: a.paper.as_deref().and_then(file),
                         presenter: a.presenter.clone(),
                         purpose: a.purpose.clone(),
+                        appendices: appendices(a),
                     })
                     .collect(),
                 papers: m
                     .agenda
                     .iter()
-                    .filter_map(|a| {
-                        let p = a.paper.as_ref()?;
-                        Some(PaperLink {
+                    .flat_map(|a| {
+                        let paper = a.paper.as_ref().map(|p| PaperLink {
                             item: a.item.to_string(),
-                            title: r.paper_title(p),
+                            // A PDF paper is called what this agenda calls it.
+                            title: match r.paper(p).and_then(|x| x.attachment()) {
+                                Some(_) => r.agenda_title(a),
+                                None => r.paper_title(p),
+                            },
                             url: self.urls.target(&Target::Paper(p.clone())),
-                        })
+                            file: file(p),
+                        });
+                        paper.into_iter().chain(appendices(a))
                     })
                     .collect(),
                 pack_pdf: self.pdfs.then(|| self.urls.path(&Urls::pack_pdf(&m.id))),
             })
             .collect();
         let mut jobs = Vec::new();
-        let listed = |id: &str| r.meetings.iter().any(|m| m.agenda.iter().any(|a| a.paper.as_deref() == Some(id)));
         let unlisted: Vec<PaperLink> = r
             .papers
             .iter()
-            .filter(|p| !listed(&p.id))
+            .filter(|p| r.meeting_of(&p.id).is_none())
             .map(|p| PaperLink {
                 item: String::new(),
                 title: p.title.clone(),
                 url: self.urls.target(&Target::Paper(p.id.clone())),
+                file: self.file_view(p),
             })
             .collect();
         let mut c = self.context("Board meetings and papers", "meetings/", Some("meetings/"), Vec::new());
@@ -593,9 +627,21 @@ impl Site<'_> {
             );
             c.insert("paper", &view);
             c.insert("pdf", &self.pdfs.then(|| self.urls.path(&Urls::paper_pdf(&paper.id))));
-            c.insert("body", &self.markdown(paper.file, &paper.body, doc_dir("papers", &paper.id), defaults, true));
+            // A paper written elsewhere is its PDF: the page gives its cover fields and the file.
+            c.insert("file", &self.file_view(paper));
+            c.insert("body", &self.markdown(paper.file, paper.body(), doc_dir("papers", &paper.id), defaults, true));
             c
         }
+    }
+
+    /// The PDF of a paper written elsewhere, as the website publishes it.
+    fn file_view(&self, paper: &oversight_model::Paper) -> Option<FileView> {
+        let attachment = paper.attachment()?;
+        Some(FileView {
+            url: self.urls.path(&Urls::paper_pdf(&paper.id)),
+            pages: attachment.pages.len(),
+            size: views::file_size(attachment.pdf.0.len()),
+        })
     }
 
     fn timeline_job(&self, deps: u64) -> Job<'_> {

@@ -321,6 +321,16 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A file's size as GOV.UK writes it beside a download link: "812 bytes", "45 KB", "1.2 MB".
+pub fn file_size(bytes: usize) -> String {
+    const KB: usize = 1024;
+    match bytes {
+        b if b < KB => format!("{b} bytes"),
+        b if b < KB * KB => format!("{} KB", b.div_ceil(KB)),
+        b => format!("{:.1} MB", b as f64 / (KB * KB) as f64),
+    }
+}
+
 pub fn org_link(register: &Register, id: &str, urls: &Urls) -> LinkView {
     LinkView {
         text: register.organisation(id).map_or(id.to_string(), |o| o.name.clone()),
@@ -460,6 +470,13 @@ pub fn change_view(e: &Event, register: &Register, urls: &Urls) -> ChangeView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_sizes() {
+        assert_eq!(file_size(812), "812 bytes");
+        assert_eq!(file_size(45 * 1024 - 10), "45 KB");
+        assert_eq!(file_size(1_300_000), "1.2 MB");
+    }
 
     fn numbers(view: &PagerView) -> Vec<Option<usize>> {
         view.items.iter().map(|i| i.as_ref().map(|i| i.number)).collect()

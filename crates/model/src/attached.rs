@@ -1,0 +1,185 @@
+//! Papers written elsewhere: `content/papers/<id>.pdf`, or `<id>.docx` turned into a PDF by
+//! LibreOffice ([`word`](crate::word)). The PDF is read here with hayro, the PDF library Typst
+//! places PDF pages with, so a file Typst could not place (encrypted, corrupt, without pages)
+//! is a located problem of `oversight check`, not a failed build.
+//!
+//! The bytes are kept in the register: what was checked is exactly what the pack places and
+//! the website publishes, even if the file changes on disk in between.
+
+use std::sync::Arc;
+
+use hayro_syntax::{LoadPdfError, Pdf};
+
+/// The bytes of a PDF, shared: the register is copied for the public website, and a pack
+/// compiles them in place.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PdfBytes(pub Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for PdfBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for PdfBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PdfBytes({} bytes)", self.0.len())
+    }
+}
+
+/// What an author gave for a paper written elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Given {
+    Pdf,
+    /// A Word document (`.docx`), converted to PDF with LibreOffice.
+    Word,
+}
+
+impl Given {
+    /// The kind of file at `ext` (a file name's extension), if a paper can be one.
+    pub fn from_extension(ext: &str) -> Option<Given> {
+        match ext {
+            "pdf" => Some(Given::Pdf),
+            "docx" => Some(Given::Word),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Given::Pdf => "pdf",
+            Given::Word => "docx",
+        }
+    }
+}
+
+/// The size of a page as it is shown (rotation applied), in PDF points (1/72 inch).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageSize {
+    pub width: f32,
+    pub height: f32,
+}
+
+impl PageSize {
+    /// Wider than tall: placed on a landscape page of the pack.
+    pub fn is_landscape(self) -> bool {
+        self.width > self.height
+    }
+}
+
+/// A paper written elsewhere, read and checked.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub given: Given,
+    /// The PDF: the file as given, or the Word document converted.
+    pub pdf: PdfBytes,
+    /// Each page's size, in order.
+    pub pages: Vec<PageSize>,
+    /// The PDF's version as (major, minor), e.g. (1, 7): a pack that places a PDF 2.0 file
+    /// must be written as PDF 2.0 itself.
+    pub version: (u8, u8),
+}
+
+/// Why a PDF cannot be placed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unplaceable {
+    /// Encrypted with a password (a PDF that only restricts printing or copying opens
+    /// without one, and is placed).
+    Encrypted,
+    /// Not a PDF, or too damaged to read.
+    Corrupt,
+    /// A PDF without a page.
+    NoPages,
+}
+
+impl Unplaceable {
+    /// What the problem is, as a diagnostic's message says it.
+    pub fn message(&self) -> &'static str {
+        match self {
+            Unplaceable::Encrypted => "the PDF is encrypted: it cannot be opened without a password",
+            Unplaceable::Corrupt => "the file is not a readable PDF: it is damaged, or not a PDF at all",
+            Unplaceable::NoPages => "the PDF has no pages",
+        }
+    }
+
+    /// How to fix it.
+    pub fn help(&self) -> &'static str {
+        match self {
+            Unplaceable::Encrypted => {
+                "ask for a copy without a password, or open it and save it again without one (Print to PDF does this)"
+            }
+            Unplaceable::Corrupt => {
+                "open it in a PDF reader: if it opens, save it again as PDF; if not, ask its author for the file again"
+            }
+            Unplaceable::NoPages => "ask its author for the file again",
+        }
+    }
+}
+
+impl Attachment {
+    /// Reads `pdf` as Typst will place it: every page's size, or why it cannot be placed.
+    pub fn read(given: Given, pdf: Vec<u8>) -> Result<Attachment, Unplaceable> {
+        let pdf = PdfBytes(Arc::new(pdf));
+        let document = Pdf::new(Arc::clone(&pdf.0)).map_err(|e| match e {
+            LoadPdfError::Decryption(_) => Unplaceable::Encrypted,
+            LoadPdfError::Invalid => Unplaceable::Corrupt,
+        })?;
+        let pages: Vec<PageSize> = document
+            .pages()
+            .iter()
+            .map(|page| {
+                let (width, height) = page.render_dimensions();
+                PageSize { width, height }
+            })
+            .collect();
+        if pages.is_empty() {
+            return Err(Unplaceable::NoPages);
+        }
+        // A page box of absurd numbers (1e39 points) is damage, and no page can be laid out
+        // at a size that is not a number.
+        if pages.iter().any(|p| !p.width.is_finite() || !p.height.is_finite()) {
+            return Err(Unplaceable::Corrupt);
+        }
+        let version = version_numbers(document.version());
+        Ok(Attachment { given, pdf, pages, version })
+    }
+}
+
+fn version_numbers(v: hayro_syntax::PdfVersion) -> (u8, u8) {
+    use hayro_syntax::PdfVersion as V;
+    match v {
+        V::Pdf10 => (1, 0),
+        V::Pdf11 => (1, 1),
+        V::Pdf12 => (1, 2),
+        V::Pdf13 => (1, 3),
+        V::Pdf14 => (1, 4),
+        V::Pdf15 => (1, 5),
+        V::Pdf16 => (1, 6),
+        V::Pdf17 => (1, 7),
+        V::Pdf20 => (2, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pdf_is_read_as_typst_will_place_it() {
+        // The OVS005 rule fixtures: a one-page A4 PDF, and the same encrypted with a password.
+        let ok = include_bytes!("../../../tests/fixtures/rules/OVS005/passes/content/papers/minutes.pdf");
+        let a = Attachment::read(Given::Pdf, ok.to_vec()).unwrap();
+        assert_eq!(a.pages, [PageSize { width: 595.0, height: 842.0 }]);
+        assert!(!a.pages[0].is_landscape());
+        assert_eq!(a.version, (1, 7));
+        assert!(a.pdf.0.as_slice() == ok, "the bytes as given");
+        let locked = include_bytes!("../../../tests/fixtures/rules/OVS005/fires/content/papers/minutes.pdf");
+        assert_eq!(Attachment::read(Given::Pdf, locked.to_vec()).unwrap_err(), Unplaceable::Encrypted);
+    }
+
+    #[test]
+    fn what_is_not_a_pdf_is_refused() {
+        assert_eq!(Attachment::read(Given::Pdf, b"not a pdf".to_vec()).unwrap_err(), Unplaceable::Corrupt);
+        assert_eq!(Attachment::read(Given::Pdf, Vec::new()).unwrap_err(), Unplaceable::Corrupt);
+    }
+}

@@ -1,0 +1,170 @@
+//! Word papers (`content/papers/<id>.docx`) become PDFs with LibreOffice, run headless:
+//! `soffice --headless --convert-to pdf`. Each conversion is kept in the site's
+//! `.oversight-cache/word/`, named by a hash of the Word file's bytes, so the next check or
+//! build of an unchanged file reads the PDF made last time.
+//!
+//! The cache lives in the site folder, not in the user's cache folder, because LibreOffice's
+//! output depends on its version and the fonts installed: kept beside `content/` (and
+//! committed, or cached by CI), the same Word file gives the same pack on every machine, and
+//! a machine without LibreOffice can still build a site whose Word papers were converted once.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The folder in a site that holds converted Word papers.
+pub const CACHE: &str = ".oversight-cache/word";
+
+/// A conversion that has not finished in this time is stopped: LibreOffice converts a long
+/// paper in seconds, and a hung one must not hang the check.
+const TIMEOUT: Duration = Duration::from_secs(180);
+
+/// Why a Word paper has no PDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WordProblem {
+    /// LibreOffice's `soffice` is not on PATH (nor where its installers put it).
+    NoLibreOffice,
+    /// LibreOffice ran and made no PDF; what it said.
+    Failed(String),
+}
+
+/// Where a converted Word file with these bytes is kept in the site folder `site`.
+pub fn cached_path(site: &Path, docx: &[u8]) -> PathBuf {
+    site.join(CACHE).join(format!("{}.pdf", content_hash(docx)))
+}
+
+/// The PDF of the Word document `docx` (the bytes of a `.docx` file): from the cache in `site`,
+/// else converted by LibreOffice and cached.
+pub fn to_pdf(site: &Path, docx: &[u8]) -> Result<Vec<u8>, WordProblem> {
+    let cached = cached_path(site, docx);
+    if let Ok(pdf) = fs::read(&cached) {
+        return Ok(pdf);
+    }
+    let soffice = find_soffice().ok_or(WordProblem::NoLibreOffice)?;
+    let pdf = convert(&soffice, docx)?;
+    // A site folder that cannot be written to still gets its PDF, converted again next time.
+    let _ = keep(&cached, &pdf);
+    Ok(pdf)
+}
+
+/// A 128-bit hash of the bytes, as 32 hex digits: the cache key. SipHash-1-3 (the `siphasher`
+/// crate, which Typst uses for the same job) is plenty for telling files apart; the cache is
+/// the site's own, so nobody gains from forging a collision.
+fn content_hash(bytes: &[u8]) -> String {
+    use siphasher::sip128::{Hasher128, SipHasher13};
+    use std::hash::Hasher;
+    let mut hasher = SipHasher13::new();
+    hasher.write(bytes);
+    format!("{:032x}", hasher.finish128().as_u128())
+}
+
+/// Writes the PDF into the cache in one step (a partial file, then a rename), so a
+/// conversion interrupted half-way is never read back.
+fn keep(path: &Path, pdf: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let partial = tempfile::NamedTempFile::new_in(dir)?;
+    fs::write(partial.path(), pdf)?;
+    partial.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// `soffice` on PATH, else where LibreOffice's installers put it on macOS and Windows (which
+/// do not add it to PATH).
+fn find_soffice() -> Option<PathBuf> {
+    let names: &[&str] = if cfg!(windows) { &["soffice.exe", "soffice.com"] } else { &["soffice"] };
+    let on_path = std::env::var_os("PATH")
+        .map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .flat_map(|dir| names.iter().map(move |name| dir.join(name)));
+    let installed =
+        ["/Applications/LibreOffice.app/Contents/MacOS/soffice", r"C:\Program Files\LibreOffice\program\soffice.exe"]
+            .into_iter()
+            .map(PathBuf::from)
+            .filter(|_| !cfg!(target_os = "linux"));
+    on_path.chain(installed).find(|p| p.is_file())
+}
+
+/// Runs LibreOffice on a copy of `docx` in a folder of its own, with a profile of its own: a
+/// LibreOffice already open (or another conversion running beside this one) would otherwise
+/// take the job and make nothing here.
+fn convert(soffice: &Path, docx: &[u8]) -> Result<Vec<u8>, WordProblem> {
+    let failed = |what: String| WordProblem::Failed(what);
+    let work = tempfile::tempdir().map_err(|e| failed(format!("cannot make a working folder: {e}")))?;
+    let input = work.path().join("paper.docx");
+    let out = work.path().join("out");
+    fs::write(&input, docx).map_err(|e| failed(format!("cannot write a working copy: {e}")))?;
+    let log = work.path().join("soffice.log");
+    let log_file = fs::File::create(&log).map_err(|e| failed(format!("cannot write a log: {e}")))?;
+    let mut child = Command::new(soffice)
+        .arg(format!("-env:UserInstallation={}", file_url(&work.path().join("profile"))))
+        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .arg(&out)
+        .arg(&input)
+        .stdin(Stdio::null())
+        .stdout(log_file.try_clone().map_err(|e| failed(e.to_string()))?)
+        .stderr(log_file)
+        .spawn()
+        .map_err(|e| failed(format!("cannot run {}: {e}", soffice.display())))?;
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() > TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(failed(format!("LibreOffice did not finish in {} s", TIMEOUT.as_secs())));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => return Err(failed(e.to_string())),
+        }
+    };
+    match fs::read(out.join("paper.pdf")) {
+        Ok(pdf) if !pdf.is_empty() => Ok(pdf),
+        _ => {
+            let said = fs::read_to_string(&log).unwrap_or_default();
+            let said = said.lines().map(str::trim).rfind(|l| !l.is_empty()).unwrap_or("");
+            Err(failed(format!(
+                "LibreOffice made no PDF ({status}){}",
+                if said.is_empty() { String::new() } else { format!(": {said}") }
+            )))
+        }
+    }
+}
+
+/// A `file://` URL for a local path, as LibreOffice's `-env:UserInstallation` takes it.
+fn file_url(path: &Path) -> String {
+    let path = path.to_string_lossy().replace('\\', "/");
+    let mut url = String::from(if path.starts_with('/') { "file://" } else { "file:///" });
+    for c in path.chars() {
+        match c {
+            ' ' => url.push_str("%20"),
+            '%' => url.push_str("%25"),
+            '#' => url.push_str("%23"),
+            '?' => url.push_str("%3F"),
+            c => url.push(c),
+        }
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_is_keyed_by_content() {
+        let site = Path::new("/site");
+        assert_eq!(cached_path(site, b"a"), cached_path(site, b"a"));
+        assert_ne!(cached_path(site, b"a"), cached_path(site, b"b"));
+        assert!(cached_path(site, b"a").starts_with("/site/.oversight-cache/word"));
+    }
+
+    #[test]
+    fn urls_of_paths() {
+        assert_eq!(file_url(Path::new("/tmp/a b/p")), "file:///tmp/a%20b/p");
+    }
+}
