@@ -1,7 +1,7 @@
 //! Loading a site: walk `content/`, read each file, and parse it into the typed [`Register`],
 //! reporting every record-format problem as a located diagnostic.
 //!
-//! Each YAML document is read twice: once by `serde_yaml` into the typed record, once by the
+//! Each YAML document is read twice: once by `yaml_serde` into the typed record, once by the
 //! source-map scan that records where each value is. A type error is placed at the path
 //! `serde_path_to_error` names, looked up in the source map.
 
@@ -613,7 +613,7 @@ pub fn parse_yaml_at<T: DeserializeOwned>(
 ) -> Result<Option<Mapped<T>>, Rejected<Mapped<T>>> {
     let yaml_text = &text[start..end];
     let rejected = |problems| Rejected { problems, without_unknown_keys: None };
-    // YAML forbids C0 control characters but tab and line breaks; serde_yaml says so without
+    // YAML forbids C0 control characters but tab and line breaks; yaml_serde says so without
     // a position, so find the character here.
     if let Some((at, c)) = yaml_text.char_indices().find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
         let span = Span::new(file, start + at, start + at + c.len_utf8());
@@ -634,12 +634,12 @@ pub fn parse_yaml_at<T: DeserializeOwned>(
     if map.is_empty() {
         return Ok(None);
     }
-    let result: Result<T, _> = serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(yaml_text));
+    let result: Result<T, _> = serde_path_to_error::deserialize(yaml_serde::Deserializer::from_str(yaml_text));
     let err = match result {
         Ok(value) => return Ok(Some((value, map))),
         Err(err) => err,
     };
-    let diagnostic = |err: &serde_path_to_error::Error<serde_yaml::Error>| {
+    let diagnostic = |err: &serde_path_to_error::Error<yaml_serde::Error>| {
         let fallback = err.inner().location().map(|l| start + l.index());
         serde_diagnostic(file, &map, (yaml_text, start), &err.path().to_string(), &err.inner().to_string(), fallback)
     };
@@ -648,13 +648,13 @@ pub fn parse_yaml_at<T: DeserializeOwned>(
     // typos in one file are common), so each is taken out of the document and it is read
     // again, until a problem of another kind; a missing field then is usually the typo's
     // own key and is not reported twice.
-    let Ok(mut document) = serde_yaml::from_str::<serde_yaml::Value>(yaml_text) else {
+    let Ok(mut document) = yaml_serde::from_str::<yaml_serde::Value>(yaml_text) else {
         return Err(rejected(problems));
     };
     let mut without_unknown_keys = None;
     let mut last = err;
     for _ in 0..MAX_UNKNOWN_KEYS {
-        // serde_yaml puts the path before nested messages: `segments[0]: unknown field …`.
+        // yaml_serde puts the path before nested messages: `segments[0]: unknown field …`.
         if !last.inner().to_string().contains("unknown field `") || !remove_at(&mut document, last.path()) {
             break;
         }
@@ -690,18 +690,18 @@ pub struct Rejected<T> {
 const MAX_UNKNOWN_KEYS: usize = 50;
 
 /// Takes the key at `path` (an unknown field's) out of `document`; false if it is not there.
-fn remove_at(document: &mut serde_yaml::Value, path: &serde_path_to_error::Path) -> bool {
+fn remove_at(document: &mut yaml_serde::Value, path: &serde_path_to_error::Path) -> bool {
     use serde_path_to_error::Segment;
     let segments: Vec<&Segment> = path.iter().collect();
     let Some((Segment::Map { key }, parents)) = segments.split_last() else { return false };
     let mut node = document;
     for segment in parents {
         node = match (segment, node) {
-            (Segment::Map { key }, serde_yaml::Value::Mapping(m)) => match m.get_mut(key.as_str()) {
+            (Segment::Map { key }, yaml_serde::Value::Mapping(m)) => match m.get_mut(key.as_str()) {
                 Some(child) => child,
                 None => return false,
             },
-            (Segment::Seq { index }, serde_yaml::Value::Sequence(s)) => match s.get_mut(*index) {
+            (Segment::Seq { index }, yaml_serde::Value::Sequence(s)) => match s.get_mut(*index) {
                 Some(child) => child,
                 None => return false,
             },
@@ -709,7 +709,7 @@ fn remove_at(document: &mut serde_yaml::Value, path: &serde_path_to_error::Path)
         };
     }
     match node {
-        serde_yaml::Value::Mapping(m) => m.remove(key.as_str()).is_some(),
+        yaml_serde::Value::Mapping(m) => m.remove(key.as_str()).is_some(),
         _ => false,
     }
 }
@@ -724,7 +724,7 @@ fn serde_diagnostic(
     message: &str,
     fallback: Option<usize>,
 ) -> Diagnostic {
-    // serde_yaml appends the position and prefixes the path; the diagnostic shows both itself.
+    // yaml_serde appends the position and prefixes the path; the diagnostic shows both itself.
     let message = message.split(" at line ").next().unwrap_or(message);
     let message = plain_words(message.strip_prefix(&format!("{path}: ")).unwrap_or(message));
     let value_at = |p: &str| map.get(p).map(|e| e.value_span(file));

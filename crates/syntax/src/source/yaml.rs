@@ -1,18 +1,18 @@
 //! The YAML source map: for every value in a YAML document, where its key and value sit in the
 //! file, addressed by the same path strings `serde_path_to_error` prints (`rsp[0].exited`).
 //!
-//! `serde_yaml` gives typed records but no positions past a syntax error, so the loader scans
+//! `yaml_serde` gives typed records but no positions past a syntax error, so the loader scans
 //! each document once more with `yaml-rust2`'s event parser, which reports a mark for every
 //! event. The scan is iterative and linear in the document's length, never expands aliases,
-//! and enforces the limits that keep `serde_yaml` cheap afterwards: nesting depth and the
+//! and enforces the limits that keep `yaml_serde` cheap afterwards: nesting depth and the
 //! number of values once aliases are expanded (an alias bomb is refused here, before
-//! `serde_yaml` would build it).
+//! `yaml_serde` would build it).
 
 use yaml_rust2::parser::{Event, Parser};
 
 use super::{FileId, Span};
 
-/// Collections nest at most this deep. Records need four levels; `serde_yaml` itself gives up
+/// Collections nest at most this deep. Records need four levels; `yaml_serde` itself gives up
 /// at 128, without a position.
 pub const MAX_DEPTH: usize = 64;
 
