@@ -1,7 +1,8 @@
 //! The Typst `World` papers are compiled in: the generated main file, the paper template, a
-//! JSON file of data, the SVG charts and the PDFs of papers written elsewhere, all in memory; fonts embedded in the binary (Liberation
-//! Sans for the NHS house style, plus Typst's own); no files from disk, no packages, no network,
-//! and a fixed date, so the same input gives the same PDF on every machine.
+//! JSON file of data, the SVG charts and the PDFs of papers written elsewhere, all in memory;
+//! fonts embedded in the binary (Liberation Sans for the NHS house style, and two fallbacks);
+//! no files from disk, no packages, no network, and a fixed date, so the same input gives the
+//! same PDF on every machine.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -13,13 +14,28 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-/// Liberation Sans (SIL Open Font License), metrically compatible with Arial, the NHS fallback
-/// for Frutiger.
-const HOUSE_FONTS: [&[u8]; 4] = [
+/// The embedded fonts (licences beside them in `themes/nhs/fonts/`):
+/// - Liberation Sans (SIL OFL), metrically compatible with Arial, the NHS fallback for Frutiger:
+///   the text of every paper;
+/// - DejaVu Sans Mono (Bitstream Vera licence), Typst's default for code;
+/// - Libertinus Serif (SIL OFL), Typst's default text font, kept as the fallback for the
+///   Greek, Cyrillic and symbols Liberation Sans lacks.
+///
+/// Typst's bundled set (`typst-assets`' `fonts` feature) would add New Computer Modern and its
+/// maths fonts, 8 MB of the binary for mathematics papers never typeset.
+const FONTS: [&[u8]; 12] = [
     include_bytes!("../../../themes/nhs/fonts/LiberationSans-Regular.ttf"),
     include_bytes!("../../../themes/nhs/fonts/LiberationSans-Bold.ttf"),
     include_bytes!("../../../themes/nhs/fonts/LiberationSans-Italic.ttf"),
     include_bytes!("../../../themes/nhs/fonts/LiberationSans-BoldItalic.ttf"),
+    include_bytes!("../../../themes/nhs/fonts/DejaVuSansMono.ttf"),
+    include_bytes!("../../../themes/nhs/fonts/DejaVuSansMono-Bold.ttf"),
+    include_bytes!("../../../themes/nhs/fonts/DejaVuSansMono-Oblique.ttf"),
+    include_bytes!("../../../themes/nhs/fonts/DejaVuSansMono-BoldOblique.ttf"),
+    include_bytes!("../../../themes/nhs/fonts/LibertinusSerif-Regular.otf"),
+    include_bytes!("../../../themes/nhs/fonts/LibertinusSerif-Bold.otf"),
+    include_bytes!("../../../themes/nhs/fonts/LibertinusSerif-Italic.otf"),
+    include_bytes!("../../../themes/nhs/fonts/LibertinusSerif-BoldItalic.otf"),
 ];
 
 /// The fonts and the standard library, loaded once per process.
@@ -30,12 +46,7 @@ struct Shared {
 }
 
 static SHARED: LazyLock<Shared> = LazyLock::new(|| {
-    let fonts: Vec<Font> = HOUSE_FONTS
-        .iter()
-        .copied()
-        .chain(typst_assets::fonts())
-        .flat_map(|data| Font::iter(Bytes::new(data)))
-        .collect();
+    let fonts: Vec<Font> = FONTS.iter().flat_map(|data| Font::iter(Bytes::new(*data))).collect();
     let book = FontBook::from_fonts(&fonts);
     Shared { library: LazyHash::new(Library::default()), book: LazyHash::new(book), fonts }
 });
