@@ -403,6 +403,33 @@ fn a_private_meeting_leaves_no_trace_on_the_website() {
 }
 
 #[test]
+fn the_examples_private_meeting_leaves_no_trace_on_its_website() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&root(), &out, None).unwrap();
+    let texts = published_text(&out);
+    // The meeting's id, title and venue time, its paper's id, title, author, reference and text.
+    let private = [
+        "2026-10-board-private",
+        "held in private",
+        "14:00",
+        "kestrel-bay-intensive-support-contract",
+        "intensive financial support",
+        "delacroix-hale",
+        "rob/26/16",
+        "bidder",
+    ];
+    for (path, text) in &texts {
+        for word in private {
+            assert!(!path.contains(word) && !text.contains(word), "{path} mentions `{word}`");
+        }
+    }
+    // The public meeting, held the same day, is all there.
+    assert!(texts.contains_key("meetings/2026-10-board/index.html"));
+    assert!(texts.contains_key("meetings/2026-10-board/pack.pdf"));
+}
+
+#[test]
 fn statutory_pages_are_built_in_filled_from_site_yaml_and_replaceable() {
     let site = scratch_site();
     let out = site.path().join("public");
