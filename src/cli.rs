@@ -134,7 +134,7 @@ pub struct BuildArgs {
     /// of any host).
     #[arg(long)]
     pub base_url: Option<String>,
-    /// Build draft pages too.
+    /// Build draft pages and draft papers too.
     #[arg(long)]
     pub drafts: bool,
     /// Also publish private meetings (`session: private`) and the papers only they present.
@@ -186,7 +186,7 @@ pub struct ServeArgs {
     /// Open the preview in the default browser.
     #[arg(long)]
     pub open: bool,
-    /// Build draft pages too.
+    /// Build draft pages and draft papers too.
     #[arg(long)]
     pub drafts: bool,
     /// Also show private meetings (`session: private`) and the papers only they present.
@@ -209,6 +209,9 @@ pub struct PapersArgs {
     /// Where to write the PDFs (default: papers/ in the site folder).
     #[arg(long)]
     pub output: Option<PathBuf>,
+    /// Include draft papers (`draft: true`), which packs otherwise leave out.
+    #[arg(long)]
+    pub drafts: bool,
     /// As at this date (YYYY-MM-DD), for papers on no meeting's agenda.
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<Date>,

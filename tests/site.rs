@@ -429,6 +429,55 @@ fn the_examples_private_meeting_leaves_no_trace_on_its_website() {
     assert!(texts.contains_key("meetings/2026-10-board/pack.pdf"));
 }
 
+/// Runs the binary in `site` and returns its standard output and error.
+fn oversight(site: &Path, args: &[&str]) -> String {
+    let out =
+        std::process::Command::new(env!("CARGO_BIN_EXE_oversight")).current_dir(site).args(args).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "oversight {args:?}: {text}");
+    text
+}
+
+#[test]
+fn a_draft_paper_stays_out_of_the_website_and_packs_until_asked_for() {
+    let site = scratch_site();
+    let paper = site.path().join("content/papers/undertakings-and-support.md");
+    let text = fs::read_to_string(&paper).unwrap();
+    fs::write(&paper, text.replacen("---\n", "---\ndraft: true\n", 1)).unwrap();
+    // What only the draft says (the minutes of July's meeting, in the pack, mention its
+    // subject and author): its id, reference and the words of its action required.
+    let draft = ["undertakings-and-support", "rob/26/15", "in line with the enforcement guidance"];
+
+    let said = oversight(site.path(), &["build", "--output", "public"]);
+    assert!(said.contains("left out of the website: 1 draft paper (`--drafts` includes them)"), "{said}");
+    let texts = published_text(&site.path().join("public"));
+    for (path, text) in &texts {
+        for word in draft {
+            assert!(!path.contains(word) && !text.contains(word), "{path} mentions `{word}`");
+        }
+    }
+    // Its agenda item keeps its place.
+    let meeting = &texts["meetings/2026-10-board/index.html"];
+    assert!(meeting.contains("paper to follow"), "{meeting}");
+
+    oversight(site.path(), &["build", "--drafts", "--output", "drafts"]);
+    let texts = published_text(&site.path().join("drafts"));
+    assert!(texts["papers/undertakings-and-support.pdf"].contains("draft · official"));
+    assert!(texts["meetings/2026-10-board/pack.pdf"].contains("draft · official · rob/26/15"));
+
+    // Packs: left out, then in with --drafts.
+    let said = oversight(site.path(), &["papers", "--output", "packs"]);
+    assert!(said.contains("left out of the packs: 1 draft paper"), "{said}");
+    let packs = published_text(&site.path().join("packs"));
+    assert!(!packs.contains_key("undertakings-and-support.pdf"));
+    let pack = &packs["2026-10-board-pack.pdf"];
+    assert!(pack.contains("paper to follow") && !pack.contains("rob/26/15"), "{pack}");
+    oversight(site.path(), &["papers", "--drafts", "--output", "packs"]);
+    let packs = published_text(&site.path().join("packs"));
+    assert!(packs["undertakings-and-support.pdf"].contains("draft · official · rob/26/15"));
+    assert!(packs["2026-10-board-pack.pdf"].contains("draft · official · rob/26/15"));
+}
+
 #[test]
 fn statutory_pages_are_built_in_filled_from_site_yaml_and_replaceable() {
     let site = scratch_site();

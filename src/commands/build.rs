@@ -46,6 +46,10 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
             crate::say!("{counted} were left out of the website (`oversight papers` makes their packs)");
         }
     }
+    let drafts = checked.register.draft_papers();
+    if drafts > 0 && !args.drafts {
+        crate::say!("left out of the website: {} (`--drafts` includes them)", plural(drafts, "draft paper"));
+    }
     let base = oversight_site::base_url(&checked.register, &options.render);
     if !is_absolute_url(&base) {
         eprintln!(
@@ -150,6 +154,6 @@ pub fn pdfs(site_dir: &Path, checked: &Checked, options: &RenderOptions) -> Resu
     let base = oversight_site::base_url(&checked.register, options);
     // A bad base URL is the render's error to report; links then point at the root.
     let urls = Urls::new(&base).unwrap_or_else(|_| Urls::new("/").expect("/ is a valid base"));
-    let register = oversight_site::shown(&checked.register, options.private);
+    let register = oversight_site::shown(&checked.register, options.private, options.drafts);
     oversight_papers::website_pdfs(site_dir, &register, &checked.blocks, checked.as_of, &urls)
 }

@@ -22,7 +22,13 @@ pub fn run(args: &PapersArgs) -> Result<Outcome, Failure> {
         eprintln!("papers stopped: fix the errors above (nothing was written)");
         return Ok(Outcome::ContentErrors);
     }
-    let r = &checked.register;
+    // Draft papers are left out, their agenda items saying "paper to follow", unless asked.
+    let ready = checked.register.without_draft_papers().filter(|_| !args.drafts);
+    let r = ready.as_ref().unwrap_or(&checked.register);
+    let drafts = checked.register.draft_papers();
+    if drafts > 0 && !args.drafts {
+        crate::say!("left out of the packs: {} (`--drafts` includes them)", super::plural(drafts, "draft paper"));
+    }
     let meetings: Vec<_> = r.meetings.iter().filter(|m| args.meeting.as_deref().is_none_or(|id| m.id == id)).collect();
     if let Some(id) = &args.meeting
         && meetings.is_empty()

@@ -32,6 +32,8 @@ pub struct Cover {
     /// say what the board is asked to do).
     pub action_required: Option<String>,
     pub publication_reference: Option<String>,
+    /// The protective marking, after "Draft" for a draft paper (made only with `--drafts`), so
+    /// every page of a draft says so.
     pub classification: Option<String>,
 }
 
@@ -62,7 +64,11 @@ impl Cover {
             working_with_people_and_communities: paper.working_with_people_and_communities.clone(),
             action_required: paper.action_required.clone(),
             publication_reference: paper.publication_reference.clone(),
-            classification: paper.classification.clone(),
+            classification: match (paper.draft, &paper.classification) {
+                (true, Some(marking)) => Some(format!("Draft · {marking}")),
+                (true, None) => Some("Draft".to_string()),
+                (false, marking) => marking.clone(),
+            },
         }
     }
 }

@@ -669,6 +669,10 @@ pub struct Paper {
     pub publication_reference: Option<String>,
     /// The protective marking, e.g. `Official`; printed in the PDF footer.
     pub classification: Option<String>,
+    /// `true` while the paper is not ready: the website and the packs leave it out (its agenda
+    /// item says "paper to follow") unless made with `--drafts`. Default: `false`.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// What a paper's pages are made from.
@@ -721,6 +725,7 @@ impl Paper {
             action_required: None,
             publication_reference: None,
             classification: None,
+            draft: false,
         }
     }
 }
@@ -746,6 +751,10 @@ pub struct PaperDetails {
     pub classification: Option<String>,
     /// The paper's reference, e.g. `ROB/26/13(Pu)`; printed on each of its pages in the pack.
     pub publication_reference: Option<String>,
+    /// `true` while the paper is not ready: the website and the packs leave it out (its agenda
+    /// item says "paper to follow") unless made with `--drafts`. Default: `false`.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// A meeting held in public (Part I) or in private (Part II).
@@ -1000,11 +1009,13 @@ impl Register {
                 paper_type: None,
                 classification: None,
                 publication_reference: None,
+                draft: false,
             });
             paper.report_by = details.report_by;
             paper.paper_type = details.paper_type;
             paper.classification = details.classification;
             paper.publication_reference = details.publication_reference;
+            paper.draft = details.draft;
         }
     }
 
@@ -1023,6 +1034,38 @@ impl Register {
         public.attach_details();
         public.paper_details.retain(|d| !self.is_private_paper(&d.id));
         Some(public)
+    }
+
+    /// The register without its draft papers (`draft: true`), as the website and the packs
+    /// show it unless asked for drafts. An agenda item that presents a draft keeps its place,
+    /// called by its own `title:` (the draft's title may change) and marked "paper to follow";
+    /// a draft appendix is left out. `None` when there are no drafts, so a site without them
+    /// pays nothing for the copy.
+    pub fn without_draft_papers(&self) -> Option<Register> {
+        if !self.papers.iter().any(|p| p.draft) {
+            return None;
+        }
+        let is_draft = |id: &str| self.paper(id).is_some_and(|p| p.draft);
+        let mut shown = self.clone();
+        for item in shown.meetings.iter_mut().flat_map(|m| m.agenda.iter_mut()) {
+            if item.paper.as_deref().is_some_and(is_draft) {
+                item.paper = None;
+                item.title = Some(match item.title.take() {
+                    Some(title) => format!("{title} (paper to follow)"),
+                    None => "Paper to follow".to_string(),
+                });
+            }
+            item.appendices.retain(|a| !is_draft(&a.paper));
+        }
+        shown.papers.retain(|p| !p.draft);
+        shown.paper_details.retain(|d| !is_draft(&d.id));
+        shown.reindex();
+        Some(shown)
+    }
+
+    /// The draft papers, which the website and packs leave out unless asked.
+    pub fn draft_papers(&self) -> usize {
+        self.papers.iter().filter(|p| p.draft).count()
     }
 
     /// What the site leaves out of the website unless asked: (private meetings, private papers).

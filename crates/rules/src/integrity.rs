@@ -77,7 +77,7 @@ pub static UNPUBLISHED_LINK: Rule = Rule {
         name: "unpublished-link",
         level: Level::Error,
         summary: "Published pages and papers do not link to what the website leaves out",
-        explanation: "The website publishes nothing of a private meeting (`session: private`, a board's Part II): not the meeting, nor a paper presented only in private sessions. Draft pages are published only with `--drafts`. A link from a published page or public paper to one of them would be a dead link, and its address would name the private paper. Link to the public record instead, or take the link out. A private paper may link to anything: it is only ever in the pack. Source: data integrity; board papers of a private session are exempt from publication.",
+        explanation: "The website publishes nothing of a private meeting (`session: private`, a board's Part II): not the meeting, nor a paper presented only in private sessions. Draft pages and draft papers (`draft: true`) are published only with `--drafts`. A link from a published page or public paper to one of them would be a dead link, and its address would name the private paper. Link to the public record instead, or take the link out. A private paper may link to anything: it is only ever in the pack. Source: data integrity; board papers of a private session are exempt from publication.",
         source: "data integrity",
         configurable: true,
     },
@@ -161,16 +161,17 @@ fn broken_links(register: &Register, file: FileId, body: &Body, kind: &str, id: 
 }
 
 /// Links from what the website publishes to what it leaves out (OVS505): private meetings,
-/// papers presented only in private, draft pages.
+/// papers presented only in private, draft pages and papers.
 fn check_unpublished_links(cx: &mut Checker) {
     let r = cx.register;
     let private = r.meetings.iter().any(|m| m.session == Session::Private);
-    let drafts = r.pages.iter().any(|p| p.draft);
+    let drafts = r.pages.iter().any(|p| p.draft) || r.papers.iter().any(|p| p.draft);
     if !private && !drafts {
         return;
     }
     let pages = r.pages.iter().filter(|p| !p.draft).map(|p| (p.file, &p.body, "pages", &p.id));
-    let papers = r.papers.iter().filter(|p| !r.is_private_paper(&p.id)).map(|p| (p.file, p.body(), "papers", &p.id));
+    let papers =
+        r.papers.iter().filter(|p| !p.draft && !r.is_private_paper(&p.id)).map(|p| (p.file, p.body(), "papers", &p.id));
     for (file, body, kind, id) in pages.chain(papers) {
         let mut internal = body.scan.links.iter().filter(|l| links::is_internal(&l.dest)).peekable();
         let dir = internal.peek().map(|_| doc_dir(kind, id)).unwrap_or_default();
@@ -186,6 +187,9 @@ fn check_unpublished_links(cx: &mut Checker) {
                 }
                 Ok((links::Target::Page(p), _)) if r.page(&p).is_some_and(|p| p.draft) => {
                     format!("`{p}` is a draft page, which the website publishes only with --drafts")
+                }
+                Ok((links::Target::Paper(p), _)) if r.paper(&p).is_some_and(|p| p.draft) => {
+                    format!("`{p}` is a draft paper, which the website publishes only with --drafts")
                 }
                 _ => continue,
             };

@@ -51,7 +51,7 @@ pub const WORKBOOK: &str = "timeline/register.xlsx";
 /// The workbook download of a checked site, as the website shows the register
 /// (oversight-exchange's export as at the site's date).
 pub fn workbook(checked: &Checked, private: bool) -> Result<Vec<u8>, String> {
-    oversight_exchange::export::workbook(&shown(&checked.register, private), checked.as_of)
+    oversight_exchange::export::workbook(&shown(&checked.register, private, false), checked.as_of)
 }
 
 /// Why the website could not be rendered.
@@ -135,7 +135,7 @@ pub fn render(
 ) -> Result<Rendered, RenderError> {
     let base = base_url(&checked.register, options);
     let urls = Urls::new(&base).map_err(RenderError::BaseUrl)?;
-    let register = &*shown(&checked.register, options.private);
+    let register = &*shown(&checked.register, options.private, options.drafts);
     let mut cache = cache;
     let texts = templates::read(site_dir).map_err(RenderError::Template)?;
     let tera = match cache.as_deref().and_then(|c| c.tera.clone()).filter(|(hash, _)| *hash == texts.hash) {
@@ -375,12 +375,16 @@ pub fn base_url(register: &Register, options: &RenderOptions) -> String {
 }
 
 /// The register the website shows: without private meetings and their papers unless `private`
-/// (the user asked, loudly). What it does not hold, no page, link, feed, search entry or PDF
-/// can mention.
-pub fn shown(register: &Register, private: bool) -> Cow<'_, Register> {
-    match register.without_private().filter(|_| !private) {
+/// (the user asked, loudly), and without draft papers unless `drafts`. What it does not hold,
+/// no page, link, feed, search entry or PDF can mention.
+pub fn shown(register: &Register, private: bool, drafts: bool) -> Cow<'_, Register> {
+    let register = match register.without_private().filter(|_| !private) {
         Some(public) => Cow::Owned(public),
         None => Cow::Borrowed(register),
+    };
+    match register.without_draft_papers().filter(|_| !drafts) {
+        Some(ready) => Cow::Owned(ready),
+        None => register,
     }
 }
 
