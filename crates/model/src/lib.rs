@@ -1063,7 +1063,7 @@ impl Register {
         Some(shown)
     }
 
-    /// The draft papers, which the website and packs leave out unless asked.
+    /// How many papers are drafts, which the website and packs leave out unless asked.
     pub fn draft_papers(&self) -> usize {
         self.papers.iter().filter(|p| p.draft).count()
     }

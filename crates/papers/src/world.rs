@@ -22,7 +22,7 @@ use typst::{Library, LibraryExt, World};
 ///   Greek, Cyrillic and symbols Liberation Sans lacks.
 ///
 /// Typst's bundled set (`typst-assets`' `fonts` feature) would add New Computer Modern and its
-/// maths fonts, 8 MB of the binary for mathematics papers never typeset.
+/// maths fonts, 6.6 MB of the binary for mathematics papers never typeset.
 const FONTS: [&[u8]; 12] = [
     include_bytes!("../../../themes/nhs/fonts/LiberationSans-Regular.ttf"),
     include_bytes!("../../../themes/nhs/fonts/LiberationSans-Bold.ttf"),
