@@ -3,6 +3,10 @@
 //! changes nothing, the export's figures are the site's, a workbook written the way a team
 //! keeps one imports, and its mistakes are reported at their cells.
 
+mod common;
+
+use common::root;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -15,10 +19,6 @@ use oversight_syntax::date::Date;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 const AS_OF: &str = "2026-09-30";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn oversight(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_oversight")).args(args).env("NO_COLOR", "1").output().unwrap()
@@ -302,29 +302,9 @@ fn a_rule_broken_by_the_spreadsheet_is_reported_at_its_cell() {
     assert_eq!(d["file"], "messy.xlsx, sheet RSP, cell C4");
 }
 
-/// A copy of the example register to change, with the pictures its site.yaml names.
-fn example_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in content(&root()) {
-        let to = dir.path().join(path.strip_prefix(root()).unwrap());
-        fs::create_dir_all(to.parent().unwrap()).unwrap();
-        fs::write(to, text).unwrap();
-    }
-    for entry in walkdir::WalkDir::new(root().join("static")) {
-        let entry = entry.unwrap();
-        let to = dir.path().join(entry.path().strip_prefix(root()).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else {
-            fs::copy(entry.path(), &to).unwrap();
-        }
-    }
-    dir
-}
-
 #[test]
 fn differences_are_reported_and_applied_only_with_update() {
-    let site = example_copy();
+    let site = common::example_copy();
     let csv = site.path().join("changes.csv");
     // Fenmouth Valley (R9A): its open period ends, and a new one begins; a new organisation.
     fs::write(
@@ -359,7 +339,7 @@ fn differences_are_reported_and_applied_only_with_update() {
 
 #[test]
 fn an_update_that_breaks_a_rule_writes_nothing() {
-    let site = example_copy();
+    let site = common::example_copy();
     let csv = site.path().join("bad.csv");
     // The period from 1 July 2025 would end before it starts (OVS102).
     fs::write(&csv, "ODS code,Segment,From,To\nR9A,2,01/07/2025,01/01/2025\n").unwrap();

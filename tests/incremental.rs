@@ -3,6 +3,8 @@
 //! saves, new and removed files and folders, broken and fixed records) and check after each
 //! that the diagnostics and every output file are exactly what a fresh build makes.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,18 +16,6 @@ use oversight_syntax::date::Date;
 use oversight_syntax::diagnostics::{Colour, render_human};
 
 const TODAY: Date = Date::constant(2026, 11, 22);
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 fn diagnostics(checked: &Checked) -> String {
     let mut out = Vec::new();
@@ -111,11 +101,8 @@ fn edit(site: &Path, rel: &str, from: &str, to: &str) {
 
 #[test]
 fn incremental_rebuilds_match_fresh_builds() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::example_copy();
     let site = dir.path();
-    for dir in ["content", "static"] {
-        copy_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir).as_path(), &site.join(dir));
-    }
     let mut s = Session::start(site);
 
     let org = "content/organisations/kestrel-bay-university-hospitals.yaml";

@@ -1,9 +1,11 @@
 //! `oversight serve` driven from outside: a page, an editor's rename save, the reload event,
 //! a broken edit and its overlay, the fix, and requests that try to leave the site.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -19,22 +21,6 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// Copies the example register, with the pictures its site.yaml names, into a scratch site.
-fn scratch_site() -> tempfile::TempDir {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    for entry in ["content", "static"].into_iter().flat_map(|d| walkdir::WalkDir::new(root.join(d))) {
-        let entry = entry.unwrap();
-        let to = dir.path().join(entry.path().strip_prefix(&root).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else {
-            fs::copy(entry.path(), &to).unwrap();
-        }
-    }
-    dir
 }
 
 fn start(site: &Path) -> Server {
@@ -98,7 +84,7 @@ fn save(path: &Path, text: &str) {
 
 #[test]
 fn edit_reload_break_overlay_fix() {
-    let site = scratch_site();
+    let site = common::example_copy();
     let server = start(site.path());
     let page = "/organisations/kestrel-bay-university-hospitals/";
     let (status, body) = get(&server.address, page);
@@ -164,7 +150,7 @@ fn edit_reload_break_overlay_fix() {
 
 #[test]
 fn a_broken_first_build_still_serves_the_errors() {
-    let site = scratch_site();
+    let site = common::example_copy();
     fs::write(site.path().join("content/organisations/broken.yaml"), "name: [unclosed\n").unwrap();
     let server = start(site.path());
     let (status, body) = get(&server.address, "/");
@@ -174,7 +160,7 @@ fn a_broken_first_build_still_serves_the_errors() {
 
 #[test]
 fn requests_never_leave_the_site() {
-    let site = scratch_site();
+    let site = common::example_copy();
     fs::write(site.path().join("secret.txt"), "SECRET-NEXT-TO-CONTENT").unwrap();
     let server = start(site.path());
     for path in [
@@ -203,7 +189,7 @@ fn requests_never_leave_the_site() {
 fn issue19_7_a_page_reached_by_another_name_is_not_answered() {
     // Was: any Host answered, so a page on evil.example re-pointed at 127.0.0.1 (DNS
     // rebinding) could read the preview.
-    let site = scratch_site();
+    let site = common::example_copy();
     let server = start(site.path());
     let port = server.address.rsplit(':').next().unwrap();
     for host in [format!("evil.example:{port}"), "evil.example".into(), format!("127.0.0.1.nip.io:{port}")] {
@@ -220,7 +206,7 @@ fn issue19_7_a_page_reached_by_another_name_is_not_answered() {
 fn issue19_11_an_in_place_save_is_shown_once_written() {
     // Was: a save that truncates the file and then writes it (what `open(path, "w")` does)
     // could be read while empty: "an organisation is empty" stayed up after the write.
-    let site = scratch_site();
+    let site = common::example_copy();
     let server = start(site.path());
     let page = "/organisations/kestrel-bay-university-hospitals/";
     let record = site.path().join("content/organisations/kestrel-bay-university-hospitals.yaml");
@@ -251,7 +237,7 @@ fn issue19_11_an_in_place_save_is_shown_once_written() {
 // Without DISPLAY there is no browser on Linux; macOS and Windows always have one.
 #[cfg_attr(not(target_os = "linux"), ignore)]
 fn open_without_a_browser_prints_the_address_and_feeds_are_feeds() {
-    let site = scratch_site();
+    let site = common::example_copy();
     let mut child = Command::new(env!("CARGO_BIN_EXE_oversight"))
         .args(["serve", "--port", "0", "--open", "--site"])
         .arg(site.path())

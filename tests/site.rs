@@ -1,18 +1,18 @@
 //! `oversight build` on the example and on hostile fixtures: pages, links, escaping,
 //! determinism and atomicity.
 
+mod common;
+
+use common::root;
+
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use oversight::commands::build::{self as site, BuildOptions};
 use oversight_rules::check::check_site;
 use oversight_site::RenderOptions;
 use oversight_syntax::date::Date;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn build(site_dir: &Path, out: &Path, base_url: Option<&str>) -> Result<site::Report, site::BuildError> {
     build_with(site_dir, out, base_url, false)
@@ -175,25 +175,9 @@ fn two_builds_are_byte_identical() {
     }
 }
 
-/// Copies the example register, with the pictures its site.yaml names, into a scratch site.
-fn scratch_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for entry in ["content", "static"].into_iter().flat_map(|d| walkdir::WalkDir::new(root().join(d))) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(root()).unwrap();
-        let to = dir.path().join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else {
-            fs::copy(entry.path(), &to).unwrap();
-        }
-    }
-    dir
-}
-
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
-    let site = scratch_site();
+    let site = common::example_copy();
     let out = site.path().join("public");
     build(site.path(), &out, None).unwrap();
     let before = files(&out);
@@ -221,7 +205,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 
 #[test]
 fn the_updates_listing_is_paginated_by_site_yaml() {
-    let site = scratch_site();
+    let site = common::example_copy();
     let yaml = fs::read_to_string(site.path().join("content/site.yaml")).unwrap();
     assert!(yaml.contains("paginate_by: 5"), "the example paginates");
     fs::write(site.path().join("content/site.yaml"), yaml.replacen("paginate_by: 5", "paginate_by: 3", 1)).unwrap();
@@ -259,7 +243,7 @@ fn the_updates_listing_is_paginated_by_site_yaml() {
 
 #[test]
 fn the_feed_holds_the_newest_fifty_entries_with_ties_broken_by_url() {
-    let site = scratch_site();
+    let site = common::example_copy();
     // 70 pages on one day, so the 50th entry falls among them; `p7-x` sorts before `p7` by URL
     // (`-` < `/`) but after it by id, so choosing by id order would be caught.
     fs::create_dir_all(site.path().join("content/pages/feed")).unwrap();
@@ -296,7 +280,7 @@ fn the_feed_holds_the_newest_fifty_entries_with_ties_broken_by_url() {
 
 #[test]
 fn hostile_text_never_reaches_the_output_unescaped() {
-    let site = scratch_site();
+    let site = common::example_copy();
     let c = site.path().join("content");
     fs::write(
         c.join("organisations/evil.yaml"),
@@ -440,7 +424,7 @@ fn oversight(site: &Path, args: &[&str]) -> String {
 
 #[test]
 fn a_draft_paper_stays_out_of_the_website_and_packs_until_asked_for() {
-    let site = scratch_site();
+    let site = common::example_copy();
     let paper = site.path().join("content/papers/undertakings-and-support.md");
     let text = fs::read_to_string(&paper).unwrap();
     fs::write(&paper, text.replacen("---\n", "---\ndraft: true\n", 1)).unwrap();
@@ -480,7 +464,7 @@ fn a_draft_paper_stays_out_of_the_website_and_packs_until_asked_for() {
 
 #[test]
 fn statutory_pages_are_built_in_filled_from_site_yaml_and_replaceable() {
-    let site = scratch_site();
+    let site = common::example_copy();
     let out = site.path().join("public");
     build(site.path(), &out, None).unwrap();
 
