@@ -167,6 +167,7 @@ fn organisation(i: usize, starts: Vec<(u16, u16, bool)>) -> Organisation {
             exit_criteria: Vec::new(),
             exited: exits.then_some(exited),
             transition_support: None,
+            exit_reason: None,
             note: None,
         });
         segments.push(SegmentPeriod {
@@ -203,6 +204,8 @@ fn organisation(i: usize, starts: Vec<(u16, u16, bool)>) -> Organisation {
         segments,
         rsp,
         licence_breach: true,
+        merged_into: None,
+        merged_from: Vec::new(),
         sources: Vec::new(),
     }
 }
@@ -334,6 +337,7 @@ fn with_episodes(id: &str, org_type: OrgType, episodes: &[(&str, Option<&str>)])
             exit_criteria: Vec::new(),
             exited: exited.map(d),
             transition_support: None,
+            exit_reason: None,
             note: None,
         })
         .collect();
