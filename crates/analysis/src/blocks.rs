@@ -372,7 +372,8 @@ pub fn stats(register: &Register, as_of: Date) -> Vec<String> {
     let providers = count(c.providers, "NHS provider", "NHS providers");
     let provider_programme = programme_at(OrgType::NhsTrust, as_of);
     let icb_programme = programme_at(OrgType::Icb, as_of);
-    let mut sentences = if std::ptr::eq(provider_programme, icb_programme) {
+    let one_programme = std::ptr::eq(provider_programme, icb_programme);
+    let mut sentences = if one_programme {
         vec![format!(
             "As at {date}, there {} {providers} and {systems} in the {}.",
             is_are(c.in_programme()),
@@ -384,8 +385,10 @@ pub fn stats(register: &Register, as_of: Date) -> Vec<String> {
             format!("There {} {systems} in the {}.", is_are(c.icbs), icb_programme.name),
         ]
     };
+    // With one programme already named, "the programme"; with two, the one that launched.
+    let launched = if one_programme { "the programme" } else { "the Recovery Support Programme" };
     let mut exited = format!(
-        "Since the Recovery Support Programme launched on {}, {} {} exited",
+        "Since {launched} launched on {}, {} {} exited",
         RSP_LAUNCH.display_long(),
         count(c.organisations_exited, "organisation", "organisations"),
         if c.organisations_exited == 1 { "has" } else { "have" },

@@ -44,6 +44,7 @@ const EPISODES: Columns = &[
     ("Organisation", "organisation"),
     ("Entered", "entered"),
     ("Exited", "exited"),
+    ("Exit reason", "exit_reason"),
     ("Route", "route"),
     ("Criteria", "criteria"),
     ("Improvement director", "improvement_director"),

@@ -9,7 +9,8 @@
 use std::sync::LazyLock;
 
 use oversight_model::{
-    EditionId, EntryCriterion, EntryRoute, LegalBasis, OrgType, Region, Regulator, Service, SupportKind, SupportStatus,
+    EditionId, EntryCriterion, EntryRoute, ExitReason, LegalBasis, OrgType, Region, Regulator, Service, SupportKind,
+    SupportStatus,
 };
 use oversight_syntax::suggest::closest;
 
@@ -159,6 +160,20 @@ pub static ROUTE: LazyLock<Vocab> = LazyLock::new(|| Vocab {
         ),
         term(route_word(EntryRoute::NewEntry), "New entry", &["new", "direct entry"]),
     ],
+});
+
+pub static EXIT_REASON: LazyLock<Vocab> = LazyLock::new(|| Vocab {
+    what: "exit reason",
+    terms: [
+        (ExitReason::CriteriaMet, &["criteria met", "exit criteria met", "met"][..]),
+        (ExitReason::CqcRecommendation, &["cqc", "cqc recommendation", "on cqc recommendation"][..]),
+        (ExitReason::Merger, &["merged", "merger", "acquisition"][..]),
+        (ExitReason::TransferToPip, &["pip", "transfer to pip", "provider improvement programme"][..]),
+        (ExitReason::Other, &["other"][..]),
+    ]
+    .into_iter()
+    .map(|(r, aliases)| term(r.id(), r.name(), aliases))
+    .collect(),
 });
 
 pub fn service_word(s: Service) -> &'static str {
