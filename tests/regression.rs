@@ -654,3 +654,214 @@ fn issue24_8_a_counted_figure_says_1_icb_never_1_icbs() {
     let found = of(&check(dir.path(), None), "OVS003");
     assert_eq!(found, ["`as_of` is not a count, so it has no `| count` form", "`plural` is not a form of a figure"]);
 }
+
+// ---- issue 32: the new surfaces under hostile input and kills ---------------------------------
+
+/// Address space per command in the hardening issue's runs (3 GB), and its time limit.
+const LIMIT_BYTES: u64 = 3_000_000 * 1024;
+const LIMIT_TIME: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// [`oversight`] under the issue's limits: a crash (a signal: abort, stack overflow) or a run
+/// past the time limit fails the test.
+fn limited(dir: &Path, args: &[&str]) -> (i32, String) {
+    use std::os::unix::process::CommandExt;
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_oversight"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    // SAFETY: setrlimit is async-signal-safe, as code between fork and exec must be.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit { rlim_cur: LIMIT_BYTES, rlim_max: LIMIT_BYTES };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+        });
+    }
+    let started = std::time::Instant::now();
+    let child = command.spawn().unwrap();
+    let id = child.id();
+    let watchdog = std::thread::spawn(move || {
+        while started.elapsed() < LIMIT_TIME {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        // The test has ended or the run is over its time: make sure of the second.
+        let _ = std::process::Command::new("kill").arg(id.to_string()).status();
+    });
+    let out = child.wait_with_output().unwrap();
+    let elapsed = started.elapsed();
+    drop(watchdog);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(elapsed < LIMIT_TIME, "`oversight {}` took {elapsed:?}: {stderr}", args.join(" "));
+    let code = out
+        .status
+        .code()
+        .unwrap_or_else(|| panic!("`oversight {}` crashed: {:?}\n{stderr}", args.join(" "), out.status));
+    (code, stderr)
+}
+
+/// A PDF of `objects` (object 1 is the catalog), with its cross-reference table.
+fn pdf_of(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        pdf.extend_from_slice(body);
+        pdf.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+    );
+    pdf
+}
+
+/// A stream object of `data` with the dictionary entries `dict`.
+fn stream_of(dict: &str, data: &[u8]) -> Vec<u8> {
+    let mut out = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
+    out.extend_from_slice(data);
+    out.extend_from_slice(b"\nendstream");
+    out
+}
+
+fn zlib(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(data).unwrap();
+    encoder.finish().unwrap()
+}
+
+/// `check` and `build` of the example with its given PDF paper replaced by `pdf`: both refuse
+/// it with a located error that says `expected`, within the limits.
+fn refused_as_given_pdf(pdf: &[u8], expected: &str) {
+    let site = example();
+    fs::write(site.path().join("content/papers/2026-07-board-minutes.pdf"), pdf).unwrap();
+    for args in [&["check"][..], &["build", "--output", "public"]] {
+        let (code, stderr) = limited(site.path(), args);
+        assert_eq!(code, 1, "{args:?}: {stderr}");
+        assert!(stderr.contains("content/papers/2026-07-board-minutes.pdf:1:1"), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+}
+
+/// A one-page PDF whose page is `page` (a dictionary's entries) and whose object 4 is `extra`.
+fn one_page(page: &str, extra: Vec<u8>) -> Vec<u8> {
+    pdf_of(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] {page} >>").into_bytes(),
+        extra,
+    ])
+}
+
+#[test]
+fn issue32_5_a_given_pdf_nested_30000_deep_is_refused_by_check() {
+    // Was: a stack overflow in `check` (exit 134), and `serve` killed.
+    let deep = format!("{}{}", "[".repeat(30_000), "]".repeat(30_000));
+    refused_as_given_pdf(
+        &one_page(&format!("/Deep {deep}"), b"null".to_vec()),
+        "nests arrays or dictionaries more than 64 deep",
+    );
+}
+
+#[test]
+fn issue32_5_a_given_pdf_that_inflates_to_gigabytes_is_refused_by_check() {
+    // Was: a 7 KB content stream compressed twice inflated to 4 GB in `build`. Here 600 MiB,
+    // past the 512 MiB bound, compressed twice to a few kilobytes.
+    let inner = {
+        use std::io::Write;
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..600 {
+            encoder.write_all(&zeros).unwrap();
+        }
+        encoder.finish().unwrap()
+    };
+    let content = stream_of("/Filter [/FlateDecode /FlateDecode]", &zlib(&inner));
+    assert!(content.len() < 16 * 1024, "{} bytes", content.len());
+    refused_as_given_pdf(&one_page("/Contents 4 0 R", content), "more than 512 MiB once decompressed");
+}
+
+#[test]
+fn issue32_5_a_page_tree_that_lists_a_branch_twice_is_refused_by_check() {
+    // Was: 20 levels each listing the next twice, 2^20 pages from 2.7 KB.
+    let levels = 20;
+    let mut objects = vec![b"<< /Type /Catalog /Pages 2 0 R >>".to_vec()];
+    for level in 0..levels {
+        let kid = 3 + level;
+        objects.push(
+            format!("<< /Type /Pages /Kids [{kid} 0 R {kid} 0 R] /Count {} >>", 1u64 << (levels - level)).into_bytes(),
+        );
+    }
+    objects.push(b"<< /Type /Page /MediaBox [0 0 595 842] >>".to_vec());
+    let pdf = pdf_of(&objects);
+    assert!(pdf.len() < 4096);
+    refused_as_given_pdf(&pdf, "lists the same page (or group of pages) more than once");
+    // A page tree that contains itself.
+    let cycle = pdf_of(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>".to_vec(),
+        b"<< /Type /Page /MediaBox [0 0 595 842] >>".to_vec(),
+    ]);
+    refused_as_given_pdf(&cycle, "lists the same page (or group of pages) more than once");
+    // Too many pages, each listed once.
+    let mut many = vec![b"<< /Type /Catalog /Pages 2 0 R >>".to_vec()];
+    let kids: Vec<String> = (0..2_001).map(|i| format!("{} 0 R", i + 3)).collect();
+    many.push(format!("<< /Type /Pages /Kids [{}] /Count 2001 >>", kids.join(" ")).into_bytes());
+    many.extend((0..2_001).map(|_| b"<< /Type /Page /MediaBox [0 0 595 842] >>".to_vec()));
+    refused_as_given_pdf(&pdf_of(&many), "more than 2000 pages");
+}
+
+#[test]
+fn issue32_5_a_small_valid_pdf_made_here_is_placed() {
+    // The reproducers' own writer makes a placeable PDF: what is refused above is the bound.
+    let content = stream_of("/Filter /FlateDecode", &zlib(b"0 0 m 100 100 l S"));
+    let site = example();
+    fs::write(site.path().join("content/papers/2026-07-board-minutes.pdf"), one_page("/Contents 4 0 R", content))
+        .unwrap();
+    let (code, stderr) = limited(site.path(), &["check"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn issue32_7_aliases_are_budgeted_in_bytes_in_every_yaml_the_tool_reads() {
+    // Was: a 220 KB record with 30,000 aliases of a 100 KB value aborted in 0.3 s (issue 27:
+    // an 8 MB value and 2,000 aliases, the same): each alias counted as one value.
+    let value = "x".repeat(100_000);
+    let aliases = "  - *a\n".repeat(30_000);
+    let site_dir = example();
+    let c = site_dir.path().join("content");
+    let files = [
+        ("organisations/bomb.yaml", format!("name: &a {value}\ntype: nhs-trust\nregion: london\nsegments:\n{aliases}")),
+        ("papers/2026-07-board-minutes.yaml", format!("title: &a {value}\nrestrictions:\n{aliases}")),
+        ("pages/bomb.md", format!("---\ntitle: &a {value}\ndate: 2025-01-01\ntags:\n{aliases}---\nText.\n")),
+        (
+            "site.yaml",
+            format!("{}\nbomb: &a {value}\nmore:\n{aliases}", fs::read_to_string(c.join("site.yaml")).unwrap()),
+        ),
+    ];
+    for (path, text) in &files {
+        let before = fs::read(c.join(path)).ok();
+        fs::write(c.join(path), text).unwrap();
+        assert!(text.len() < 400_000);
+        let (code, stderr) = limited(site_dir.path(), &["check"]);
+        assert_eq!(code, 1, "{path}: {stderr}");
+        assert!(stderr.contains("MiB of text once its aliases are expanded"), "{path}: {stderr}");
+        // Reported at the alias that crosses the budget.
+        let line =
+            stderr.lines().find(|l| l.contains(&format!("content/{path}:"))).unwrap_or_else(|| panic!("{stderr}"));
+        let row: usize =
+            line.split(&format!("content/{path}:")).nth(1).unwrap().split(':').next().unwrap().parse().unwrap();
+        assert!(text.lines().nth(row - 1).unwrap().contains("*a"), "{path}: {line}");
+        match before {
+            Some(bytes) => fs::write(c.join(path), bytes).unwrap(),
+            None => fs::remove_file(c.join(path)).unwrap(),
+        }
+    }
+}

@@ -20,6 +20,7 @@ pub mod format;
 pub mod links;
 pub mod live;
 pub mod load;
+pub mod pdf_limits;
 pub mod schema;
 mod strings;
 pub mod urls;

@@ -285,7 +285,7 @@ impl Loader {
             Ok(attachment) => Some(Record::Paper(Paper::attached(id, self.file, attachment))),
             Err(problem) => {
                 let message = match given {
-                    Given::Pdf => problem.message().to_string(),
+                    Given::Pdf => problem.message(),
                     Given::Word => {
                         format!("the PDF LibreOffice made of this Word file cannot be placed: {}", problem.message())
                     }
