@@ -156,6 +156,30 @@ pub fn markdown() -> String {
             }
         }
     }
+    md.push_str(&settings_markdown());
+    md
+}
+
+/// The "Settings" section: every framework fact the edition table could not cite, and the
+/// thresholds the sources give no number for. Each is a documented default, never a guess.
+fn settings_markdown() -> String {
+    let mut md = String::from(
+        "\n## Settings\n\n\
+         Some facts the rules need are not yet published in a form `oversight` can cite. Each is a\n\
+         *setting*: a conservative default, named here with its reason, that rules warn on and never\n\
+         fail on. A release changes it once NHS England publishes the fact.\n\n\
+         | edition | what | the setting and why |\n|---|---|---|\n",
+    );
+    for (edition, what, why) in oversight_rules::editions::settings() {
+        md.push_str(&format!("| {} | {what} | {why} |\n", edition.short_name));
+    }
+    let defaults = oversight_model::config::Thresholds::default();
+    md.push_str(&format!(
+        "\nThe sources say exit criteria are agreed after entry and that the programme is time-limited,\n\
+         but give no number of months, so two rules have thresholds that are site.yaml settings:\n\n\
+         ```yaml\nthresholds:\n  exit_criteria_months: {}   # OVS208: an open episode this old has exit criteria\n  episode_months: {}         # OVS210: an open episode has not run longer\n```\n",
+        defaults.exit_criteria_months, defaults.episode_months
+    ));
     md
 }
 

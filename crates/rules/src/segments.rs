@@ -4,7 +4,6 @@
 use super::{Checker, Rule};
 use crate::editions::{EDITIONS, EditionId, ICBS_ESTABLISHED, edition, edition_at, editions_between};
 use oversight_model::OrgType;
-use oversight_syntax::date::Date;
 use oversight_syntax::diagnostics::Code;
 use oversight_syntax::diagnostics::Level;
 
@@ -182,7 +181,8 @@ fn check_icb_nof_2025(cx: &mut Checker) {
     // The editions that do not segment ICBs (NOF 2025/26 alone), with their last day.
     let unsegmented = EDITIONS.iter().filter(|e| !e.segments_icbs && e.start >= ICBS_ESTABLISHED);
     for ed in unsegmented {
-        let ed_end = ed.end.unwrap_or(Date::constant(9999, 12, 31));
+        // Days are judged up to the as-of date, so an edition still in force ends there.
+        let ed_end = ed.end.unwrap_or(cx.as_of);
         if cx.as_of < ed.start {
             continue;
         }
@@ -214,11 +214,11 @@ fn check_icb_nof_2025(cx: &mut Checker) {
                         ),
                     )
                 };
-                let d = ICB_SEGMENTED_UNDER_NOF_2025.at(cx.value(org.file, &path), message).with_help(format!(
-                    "end the ICB's segment period on {} at the latest; segments from {} are fine",
-                    ed.start.previous_day(),
-                    ed_end.next_day()
-                ));
+                let mut help = format!("end the ICB's segment period on {} at the latest", ed.start.previous_day());
+                if let Some(end) = ed.end {
+                    help.push_str(&format!("; segments from {} are fine", end.next_day()));
+                }
+                let d = ICB_SEGMENTED_UNDER_NOF_2025.at(cx.value(org.file, &path), message).with_help(help);
                 cx.report(d);
             }
         }
