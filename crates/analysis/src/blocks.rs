@@ -372,7 +372,7 @@ pub fn stats(register: &Register, as_of: Date) -> Vec<String> {
     let providers = count(c.providers, "NHS provider", "NHS providers");
     let provider_programme = programme_at(OrgType::NhsTrust, as_of);
     let icb_programme = programme_at(OrgType::Icb, as_of);
-    let one_programme = std::ptr::eq(provider_programme, icb_programme);
+    let one_programme = provider_programme == icb_programme;
     let mut sentences = if one_programme {
         vec![format!(
             "As at {date}, there {} {providers} and {systems} in the {}.",

@@ -286,18 +286,21 @@ pub fn census(register: &Register, d: Date) -> Census {
         *by_type.entry(org.org_type.id()).or_insert(0) += 1;
         *by_region.entry(org.region.id()).or_insert(0) += 1;
     }
-    let mut days: Vec<i64> = current.iter().filter_map(|o| episode_on(o, d)).map(|e| days_in_programme(e, d)).collect();
+    // Each current organisation's days, once: the median and the longest both come from them.
+    let current_days: Vec<(&Organisation, i64)> =
+        current.iter().filter_map(|o| episode_on(o, d).map(|e| (*o, days_in_programme(e, d)))).collect();
+    let mut days: Vec<i64> = current_days.iter().map(|(_, n)| *n).collect();
     days.sort_unstable();
     let all = register.organisations.iter().flat_map(|o| o.rsp.iter().map(move |e| (o, e)));
     let exited_by = |e: &RspEpisode| e.exited.is_some_and(|x| x <= d);
-    let mut longest: Option<(String, i64)> = None;
-    for org in &current {
-        if let Some(days) = episode_on(org, d).map(|e| days_in_programme(e, d))
-            && longest.as_ref().is_none_or(|(_, most)| days > *most)
-        {
-            longest = Some((org.name.clone(), days));
-        }
-    }
+    // The first in register order on a tie: only a strictly longer one replaces it.
+    let longest = current_days
+        .iter()
+        .fold(None::<(&Organisation, i64)>, |best, &(o, n)| match best {
+            Some((_, most)) if n <= most => best,
+            _ => Some((o, n)),
+        })
+        .map(|(o, n)| (o.name.clone(), n));
     let entries_by = |o: &Organisation| o.rsp.iter().filter(|e| e.entered <= d).count();
     Census {
         as_of: d,

@@ -291,8 +291,8 @@ fn timeline(sheet: &mut Worksheet, formats: &Formats, register: &Register, as_of
     let mut t = Table::new(sheet, formats, Some(&title), &columns)?;
     t.months_as_dates = true;
     for r in episodes::rows(register, as_of) {
-        let org_type = register.organisation(&r.organisation_id).map_or(r.org_type, |o| o.org_type.name());
-        let region = register.organisation(&r.organisation_id).map_or(r.region, |o| o.region.name());
+        let org = register.organisation(&r.organisation_id);
+        let (org_type, region) = org.map_or((r.org_type, r.region), |o| (o.org_type.name(), o.region.name()));
         let cells = [
             Some(Field::Word(r.organisation_id)),
             Some(Field::Text(r.name)),

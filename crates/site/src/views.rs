@@ -152,7 +152,7 @@ fn episode_programme(org: &Organisation, e: &RspEpisode, as_of: Date) -> String 
     use oversight_rules::editions::programme_at;
     let last = e.exited.filter(|x| *x <= as_of).map_or(as_of, |x| x.previous_day()).max(e.entered);
     let (first, then) = (programme_at(org.org_type, e.entered), programme_at(org.org_type, last));
-    if std::ptr::eq(first, then) { first.name.to_string() } else { format!("{}, then {}", first.name, then.name) }
+    if first == then { first.name.to_string() } else { format!("{}, then {}", first.name, then.name) }
 }
 
 #[derive(Debug, Clone, Serialize)]
