@@ -8,7 +8,9 @@
 
 use std::sync::Arc;
 
-use hayro_syntax::{LoadPdfError, Pdf};
+use hayro_syntax::{Filter, LoadPdfError, Pdf};
+
+use crate::pdf_limits::{self, Codec, Exceeded};
 
 /// The bytes of a PDF, shared: the register is copied for the public website, and a pack
 /// compiles them in place.
@@ -90,15 +92,32 @@ pub enum Unplaceable {
     Corrupt,
     /// A PDF without a page.
     NoPages,
+    /// Past one of the bounds a given PDF must keep ([`pdf_limits`]).
+    TooLarge(Exceeded),
 }
 
 impl Unplaceable {
     /// What the problem is, as a diagnostic's message says it.
-    pub fn message(&self) -> &'static str {
+    pub fn message(&self) -> String {
+        use pdf_limits::{MAX_DECODED_BYTES, MAX_NESTING, MAX_PAGE_TREE_DEPTH, MAX_PAGES};
         match self {
-            Unplaceable::Encrypted => "the PDF is encrypted: it cannot be opened without a password",
-            Unplaceable::Corrupt => "the file is not a readable PDF: it is damaged, or not a PDF at all",
-            Unplaceable::NoPages => "the PDF has no pages",
+            Unplaceable::Encrypted => "the PDF is encrypted: it cannot be opened without a password".into(),
+            Unplaceable::Corrupt => "the file is not a readable PDF: it is damaged, or not a PDF at all".into(),
+            Unplaceable::NoPages => "the PDF has no pages".into(),
+            Unplaceable::TooLarge(Exceeded::Nesting { offset }) => format!(
+                "the PDF nests arrays or dictionaries more than {MAX_NESTING} deep (at byte {offset} of the file)"
+            ),
+            Unplaceable::TooLarge(Exceeded::Decoded) => format!(
+                "the PDF's contents come to more than {} MiB once decompressed",
+                MAX_DECODED_BYTES / (1024 * 1024)
+            ),
+            Unplaceable::TooLarge(Exceeded::Pages) => format!("the PDF has more than {MAX_PAGES} pages"),
+            Unplaceable::TooLarge(Exceeded::RepeatedPage) => {
+                "the PDF's page tree lists the same page (or group of pages) more than once".into()
+            }
+            Unplaceable::TooLarge(Exceeded::PageTreeDepth) => {
+                format!("the PDF's page tree nests more than {MAX_PAGE_TREE_DEPTH} levels deep")
+            }
         }
     }
 
@@ -112,18 +131,38 @@ impl Unplaceable {
                 "open it in a PDF reader: if it opens, save it again as PDF; if not, ask its author for the file again"
             }
             Unplaceable::NoPages => "ask its author for the file again",
+            Unplaceable::TooLarge(Exceeded::Pages) => {
+                "split it into several papers, or place a summary and link the full document"
+            }
+            Unplaceable::TooLarge(_) => {
+                "a PDF written by an ordinary program keeps far inside these bounds: open it in a PDF reader and save it again (Print to PDF), or ask its author for the file again"
+            }
         }
     }
 }
 
 impl Attachment {
     /// Reads `pdf` as Typst will place it: every page's size, or why it cannot be placed.
+    /// The bounds of [`pdf_limits`] are checked first, so that hayro (here) and Typst (in
+    /// the pack) only ever read a file within them.
     pub fn read(given: Given, pdf: Vec<u8>) -> Result<Attachment, Unplaceable> {
+        let scan = pdf_limits::check(&pdf).map_err(Unplaceable::TooLarge)?;
         let pdf = PdfBytes(Arc::new(pdf));
         let document = Pdf::new(Arc::clone(&pdf.0)).map_err(|e| match e {
             LoadPdfError::Decryption(_) => Unplaceable::Encrypted,
             LoadPdfError::Invalid => Unplaceable::Corrupt,
         })?;
+        if document.pages().len() > pdf_limits::MAX_PAGES {
+            return Err(Unplaceable::TooLarge(Exceeded::Pages));
+        }
+        if scan.encrypted {
+            // Its streams could be measured only once decrypted, which hayro does.
+            let streams = document.objects().into_iter().filter_map(|object| object.into_stream()).map(|stream| {
+                let codecs = stream.filters().iter().map_while(|f| codec(*f)).collect();
+                (codecs, stream.raw_data())
+            });
+            pdf_limits::check_decoded(streams).map_err(Unplaceable::TooLarge)?;
+        }
         let pages: Vec<PageSize> = document
             .pages()
             .iter()
@@ -143,6 +182,18 @@ impl Attachment {
         let version = version_numbers(document.version());
         Ok(Attachment { given, pdf, pages, version })
     }
+}
+
+/// The compression a hayro filter names, if it is one.
+fn codec(filter: Filter) -> Option<Codec> {
+    Some(match filter {
+        Filter::FlateDecode => Codec::Flate,
+        Filter::LzwDecode => Codec::Lzw,
+        Filter::AsciiHexDecode => Codec::Hex,
+        Filter::Ascii85Decode => Codec::Ascii85,
+        Filter::RunLengthDecode => Codec::RunLength,
+        _ => return None,
+    })
 }
 
 fn version_numbers(v: hayro_syntax::PdfVersion) -> (u8, u8) {

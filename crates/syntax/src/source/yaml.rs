@@ -4,9 +4,10 @@
 //! `yaml_serde` gives typed records but no positions past a syntax error, so the loader scans
 //! each document once more with `yaml-rust2`'s event parser, which reports a mark for every
 //! event. The scan is iterative and linear in the document's length, never expands aliases,
-//! and enforces the limits that keep `yaml_serde` cheap afterwards: nesting depth and the
-//! number of values once aliases are expanded (an alias bomb is refused here, before
-//! `yaml_serde` would build it).
+//! and enforces the limits that keep `yaml_serde` cheap afterwards: nesting depth, and the
+//! number of values and the bytes of text once aliases are expanded (an alias bomb is refused
+//! here, before `yaml_serde` would build it). Every YAML document the tool reads (site.yaml,
+//! records, paper details, front matter, block options) is scanned here first.
 
 use yaml_rust2::parser::{Event, Parser};
 
@@ -20,6 +21,13 @@ pub const MAX_DEPTH: usize = 64;
 /// as a copy of what it names. The largest record in a long-running register holds a few
 /// thousand.
 pub const MAX_VALUES: usize = 100_000;
+
+/// A document holds at most this many bytes of scalar text, counting every alias as a copy of
+/// what it names: twice the largest record file read (16 MiB), so that no file without
+/// aliases can reach it, while one anchored value repeated thousands of times (which
+/// `yaml_serde` would copy out in full) is refused before it is built. The value count alone
+/// does not catch that: a long scalar is one value.
+pub const MAX_EXPANDED_BYTES: usize = 32 * 1024 * 1024;
 
 /// Byte offsets (into the whole file) of one value and of its key, if it has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,58 +129,71 @@ impl SyntaxError {
 }
 
 enum Frame {
-    Map {
-        path: String,
-        start: usize,
-        key: Option<(String, (usize, usize))>,
-        recorded: bool,
-        anchor: usize,
-        values: usize,
-    },
-    Seq {
-        path: String,
-        start: usize,
-        index: usize,
-        recorded: bool,
-        anchor: usize,
-        values: usize,
-    },
+    Map { path: String, start: usize, key: Option<(String, (usize, usize))>, recorded: bool, anchor: usize, size: Size },
+    Seq { path: String, start: usize, index: usize, recorded: bool, anchor: usize, size: Size },
 }
 
 impl Frame {
-    /// Values inside this collection so far, aliases expanded.
-    fn values(&mut self) -> &mut usize {
+    /// What this collection holds so far, aliases expanded.
+    fn size(&mut self) -> &mut Size {
         match self {
-            Frame::Map { values, .. } | Frame::Seq { values, .. } => values,
+            Frame::Map { size, .. } | Frame::Seq { size, .. } => size,
         }
     }
 }
 
-/// Counts the values of a document, each alias as a copy of its anchor's value.
+/// How much a node holds once its aliases are expanded: values (itself included) and bytes
+/// of scalar text.
+#[derive(Debug, Clone, Copy, Default)]
+struct Size {
+    values: usize,
+    bytes: usize,
+}
+
+impl Size {
+    fn add(&mut self, other: Size) {
+        self.values = self.values.saturating_add(other.values);
+        self.bytes = self.bytes.saturating_add(other.bytes);
+    }
+}
+
+/// Counts the values and bytes of a document, each alias as a copy of its anchor's value.
 #[derive(Default)]
 struct Budget {
-    /// Anchor id → how many values its node holds (itself included).
-    anchored: crate::hash::Map<usize, usize>,
-    total: usize,
+    /// Anchor id → what its node holds.
+    anchored: crate::hash::Map<usize, Size>,
+    total: Size,
 }
 
 impl Budget {
-    /// Adds a finished node of `values` values (with `anchor`, if not 0) to its parent and the
-    /// total; an error once the document holds more than [`MAX_VALUES`].
-    fn add(&mut self, stack: &mut [Frame], anchor: usize, values: usize, at: usize) -> Result<(), SyntaxError> {
+    /// Adds a finished node of `size` (with `anchor`, if not 0) to its parent and the total;
+    /// an error once the document holds more than [`MAX_VALUES`] or [`MAX_EXPANDED_BYTES`].
+    fn add(&mut self, stack: &mut [Frame], anchor: usize, size: Size, at: usize) -> Result<(), SyntaxError> {
         if anchor != 0 {
-            self.anchored.insert(anchor, values);
+            self.anchored.insert(anchor, size);
         }
         if let Some(parent) = stack.last_mut() {
-            *parent.values() += values;
+            parent.size().add(size);
         }
-        self.total += values;
-        if self.total > MAX_VALUES {
+        self.total.add(size);
+        if self.total.values > MAX_VALUES {
             return Err(SyntaxError {
                 help: Some(format!(
                     "a record holds at most {MAX_VALUES} values, each alias (`*name`) counted as a copy of what it names: split the file, or write the values out instead of repeating large anchors"
                 )),
                 ..SyntaxError::at(at, format!("the document holds more than {MAX_VALUES} values"))
+            });
+        }
+        if self.total.bytes > MAX_EXPANDED_BYTES {
+            let mib = MAX_EXPANDED_BYTES / (1024 * 1024);
+            return Err(SyntaxError {
+                help: Some(format!(
+                    "a record holds at most {mib} MiB of text, each alias (`*name`) counted as a copy of what it names: write the value out once instead of repeating a large anchor"
+                )),
+                ..SyntaxError::at(
+                    at,
+                    format!("the document holds more than {mib} MiB of text once its aliases are expanded"),
+                )
             });
         }
         Ok(())
@@ -196,7 +217,7 @@ pub fn scan(yaml: &str, base: usize) -> Result<SourceMap, SyntaxError> {
             Event::Nothing | Event::StreamStart | Event::DocumentStart => {}
             Event::Scalar(value, _, anchor, _) => {
                 let end = scalar_end(yaml, at, &value);
-                budget.add(&mut stack, anchor, 1, base + at)?;
+                budget.add(&mut stack, anchor, Size { values: 1, bytes: value.len() }, base + at)?;
                 if let Some(Frame::Map { key: key @ None, start, .. }) = stack.last_mut() {
                     // A block mapping's start mark comes after its first key.
                     *start = (*start).min(base + at);
@@ -207,8 +228,8 @@ pub fn scan(yaml: &str, base: usize) -> Result<SourceMap, SyntaxError> {
             }
             Event::Alias(anchor) => {
                 let end = token_end(yaml, at);
-                let values = budget.anchored.get(&anchor).copied().unwrap_or(1);
-                budget.add(&mut stack, 0, values, base + at)?;
+                let size = budget.anchored.get(&anchor).copied().unwrap_or(Size { values: 1, bytes: 0 });
+                budget.add(&mut stack, 0, size, base + at)?;
                 complete_value(&mut map, &mut stack, (base + at, base + end))?;
             }
             Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
@@ -232,25 +253,25 @@ pub fn scan(yaml: &str, base: usize) -> Result<SourceMap, SyntaxError> {
                 // A block sequence's start mark may sit on the indentation before its `-`.
                 let start = base + at + yaml[at..].len() - yaml[at..].trim_start_matches([' ', '\t']).len();
                 stack.push(if matches!(event, Event::MappingStart(..)) {
-                    Frame::Map { path, start, key: None, recorded, anchor, values: 1 }
+                    Frame::Map { path, start, key: None, recorded, anchor, size: Size { values: 1, bytes: 0 } }
                 } else {
-                    Frame::Seq { path, start, index: 0, recorded, anchor, values: 1 }
+                    Frame::Seq { path, start, index: 0, recorded, anchor, size: Size { values: 1, bytes: 0 } }
                 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
-                let (start, anchor, values) = match stack.pop() {
-                    Some(Frame::Map { start, anchor, values, .. } | Frame::Seq { start, anchor, values, .. }) => {
-                        (start, anchor, values)
+                let (start, anchor, size) = match stack.pop() {
+                    Some(Frame::Map { start, anchor, size, .. } | Frame::Seq { start, anchor, size, .. }) => {
+                        (start, anchor, size)
                     }
-                    None => (base + at, 0, 1),
+                    None => (base + at, 0, Size { values: 1, bytes: 0 }),
                 };
                 // Its values were counted in the total as they came; only the anchor and the
                 // parent learn the collection's size now.
                 if anchor != 0 {
-                    budget.anchored.insert(anchor, values);
+                    budget.anchored.insert(anchor, size);
                 }
                 if let Some(parent) = stack.last_mut() {
-                    *parent.values() += values;
+                    parent.size().add(size);
                 }
                 let end = collection_end(yaml, base, start, base + at);
                 match stack.last() {
@@ -500,6 +521,20 @@ empty:
         // Below the limit, the same shape is fine.
         let small: String = doc.lines().take(5).map(|l| format!("{l}\n")).collect();
         assert!(scan(&small, 0).is_ok());
+    }
+
+    #[test]
+    fn aliases_count_their_bytes() {
+        // One long scalar repeated: few values, but gigabytes once expanded.
+        let long = "x".repeat(100_000);
+        let mut doc = format!("a: &a {long}\nb: [");
+        doc.push_str(&vec!["*a"; 1_000].join(", "));
+        doc.push_str("]\n");
+        let err = scan(&doc, 0).unwrap_err();
+        assert!(err.message.contains("MiB of text"), "{err:?}");
+        assert!(doc[err.offset..].starts_with("*a"), "at the alias that crossed the limit");
+        // A long value without aliases is fine.
+        assert!(scan(&format!("a: {}\n", "x".repeat(1_000_000)), 0).is_ok());
     }
 
     #[test]
