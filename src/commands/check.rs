@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Failure, Outcome, today};
 use crate::cli::{CheckArgs, Deny, Format};
+use oversight_model::kinds::KINDS;
 use oversight_rules::CATALOGUE;
 use oversight_rules::check::{Checked, check_site};
 use oversight_syntax::diagnostics::{Tool, display_root, render_github, render_human, render_json, render_sarif};
@@ -61,21 +62,12 @@ pub fn root(site: &Path) -> PathBuf {
 /// With `--verbose`: what was checked, and as at which date.
 pub fn describe(checked: &Checked) {
     let r = &checked.register;
-    crate::detail!(
-        "read {} files: {}, {}, {}, {}, {}, {}; checked as at {}",
-        checked.sources.len(),
-        super::plural(r.organisations.len(), "organisation"),
-        super::plural(r.support.len(), "support package"),
-        plural_undertakings(r.undertakings.len()),
-        super::plural(r.meetings.len(), "meeting"),
-        super::plural(r.papers.len(), "paper"),
-        super::plural(r.pages.len(), "page"),
-        checked.as_of
-    );
-}
-
-fn plural_undertakings(n: usize) -> String {
-    oversight_analysis::count(n, "undertakings record", "undertakings records")
+    let counts: Vec<String> = KINDS
+        .iter()
+        .filter(|kind| kind.counted)
+        .map(|kind| oversight_analysis::count(r.records(kind.kind).len(), kind.singular, kind.plural))
+        .collect();
+    crate::detail!("read {} files: {}; checked as at {}", checked.sources.len(), counts.join(", "), checked.as_of);
 }
 
 /// Whether the check fails: errors, or warnings under `--deny warnings`.

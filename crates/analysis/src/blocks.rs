@@ -2,6 +2,8 @@
 //! chart, a table, sentences — computed from the register as at a date, that the HTML and
 //! Typst emitters render, so a page on the website and a board paper show the same figures.
 
+use oversight_model::kinds::RecordKind;
+use oversight_model::links::Target;
 use oversight_model::urls::Urls;
 use oversight_model::{OrgType, Register};
 use oversight_rules::blocks::{BlockOptions, Defaults, ResolvedBlock, Show, UndertakingStatus};
@@ -12,18 +14,11 @@ use oversight_syntax::markdown::BlockKind;
 use crate::svg::{self, ChartOptions};
 use crate::{EventKind, count, episodes};
 
-/// What a cell links to; each back end turns it into a URL or plain text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Link {
-    Organisation(String),
-    Undertaking(String),
-    Support(String),
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
     pub text: String,
-    pub link: Option<Link>,
+    /// What it links to; each back end turns it into a URL or plain text.
+    pub link: Option<Target>,
 }
 
 impl Cell {
@@ -31,7 +26,8 @@ impl Cell {
         Cell { text: text.into(), link: None }
     }
 
-    fn link(text: impl Into<String>, link: Link) -> Cell {
+    fn link(text: impl Into<String>, kind: RecordKind, id: &str) -> Cell {
+        let link = Target::Record(kind, id.to_string());
         Cell { text: text.into(), link: Some(link) }
     }
 }
@@ -114,7 +110,7 @@ fn episode_table(register: &Register, as_of: Date) -> Table {
         .map(|r| {
             let org = register.organisation(&r.organisation_id);
             vec![
-                Cell::link(r.name.clone(), Link::Organisation(r.organisation_id.clone())),
+                Cell::link(r.name.clone(), RecordKind::Organisation, &r.organisation_id),
                 Cell::text(org.map_or("", |o| o.org_type.name())),
                 Cell::text(org.map_or("", |o| o.region.name())),
                 Cell::text(r.entered.display_long()),
@@ -150,7 +146,7 @@ fn register_table(register: &Register, o: &BlockOptions, as_of: Date, caption: i
         }
         let segment = crate::segment_status(org, as_of).short_text();
         let mut row = vec![
-            Cell::link(org.name.clone(), Link::Organisation(org.id.clone())),
+            Cell::link(org.name.clone(), RecordKind::Organisation, &org.id),
             Cell::text(org.org_type.name()),
             Cell::text(org.region.name()),
             Cell::text(segment),
@@ -203,16 +199,16 @@ fn changes(
             let name = register.organisation(&e.organisation).map_or(e.organisation.clone(), |o| o.name.clone());
             let detail = match e.kind {
                 EventKind::UndertakingsAccepted | EventKind::UndertakingsVaried | EventKind::UndertakingsReleased => {
-                    Cell::link(e.detail.clone(), Link::Undertaking(e.record.clone()))
+                    Cell::link(e.detail.clone(), RecordKind::Undertaking, &e.record)
                 }
                 EventKind::SupportStarted | EventKind::SupportEnded => {
-                    Cell::link(e.detail.clone(), Link::Support(e.record.clone()))
+                    Cell::link(e.detail.clone(), RecordKind::Support, &e.record)
                 }
                 _ => Cell::text(e.detail.clone()),
             };
             vec![
                 Cell::text(e.date.display_long()),
-                Cell::link(name, Link::Organisation(e.organisation.clone())),
+                Cell::link(name, RecordKind::Organisation, &e.organisation),
                 Cell::text(e.label.clone()),
                 detail,
             ]
@@ -298,8 +294,8 @@ fn undertakings(register: &Register, o: &BlockOptions, as_of: Date, caption: imp
                 (None, None) => "In force".to_string(),
             };
             vec![
-                Cell::link(name, Link::Organisation(u.organisation.clone())),
-                Cell::link(u.accepted.display_long(), Link::Undertaking(u.id.clone())),
+                Cell::link(name, RecordKind::Organisation, &u.organisation),
+                Cell::link(u.accepted.display_long(), RecordKind::Undertaking, &u.id),
                 Cell::text(u.breaches.join(", ")),
                 Cell::text(state),
             ]

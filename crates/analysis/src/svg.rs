@@ -19,6 +19,7 @@
 use std::fmt::Write;
 
 use super::{census, count};
+use oversight_model::kinds::RecordKind;
 use oversight_model::links::Target;
 use oversight_model::urls::Urls;
 use oversight_model::{Organisation, Register, RspEpisode};
@@ -334,7 +335,7 @@ pub fn render(register: &Register, options: &ChartOptions) -> String {
         let name_fill = if options.links.is_some() { LINK } else { TEXT };
         match &options.links {
             Some(urls) => {
-                let target = Target::Organisation(org.id.clone());
+                let target = Target::Record(RecordKind::Organisation, org.id.clone());
                 let href =
                     if options.absolute_links { urls.absolute(&Urls::relative(&target)) } else { urls.target(&target) };
                 let _ = write!(

@@ -17,6 +17,7 @@ pub mod attached;
 pub mod config;
 pub mod cover;
 pub mod format;
+pub mod kinds;
 pub mod links;
 pub mod live;
 pub mod load;
@@ -31,6 +32,8 @@ use serde::Deserialize;
 
 use crate::attached::Attachment;
 use crate::config::SiteConfig;
+use crate::kinds::{Record, RecordKind};
+use crate::load::Finish;
 use oversight_syntax::date::Date;
 use oversight_syntax::hash::Map;
 use oversight_syntax::source::yaml::SourceMap;
@@ -995,15 +998,15 @@ pub struct Register {
     pub maps: Map<FileId, SourceMap>,
     /// Files that should hold a record but could not be read as one, with the kind and id of
     /// that record: references to it are left to the file's own problem.
-    pub unreadable: Map<FileId, (load::RecordKind, String)>,
+    pub unreadable: Map<FileId, (RecordKind, String)>,
     organisation_index: Map<String, usize>,
     paper_index: Map<String, usize>,
     page_index: Map<String, usize>,
 }
 
-/// What a file holds.
+/// What a file holds: a record of one kind ([`kinds::KINDS`]).
 #[derive(Debug, Clone)]
-pub enum Record {
+pub enum AnyRecord {
     Site(SiteConfig),
     Organisation(Organisation),
     Support(SupportPackage),
@@ -1013,6 +1016,117 @@ pub enum Record {
     Paper(Paper),
     PaperDetails(PaperDetails),
 }
+
+/// The [`Record`] impl of a kind's type: its id and file, and its records in the register
+/// (`field`), plus any of the trait's provided functions it overrides.
+macro_rules! record {
+    ($ty:ident, $kind:ident, $field:ident $(, $extra:item)*) => {
+        impl Record for $ty {
+            const KIND: RecordKind = RecordKind::$kind;
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn file(&self) -> FileId {
+                self.file
+            }
+            fn all(register: &Register) -> &Vec<Self> {
+                &register.$field
+            }
+            fn all_mut(register: &mut Register) -> &mut Vec<Self> {
+                &mut register.$field
+            }
+            fn into_any(self) -> AnyRecord {
+                AnyRecord::$kind(self)
+            }
+            fn identify(&mut self, id: String, file: FileId) {
+                self.id = id;
+                self.file = file;
+            }
+            $($extra)*
+        }
+    };
+}
+
+record!(
+    Organisation,
+    Organisation,
+    organisations,
+    fn get<'a>(register: &'a Register, id: &str) -> Option<&'a Self> {
+        register.organisation(id)
+    },
+    fn explicit_id(&self) -> Option<&str> {
+        self.explicit_id.as_deref()
+    },
+    fn finish(&mut self, cx: &mut Finish) {
+        for period in &mut self.segments {
+            period.to = period.to.map(|to| to.as_inclusive_end());
+        }
+        for (i, episode) in self.rsp.iter().enumerate() {
+            for (k, criterion) in episode.exit_criteria.iter().enumerate() {
+                cx.check_slug(&format!("rsp[{i}].exit_criteria[{k}].id"), &criterion.id, "an exit-criterion id");
+            }
+        }
+    }
+);
+
+record!(
+    SupportPackage,
+    Support,
+    support,
+    fn explicit_id(&self) -> Option<&str> {
+        self.explicit_id.as_deref()
+    },
+    fn finish(&mut self, _cx: &mut Finish) {
+        self.end = self.end.map(|end| end.as_inclusive_end());
+    }
+);
+
+record!(
+    Undertaking,
+    Undertaking,
+    undertakings,
+    fn explicit_id(&self) -> Option<&str> {
+        self.explicit_id.as_deref()
+    }
+);
+
+record!(
+    Meeting,
+    Meeting,
+    meetings,
+    fn explicit_id(&self) -> Option<&str> {
+        self.explicit_id.as_deref()
+    },
+    fn finish(&mut self, cx: &mut Finish) {
+        for (k, item) in self.agenda.iter().enumerate() {
+            if item.title.is_none() && item.paper.is_none() {
+                let span = cx.value_span(&format!("agenda[{k}]"));
+                let d = format::INVALID_VALUE
+                    .at(span, format!("agenda item {} has neither a `title` nor a `paper`", item.item))
+                    .with_help("give a standing item a `title:`, or name the paper it presents with `paper:`");
+                cx.report(d);
+            }
+        }
+    }
+);
+
+record!(
+    Page,
+    Page,
+    pages,
+    fn get<'a>(register: &'a Register, id: &str) -> Option<&'a Self> {
+        register.page(id)
+    }
+);
+record!(
+    Paper,
+    Paper,
+    papers,
+    fn get<'a>(register: &'a Register, id: &str) -> Option<&'a Self> {
+        register.paper(id)
+    }
+);
+record!(PaperDetails, PaperDetails, paper_details);
 
 /// Position of each id in `items`; with duplicates, the first (duplicates are OVS502 errors).
 fn index_by<T>(items: &[T], id: impl Fn(&T) -> &str) -> Map<String, usize> {
@@ -1026,17 +1140,44 @@ fn index_by<T>(items: &[T], id: impl Fn(&T) -> &str) -> Map<String, usize> {
 impl Register {
     /// Adds a record after those of its kind (loading adds them in path order); site.yaml
     /// replaces the site's settings.
-    pub fn push(&mut self, record: Record) {
-        match record {
-            Record::Site(site) => self.site = site,
-            Record::Organisation(o) => self.organisations.push(o),
-            Record::Support(s) => self.support.push(s),
-            Record::Undertaking(u) => self.undertakings.push(u),
-            Record::Meeting(m) => self.meetings.push(m),
-            Record::Page(p) => self.pages.push(p),
-            Record::Paper(p) => self.papers.push(p),
-            Record::PaperDetails(d) => self.paper_details.push(d),
+    pub fn push(&mut self, record: AnyRecord) {
+        self.add(record, None);
+    }
+
+    /// Adds a record where a fresh load would have put it: in path order among its kind.
+    pub(crate) fn insert(&mut self, record: AnyRecord, sources: &oversight_syntax::source::Sources) {
+        self.add(record, Some(sources));
+    }
+
+    /// Adds a record at the end of its kind, or (with the sources, to know paths) where its
+    /// path puts it.
+    fn add(&mut self, record: AnyRecord, sources: Option<&oversight_syntax::source::Sources>) {
+        fn at<T: Record>(register: &mut Register, item: T, sources: Option<&oversight_syntax::source::Sources>) {
+            let items = T::all_mut(register);
+            let i = match sources {
+                Some(sources) => {
+                    let path = sources.path(item.file());
+                    items.partition_point(|x| sources.path(x.file()) < path)
+                }
+                None => items.len(),
+            };
+            items.insert(i, item);
         }
+        match record {
+            AnyRecord::Site(site) => self.site = site,
+            AnyRecord::Organisation(o) => at(self, o, sources),
+            AnyRecord::Support(s) => at(self, s, sources),
+            AnyRecord::Undertaking(u) => at(self, u, sources),
+            AnyRecord::Meeting(m) => at(self, m, sources),
+            AnyRecord::Page(p) => at(self, p, sources),
+            AnyRecord::Paper(p) => at(self, p, sources),
+            AnyRecord::PaperDetails(d) => at(self, d, sources),
+        }
+    }
+
+    /// The (id, file) of every record of `kind`, in path order.
+    pub fn records(&self, kind: RecordKind) -> Vec<(&str, FileId)> {
+        (kind.row().records)(self)
     }
 
     /// The organisation with this id. (With duplicate ids, the first in path order.)
@@ -1067,7 +1208,7 @@ impl Register {
     }
 
     /// Whether a record of `kind` with `id` is in a file that could not be read.
-    pub fn is_unreadable(&self, kind: load::RecordKind, id: &str) -> bool {
+    pub fn is_unreadable(&self, kind: RecordKind, id: &str) -> bool {
         self.unreadable.values().any(|(k, i)| *k == kind && i == id)
     }
 

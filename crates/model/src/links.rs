@@ -3,20 +3,16 @@
 //! renamed record breaks the build instead of leaving a dead link; external links pass through.
 
 use crate::Register;
-use crate::load::RecordKind;
+use crate::kinds::{self, KINDS, Kind, RecordKind};
 use oversight_syntax::suggest::closest;
 
 /// What an internal link points at.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Target {
+    /// The page of the record of this kind and id ([`crate::kinds::Kind::url`]).
+    Record(RecordKind, String),
     Home,
     Organisations,
-    Organisation(String),
-    Support(String),
-    Undertaking(String),
-    Page(String),
-    Paper(String),
-    Meeting(String),
     Timeline,
 }
 
@@ -39,69 +35,45 @@ pub fn resolve(dest: &str, doc_dir: &str, register: &Register) -> Result<(Target
         None => join(doc_dir, path).ok_or_else(|| format!("`{dest}` points outside content/"))?,
     };
     let content_path = content_path.strip_suffix(".md").or(content_path.strip_suffix(".yaml")).unwrap_or(&content_path);
-    let (kind, id) = content_path.split_once('/').unwrap_or((content_path, ""));
-    let noun = match kind {
-        "organisations" => "organisation",
-        "support" => "support package",
-        "undertakings" => "undertakings record",
-        "pages" => "page",
-        "papers" => "paper",
-        _ => "meeting",
+    let (folder, id) = content_path.split_once('/').unwrap_or((content_path, ""));
+    let target = match (folder, id) {
+        ("" | "index", "") => Target::Home,
+        ("organisations", "") => Target::Organisations,
+        ("timeline", "") => Target::Timeline,
+        (folder, id) => match kinds::with_pages_at(folder) {
+            Some(kind) => Target::Record(kind.kind, exists(register, kind, id)?.to_string()),
+            None => {
+                let starts: Vec<String> = KINDS.iter().filter_map(|k| k.url).map(|url| format!("@/{url}")).collect();
+                let (last, rest) = starts.split_last().map_or(("", &[][..]), |(l, r)| (l.as_str(), r));
+                return Err(format!("`{dest}` is not a record: internal links start {} or {last}", rest.join(", ")));
+            }
+        },
     };
-    // A record whose file could not be read counts as there: the file's own problem is the
-    // one to fix, and "there is no …" would contradict what the author sees.
-    let exists = |found: bool, kind: RecordKind, target: Target| {
-        if found || register.is_unreadable(kind, id) {
-            return Ok(target);
-        }
-        let r = register;
-        let ids: Vec<&str> = match kind {
-            RecordKind::Organisation => r.organisations.iter().map(|x| x.id.as_str()).collect(),
-            RecordKind::Support => r.support.iter().map(|x| x.id.as_str()).collect(),
-            RecordKind::Undertaking => r.undertakings.iter().map(|x| x.id.as_str()).collect(),
-            RecordKind::Page => r.pages.iter().map(|x| x.id.as_str()).collect(),
-            RecordKind::Paper => r.papers.iter().map(|x| x.id.as_str()).collect(),
-            RecordKind::Meeting => r.meetings.iter().map(|x| x.id.as_str()).collect(),
-            RecordKind::Site | RecordKind::PaperDetails => Vec::new(),
-        };
-        Err(match closest(id, ids) {
-            Some(near) => format!("there is no {noun} `{id}` (did you mean `{near}`?)"),
-            None => format!("there is no {noun} `{id}`"),
-        })
-    };
-    let target = match (kind, id) {
-        ("" | "index", "") => Ok(Target::Home),
-        ("organisations", "") => Ok(Target::Organisations),
-        ("timeline", "") => Ok(Target::Timeline),
-        ("organisations", id) => {
-            exists(register.organisation(id).is_some(), RecordKind::Organisation, Target::Organisation(id.into()))
-        }
-        ("support", id) => {
-            exists(register.support.iter().any(|s| s.id == id), RecordKind::Support, Target::Support(id.into()))
-        }
-        ("undertakings", id) => exists(
-            register.undertakings.iter().any(|u| u.id == id),
-            RecordKind::Undertaking,
-            Target::Undertaking(id.into()),
-        ),
-        ("pages", id) => exists(register.page(id).is_some(), RecordKind::Page, Target::Page(id.into())),
-        ("papers", id) => exists(register.paper(id).is_some(), RecordKind::Paper, Target::Paper(id.into())),
-        ("meetings", id) => {
-            exists(register.meetings.iter().any(|m| m.id == id), RecordKind::Meeting, Target::Meeting(id.into()))
-        }
-        _ => Err(format!(
-            "`{dest}` is not a record: internal links start @/organisations/, @/support/, @/undertakings/, @/pages/, @/papers/ or @/meetings/"
-        )),
-    }?;
     Ok((target, fragment))
 }
 
+/// `id` if a record of `kind` has it. A record whose file could not be read counts as there:
+/// the file's own problem is the one to fix, and "there is no …" would contradict what the
+/// author sees.
+fn exists<'a>(register: &Register, kind: &Kind, id: &'a str) -> Result<&'a str, String> {
+    if (kind.has)(register, id) || register.is_unreadable(kind.kind, id) {
+        return Ok(id);
+    }
+    let ids = register.records(kind.kind);
+    let noun = kind.singular;
+    Err(match closest(id, ids.into_iter().map(|(i, _)| i)) {
+        Some(near) => format!("there is no {noun} `{id}` (did you mean `{near}`?)"),
+        None => format!("there is no {noun} `{id}`"),
+    })
+}
+
 /// The folder under content/ a document's relative links start from: `pages/updates` for the
-/// page `updates/feb-2022` (`kind` is `pages` or `papers`).
-pub fn doc_dir(kind: &str, id: &str) -> String {
+/// page `updates/feb-2022`.
+pub fn doc_dir(kind: RecordKind, id: &str) -> String {
+    let folder = kind.row().folder;
     match id.rsplit_once('/') {
-        Some((dir, _)) => format!("{kind}/{dir}"),
-        None => kind.to_string(),
+        Some((dir, _)) => format!("{folder}/{dir}"),
+        None => folder.to_string(),
     }
 }
 

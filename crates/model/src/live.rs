@@ -11,8 +11,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::Register;
 use super::load::{Entry, FileLoad, LoadError, discover, is_editor_litter, load_file, missing_site_config};
-use super::{Record, Register};
+use crate::kinds::{KINDS, RecordKind};
 use oversight_syntax::diagnostics::Diagnostic;
 use oversight_syntax::source::{FileId, SourceFile, Sources};
 
@@ -155,7 +156,7 @@ impl LoadedSite {
         let loads: Vec<(FileId, FileLoad)> = jobs.par_iter().map(|(file, e)| (*file, load_file(*file, e))).collect();
         // Ids are looked up through indexes by position. A file read again that still holds a
         // record of the same kind and id keeps its place (path order), so they stay valid.
-        let before: Vec<(FileId, Option<(&str, String)>)> =
+        let before: Vec<(FileId, Option<(RecordKind, String)>)> =
             loads.iter().map(|(file, _)| (*file, register.identity(*file))).collect();
         for (file, load) in loads {
             register.remove_file(file);
@@ -199,55 +200,15 @@ impl LoadedSite {
 impl Register {
     /// Drops whatever record file `file` held, and its source map.
     pub(crate) fn remove_file(&mut self, file: FileId) {
-        if self.site.file == file {
-            self.site = Default::default();
+        for kind in &KINDS {
+            (kind.remove)(self, file);
         }
-        self.organisations.retain(|r| r.file != file);
-        self.support.retain(|r| r.file != file);
-        self.undertakings.retain(|r| r.file != file);
-        self.meetings.retain(|r| r.file != file);
-        self.pages.retain(|r| r.file != file);
-        self.papers.retain(|r| r.file != file);
-        self.paper_details.retain(|r| r.file != file);
         self.maps.remove(&file);
         self.unreadable.remove(&file);
     }
 
     /// The kind and id of the record `file` holds, if it holds one with an id.
-    fn identity(&self, file: FileId) -> Option<(&'static str, String)> {
-        fn find<T>(
-            kind: &'static str,
-            items: &[T],
-            of: impl Fn(&T) -> (FileId, &str),
-            file: FileId,
-        ) -> Option<(&'static str, String)> {
-            items.iter().map(of).find(|(f, _)| *f == file).map(|(_, id)| (kind, id.to_string()))
-        }
-        find("organisation", &self.organisations, |x| (x.file, &x.id), file)
-            .or_else(|| find("support", &self.support, |x| (x.file, &x.id), file))
-            .or_else(|| find("undertaking", &self.undertakings, |x| (x.file, &x.id), file))
-            .or_else(|| find("meeting", &self.meetings, |x| (x.file, &x.id), file))
-            .or_else(|| find("page", &self.pages, |x| (x.file, &x.id), file))
-            .or_else(|| find("paper", &self.papers, |x| (x.file, &x.id), file))
-            .or_else(|| find("paper details", &self.paper_details, |x| (x.file, &x.id), file))
-    }
-
-    /// Adds a record where a fresh load would have put it: in path order among its kind.
-    pub(crate) fn insert(&mut self, record: Record, sources: &Sources) {
-        fn at<T>(items: &mut Vec<T>, item: T, file: impl Fn(&T) -> FileId, sources: &Sources) {
-            let path = sources.path(file(&item));
-            let i = items.partition_point(|x| sources.path(file(x)) < path);
-            items.insert(i, item);
-        }
-        match record {
-            Record::Site(site) => self.site = site,
-            Record::Organisation(o) => at(&mut self.organisations, o, |x| x.file, sources),
-            Record::Support(s) => at(&mut self.support, s, |x| x.file, sources),
-            Record::Undertaking(u) => at(&mut self.undertakings, u, |x| x.file, sources),
-            Record::Meeting(m) => at(&mut self.meetings, m, |x| x.file, sources),
-            Record::Page(p) => at(&mut self.pages, p, |x| x.file, sources),
-            Record::Paper(p) => at(&mut self.papers, p, |x| x.file, sources),
-            Record::PaperDetails(d) => at(&mut self.paper_details, d, |x| x.file, sources),
-        }
+    fn identity(&self, file: FileId) -> Option<(RecordKind, String)> {
+        KINDS.iter().find_map(|kind| (kind.id_in)(self, file).map(|id| (kind.kind, id.to_string())))
     }
 }

@@ -11,16 +11,14 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
-use super::{
-    Body, DECIMAL_MUST_BE_QUOTED, Meeting, Organisation, Page, Paper, PaperDetails, PaperSource, Record,
-    SupportPackage, Undertaking, is_slug, slugify,
-};
+use super::{AnyRecord, Body, DECIMAL_MUST_BE_QUOTED, Page, Paper, PaperDetails, PaperSource, is_slug, slugify};
 use crate::attached::{Attachment, Given};
 use crate::config::SiteConfig;
 use crate::format::{
     DOCUMENT_LIMIT, INVALID_ID, INVALID_VALUE, MISSING_TEXT, UNEXPECTED_FILE, UNKNOWN_FIELD, UNREADABLE_FILE,
     YAML_SYNTAX,
 };
+use crate::kinds::{Load, Record, RecordKind, classify};
 use crate::word::{self, WordProblem};
 use oversight_syntax::diagnostics::Diagnostic;
 use oversight_syntax::source::yaml::{self, SourceMap, key_path};
@@ -59,38 +57,6 @@ impl std::fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
-
-/// The record kinds, by where their files live.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RecordKind {
-    Site,
-    Organisation,
-    Support,
-    Undertaking,
-    Meeting,
-    Page,
-    Paper,
-    /// `content/papers/<id>.yaml`: a PDF or Word paper's cover fields.
-    PaperDetails,
-}
-
-/// Decides what a file under `content/` is from its relative path; `None` if nothing.
-fn classify(rel: &Path) -> Option<RecordKind> {
-    let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
-    let ext = rel.extension().and_then(|e| e.to_str());
-    let yaml = matches!(ext, Some("yaml" | "yml"));
-    match (parts.as_slice(), ext) {
-        (["site.yaml"], _) => Some(RecordKind::Site),
-        (["organisations", _], _) if yaml => Some(RecordKind::Organisation),
-        (["support", _], _) if yaml => Some(RecordKind::Support),
-        (["undertakings", _], _) if yaml => Some(RecordKind::Undertaking),
-        (["meetings", _], _) if yaml => Some(RecordKind::Meeting),
-        (["papers", _], Some("md" | "pdf" | "docx")) => Some(RecordKind::Paper),
-        (["papers", _], _) if yaml => Some(RecordKind::PaperDetails),
-        (["pages", .., _], Some("md")) => Some(RecordKind::Page),
-        _ => None,
-    }
-}
 
 /// Files that editors and operating systems leave beside the real ones; never content.
 pub fn is_editor_litter(name: &str) -> bool {
@@ -192,7 +158,7 @@ pub fn missing_site_config(file: FileId) -> Diagnostic {
 pub struct FileLoad {
     /// Its text, under the path diagnostics name it by (`content/organisations/uhmb.yaml`).
     pub source: SourceFile,
-    pub record: Option<Record>,
+    pub record: Option<AnyRecord>,
     pub map: Option<SourceMap>,
     pub diagnostics: Vec<Diagnostic>,
     /// The kind and id of the record the file should hold, if it could not be read as one:
@@ -234,7 +200,7 @@ struct Loader {
 impl Loader {
     /// A paper written elsewhere: its PDF (a Word file's converted), read as Typst will
     /// place it. Every problem is reported at the start of the file, which has no text.
-    fn attached(&mut self, entry: &Entry, given: Given) -> Option<Record> {
+    fn attached(&mut self, entry: &Entry, given: Given) -> Option<AnyRecord> {
         let at = Span::file_start(self.file);
         let refuse = |message: String, help: String| UNREADABLE_FILE.at(at, message).with_help(help);
         let bytes = match fs::metadata(&entry.path) {
@@ -282,7 +248,7 @@ impl Loader {
             }
         };
         match Attachment::read(given, pdf) {
-            Ok(attachment) => Some(Record::Paper(Paper::attached(id, self.file, attachment))),
+            Ok(attachment) => Some(AnyRecord::Paper(Paper::attached(id, self.file, attachment))),
             Err(problem) => {
                 let message = match given {
                     Given::Pdf => problem.message(),
@@ -296,64 +262,19 @@ impl Loader {
         }
     }
 
-    fn record(&mut self, kind: RecordKind, rel: &Path) -> Option<Record> {
+    fn record(&mut self, kind: RecordKind, rel: &Path) -> Option<AnyRecord> {
         let file = self.file;
         let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-        Some(match kind {
-            RecordKind::Site => {
+        Some(match kind.row().load {
+            Load::Yaml(load) => return load(&mut Finish { loader: self }, &stem),
+            Load::Site => {
                 // A typo in site.yaml must not silently drop its other keys (as_of, rules:),
                 // which every other verdict depends on.
                 let mut site = self.parse_yaml_keeping::<SiteConfig>(None, "site.yaml", true)?;
                 site.file = file;
-                Record::Site(site)
+                AnyRecord::Site(site)
             }
-            RecordKind::Organisation => {
-                let mut org = self.parse_yaml::<Organisation>(None, "an organisation")?;
-                org.id = self.resolve_id(org.explicit_id.as_deref(), &stem);
-                org.file = file;
-                for period in &mut org.segments {
-                    period.to = period.to.map(|to| to.as_inclusive_end());
-                }
-                for (i, episode) in org.rsp.iter().enumerate() {
-                    for (k, criterion) in episode.exit_criteria.iter().enumerate() {
-                        self.check_slug(
-                            &format!("rsp[{i}].exit_criteria[{k}].id"),
-                            &criterion.id,
-                            "an exit-criterion id",
-                        );
-                    }
-                }
-                Record::Organisation(org)
-            }
-            RecordKind::Support => {
-                let mut s = self.parse_yaml::<SupportPackage>(None, "a support package")?;
-                s.id = self.resolve_id(s.explicit_id.as_deref(), &stem);
-                s.file = file;
-                s.end = s.end.map(|end| end.as_inclusive_end());
-                Record::Support(s)
-            }
-            RecordKind::Undertaking => {
-                let mut u = self.parse_yaml::<Undertaking>(None, "an undertakings record")?;
-                u.id = self.resolve_id(u.explicit_id.as_deref(), &stem);
-                u.file = file;
-                Record::Undertaking(u)
-            }
-            RecordKind::Meeting => {
-                let mut m = self.parse_yaml::<Meeting>(None, "a meeting")?;
-                m.id = self.resolve_id(m.explicit_id.as_deref(), &stem);
-                m.file = file;
-                for (k, item) in m.agenda.iter().enumerate() {
-                    if item.title.is_none() && item.paper.is_none() {
-                        let span = self.value_span(&format!("agenda[{k}]"));
-                        let d = INVALID_VALUE
-                            .at(span, format!("agenda item {} has neither a `title` nor a `paper`", item.item))
-                            .with_help("give a standing item a `title:`, or name the paper it presents with `paper:`");
-                        self.diagnostics.push(d);
-                    }
-                }
-                Record::Meeting(m)
-            }
-            RecordKind::Page => {
+            Load::Page => {
                 let (mut page, body) = self.parse_markdown::<Page>("a page")?;
                 self.check_body(&body);
                 let id = rel.strip_prefix("pages").unwrap_or(rel).with_extension("");
@@ -384,21 +305,21 @@ impl Loader {
                 page.head = oversight_syntax::hash::of(&(&page.id, &self.text[..body.offset.min(self.text.len())]));
                 page.file = file;
                 page.body = body;
-                Record::Page(page)
+                AnyRecord::Page(page)
             }
-            RecordKind::Paper => {
+            Load::Paper => {
                 let (mut paper, body) = self.parse_markdown::<Paper>("a board paper")?;
                 self.check_body(&body);
                 paper.id = self.resolve_id(None, &stem);
                 paper.file = file;
                 paper.source = PaperSource::Markdown(body);
-                Record::Paper(paper)
+                AnyRecord::Paper(paper)
             }
-            RecordKind::PaperDetails => {
+            Load::PaperDetails => {
                 let mut details = self.parse_yaml::<PaperDetails>(None, "a paper's details")?;
                 details.id = self.resolve_id(None, &stem);
                 details.file = file;
-                Record::PaperDetails(details)
+                AnyRecord::PaperDetails(details)
             }
         })
     }
@@ -610,6 +531,38 @@ impl Loader {
     fn value_span(&self, path: &str) -> Span {
         self.map.as_ref().and_then(|m| m.nearest(path)).map_or(Span::file_start(self.file), |e| e.value_span(self.file))
     }
+}
+
+/// What a [`Record::finish`] may do with the file being loaded: find where a value is and
+/// report a problem there.
+pub struct Finish<'a> {
+    loader: &'a mut Loader,
+}
+
+impl Finish<'_> {
+    /// Where the value at `path` of the record's YAML is (or its nearest recorded ancestor's).
+    pub fn value_span(&self, path: &str) -> Span {
+        self.loader.value_span(path)
+    }
+
+    /// Reports the value at `path` unless it is a slug of at most [`MAX_ID_LEN`] characters.
+    pub fn check_slug(&mut self, path: &str, value: &str, what: &str) {
+        self.loader.check_slug(path, value, what);
+    }
+
+    pub fn report(&mut self, d: Diagnostic) {
+        self.loader.diagnostics.push(d);
+    }
+}
+
+/// Reads a file holding one YAML document as a `T`: its id from `id:` or the file name
+/// `stem`, then [`Record::finish`].
+pub(crate) fn yaml<T: Record>(cx: &mut Finish, stem: &str) -> Option<AnyRecord> {
+    let mut record = cx.loader.parse_yaml::<T>(None, T::KIND.row().article)?;
+    let id = cx.loader.resolve_id(record.explicit_id(), stem);
+    record.identify(id, cx.loader.file);
+    record.finish(cx);
+    Some(record.into_any())
 }
 
 /// An id longer than [`MAX_ID_LEN`].

@@ -10,8 +10,7 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema};
 use serde_json::{Value, json};
 
-use crate::config::SiteConfig;
-use crate::{Meeting, Organisation, Page, Paper, PaperDetails, SupportPackage, Undertaking};
+use crate::kinds::{KINDS, RecordKind};
 
 /// One schema: its file name, what it describes, the files it applies to (globs relative to
 /// the site folder; none for Markdown front matter, which editors do not validate), and the
@@ -28,53 +27,23 @@ pub struct SchemaFile {
 /// `rules:` in site.yaml may re-level (the rule catalogue is oversight-rules', above this
 /// crate), so an editor completes them and flags a misspelt one.
 pub fn schemas(rule_keys: &[&str]) -> Vec<SchemaFile> {
-    let mut site = schema_of::<SiteConfig>("content/site.yaml: the register's settings");
-    if let Some(rules) = site.pointer_mut("/properties/rules") {
-        rules["propertyNames"] = json!({ "enum": rule_keys });
-    }
-    vec![
-        file("site", "content/site.yaml", &["content/site.yaml"], site),
-        file(
-            "organisation",
-            "An organisation",
-            &["content/organisations/*.yaml", "content/organisations/*.yml"],
-            schema_of::<Organisation>("content/organisations/<id>.yaml: an organisation"),
-        ),
-        file(
-            "support",
-            "A support package",
-            &["content/support/*.yaml", "content/support/*.yml"],
-            schema_of::<SupportPackage>("content/support/<id>.yaml: a support package"),
-        ),
-        file(
-            "undertaking",
-            "Enforcement undertakings",
-            &["content/undertakings/*.yaml", "content/undertakings/*.yml"],
-            schema_of::<Undertaking>("content/undertakings/<id>.yaml: enforcement undertakings"),
-        ),
-        file(
-            "meeting",
-            "A board meeting",
-            &["content/meetings/*.yaml", "content/meetings/*.yml"],
-            schema_of::<Meeting>("content/meetings/<id>.yaml: a board meeting"),
-        ),
-        file("page", "A narrative page's front matter", &[], schema_of::<Page>("content/pages/**/*.md: front matter")),
-        file("paper", "A board paper's front matter", &[], schema_of::<Paper>("content/papers/<id>.md: front matter")),
-        file(
-            "paper-details",
-            "The cover fields of a PDF or Word paper",
-            &["content/papers/*.yaml", "content/papers/*.yml"],
-            schema_of::<PaperDetails>("content/papers/<id>.yaml: the cover fields of a PDF or Word paper"),
-        ),
-    ]
-}
-
-fn file(name: &'static str, title: &'static str, files: &'static [&'static str], schema: Value) -> SchemaFile {
-    SchemaFile { name, title, files, schema }
+    KINDS
+        .iter()
+        .filter_map(|kind| Some((kind.kind, kind.schema?)))
+        .map(|(kind, spec)| {
+            let mut schema = (spec.make)(spec.description);
+            if kind == RecordKind::Site
+                && let Some(rules) = schema.pointer_mut("/properties/rules")
+            {
+                rules["propertyNames"] = json!({ "enum": rule_keys });
+            }
+            SchemaFile { name: spec.name, title: spec.title, files: spec.files, schema }
+        })
+        .collect()
 }
 
 /// The draft-7 schema of `T`, titled.
-fn schema_of<T: JsonSchema>(title: &str) -> Value {
+pub(crate) fn schema_of<T: JsonSchema>(title: &str) -> Value {
     let generator = SchemaSettings::draft07().into_generator();
     let mut schema: Schema = generator.into_root_schema_for::<T>();
     schema.insert("title".into(), Value::from(title));

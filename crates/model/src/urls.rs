@@ -72,12 +72,7 @@ impl Urls {
             Target::Home => String::new(),
             Target::Organisations => "organisations/".into(),
             Target::Timeline => "timeline/".into(),
-            Target::Organisation(id) => format!("organisations/{id}/"),
-            Target::Support(id) => format!("support/{id}/"),
-            Target::Undertaking(id) => format!("undertakings/{id}/"),
-            Target::Page(id) => format!("pages/{id}/"),
-            Target::Paper(id) => format!("papers/{id}/"),
-            Target::Meeting(id) => format!("meetings/{id}/"),
+            Target::Record(kind, id) => format!("{}{id}/", kind.row().url.unwrap_or_default()),
         }
     }
 
@@ -93,7 +88,10 @@ mod tests {
     #[test]
     fn base_urls_with_and_without_sub_paths() {
         let u = Urls::new("https://example.nhs.uk/rsp").unwrap();
-        assert_eq!(u.target(&Target::Organisation("uhmb".into())), "/rsp/organisations/uhmb/");
+        assert_eq!(
+            u.target(&Target::Record(crate::kinds::RecordKind::Organisation, "uhmb".into())),
+            "/rsp/organisations/uhmb/"
+        );
         assert_eq!(u.absolute("sitemap.xml"), "https://example.nhs.uk/rsp/sitemap.xml");
         let root = Urls::new("/").unwrap();
         assert_eq!(root.target(&Target::Home), "/");

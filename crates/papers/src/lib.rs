@@ -23,6 +23,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use oversight_model::attached::Attachment;
 use oversight_model::cover::Cover;
+use oversight_model::kinds::RecordKind;
 use oversight_model::links;
 use oversight_model::links::doc_dir;
 use oversight_model::urls::Urls;
@@ -134,7 +135,7 @@ impl<'a> Papers<'a> {
     fn body(&self, paper: &Paper, index: usize) -> markup::Emitted {
         let defaults = Defaults::for_paper(self.register, &paper.id, self.as_of);
         let blocks = self.blocks.get(&paper.file).map_or(&[][..], Vec::as_slice);
-        let dir = doc_dir("papers", &paper.id);
+        let dir = doc_dir(RecordKind::Paper, &paper.id);
         let link = |dest: &str| -> Option<String> {
             let (target, fragment) = links::resolve(dest, &dir, self.register).ok()?;
             let url = self.urls.absolute(&Urls::relative(&target));

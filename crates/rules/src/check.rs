@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use oversight_model::Register;
 use oversight_model::format::INVALID_VALUE;
+use oversight_model::kinds::RecordKind;
 use oversight_model::live::{Changed, LoadedSite};
-use oversight_model::load::{LoadError, RecordKind};
+use oversight_model::load::LoadError;
 use oversight_syntax::date::Date;
 use oversight_syntax::diagnostics::{self, Diagnostic, Level};
 use oversight_syntax::source::{Sources, Span};

@@ -4,10 +4,10 @@ use std::collections::HashMap;
 
 use super::{Checker, Rule};
 use oversight_model::format::INVALID_VALUE;
+use oversight_model::kinds::{KINDS, RecordKind};
 use oversight_model::links;
 use oversight_model::links::doc_dir;
 use oversight_model::live::Changed;
-use oversight_model::load::RecordKind;
 use oversight_model::{Body, OrgType, Register, Session, SupportStatus};
 use oversight_syntax::date::Date;
 use oversight_syntax::diagnostics::Code;
@@ -110,8 +110,8 @@ impl LinkChecks {
     /// Checks the links of every page and paper.
     pub fn new(register: &Register) -> LinkChecks {
         let r = register;
-        let pages = r.pages.par_iter().map(|p| (p.file, broken_links(r, p.file, &p.body, "pages", &p.id)));
-        let papers = r.papers.par_iter().map(|p| (p.file, broken_links(r, p.file, p.body(), "papers", &p.id)));
+        let pages = r.pages.par_iter().map(|p| (p.file, broken_links(r, p.file, &p.body, RecordKind::Page, &p.id)));
+        let papers = r.papers.par_iter().map(|p| (p.file, broken_links(r, p.file, p.body(), RecordKind::Paper, &p.id)));
         LinkChecks { broken: pages.chain(papers).filter(|(_, found)| !found.is_empty()).collect() }
     }
 
@@ -124,8 +124,8 @@ impl LinkChecks {
         for &file in &change.reread {
             let r = register;
             let found = match (r.pages.iter().find(|p| p.file == file), r.papers.iter().find(|p| p.file == file)) {
-                (Some(p), _) => broken_links(r, file, &p.body, "pages", &p.id),
-                (None, Some(p)) => broken_links(r, file, p.body(), "papers", &p.id),
+                (Some(p), _) => broken_links(r, file, &p.body, RecordKind::Page, &p.id),
+                (None, Some(p)) => broken_links(r, file, p.body(), RecordKind::Paper, &p.id),
                 (None, None) => Vec::new(),
             };
             if found.is_empty() {
@@ -143,8 +143,8 @@ impl LinkChecks {
 }
 
 /// The broken internal links (OVS504) of the document `file` with `body`: a page or paper of
-/// `kind` (`pages` or `papers`) with `id`.
-fn broken_links(register: &Register, file: FileId, body: &Body, kind: &str, id: &str) -> Vec<Diagnostic> {
+/// `kind` with `id`.
+fn broken_links(register: &Register, file: FileId, body: &Body, kind: RecordKind, id: &str) -> Vec<Diagnostic> {
     let mut internal = body.scan.links.iter().filter(|l| links::is_internal(&l.dest)).peekable();
     // The folder relative links start from, worked out only if there are any.
     let dir = internal.peek().map(|_| doc_dir(kind, id)).unwrap_or_default();
@@ -169,26 +169,29 @@ fn check_unpublished_links(cx: &mut Checker) {
     if !private && !drafts {
         return;
     }
-    let pages = r.pages.iter().filter(|p| !p.draft).map(|p| (p.file, &p.body, "pages", &p.id));
-    let papers =
-        r.papers.iter().filter(|p| !p.draft && !r.is_private_paper(&p.id)).map(|p| (p.file, p.body(), "papers", &p.id));
+    let pages = r.pages.iter().filter(|p| !p.draft).map(|p| (p.file, &p.body, RecordKind::Page, &p.id));
+    let papers = r
+        .papers
+        .iter()
+        .filter(|p| !p.draft && !r.is_private_paper(&p.id))
+        .map(|p| (p.file, p.body(), RecordKind::Paper, &p.id));
     for (file, body, kind, id) in pages.chain(papers) {
         let mut internal = body.scan.links.iter().filter(|l| links::is_internal(&l.dest)).peekable();
         let dir = internal.peek().map(|_| doc_dir(kind, id)).unwrap_or_default();
         for link in internal {
             let problem = match links::resolve(&link.dest, &dir, r) {
-                Ok((links::Target::Meeting(m), _))
+                Ok((links::Target::Record(RecordKind::Meeting, m), _))
                     if r.meetings.iter().any(|x| x.id == m && x.session == Session::Private) =>
                 {
                     format!("`{m}` is a private meeting, which the website does not publish")
                 }
-                Ok((links::Target::Paper(p), _)) if r.is_private_paper(&p) => {
+                Ok((links::Target::Record(RecordKind::Paper, p), _)) if r.is_private_paper(&p) => {
                     format!("`{p}` is presented only in private sessions, so the website does not publish it")
                 }
-                Ok((links::Target::Page(p), _)) if r.page(&p).is_some_and(|p| p.draft) => {
+                Ok((links::Target::Record(RecordKind::Page, p), _)) if r.page(&p).is_some_and(|p| p.draft) => {
                     format!("`{p}` is a draft page, which the website publishes only with --drafts")
                 }
-                Ok((links::Target::Paper(p), _)) if r.paper(&p).is_some_and(|p| p.draft) => {
+                Ok((links::Target::Record(RecordKind::Paper, p), _)) if r.paper(&p).is_some_and(|p| p.draft) => {
                     format!("`{p}` is a draft paper, which the website publishes only with --drafts")
                 }
                 _ => continue,
@@ -362,22 +365,10 @@ fn unknown_paper(register: &Register, span: Span, id: &str, fix: &str) -> Option
 
 fn check_duplicates(cx: &mut Checker) {
     let r = cx.register;
-    let kinds: [(&str, Vec<(&str, FileId)>); 5] = [
-        ("organisation", r.organisations.iter().map(|x| (x.id.as_str(), x.file)).collect()),
-        ("support package", r.support.iter().map(|x| (x.id.as_str(), x.file)).collect()),
-        ("undertakings record", r.undertakings.iter().map(|x| (x.id.as_str(), x.file)).collect()),
-        ("meeting", r.meetings.iter().map(|x| (x.id.as_str(), x.file)).collect()),
-        // `x.md` beside `x.pdf` or `x.docx`: which is the paper?
-        ("paper", r.papers.iter().map(|x| (x.id.as_str(), x.file)).collect()),
-    ];
-    for (kind, records) in kinds {
-        let help = if kind == "paper" {
-            "keep one of them: a paper is one file, Markdown (.md), PDF (.pdf) or Word (.docx)"
-        } else {
-            "give one of them another `id:` (or rename its file)"
-        };
+    for kind in KINDS.iter() {
+        let Some(help) = kind.unique_ids else { continue };
         let mut first: HashMap<&str, FileId> = HashMap::new();
-        for (id, file) in records {
+        for (id, file) in r.records(kind.kind) {
             let Some(&original) = first.get(id) else {
                 first.insert(id, file);
                 continue;
@@ -392,7 +383,7 @@ fn check_duplicates(cx: &mut Checker) {
             let d = DUPLICATE_ID
                 .at(
                     id_at(here).unwrap_or(Span::file_start(here)),
-                    format!("{kind} id `{id}` is also used by {}", cx.sources.path(there).display()),
+                    format!("{} id `{id}` is also used by {}", kind.singular, cx.sources.path(there).display()),
                 )
                 .with_label(id_at(there).unwrap_or(Span::file_start(there)), "also used here")
                 .with_help(help);

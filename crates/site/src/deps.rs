@@ -9,6 +9,7 @@ use std::hash::Hash;
 use rayon::prelude::*;
 
 use super::views::Related;
+use oversight_model::kinds::{Feeds, KINDS};
 use oversight_model::{Organisation, Page, Register};
 use oversight_syntax::hash::{self, Map};
 use oversight_syntax::source::{FileId, Sources};
@@ -17,11 +18,12 @@ pub struct Inputs<'a> {
     register: &'a Register,
     sources: &'a Sources,
     global: u64,
-    /// Organisations, support packages, undertakings and meetings: what listings, the
-    /// timeline and generated blocks are computed from.
+    /// The kinds that feed the figures ([`Feeds::Figures`]: organisations, support
+    /// packages, undertakings, meetings): what listings, the timeline and generated blocks are
+    /// computed from.
     pub records: u64,
-    /// Board papers, and the details files of PDF papers: their titles appear on meeting
-    /// pages.
+    /// The kinds that feed meeting pages ([`Feeds::Meetings`]: board papers, and the details
+    /// files of PDF papers), whose titles appear there.
     pub papers: u64,
     /// What each organisation's page lists from other records ([`Related::index`]).
     related: &'a Map<&'a str, Related<'a>>,
@@ -39,16 +41,12 @@ impl<'a> Inputs<'a> {
         global: impl Hash,
     ) -> Inputs<'a> {
         let file = |f: FileId| sources.get(f).hash;
-        let records = hash::of(&(
-            hash::all(register.organisations.iter().map(|o| file(o.file))),
-            hash::all(register.support.iter().map(|s| file(s.file))),
-            hash::all(register.undertakings.iter().map(|u| file(u.file))),
-            hash::all(register.meetings.iter().map(|m| file(m.file))),
-        ));
-        let papers = hash::of(&(
-            hash::all(register.papers.iter().map(|p| file(p.file))),
-            hash::all(register.paper_details.iter().map(|d| file(d.file))),
-        ));
+        // Each kind's files in path order, kind by kind.
+        let fed = |feeds: Feeds| {
+            let kinds = KINDS.iter().filter(|kind| kind.feeds == feeds);
+            hash::all(kinds.map(|kind| hash::all(register.records(kind.kind).into_iter().map(|(_, f)| file(f)))))
+        };
+        let (records, papers) = (fed(Feeds::Figures), fed(Feeds::Meetings));
         let mut inputs = Inputs {
             register,
             sources,
@@ -95,5 +93,46 @@ impl<'a> Inputs<'a> {
     /// The file of an organisation by id, if there is one.
     pub fn organisation(&self, id: Option<&str>) -> u64 {
         id.and_then(|id| self.register.organisation(id)).map_or(0, |o| self.file(o.file))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oversight_model::kinds::RecordKind;
+    use oversight_syntax::source::SourceFile;
+
+    /// Each kind's files feed the keys its row of the kinds table says: a change to one
+    /// changes the figures' key or the papers' key, and a kind that feeds neither changes
+    /// neither (its pages have keys of their own).
+    #[test]
+    fn every_kind_feeds_the_keys_its_row_says() {
+        let site = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let live = oversight_model::live::LoadedSite::load(&site).unwrap();
+        let (register, sources) = (&*live.register, &*live.sources);
+        let keys = |sources: &Sources| {
+            let related = Map::default();
+            let inputs = Inputs::new(register, sources, &[], &related, 0);
+            (inputs.records, inputs.papers, inputs.global)
+        };
+        let before = keys(sources);
+        for kind in KINDS.iter() {
+            let file = match kind.kind {
+                RecordKind::Site => register.site.file,
+                other => register.records(other).first().map(|(_, f)| *f).expect("the example has one of each kind"),
+            };
+            let mut edited = sources.clone();
+            let text = format!("{}\n# edited\n", sources.get(file).text);
+            edited.replace(file, SourceFile::new(sources.path(file).to_path_buf(), text));
+            let (records, papers, global) = keys(&edited);
+            let changed = (records != before.0, papers != before.1, global != before.2);
+            let expected = match kind.feeds {
+                Feeds::Everything => (false, false, true),
+                Feeds::Figures => (true, false, false),
+                Feeds::Meetings => (false, true, false),
+                Feeds::Listings => (false, false, false),
+            };
+            assert_eq!(changed, expected, "{}", kind.singular);
+        }
     }
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::pages::Site;
 use oversight_analysis::{self, EventKind};
 use oversight_model::Page;
+use oversight_model::kinds::RecordKind;
 use oversight_model::links::Target;
 use oversight_model::urls::Urls;
 use oversight_syntax::escape::xml as esc;
@@ -57,7 +58,7 @@ pub fn atom(site: &Site) -> String {
         .map(|p| Entry {
             date: p.date,
             title: p.title.clone(),
-            url: site.urls.absolute(&Urls::relative(&Target::Page(p.id.clone()))),
+            url: site.urls.absolute(&Urls::relative(&Target::Record(RecordKind::Page, p.id.clone()))),
             summary: p.summary.clone().unwrap_or_default(),
         })
         .collect();
@@ -66,7 +67,8 @@ pub fn atom(site: &Site) -> String {
             continue;
         }
         let name = r.organisation(&e.organisation).map_or(e.organisation.clone(), |o| o.name.clone());
-        let url = site.urls.absolute(&Urls::relative(&Target::Organisation(e.organisation.clone())));
+        let url =
+            site.urls.absolute(&Urls::relative(&Target::Record(RecordKind::Organisation, e.organisation.clone())));
         entries.push(Entry {
             date: e.date,
             title: format!("{name}: {}", lower_first(&e.label)),
@@ -132,7 +134,12 @@ pub fn search_index(site: &Site, records: u64, memo: Option<&mut SearchMemo>) ->
     let u = |t: Target| site.urls.target(&t);
     let page_item = |p: &oversight_model::Page| {
         let text = p.summary.clone().unwrap_or_else(|| snippet(&p.body.text));
-        to_json(&Item { t: p.title.clone(), u: u(Target::Page(p.id.clone())), k: "Update", x: text })
+        to_json(&Item {
+            t: p.title.clone(),
+            u: u(Target::Record(RecordKind::Page, p.id.clone())),
+            k: "Update",
+            x: text,
+        })
     };
     let made: (Items, Vec<String>);
     let (items, pages): (&Items, Vec<&str>) = match memo {
@@ -192,13 +199,18 @@ fn record_items(site: &Site) -> Items {
             .flatten()
             .collect::<Vec<_>>()
             .join(" · ");
-        items.push(Item { t: o.name.clone(), u: u(Target::Organisation(o.id.clone())), k: "Organisation", x: text });
+        items.push(Item {
+            t: o.name.clone(),
+            u: u(Target::Record(RecordKind::Organisation, o.id.clone())),
+            k: "Organisation",
+            x: text,
+        });
     }
     for s in &r.support {
         let org = r.organisation(&s.organisation).map_or("", |o| o.name.as_str());
         items.push(Item {
             t: s.title.clone(),
-            u: u(Target::Support(s.id.clone())),
+            u: u(Target::Record(RecordKind::Support, s.id.clone())),
             k: "Support package",
             x: format!("{} · {org}", s.kind.name()),
         });
@@ -207,7 +219,7 @@ fn record_items(site: &Site) -> Items {
         let org = r.organisation(&x.organisation).map_or("", |o| o.name.as_str());
         items.push(Item {
             t: format!("Undertakings: {org}"),
-            u: u(Target::Undertaking(x.id.clone())),
+            u: u(Target::Record(RecordKind::Undertaking, x.id.clone())),
             k: "Undertakings",
             x: x.summary.clone(),
         });
@@ -217,7 +229,7 @@ fn record_items(site: &Site) -> Items {
         .iter()
         .map(|p| Item {
             t: p.title.clone(),
-            u: u(Target::Paper(p.id.clone())),
+            u: u(Target::Record(RecordKind::Paper, p.id.clone())),
             k: "Board paper",
             // A paper written elsewhere has no cover block: the search says what it is.
             x: match (&p.action_required, p.attachment()) {

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 
-use oversight_analysis::blocks::{self, Generated, Link};
+use oversight_analysis::blocks::{self, Generated};
 use oversight_model::links::{self, Target};
 use oversight_model::{Body, Register};
 use oversight_rules::blocks::{Defaults, ResolvedBlock};
@@ -417,7 +417,7 @@ pub fn generated_html(parts: &[Generated], cx: &Context) -> String {
                         let class = if table.numeric.get(i) == Some(&true) { " class=\"numeric\"" } else { "" };
                         let text = xml(&cell.text);
                         let content = match &cell.link {
-                            Some(link) => format!("<a href=\"{}\">{text}</a>", xml(&(cx.url)(&link_target(link)))),
+                            Some(link) => format!("<a href=\"{}\">{text}</a>", xml(&(cx.url)(link))),
                             None => text,
                         };
                         let heading = responsive_heading(table.columns.get(i).map_or("", String::as_str));
@@ -453,14 +453,6 @@ pub fn chart(wide: &str, narrow: Option<&str>, caption_html: &str) -> String {
 /// (NHS.UK's responsive table). Screen readers hear the column header from `<th>` instead.
 fn responsive_heading(column: &str) -> String {
     format!("<span class=\"nhsuk-table-responsive__heading\" aria-hidden=\"true\">{} </span>", xml(column))
-}
-
-fn link_target(link: &Link) -> Target {
-    match link {
-        Link::Organisation(id) => Target::Organisation(id.clone()),
-        Link::Undertaking(id) => Target::Undertaking(id.clone()),
-        Link::Support(id) => Target::Support(id.clone()),
-    }
 }
 
 /// A heading id from its text: lower case, words joined by hyphens.

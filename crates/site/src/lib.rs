@@ -11,6 +11,7 @@ pub mod deps;
 pub mod feeds;
 pub mod html;
 pub mod pages;
+mod records;
 pub mod statutory;
 pub mod templates;
 pub mod views;

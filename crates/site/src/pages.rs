@@ -10,10 +10,11 @@ use tera::Context;
 
 use super::deps::Inputs;
 use super::views::{self, DateView, LinkView};
-use crate::{html, statutory};
+use crate::{html, records, statutory};
 use oversight_analysis::blocks;
 use oversight_analysis::svg::{self, ChartOptions};
 use oversight_model::config::SiteFile;
+use oversight_model::kinds::RecordKind;
 use oversight_model::links::Target;
 use oversight_model::links::doc_dir;
 use oversight_model::urls::Urls;
@@ -62,10 +63,13 @@ impl<'a> Job<'a> {
     /// Where it goes, relative to the output folder: `organisations/uhmb/index.html`.
     pub fn path(&self) -> Cow<'_, str> {
         match &self.source {
-            PageSource::Page(p) => Cow::Owned(format!("{}index.html", Urls::relative(&Target::Page(p.id.clone())))),
-            PageSource::Organisation(o) => {
-                Cow::Owned(format!("{}index.html", Urls::relative(&Target::Organisation(o.id.clone()))))
+            PageSource::Page(p) => {
+                Cow::Owned(format!("{}index.html", Urls::relative(&Target::Record(RecordKind::Page, p.id.clone()))))
             }
+            PageSource::Organisation(o) => Cow::Owned(format!(
+                "{}index.html",
+                Urls::relative(&Target::Record(RecordKind::Organisation, o.id.clone()))
+            )),
             PageSource::Other { path, .. } => Cow::Borrowed(path),
         }
     }
@@ -165,7 +169,13 @@ impl Site<'_> {
 
     /// The context every template gets, for the page at `path` (site-relative, e.g.
     /// `organisations/uhmb/`), under `section` (for the navigation), with breadcrumbs.
-    fn context(&self, title: &str, path: &str, section: Option<&str>, breadcrumbs: Vec<LinkView>) -> Context {
+    pub(crate) fn context(
+        &self,
+        title: &str,
+        path: &str,
+        section: Option<&str>,
+        breadcrumbs: Vec<LinkView>,
+    ) -> Context {
         let site = &self.register.site;
         let mut c = Context::new();
         let publisher = site.publisher.clone().unwrap_or_else(|| site.title.clone());
@@ -211,13 +221,13 @@ impl Site<'_> {
         c
     }
 
-    fn crumb(&self, text: &str, path: &str) -> LinkView {
+    pub(crate) fn crumb(&self, text: &str, path: &str) -> LinkView {
         LinkView { text: text.into(), url: self.urls.path(path) }
     }
 
     /// The job of a page at `path` (site-relative, e.g. `support/`) other than a narrative
     /// page or an organisation.
-    fn job<'a>(
+    pub(crate) fn job<'a>(
         path: &str,
         template: &'static str,
         deps: u64,
@@ -239,8 +249,13 @@ impl Site<'_> {
                     c.insert("description", summary);
                 }
                 c.insert("page", &views::page_row(p, r, self.urls));
-                let body =
-                    self.markdown(p.file, &p.body, doc_dir("pages", &p.id), Defaults { as_of, since: None }, false);
+                let body = self.markdown(
+                    p.file,
+                    &p.body,
+                    doc_dir(RecordKind::Page, &p.id),
+                    Defaults { as_of, since: None },
+                    false,
+                );
                 c.insert("body", &body);
                 c
             }
@@ -288,7 +303,7 @@ impl Site<'_> {
         self.render_markdown(body, dir, blocks, defaults, number)
     }
 
-    fn render_markdown(
+    pub(crate) fn render_markdown(
         &self,
         body: &Body,
         dir: String,
@@ -370,55 +385,8 @@ impl Site<'_> {
             jobs.push(Job::new(PageSource::Organisation(org), "organisation.html", deps));
         }
 
-        // Support packages.
-        let mut packages: Vec<_> = r.support.iter().collect();
-        packages.sort_by(|a, b| (b.start, &a.id).cmp(&(a.start, &b.id)));
-        let packages = std::sync::Arc::new(packages);
-        let listed = std::sync::Arc::clone(&packages);
-        jobs.push(Site::job("support/", "support-index.html", inputs.key(inputs.records), move || {
-            let mut c = self.context("Support packages", "support/", Some("support/"), Vec::new());
-            c.insert("packages", &listed.iter().map(|s| views::support_row(s, r, self.urls)).collect::<Vec<_>>());
-            c
-        }));
-        for &s in packages.iter() {
-            let path = Urls::relative(&Target::Support(s.id.clone()));
-            let deps = inputs.key((inputs.file(s.file), inputs.organisation(Some(&s.organisation))));
-            jobs.push(Site::job(&path.clone(), "support.html", deps, move || {
-                let crumbs = vec![self.crumb("Support packages", "support/")];
-                let mut c = self.context(&s.title, &path, Some("support/"), crumbs);
-                c.insert("package", &views::support_row(s, r, self.urls));
-                let description = s.description.as_ref().map(|text| {
-                    let body = Body::new(text.clone(), 0);
-                    self.render_markdown(&body, "support".into(), &[], Defaults { as_of, since: None }, false)
-                });
-                c.insert("description", &description);
-                c
-            }));
-        }
-
-        // Undertakings.
-        let mut undertakings: Vec<_> = r.undertakings.iter().collect();
-        undertakings.sort_by(|a, b| (b.accepted, &a.id).cmp(&(a.accepted, &b.id)));
-        let undertakings = std::sync::Arc::new(undertakings);
-        let listed = std::sync::Arc::clone(&undertakings);
-        jobs.push(Site::job("undertakings/", "undertakings-index.html", inputs.key(inputs.records), move || {
-            let mut c = self.context("Enforcement undertakings", "undertakings/", Some("undertakings/"), Vec::new());
-            let rows: Vec<_> = listed.iter().map(|u| views::undertaking_row(u, r, self.urls, as_of)).collect();
-            c.insert("undertakings", &rows);
-            c
-        }));
-        for &u in undertakings.iter() {
-            let path = Urls::relative(&Target::Undertaking(u.id.clone()));
-            let deps = inputs.key((inputs.file(u.file), inputs.organisation(Some(&u.organisation))));
-            jobs.push(Site::job(&path.clone(), "undertaking.html", deps, move || {
-                let view = views::undertaking_row(u, r, self.urls, as_of);
-                let title = format!("Undertakings: {}, {}", view.organisation.text, view.accepted.text);
-                let crumbs = vec![self.crumb("Enforcement undertakings", "undertakings/")];
-                let mut c = self.context(&title, &path, Some("undertakings/"), crumbs);
-                c.insert("u", &view);
-                c
-            }));
-        }
+        // Support packages and undertakings: a listing and a page each.
+        jobs.extend(records::jobs(self, inputs));
 
         // Narrative pages, listed `paginate_by` to a page, newest first.
         let size = r.site.paginate_by.map_or(DEFAULT_PAGINATE_BY, std::num::NonZeroUsize::get);
@@ -528,7 +496,7 @@ impl Site<'_> {
                 .map(|x| PaperLink {
                     item: a.item.to_string(),
                     title: x.title.clone(),
-                    url: self.urls.target(&Target::Paper(x.paper.clone())),
+                    url: self.urls.target(&Target::Record(RecordKind::Paper, x.paper.clone())),
                     file: file(&x.paper),
                 })
                 .collect()
@@ -539,7 +507,7 @@ impl Site<'_> {
             .iter()
             .map(|m| MeetingView {
                 id: m.id.clone(),
-                url: self.urls.target(&Target::Meeting(m.id.clone())),
+                url: self.urls.target(&Target::Record(RecordKind::Meeting, m.id.clone())),
                 title: m.title.clone(),
                 body: m.body.clone(),
                 date: m.date.into(),
@@ -552,7 +520,7 @@ impl Site<'_> {
                     .map(|a| AgendaView {
                         item: a.item.to_string(),
                         title: r.agenda_title(a),
-                        url: a.paper.as_ref().map(|p| self.urls.target(&Target::Paper(p.clone()))),
+                        url: a.paper.as_ref().map(|p| self.urls.target(&Target::Record(RecordKind::Paper, p.clone()))),
                         file: a.paper.as_deref().and_then(file),
                         presenter: a.presenter.clone(),
                         purpose: a.purpose.clone(),
@@ -570,7 +538,7 @@ impl Site<'_> {
                                 Some(_) => r.agenda_title(a),
                                 None => r.paper_title(p),
                             },
-                            url: self.urls.target(&Target::Paper(p.clone())),
+                            url: self.urls.target(&Target::Record(RecordKind::Paper, p.clone())),
                             file: file(p),
                         });
                         paper.into_iter().chain(appendices(a))
@@ -587,7 +555,7 @@ impl Site<'_> {
             .map(|p| PaperLink {
                 item: String::new(),
                 title: p.title.clone(),
-                url: self.urls.target(&Target::Paper(p.id.clone())),
+                url: self.urls.target(&Target::Record(RecordKind::Paper, p.id.clone())),
                 file: self.file_view(p),
             })
             .collect();
@@ -597,7 +565,7 @@ impl Site<'_> {
         // Meetings are few and their views cheap: their contexts are made here.
         jobs.push(Site::job("meetings/", "meetings-index.html", deps, move || c.clone()));
         for view in views {
-            let path = Urls::relative(&Target::Meeting(view.id.clone()));
+            let path = Urls::relative(&Target::Record(RecordKind::Meeting, view.id.clone()));
             let mut c = self.context(
                 &view.title,
                 &path,
@@ -608,7 +576,7 @@ impl Site<'_> {
             jobs.push(Site::job(&path, "meeting.html", deps, move || c.clone()));
         }
         for paper in &r.papers {
-            let path = Urls::relative(&Target::Paper(paper.id.clone()));
+            let path = Urls::relative(&Target::Record(RecordKind::Paper, paper.id.clone()));
             jobs.push(Site::job(&path.clone(), "paper.html", deps, move || self.paper_context(paper, &path)));
         }
         jobs
@@ -629,7 +597,10 @@ impl Site<'_> {
             c.insert("pdf", &self.pdfs.then(|| self.urls.path(&Urls::paper_pdf(&paper.id))));
             // A paper written elsewhere is its PDF: the page gives its cover fields and the file.
             c.insert("file", &self.file_view(paper));
-            c.insert("body", &self.markdown(paper.file, paper.body(), doc_dir("papers", &paper.id), defaults, true));
+            c.insert(
+                "body",
+                &self.markdown(paper.file, paper.body(), doc_dir(RecordKind::Paper, &paper.id), defaults, true),
+            );
             c
         }
     }

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use oversight_analysis::{self, Event};
+use oversight_model::kinds::RecordKind;
 use oversight_model::links::Target;
 use oversight_model::urls::Urls;
 use oversight_model::{Organisation, Page, Register, RspEpisode, SupportPackage, Undertaking};
@@ -64,7 +65,7 @@ pub fn org_row(org: &Organisation, urls: &Urls, as_of: Date) -> OrgRow {
     };
     OrgRow {
         id: org.id.clone(),
-        url: urls.target(&Target::Organisation(org.id.clone())),
+        url: urls.target(&Target::Record(RecordKind::Organisation, org.id.clone())),
         name: org.name.clone(),
         short_name: org.short_name.clone(),
         type_name: org.org_type.name(),
@@ -170,7 +171,7 @@ pub struct SupportRow {
 
 pub fn support_row(s: &SupportPackage, register: &Register, urls: &Urls) -> SupportRow {
     SupportRow {
-        url: urls.target(&Target::Support(s.id.clone())),
+        url: urls.target(&Target::Record(RecordKind::Support, s.id.clone())),
         title: s.title.clone(),
         kind: s.kind.name(),
         organisation: org_link(register, &s.organisation, urls),
@@ -220,7 +221,7 @@ pub fn undertaking_row(u: &Undertaking, register: &Register, urls: &Urls, as_of:
     let released = u.released.filter(|r| *r <= as_of);
     let varied = u.variations.iter().map(|v| v.date).filter(|d| *d <= as_of).max();
     UndertakingRow {
-        url: urls.target(&Target::Undertaking(u.id.clone())),
+        url: urls.target(&Target::Record(RecordKind::Undertaking, u.id.clone())),
         organisation: org_link(register, &u.organisation, urls),
         regulator: u.regulator.name(),
         accepted: u.accepted.into(),
@@ -261,7 +262,7 @@ pub struct PageRow {
 
 pub fn page_row(p: &Page, register: &Register, urls: &Urls) -> PageRow {
     PageRow {
-        url: urls.target(&Target::Page(p.id.clone())),
+        url: urls.target(&Target::Record(RecordKind::Page, p.id.clone())),
         title: p.title.clone(),
         date: p.date.into(),
         summary: p.summary.clone(),
@@ -353,7 +354,7 @@ pub fn file_size(bytes: usize) -> String {
 pub fn org_link(register: &Register, id: &str, urls: &Urls) -> LinkView {
     LinkView {
         text: register.organisation(id).map_or(id.to_string(), |o| o.name.clone()),
-        url: urls.target(&Target::Organisation(id.to_string())),
+        url: urls.target(&Target::Record(RecordKind::Organisation, id.to_string())),
     }
 }
 
