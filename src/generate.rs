@@ -258,6 +258,8 @@ fn organisation(rng: &mut Rng, i: usize) -> (String, Option<(Date, Option<Date>)
     );
     let first = if icb { Date::constant(2022, 7, 1) } else { Date::constant(2021, 7, 1) };
     let nof_2025 = Date::constant(2025, 7, 1);
+    // NOF 2026/27 segments providers 1 to 4 again (its first day is a setting: docs/rules.md).
+    let nof_2026 = Date::constant(2026, 7, 1);
     let mut segments = String::from("segments:\n");
     let period = |s: &mut String, segment: u32, from: Date, to: Option<Date>| {
         let _ = write!(s, "  - segment: {segment}\n    from: {from}\n");
@@ -287,7 +289,8 @@ fn organisation(rng: &mut Rng, i: usize) -> (String, Option<(Date, Option<Date>)
             None if icb => period(&mut segments, 4, entered, Some(nof_2025.previous_day())),
             None => {
                 period(&mut segments, 4, entered, Some(nof_2025.previous_day()));
-                period(&mut segments, 5, nof_2025, None);
+                period(&mut segments, 5, nof_2025, Some(nof_2026.previous_day()));
+                period(&mut segments, 4, nof_2026, None);
             }
         }
         let criterion = CRITERIA[rng.below(CRITERIA.len())];
@@ -305,7 +308,7 @@ fn organisation(rng: &mut Rng, i: usize) -> (String, Option<(Date, Option<Date>)
         if let Some(x) = exited {
             let _ = write!(
                 episode,
-                "    exited: {x}\n    transition_support: Transitional recovery support agreed with the region\n"
+                "    exited: {x}\n    exit_reason: criteria-met\n    transition_support: Transitional recovery support agreed with the region\n"
             );
         }
         rsp = Some((entered, exited));

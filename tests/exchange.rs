@@ -227,8 +227,8 @@ fn a_messy_workbook_imports_into_an_empty_site() {
     let csv = timeline_csv(&site);
     assert_eq!(
         csv,
-        "organisation_id,name,type,region,entered,exited,days_in_programme,entry_criteria,segment_after_exit\r\n\
-         alderbrook-hospitals-nhs-trust-fictional,Alderbrook Hospitals NHS Trust (fictional),nhs-trust,north-west,2021-07-13,2022-11-01,476,\"leadership-governance-failure, financial-deficit\",3\r\n"
+        "organisation_id,name,type,region,entered,exited,days_in_programme,entry_criteria,segment_after_exit,days_approximate,exit_reason\r\n\
+         alderbrook-hospitals-nhs-trust-fictional,Alderbrook Hospitals NHS Trust (fictional),nhs-trust,north-west,2021-07-13,2022-11-01,476,\"leadership-governance-failure, financial-deficit\",3,false,\r\n"
     );
     let birchfield = fs::read_to_string(
         site.join("content/organisations/birchfield-community-health-nhs-foundation-trust-fictional.yaml"),

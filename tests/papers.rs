@@ -110,7 +110,7 @@ fn the_pack_has_a_front_page_an_agenda_with_true_page_numbers_and_every_paper() 
     assert!(text.contains("1. This paper updates the Board"), "paragraph 1");
     assert!(text.contains("2. The RSP was launched on 13 July 2021"), "paragraph 2, after a heading");
     // Generated blocks, computed at the meeting date.
-    assert!(text.contains("As at 1 October 2026, there are 4 NHS providers and 1 ICB"));
+    assert!(text.contains("As at 1 October 2026, there are 4 NHS providers in the Provider Improvement Programme."));
 }
 
 #[test]

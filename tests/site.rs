@@ -74,7 +74,9 @@ fn example_builds_with_key_pages() {
     assert!(home.contains("Kestrel Bay University Hospitals NHS Trust (fictional)"));
     let org = read(&out, "organisations/kestrel-bay-university-hospitals/index.html");
     assert!(org.contains("Recovery Support Programme: entered 13 July 2021"));
-    assert!(org.contains("Recovery Support Programme: entered 4 November 2024"));
+    // A provider's episode that ran on past 30 June 2025 names both programmes, in order.
+    assert!(org.contains("Recovery Support Programme, then Provider Improvement Programme: entered 4 November 2024"));
+    assert!(org.contains("<dt>Reason for exit</dt><dd>Exit criteria met</dd>"));
     assert!(org.contains("Exit criteria:"));
     let timeline = read(&out, "timeline/index.html");
     assert!(timeline.contains("<svg") && timeline.contains("Entry and exit points, as at 30 September 2026"));
@@ -84,7 +86,10 @@ fn example_builds_with_key_pages() {
         paper.contains("id=\"para-1\"") && paper.contains("5.1 (public session)"),
         "numbered paper with its agenda item"
     );
-    assert!(paper.contains("As at 1 October 2026, there are 4 NHS providers and 1 ICB"), "blocks at the meeting date");
+    assert!(
+        paper.contains("As at 1 October 2026, there are 4 NHS providers in the Provider Improvement Programme."),
+        "blocks at the meeting date"
+    );
     for f in [
         "404.html",
         "sitemap.xml",

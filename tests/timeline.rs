@@ -63,7 +63,7 @@ fn episode_rows_and_downloads() {
     assert!(earlier.iter().all(|row| row.exited.is_none()));
     let csv = episodes::to_csv(&rows);
     assert!(csv.starts_with(
-        "organisation_id,name,type,region,entered,exited,days_in_programme,entry_criteria,segment_after_exit\r\n"
+        "organisation_id,name,type,region,entered,exited,days_in_programme,entry_criteria,segment_after_exit,days_approximate,exit_reason\r\n"
     ));
     let json: serde_json::Value = serde_json::from_str(&episodes::to_json(&rows, d("2026-09-30"))).unwrap();
     assert_eq!(json["episodes"].as_array().unwrap().len(), 12);
@@ -167,6 +167,7 @@ fn organisation(i: usize, starts: Vec<(u16, u16, bool)>) -> Organisation {
             exit_criteria: Vec::new(),
             exited: exits.then_some(exited),
             transition_support: None,
+            exit_reason: None,
             note: None,
         });
         segments.push(SegmentPeriod {
@@ -203,6 +204,8 @@ fn organisation(i: usize, starts: Vec<(u16, u16, bool)>) -> Organisation {
         segments,
         rsp,
         licence_breach: true,
+        merged_into: None,
+        merged_from: Vec::new(),
         sources: Vec::new(),
     }
 }
@@ -285,12 +288,11 @@ fn example_paper_blocks_expand_from_the_meeting_date() {
     let out: Vec<Vec<Generated>> =
         resolved.iter().enumerate().map(|(i, b)| blocks::expand(r, b, defaults, i, None)).collect();
     let Generated::Text(stats) = &out[0][0] else { panic!("stats are sentences") };
+    assert_eq!(stats[0], "As at 1 October 2026, there are 4 NHS providers in the Provider Improvement Programme.");
+    // One programme a sentence: ICBs are never in the *Provider* Improvement Programme.
+    assert_eq!(stats[1], "There is 1 ICB in the Recovery Support Programme.");
     assert_eq!(
-        stats[0],
-        "As at 1 October 2026, there are 4 NHS providers and 1 ICB in the Provider Improvement Programme (the Recovery Support Programme until July 2025)."
-    );
-    assert_eq!(
-        stats[1],
+        stats[2],
         "Since the Recovery Support Programme launched on 13 July 2021, 7 organisations have exited, and 1 organisation has re-entered."
     );
     let Generated::Table(register) = &out[1][0] else { panic!("register is a table") };
@@ -334,6 +336,7 @@ fn with_episodes(id: &str, org_type: OrgType, episodes: &[(&str, Option<&str>)])
             exit_criteria: Vec::new(),
             exited: exited.map(d),
             transition_support: None,
+            exit_reason: None,
             note: None,
         })
         .collect();
@@ -390,13 +393,15 @@ fn hand_counted_even_count_and_re_entries() {
 fn stats_sentences_count_organisations_and_episodes_apart() {
     let s = blocks::stats(&hand_register(), d("2025-07-10"));
     assert!(
-        s[1].ends_with("1 organisation has exited (2 exits in all), and 1 organisation has re-entered (2 re-entries)."),
+        s[2].ends_with("1 organisation has exited (2 exits in all), and 1 organisation has re-entered (2 re-entries)."),
         "{}",
-        s[1]
+        s[2]
     );
-    assert_eq!(s[2], "Organisations now in the programme have been in it for a median of 15 days.");
-    // Under NOF 2025/26 the programme is named by both its names.
-    assert!(s[0].ends_with("in the Provider Improvement Programme (the Recovery Support Programme until July 2025)."));
+    // No exit records a reason, so no count of successful exits is stated.
+    assert_eq!(s[3], "Organisations now in the programme have been in it for a median of 15 days.");
+    // Under NOF 2025/26 each sentence names one programme: providers the PIP, ICBs the RSP.
+    assert!(s[0].ends_with("in the Provider Improvement Programme."), "{}", s[0]);
+    assert!(s[1].ends_with("in the Recovery Support Programme."), "{}", s[1]);
     // Before 1 July 2022 the systems were integrated care systems.
     let s = blocks::stats(&hand_register(), d("2022-06-30"));
     assert_eq!(

@@ -2,10 +2,10 @@
 //! chart, a table, sentences — computed from the register as at a date, that the HTML and
 //! Typst emitters render, so a page on the website and a board paper show the same figures.
 
-use oversight_model::Register;
 use oversight_model::urls::Urls;
+use oversight_model::{OrgType, Register};
 use oversight_rules::blocks::{BlockOptions, Defaults, ResolvedBlock, Show, UndertakingStatus};
-use oversight_rules::editions::{EditionId, RSP_LAUNCH, edition};
+use oversight_rules::editions::{RSP_LAUNCH, programme_at};
 use oversight_syntax::date::Date;
 use oversight_syntax::markdown::BlockKind;
 
@@ -119,7 +119,11 @@ fn episode_table(register: &Register, as_of: Date) -> Table {
                 Cell::text(org.map_or("", |o| o.region.name())),
                 Cell::text(r.entered.display_long()),
                 Cell::text(r.exited.map_or("In the programme".to_string(), |d| d.display_long())),
-                Cell::text(r.days_in_programme.to_string()),
+                Cell::text(if r.days_approximate {
+                    format!("about {}", r.days_in_programme)
+                } else {
+                    r.days_in_programme.to_string()
+                }),
             ]
         })
         .collect();
@@ -209,7 +213,7 @@ fn changes(
             vec![
                 Cell::text(e.date.display_long()),
                 Cell::link(name, Link::Organisation(e.organisation.clone())),
-                Cell::text(e.kind.label()),
+                Cell::text(e.label.clone()),
                 detail,
             ]
         })
@@ -312,48 +316,79 @@ fn undertakings(register: &Register, o: &BlockOptions, as_of: Date, caption: imp
     })
 }
 
-/// The sentences board papers quote, computed from the census.
-/// The value of figure `name` (one of [`oversight_syntax::markdown::FIGURES`]) in the census
-/// `c`, as a sentence shows it; `None` for a name that is not a figure.
-pub fn figure(c: &crate::Census, name: &str) -> Option<String> {
-    Some(match name {
-        "as_of" => c.as_of.display_long(),
-        "in_programme" => c.in_programme().to_string(),
-        "in_programme.providers" => c.providers.to_string(),
-        "in_programme.icbs" => c.icbs.to_string(),
-        "entries" => c.entries.to_string(),
-        "exits" => c.exits.to_string(),
-        "exited" => c.organisations_exited.to_string(),
-        "re_entered" => c.organisations_reentered.to_string(),
-        "re_entries" => c.re_entries.to_string(),
-        // With no one in the programme there is no median to state.
-        "median_days" => c.median_days_current.map_or_else(|| "–".to_string(), |d| d.to_string()),
+/// The value of figure reference `reference` (a name of [`oversight_syntax::markdown::FIGURES`],
+/// optionally with `| count`) in the census `c`, as a sentence shows it; `None` for a name
+/// that is not a figure, or a form it does not have.
+pub fn figure(c: &crate::Census, reference: &str) -> Option<String> {
+    use oversight_syntax::markdown::{COUNT_FORM, figure_form};
+    let (name, form) = figure_form(reference);
+    let (n, one, many): (usize, &str, &str) = match name {
+        "as_of" => return form.is_none().then(|| c.as_of.display_long()),
+        "longest.organisation" => {
+            return form.is_none().then(|| c.longest_current.as_ref().map_or("–".to_string(), |(o, _)| o.clone()));
+        }
+        // With no one in the programme there is no median, nor a longest, to state.
+        "median_days" | "longest.days" => {
+            let days =
+                if name == "median_days" { c.median_days_current } else { c.longest_current.as_ref().map(|l| l.1) };
+            let Some(days) = days else { return Some("–".to_string()) };
+            (usize::try_from(days).unwrap_or(0), "day", "days")
+        }
+        "in_programme" => (c.in_programme(), "organisation", "organisations"),
+        "in_programme.providers" => (c.providers, "NHS provider", "NHS providers"),
+        "in_programme.icbs" => {
+            let (one, many) = crate::system_nouns(c.as_of);
+            (c.icbs, one, many)
+        }
+        "entries" => (c.entries, "entry", "entries"),
+        "exits" => (c.exits, "exit", "exits"),
+        "exited" => (c.organisations_exited, "organisation", "organisations"),
+        "re_entered" => (c.organisations_reentered, "organisation", "organisations"),
+        "re_entries" => (c.re_entries, "re-entry", "re-entries"),
+        "exited_successfully" => (c.exits_successful, "exit", "exits"),
         _ => return None,
-    })
+    };
+    match form {
+        None => Some(n.to_string()),
+        Some(COUNT_FORM) => Some(count(n, one, many)),
+        Some(_) => None,
+    }
 }
 
+/// "is" or "are", for a count.
+fn is_are(n: usize) -> &'static str {
+    if n == 1 { "is" } else { "are" }
+}
+
+/// The sentences board papers quote, computed from the census. Each names one programme, as
+/// NHS England does: before NOF 2025/26 one sentence for everyone in the Recovery Support
+/// Programme; from it, providers in the Provider Improvement Programme and ICBs in the RSP in
+/// sentences of their own.
 pub fn stats(register: &Register, as_of: Date) -> Vec<String> {
     let c = crate::census(register, as_of);
-    let verb = if c.in_programme() == 1 { "is" } else { "are" };
+    let date = as_of.display_long();
     // Before 1 July 2022 the systems in the programme were integrated care systems, not boards.
-    let (one, many) = crate::system_nouns(as_of);
-    let systems = count(c.icbs, one, many);
-    // From NOF 2025/26 the programme is the Provider Improvement Programme: name both.
-    let (programme, launched) = if as_of < edition(EditionId::Nof2025).start {
-        ("the Recovery Support Programme", "the programme launched")
+    let systems = crate::count_systems(c.icbs, as_of);
+    let providers = count(c.providers, "NHS provider", "NHS providers");
+    let provider_programme = programme_at(OrgType::NhsTrust, as_of);
+    let icb_programme = programme_at(OrgType::Icb, as_of);
+    let one_programme = std::ptr::eq(provider_programme, icb_programme);
+    let mut sentences = if one_programme {
+        vec![format!(
+            "As at {date}, there {} {providers} and {systems} in the {}.",
+            is_are(c.in_programme()),
+            provider_programme.name
+        )]
     } else {
-        (
-            "the Provider Improvement Programme (the Recovery Support Programme until July 2025)",
-            "the Recovery Support Programme launched",
-        )
+        vec![
+            format!("As at {date}, there {} {providers} in the {}.", is_are(c.providers), provider_programme.name),
+            format!("There {} {systems} in the {}.", is_are(c.icbs), icb_programme.name),
+        ]
     };
-    let mut sentences = vec![format!(
-        "As at {}, there {verb} {} and {systems} in {programme}.",
-        as_of.display_long(),
-        count(c.providers, "NHS provider", "NHS providers"),
-    )];
+    // With one programme already named, "the programme"; with two, the one that launched.
+    let launched = if one_programme { "the programme" } else { "the Recovery Support Programme" };
     let mut exited = format!(
-        "Since {launched} on {}, {} {} exited",
+        "Since {launched} launched on {}, {} {} exited",
         RSP_LAUNCH.display_long(),
         count(c.organisations_exited, "organisation", "organisations"),
         if c.organisations_exited == 1 { "has" } else { "have" },
@@ -375,8 +410,31 @@ pub fn stats(register: &Register, as_of: Date) -> Vec<String> {
     }
     exited.push('.');
     sentences.push(exited);
+    // Only where reasons are recorded: a count of successes among exits nobody explained
+    // would understate them.
+    if c.exits > c.exits_reason_unknown {
+        let mut successful = format!(
+            "{} of {} {} successful, approved by NHS England once the agreed exit criteria were met or on a CQC recommendation",
+            c.exits_successful,
+            count(c.exits, "exit", "exits"),
+            if c.exits_successful == 1 { "was" } else { "were" },
+        );
+        if c.exits_reason_unknown > 0 {
+            successful.push_str(&format!(" (the reason is not recorded for {})", c.exits_reason_unknown));
+        }
+        successful.push('.');
+        sentences.push(successful);
+    }
     if let Some(days) = c.median_days_current {
         sentences.push(format!("Organisations now in the programme have been in it for a median of {days} days."));
+    }
+    if let Some((name, days)) = &c.longest_current
+        && c.in_programme() > 1
+    {
+        sentences.push(format!(
+            "The longest in the programme is {name}, at {}.",
+            count(usize::try_from(*days).unwrap_or(0), "day", "days")
+        ));
     }
     sentences
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{days_in_programme, segment_on};
+use super::{days_are_approximate, days_in_programme, segment_on};
 use oversight_model::Register;
 use oversight_syntax::date::Date;
 
@@ -25,6 +25,10 @@ pub struct EpisodeRow {
     pub entry_criteria: Vec<&'static str>,
     /// The segment on the exit date, if recorded.
     pub segment_after_exit: Option<u32>,
+    /// `days_in_programme` counts from or to a month given without a day: an estimate.
+    pub days_approximate: bool,
+    /// Why the episode ended, as records write it (`criteria-met`), if recorded.
+    pub exit_reason: Option<&'static str>,
 }
 
 /// Every episode entered on or before `as_of`, ordered by entry date then organisation id.
@@ -47,6 +51,8 @@ pub fn rows(register: &Register, as_of: Date) -> Vec<EpisodeRow> {
                 days_in_programme: days_in_programme(e, as_of),
                 entry_criteria: e.criteria.iter().map(|c| c.id()).collect(),
                 segment_after_exit: exited.and_then(|x| segment_on(org, x)),
+                days_approximate: days_are_approximate(e, as_of),
+                exit_reason: exited.and(e.exit_reason).map(|r| r.id()),
             }
         })
         .collect();
@@ -55,7 +61,7 @@ pub fn rows(register: &Register, as_of: Date) -> Vec<EpisodeRow> {
 }
 
 /// The column names of the CSV download, in order.
-pub const CSV_COLUMNS: [&str; 9] = [
+pub const CSV_COLUMNS: [&str; 11] = [
     "organisation_id",
     "name",
     "type",
@@ -65,6 +71,8 @@ pub const CSV_COLUMNS: [&str; 9] = [
     "days_in_programme",
     "entry_criteria",
     "segment_after_exit",
+    "days_approximate",
+    "exit_reason",
 ];
 
 /// The episode table as RFC 4180 CSV: a header row, CRLF line ends, fields quoted as needed.
@@ -84,6 +92,8 @@ pub fn to_csv(rows: &[EpisodeRow]) -> String {
             r.days_in_programme.to_string(),
             text_cell(&r.entry_criteria.join(", ")),
             r.segment_after_exit.map(|s| s.to_string()).unwrap_or_default(),
+            r.days_approximate.to_string(),
+            r.exit_reason.unwrap_or_default().to_string(),
         ]);
     }
     debug_assert!(ok, "writing CSV to memory failed");
@@ -103,7 +113,7 @@ pub fn to_json(rows: &[EpisodeRow], as_of: Date) -> String {
     #[derive(Serialize)]
     struct Download<'a> {
         as_of: Date,
-        columns: [&'static str; 9],
+        columns: [&'static str; 11],
         episodes: &'a [EpisodeRow],
     }
     let download = Download { as_of, columns: CSV_COLUMNS, episodes: rows };

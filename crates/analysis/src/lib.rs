@@ -19,8 +19,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use oversight_model::{EditionId, OrgType, Organisation, Register, RspEpisode};
-use oversight_rules::editions::ICBS_ESTABLISHED;
+use oversight_model::{OrgType, Organisation, Register, RspEpisode};
+use oversight_rules::editions::{ICBS_ESTABLISHED, RSP_LAUNCH, programme_at};
 use oversight_syntax::date::Date;
 
 /// What happened.
@@ -61,6 +61,10 @@ impl EventKind {
 pub struct Event {
     pub date: Date,
     pub kind: EventKind,
+    /// How a changes list names it: [`EventKind::label`], with the programme an entry or exit
+    /// concerns named for the organisation's type and the date ("Exited the PIP").
+    #[serde(skip)]
+    pub label: String,
     /// The organisation's id.
     pub organisation: String,
     /// The record the event comes from: the organisation, support package or undertakings id.
@@ -72,9 +76,10 @@ pub struct Event {
 /// Every event of the register, in date order (then organisation, then kind).
 pub fn events(register: &Register) -> Vec<Event> {
     let mut events = Vec::new();
-    let event = |date, kind, org: &str, record: &str, detail: String| Event {
+    let event = |date, kind: EventKind, org: &str, record: &str, detail: String| Event {
         date,
         kind,
+        label: kind.label().to_string(),
         organisation: org.to_string(),
         record: record.to_string(),
         detail,
@@ -92,13 +97,24 @@ pub fn events(register: &Register) -> Vec<Event> {
             previous = Some(period.segment);
         }
         for episode in &org.rsp {
-            events.push(event(episode.entered, EventKind::RspEntered, &org.id, &org.id, criteria_text(episode)));
+            let programme = programme_at(org.org_type, episode.entered).short;
+            let mut entered = event(episode.entered, EventKind::RspEntered, &org.id, &org.id, criteria_text(episode));
+            entered.label = format!("Entered the {programme}");
+            events.push(entered);
             if let Some(exited) = episode.exited {
-                let detail = match segment_on(org, exited) {
+                let mut detail = match segment_on(org, exited) {
                     Some(s) => format!("to segment {s}"),
                     None => String::new(),
                 };
-                events.push(event(exited, EventKind::RspExited, &org.id, &org.id, detail));
+                if let Some(reason) = episode.exit_reason {
+                    let reason = reason.name().to_lowercase();
+                    detail = if detail.is_empty() { reason } else { format!("{detail} ({reason})") };
+                }
+                // The programme it left: the one of its last day in.
+                let programme = programme_at(org.org_type, exited.previous_day()).short;
+                let mut left = event(exited, EventKind::RspExited, &org.id, &org.id, detail);
+                left.label = format!("Exited the {programme}");
+                events.push(left);
             }
         }
     }
@@ -128,9 +144,9 @@ pub fn changes_between(register: &Register, since: Date, until: Date) -> Vec<Eve
     events(register).into_iter().filter(|e| since < e.date && e.date <= until).collect()
 }
 
-/// The entry criteria of an episode as written in records, comma-separated.
+/// The entry criteria of an episode as people read them, separated by semicolons.
 pub fn criteria_text(episode: &RspEpisode) -> String {
-    episode.criteria.iter().map(|c| c.id()).collect::<Vec<_>>().join(", ")
+    episode.criteria.iter().map(|c| c.name()).collect::<Vec<_>>().join("; ")
 }
 
 /// The segment an organisation was in on day `d`, if recorded.
@@ -142,8 +158,8 @@ pub fn segment_on(org: &Organisation, d: Date) -> Option<u32> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SegmentStatus {
     Segment(u32),
-    /// An ICB under NOF 2025/26, which segments NHS trusts and foundation trusts only: no
-    /// segment is the framework, not missing data.
+    /// An ICB under an edition that segments NHS trusts and foundation trusts only (NOF
+    /// 2025/26): no segment is the framework, not missing data.
     NotSegmented,
     /// No segment period of the record covers the day.
     NotRecorded,
@@ -173,7 +189,7 @@ pub fn segment_status(org: &Organisation, d: Date) -> SegmentStatus {
     match segment_on(org, d) {
         Some(s) => SegmentStatus::Segment(s),
         None if org.org_type == OrgType::Icb
-            && oversight_rules::editions::edition_at(d).is_some_and(|e| e.id == EditionId::Nof2025) =>
+            && oversight_rules::editions::edition_at(d).is_some_and(|e| !e.segments_icbs) =>
         {
             SegmentStatus::NotSegmented
         }
@@ -191,16 +207,31 @@ pub fn in_programme(register: &Register, d: Date) -> Vec<&Organisation> {
     register.organisations.iter().filter(|o| episode_on(o, d).is_some()).collect()
 }
 
-/// Whole days an episode has run by `as_of`: the days d with entered ≤ d < exited and d ≤ as_of.
+/// Whole days an episode has run by `as_of`: the days d with entered ≤ d < exited and d ≤ as_of,
+/// never counting a day before the programme launched on 13 July 2021 (an entry of "July
+/// 2021" resolves to 1 July).
 pub fn days_in_programme(episode: &RspEpisode, as_of: Date) -> i64 {
     let end = episode.exited.map_or(as_of.next_day(), |x| x.min(as_of.next_day()));
-    episode.entered.days_until(end).max(0)
+    episode.entered.max(RSP_LAUNCH).days_until(end).max(0)
+}
+
+/// Whether [`days_in_programme`] is an estimate: the entry, or an exit on or before `as_of`,
+/// was given as a month, so the count is from and to the days those months resolve to.
+pub fn days_are_approximate(episode: &RspEpisode, as_of: Date) -> bool {
+    let month = |d: Date| d.precision() == oversight_syntax::date::Precision::Month;
+    month(episode.entered) || episode.exited.is_some_and(|x| x <= as_of && month(x))
 }
 
 /// "1 exit", "2 exits": a count with its noun, in the singular for one. Every count a page,
 /// paper or message states goes through here.
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "1 ICB", "2 ICBs" (or integrated care systems before July 2022): a count of systems.
+pub fn count_systems(n: usize, d: Date) -> String {
+    let (one, many) = system_nouns(d);
+    count(n, one, many)
 }
 
 /// What the systems in the programme were called on `d` (one, many): integrated care systems
@@ -230,6 +261,14 @@ pub struct Census {
     pub re_entries: usize,
     /// The median of the days in the programme of those in it on `as_of` (see [`median`]).
     pub median_days_current: Option<i64>,
+    /// Exits on or before `as_of` whose `exit_reason` is a success: the agreed exit criteria
+    /// met, or a CQC recommendation ([`oversight_model::ExitReason::is_success`]).
+    pub exits_successful: usize,
+    /// Exits on or before `as_of` that record no `exit_reason`.
+    pub exits_reason_unknown: usize,
+    /// Of those in the programme on `as_of`, the one in it longest, with its days (the first
+    /// in register order on a tie).
+    pub longest_current: Option<(String, i64)>,
 }
 
 impl Census {
@@ -251,6 +290,14 @@ pub fn census(register: &Register, d: Date) -> Census {
     days.sort_unstable();
     let all = register.organisations.iter().flat_map(|o| o.rsp.iter().map(move |e| (o, e)));
     let exited_by = |e: &RspEpisode| e.exited.is_some_and(|x| x <= d);
+    let mut longest: Option<(String, i64)> = None;
+    for org in &current {
+        if let Some(days) = episode_on(org, d).map(|e| days_in_programme(e, d))
+            && longest.as_ref().is_none_or(|(_, most)| days > *most)
+        {
+            longest = Some((org.name.clone(), days));
+        }
+    }
     let entries_by = |o: &Organisation| o.rsp.iter().filter(|e| e.entered <= d).count();
     Census {
         as_of: d,
@@ -264,6 +311,12 @@ pub fn census(register: &Register, d: Date) -> Census {
         organisations_reentered: register.organisations.iter().filter(|o| entries_by(o) > 1).count(),
         re_entries: register.organisations.iter().map(|o| entries_by(o).saturating_sub(1)).sum(),
         median_days_current: median(&days),
+        exits_successful: all
+            .clone()
+            .filter(|(_, e)| exited_by(e) && e.exit_reason.is_some_and(|r| r.is_success()))
+            .count(),
+        exits_reason_unknown: all.clone().filter(|(_, e)| exited_by(e) && e.exit_reason.is_none()).count(),
+        longest_current: longest,
     }
 }
 

@@ -110,6 +110,7 @@ pub const KEYS: &[(Key, &[&str])] = &[
         ],
     ),
     ("route", &["route", "entry route", "route of entry", "route into rsp"]),
+    ("exit_reason", &["exit reason", "reason for exit", "reason exited", "why exited"]),
     ("improvement_director", &["improvement director", "director", "improvement director name"]),
     ("diagnostic_completed", &["diagnostic completed", "diagnostic", "diagnostic date", "date of diagnostic"]),
     ("transition_support", &["transition support", "transitional support", "transition plan", "support after exit"]),

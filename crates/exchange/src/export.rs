@@ -3,15 +3,16 @@
 //! a date, and the Figures the website states, computed by oversight-analysis.
 //!
 //! Every sheet has its header row frozen and filtered and its columns sized to their text;
-//! days are real date cells (a month-precision date is written as `2021-07` text, so its
-//! precision is not lost). The sheets use the import's own column names, so the workbook
-//! imports back as the same register. The same register gives the same bytes: the
+//! days are real date cells. In the record sheets a month-precision date is written as `2021-07`
+//! text, so its precision is not lost; the Timeline sheet, which is only read, writes it as a
+//! date cell shown "Jul 2021", so its columns sort. The record sheets use the import's own
+//! column names, so the workbook imports back as the same register. The same register gives the same bytes: the
 //! workbook's creation date is the as-of date, never the clock.
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use oversight_analysis::{blocks, census, episodes, system_nouns};
-use oversight_model::Register;
+use oversight_model::{OrgType, Register};
 use oversight_syntax::date::Date;
 
 use crate::fields::{self, Field, Fields, is_day};
@@ -43,6 +44,7 @@ const EPISODES: Columns = &[
     ("Organisation", "organisation"),
     ("Entered", "entered"),
     ("Exited", "exited"),
+    ("Exit reason", "exit_reason"),
     ("Route", "route"),
     ("Criteria", "criteria"),
     ("Improvement director", "improvement_director"),
@@ -85,6 +87,8 @@ const UNDERTAKINGS: Columns = &[
 struct Formats {
     header: Format,
     date: Format,
+    /// A month-precision date in a sheet that is only read (Timeline): "Jul 2021".
+    month: Format,
     title: Format,
 }
 
@@ -95,6 +99,10 @@ struct Table<'a> {
     header_row: u32,
     row: u32,
     widths: Vec<usize>,
+    /// Write month-precision dates as date cells on the month's first day, shown "Jul 2021",
+    /// so the column sorts; only in sheets that are read, never imported (a date cell cannot
+    /// say it meant a month).
+    months_as_dates: bool,
 }
 
 /// Column widths in characters: at least a header's, at most a readable line.
@@ -117,7 +125,7 @@ impl<'a> Table<'a> {
             sheet.write_string_with_format(header_row, c as u16, *h, &formats.header)?;
         }
         let widths = headers.iter().map(|h| h.chars().count() + 3).collect();
-        Ok(Table { sheet, formats, header_row, row: header_row + 1, widths })
+        Ok(Table { sheet, formats, header_row, row: header_row + 1, widths, months_as_dates: false })
     }
 
     fn width(&mut self, column: usize, text_len: usize) {
@@ -130,10 +138,11 @@ impl<'a> Table<'a> {
         let (row, col) = (self.row, column as u16);
         let Some(field) = field else { return Ok(()) };
         match field {
-            Field::Date(d) if is_day(*d) => {
-                let c = d.civil();
+            Field::Date(d) if is_day(*d) || self.months_as_dates => {
+                let c = d.earliest().civil();
                 let when = ExcelDateTime::from_ymd(c.year() as u16, c.month() as u8, c.day() as u8)?;
-                self.sheet.write_datetime_with_format(row, col, &when, &self.formats.date)?;
+                let format = if is_day(*d) { &self.formats.date } else { &self.formats.month };
+                self.sheet.write_datetime_with_format(row, col, &when, format)?;
                 self.width(column, 12);
             }
             Field::Number(n) => {
@@ -203,6 +212,7 @@ fn build(register: &Register, as_of: Date) -> Result<Vec<u8>, XlsxError> {
     let formats = Formats {
         header: Format::new().set_bold().set_text_wrap(),
         date: Format::new().set_num_format("d mmm yyyy"),
+        month: Format::new().set_num_format("mmm yyyy"),
         title: Format::new().set_bold().set_font_size(13),
     };
 
@@ -275,19 +285,26 @@ fn timeline(sheet: &mut Worksheet, formats: &Formats, register: &Register, as_of
         "Days in programme",
         "Entry criteria",
         "Segment after exit",
+        "Days approximate",
+        "Exit reason",
     ];
     let mut t = Table::new(sheet, formats, Some(&title), &columns)?;
+    t.months_as_dates = true;
     for r in episodes::rows(register, as_of) {
+        let org_type = register.organisation(&r.organisation_id).map_or(r.org_type, |o| o.org_type.name());
+        let region = register.organisation(&r.organisation_id).map_or(r.region, |o| o.region.name());
         let cells = [
             Some(Field::Word(r.organisation_id)),
             Some(Field::Text(r.name)),
-            Some(Field::Word(r.org_type.into())),
-            Some(Field::Word(r.region.into())),
+            Some(Field::Text(org_type.into())),
+            Some(Field::Text(region.into())),
             Some(Field::Date(r.entered)),
             r.exited.map(Field::Date),
             Some(Field::Number(r.days_in_programme.max(0) as u64)),
             Some(Field::Text(r.entry_criteria.join(", "))),
             r.segment_after_exit.map(|s| Field::Number(u64::from(s))),
+            Some(Field::Bool(r.days_approximate)),
+            r.exit_reason.map(|w| Field::Text(w.into())),
         ];
         for (c, cell) in cells.iter().enumerate() {
             t.cell(c, cell.as_ref())?;
@@ -309,10 +326,10 @@ fn figures(sheet: &mut Worksheet, formats: &Formats, register: &Register, as_of:
         ("NHS providers in the programme".into(), Some(Field::Number(c.providers as u64))),
         (format!("{} in the programme", capitalise(systems)), Some(Field::Number(c.icbs as u64))),
     ];
-    for kind in ["nhs-trust", "foundation-trust", "icb"] {
-        let name = crate::vocab::ORG_TYPE.terms.iter().find(|t| t.word == kind).map_or(kind, |t| t.name);
-        let n = c.by_type.get(kind).copied().unwrap_or(0);
-        rows.push((format!("In the programme: {name}"), Some(Field::Number(n as u64))));
+    // Types are labelled as everywhere else the workbook and the website name them.
+    for kind in [OrgType::NhsTrust, OrgType::FoundationTrust, OrgType::Icb] {
+        let n = c.by_type.get(kind.id()).copied().unwrap_or(0);
+        rows.push((format!("In the programme: {}", kind.name()), Some(Field::Number(n as u64))));
     }
     for region in REGIONS {
         let n = c.by_region.get(region.id()).copied().unwrap_or(0);
@@ -325,8 +342,18 @@ fn figures(sheet: &mut Worksheet, formats: &Formats, register: &Register, as_of:
         ("Organisations that have re-entered".into(), Some(Field::Number(c.organisations_reentered as u64))),
         ("Re-entries".into(), Some(Field::Number(c.re_entries as u64))),
         (
+            "Exits that were successful (criteria met or on a CQC recommendation)".into(),
+            Some(Field::Number(c.exits_successful as u64)),
+        ),
+        ("Exits with no reason recorded".into(), Some(Field::Number(c.exits_reason_unknown as u64))),
+        (
             "Median days in the programme of those in it".into(),
             c.median_days_current.map(|d| Field::Number(d.max(0) as u64)),
+        ),
+        ("Longest in the programme now".into(), c.longest_current.as_ref().map(|(name, _)| Field::Text(name.clone()))),
+        (
+            "Longest in the programme now: days".into(),
+            c.longest_current.as_ref().map(|(_, d)| Field::Number((*d).max(0) as u64)),
         ),
     ]);
     for sentence in blocks::stats(register, as_of) {

@@ -147,6 +147,7 @@ pub const EPISODE_KEYS: &[&str] = &[
     "diagnostic_completed",
     "exit_criteria",
     "exited",
+    "exit_reason",
     "transition_support",
     "note",
 ];
@@ -205,6 +206,9 @@ pub fn episode(e: &RspEpisode) -> Fields {
     text(&mut f, "improvement_director", &e.improvement_director);
     date(&mut f, "diagnostic_completed", e.diagnostic_completed);
     date(&mut f, "exited", e.exited);
+    if let Some(r) = e.exit_reason {
+        f.push(("exit_reason", Field::Word(r.id().into())));
+    }
     text(&mut f, "transition_support", &e.transition_support);
     text(&mut f, "note", &e.note);
     f

@@ -238,6 +238,7 @@ fn kind(key: Key) -> Kind {
         "type" => Kind::Word(&vocab::ORG_TYPE),
         "region" => Kind::Word(&vocab::REGION),
         "route" => Kind::Word(&vocab::ROUTE),
+        "exit_reason" => Kind::Word(&vocab::EXIT_REASON),
         "framework" => Kind::Word(&vocab::FRAMEWORK),
         "kind" => Kind::Word(&vocab::SUPPORT_KIND),
         "status" => Kind::Word(&vocab::STATUS),
@@ -867,6 +868,7 @@ impl Reader<'_> {
             "improvement_director",
             "diagnostic_completed",
             "exited",
+            "exit_reason",
             "transition_support",
             "note",
         ] {

@@ -9,7 +9,8 @@
 use std::sync::LazyLock;
 
 use oversight_model::{
-    EditionId, EntryCriterion, EntryRoute, LegalBasis, OrgType, Region, Regulator, Service, SupportKind, SupportStatus,
+    EditionId, EntryCriterion, EntryRoute, ExitReason, LegalBasis, OrgType, Region, Regulator, Service, SupportKind,
+    SupportStatus,
 };
 use oversight_syntax::suggest::closest;
 
@@ -161,6 +162,20 @@ pub static ROUTE: LazyLock<Vocab> = LazyLock::new(|| Vocab {
     ],
 });
 
+pub static EXIT_REASON: LazyLock<Vocab> = LazyLock::new(|| Vocab {
+    what: "exit reason",
+    terms: [
+        (ExitReason::CriteriaMet, &["criteria met", "exit criteria met", "met"][..]),
+        (ExitReason::CqcRecommendation, &["cqc", "cqc recommendation", "on cqc recommendation"][..]),
+        (ExitReason::Merger, &["merged", "merger", "acquisition"][..]),
+        (ExitReason::TransferToPip, &["pip", "transfer to pip", "provider improvement programme"][..]),
+        (ExitReason::Other, &["other"][..]),
+    ]
+    .into_iter()
+    .map(|(r, aliases)| term(r.id(), r.name(), aliases))
+    .collect(),
+});
+
 pub fn service_word(s: Service) -> &'static str {
     match s {
         Service::Acute => "acute",
@@ -269,7 +284,8 @@ pub static LEGAL_BASIS: LazyLock<Vocab> = LazyLock::new(|| Vocab {
     ],
 });
 
-pub const EDITIONS: [EditionId; 4] = [EditionId::Sof2016, EditionId::Sof2021, EditionId::Nof2022, EditionId::Nof2025];
+pub const EDITIONS: [EditionId; 5] =
+    [EditionId::Sof2016, EditionId::Sof2021, EditionId::Nof2022, EditionId::Nof2025, EditionId::Nof2026];
 
 pub static FRAMEWORK: LazyLock<Vocab> = LazyLock::new(|| Vocab {
     what: "framework edition",
@@ -281,6 +297,7 @@ pub static FRAMEWORK: LazyLock<Vocab> = LazyLock::new(|| Vocab {
                 EditionId::Sof2021 => ("SOF 2021/22", &["sof 2021", "sof 21 22"]),
                 EditionId::Nof2022 => ("NOF 2022/23", &["nof 2022", "sof 2022 23", "nof 22 23"]),
                 EditionId::Nof2025 => ("NOF 2025/26", &["nof 2025", "nof 25 26"]),
+                EditionId::Nof2026 => ("NOF 2026/27", &["nof 2026", "nof 26 27"]),
             };
             term(e.slug(), name, aliases)
         })

@@ -63,6 +63,43 @@ pub struct SiteConfig {
     /// `error`, `warning`, `note` or `allow` (off).
     #[serde(default)]
     pub rules: BTreeMap<String, RuleSetting>,
+    /// The thresholds of rules whose framework source gives no figure: settings of this tool,
+    /// with the defaults docs/rules.md gives.
+    #[serde(default)]
+    pub thresholds: Thresholds,
+}
+
+/// `thresholds:` in site.yaml. The framework says exit criteria are agreed after entry and
+/// that the programme is time-limited, but names no number of months for either: these are
+/// the tool's settings, not framework facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    /// Months an open episode may run with no exit criteria recorded before OVS208 warns. Default: 6.
+    #[serde(default = "Thresholds::default_exit_criteria_months")]
+    pub exit_criteria_months: std::num::NonZeroU32,
+    /// Months an open episode may run before OVS210 warns. Default: 36.
+    #[serde(default = "Thresholds::default_episode_months")]
+    pub episode_months: std::num::NonZeroU32,
+}
+
+impl Thresholds {
+    fn default_exit_criteria_months() -> std::num::NonZeroU32 {
+        std::num::NonZeroU32::new(6).unwrap_or(std::num::NonZeroU32::MIN)
+    }
+
+    fn default_episode_months() -> std::num::NonZeroU32 {
+        std::num::NonZeroU32::new(36).unwrap_or(std::num::NonZeroU32::MIN)
+    }
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            exit_criteria_months: Self::default_exit_criteria_months(),
+            episode_months: Self::default_episode_months(),
+        }
+    }
 }
 
 /// Another licence than the Open Government Licence, named in the footer.

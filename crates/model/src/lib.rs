@@ -42,7 +42,7 @@ pub use strings::{DECIMAL_MUST_BE_QUOTED, Label, required_text};
 /// period). What each edition says (dates, segments, programme) is oversight-rules' table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
 #[schemars(
-    description = "An edition of the oversight framework: sof-2016 (Dec 2016 to 30 Jun 2021), sof-2021-22 (1 Jul 2021 to 30 Jun 2022), nof-2022-23 (1 Jul 2022 to 30 Jun 2025), nof-2025-26 (from 1 Jul 2025)."
+    description = "An edition of the oversight framework: sof-2016 (Dec 2016 to 30 Jun 2021), sof-2021-22 (1 Jul 2021 to 30 Jun 2022), nof-2022-23 (1 Jul 2022 to 30 Jun 2025), nof-2025-26 (1 Jul 2025 to 30 Jun 2026), nof-2026-27 (from 1 Jul 2026, a setting until NHS England confirms the day)."
 )]
 pub enum EditionId {
     #[serde(rename = "sof-2016")]
@@ -53,6 +53,8 @@ pub enum EditionId {
     Nof2022,
     #[serde(rename = "nof-2025-26")]
     Nof2025,
+    #[serde(rename = "nof-2026-27")]
+    Nof2026,
 }
 
 impl EditionId {
@@ -63,6 +65,7 @@ impl EditionId {
             EditionId::Sof2021 => "sof-2021-22",
             EditionId::Nof2022 => "nof-2022-23",
             EditionId::Nof2025 => "nof-2025-26",
+            EditionId::Nof2026 => "nof-2026-27",
         }
     }
 }
@@ -198,9 +201,28 @@ pub struct Organisation {
     /// `true` if it is in breach, or suspected breach, of its provider licence. Default: `false`.
     #[serde(default)]
     pub licence_breach: bool,
+    /// The organisation this one merged into (or was acquired by), and the day the merged
+    /// organisation took over: its successor's page then links this one's history.
+    pub merged_into: Option<Merger>,
+    /// The organisations that merged to form this one (or that it acquired), each with the day.
+    #[serde(default)]
+    pub merged_from: Vec<Merger>,
     /// Where the facts in the record come from.
     #[serde(default)]
     pub sources: Vec<SourceRef>,
+}
+
+/// One side of a merger: the other organisation's id and the first day of the merged
+/// organisation.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Merger {
+    /// The other organisation's id.
+    #[serde(deserialize_with = "strings::required_text")]
+    #[schemars(regex(pattern = SLUG_PATTERN))]
+    pub organisation: String,
+    /// The first day of the merged organisation.
+    pub date: Date,
 }
 
 /// One period of a segmentation history: `from` to `to` inclusive; no `to` = still in force.
@@ -297,6 +319,9 @@ pub struct RspEpisode {
     pub exit_criteria: Vec<ExitCriterion>,
     /// The first day out of the programme. Leave it out while the organisation is still in.
     pub exited: Option<Date>,
+    /// Why the episode ended; the "successfully exited" figure counts `criteria-met` and
+    /// `cqc-recommendation` only.
+    pub exit_reason: Option<ExitReason>,
     /// The transition plan or transitional support agreed on exit.
     pub transition_support: Option<String>,
     /// Any remark.
@@ -307,6 +332,53 @@ impl RspEpisode {
     /// Whether the organisation was in the programme on day `d`.
     pub fn covers(&self, d: Date) -> bool {
         self.entered <= d && self.exited.is_none_or(|exited| d < exited)
+    }
+}
+
+/// Why an episode of the programme ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExitReason {
+    /// NHS England approved the exit: the agreed exit criteria were met.
+    CriteriaMet,
+    /// NHS England approved the exit on a Care Quality Commission recommendation.
+    CqcRecommendation,
+    /// The organisation merged into another (record `merged_into:`); not a successful exit.
+    Merger,
+    /// A provider moved from the RSP into the Provider Improvement Programme (record the PIP
+    /// episode from the same day); not an exit from intensive support.
+    TransferToPip,
+    /// Any other reason; say which in the episode's `note`.
+    Other,
+}
+
+impl ExitReason {
+    /// As records write it: `criteria-met`.
+    pub fn id(self) -> &'static str {
+        match self {
+            ExitReason::CriteriaMet => "criteria-met",
+            ExitReason::CqcRecommendation => "cqc-recommendation",
+            ExitReason::Merger => "merger",
+            ExitReason::TransferToPip => "transfer-to-pip",
+            ExitReason::Other => "other",
+        }
+    }
+
+    /// As a page or paper states it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExitReason::CriteriaMet => "Exit criteria met",
+            ExitReason::CqcRecommendation => "On a CQC recommendation",
+            ExitReason::Merger => "Merger",
+            ExitReason::TransferToPip => "Transfer to the Provider Improvement Programme",
+            ExitReason::Other => "Other",
+        }
+    }
+
+    /// Whether the exit counts as successful: NHS England approved it because the organisation
+    /// improved, not because it ceased to exist or moved to another programme.
+    pub fn is_success(self) -> bool {
+        matches!(self, ExitReason::CriteriaMet | ExitReason::CqcRecommendation)
     }
 }
 
@@ -365,6 +437,20 @@ pub enum SupportKind {
 }
 
 impl SupportKind {
+    /// Support that NHS England agrees through processes of its own, inside or outside the
+    /// RSP: maternity safety support, tiering, investigation and intervention (the RSP board
+    /// paper of 5 December 2024, paragraph 8).
+    pub fn agreed_separately(self) -> bool {
+        matches!(
+            self,
+            SupportKind::Mssp
+                | SupportKind::TieringElective
+                | SupportKind::TieringCancer
+                | SupportKind::TieringUec
+                | SupportKind::InvestigationAndIntervention
+        )
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             SupportKind::Governance => "Governance and well-led",
@@ -433,6 +519,31 @@ pub struct SupportPackage {
     pub funding_gbp: Option<u64>,
     /// What the package did (Markdown), shown on the package's page.
     pub description: Option<String>,
+    /// How the package was agreed: `rsp` (as part of the organisation's programme episode) or
+    /// `separate` (through a process of its own, outside the programme). Default: `separate`
+    /// for MSSP, tiering and investigation and intervention, `rsp` for the rest.
+    pub programme: Option<SupportProgramme>,
+}
+
+/// How a support package was agreed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum SupportProgramme {
+    /// As part of the organisation's Recovery Support Programme (or PIP) episode.
+    Rsp,
+    /// Through a separate process, whether or not the organisation is in the programme.
+    Separate,
+}
+
+impl SupportPackage {
+    /// How the package was agreed: `programme:`, else what its kind usually means.
+    pub fn programme(&self) -> SupportProgramme {
+        self.programme.unwrap_or(if self.kind.agreed_separately() {
+            SupportProgramme::Separate
+        } else {
+            SupportProgramme::Rsp
+        })
+    }
 }
 
 impl SupportStatus {

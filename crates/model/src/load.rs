@@ -517,16 +517,32 @@ impl Loader {
                 .with_help("say what it shows between the brackets: `![Entries and exits by quarter](entries.png)`");
             self.diagnostics.push(d);
         }
+        use oversight_syntax::markdown::{COUNT_FORM, NOT_COUNTS, figure_form};
         let names = oversight_syntax::markdown::FIGURES.iter().map(|(name, _)| *name);
-        for (name, at) in body.scan.figures.iter().filter(|(name, _)| !names.clone().any(|n| n == name)) {
-            let help = match closest(name, names.clone()) {
-                Some(near) => format!("did you mean `{{{{ {near} }}}}`?"),
-                None => format!("the figures are: {}", names.clone().collect::<Vec<_>>().join(", ")),
-            };
-            let d = INVALID_VALUE
-                .at(Span::new(self.file, at.start, at.end), format!("`{name}` is not a figure"))
-                .with_help(help);
-            self.diagnostics.push(d);
+        for (reference, at) in &body.scan.figures {
+            let (name, form) = figure_form(reference);
+            let span = Span::new(self.file, at.start, at.end);
+            if !names.clone().any(|n| n == name) {
+                let help = match closest(name, names.clone()) {
+                    Some(near) => format!("did you mean `{{{{ {near} }}}}`?"),
+                    None => format!("the figures are: {}", names.clone().collect::<Vec<_>>().join(", ")),
+                };
+                self.diagnostics.push(INVALID_VALUE.at(span, format!("`{name}` is not a figure")).with_help(help));
+            } else if let Some(form) = form {
+                let problem = if form != COUNT_FORM {
+                    Some(format!("`{form}` is not a form of a figure"))
+                } else if NOT_COUNTS.contains(&name) {
+                    Some(format!("`{name}` is not a count, so it has no `| {COUNT_FORM}` form"))
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
+                    let d = INVALID_VALUE.at(span, problem).with_help(format!(
+                        "`{{{{ {name} }}}}` gives the figure; `{{{{ {name} | {COUNT_FORM} }}}}` a count with its noun, as \"1 ICB\" or \"2 ICBs\""
+                    ));
+                    self.diagnostics.push(d);
+                }
+            }
         }
         for at in &body.scan.empty_headings {
             let end = at.start + self.text[at.clone()].trim_end().len();

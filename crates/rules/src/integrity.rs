@@ -228,7 +228,7 @@ pub(crate) fn unknown_organisation(register: &Register, span: Span, id: &str) ->
 fn check_references(cx: &mut Checker) {
     let register = cx.register;
     // (file, path, organisation id)
-    let mut wanted: Vec<(FileId, &str, &str)> = Vec::new();
+    let mut wanted: Vec<(FileId, String, &str)> = Vec::new();
     for org in &register.organisations {
         if let Some(system) = &org.system {
             match register.organisation(system) {
@@ -242,24 +242,30 @@ fn check_references(cx: &mut Checker) {
                     cx.report(d);
                 }
                 Some(_) => {}
-                None => wanted.push((org.file, "system", system)),
+                None => wanted.push((org.file, "system".into(), system)),
             }
+        }
+        if let Some(into) = &org.merged_into {
+            wanted.push((org.file, "merged_into.organisation".into(), &into.organisation));
+        }
+        for (k, from) in org.merged_from.iter().enumerate() {
+            wanted.push((org.file, format!("merged_from[{k}].organisation"), &from.organisation));
         }
     }
     for s in &register.support {
-        wanted.push((s.file, "organisation", &s.organisation));
+        wanted.push((s.file, "organisation".into(), &s.organisation));
     }
     for u in &register.undertakings {
-        wanted.push((u.file, "organisation", &u.organisation));
+        wanted.push((u.file, "organisation".into(), &u.organisation));
     }
     for p in &register.pages {
         if let Some(org) = &p.organisation {
-            wanted.push((p.file, "organisation", org));
+            wanted.push((p.file, "organisation".into(), org));
         }
     }
     for (file, path, id) in wanted {
         if register.organisation(id).is_none() {
-            cx.diagnostics.extend(unknown_organisation(register, cx.value(file, path), id));
+            cx.diagnostics.extend(unknown_organisation(register, cx.value(file, &path), id));
         }
     }
     for meeting in &register.meetings {

@@ -2,8 +2,9 @@
 //! allows for each type of organisation.
 
 use super::{Checker, Rule};
-use crate::editions::{EditionId, ICBS_ESTABLISHED, edition, edition_at, editions_between};
+use crate::editions::{EDITIONS, EditionId, ICBS_ESTABLISHED, edition, edition_at, editions_between};
 use oversight_model::OrgType;
+use oversight_syntax::date::Date;
 use oversight_syntax::diagnostics::Code;
 use oversight_syntax::diagnostics::Level;
 
@@ -13,8 +14,8 @@ pub(crate) static SEGMENT_OUT_OF_RANGE: Rule = Rule {
         name: "segment-out-of-range",
         level: Level::Error,
         summary: "Segment value within the range of the edition in force at that date",
-        explanation: "Each edition of the oversight framework defines its own segments: SOF 2016, SOF 2021/22 and NOF 2022/23 use segments 1 to 4; NOF 2025/26 (from 1 July 2025) uses 1 to 5, segment 5 being the Provider Improvement Programme. A period's segment is judged by the edition in force on its `from` date, whatever its `framework:` key says (a mismatched key is OVS106); a `from` given as a month is judged at the month's last day, so a source that says \"July 2025\" may mean a day under NOF 2025/26. A period before December 2016 has no edition at all. Source: NHS England, NHS oversight framework segmentation [S2]; NOF 2025/26 methodology manual [S15].",
-        source: "[S2][S15]",
+        explanation: "Each edition of the oversight framework defines its own segments: SOF 2016, SOF 2021/22 and NOF 2022/23 use segments 1 to 4; NOF 2025/26 (1 July 2025 to 30 June 2026) uses 1 to 5, segment 5 being the Provider Improvement Programme; NOF 2026/27 publishes segments 1 to 4 for providers and ICBs [S70], and a segment 5 under it is OVS107's warning, not this error. A period's segment is judged by the edition in force on its `from` date, whatever its `framework:` key says (a mismatched key is OVS106); a `from` given as a month is judged at the month's last day, so a source that says \"July 2025\" may mean a day under NOF 2025/26. A period before December 2016 has no edition at all. Source: NHS England, NHS oversight framework segmentation [S2]; NOF 2025/26 methodology manual [S15].",
+        source: "[S2][S15][S70]",
         configurable: true,
     },
     check: Some(check_range),
@@ -39,8 +40,8 @@ pub(crate) static ICB_SEGMENTED_UNDER_NOF_2025: Rule = Rule {
         name: "icb-segmented-under-nof-2025-26",
         level: Level::Warning,
         summary: "ICB given a segment under NOF 2025/26",
-        explanation: "The NHS Oversight Framework 2025/26 segments NHS trusts and foundation trusts only: integrated care boards are not segmented from July 2025. A segment period for an ICB starting under NOF 2025/26 is probably a provider's segment recorded on the wrong record, or a carried-over 2024/25 segment that should end on 30 June 2025. Source: NOF 2025/26 methodology manual [S15].",
-        source: "[S15]",
+        explanation: "The NHS Oversight Framework 2025/26 segments NHS trusts and foundation trusts only: integrated care boards are not segmented from 1 July 2025 to 30 June 2026. A segment period for an ICB with days under NOF 2025/26 is probably a provider's segment recorded on the wrong record, or a carried-over 2024/25 segment that should end on 30 June 2025. NOF 2026/27 segments ICBs again, from 1 July 2026 (the day is a setting: see docs/rules.md), so an ICB's segment from then is not reported. Sources: NOF 2025/26 methodology manual [S15]; NOF 2026/27 methodology manual [S70].",
+        source: "[S15][S70]",
         configurable: true,
     },
     check: Some(check_icb_nof_2025),
@@ -78,11 +79,24 @@ pub(crate) static FRAMEWORK_MISMATCH: Rule = Rule {
         name: "framework-mismatch",
         level: Level::Warning,
         summary: "A period's `framework` is not the edition in force on its `from` date",
-        explanation: "`framework:` on a segment period is optional because the edition follows from the date. When it is given and names another edition than the one in force on `from`, either the date or the edition is wrong. Edition dates: SOF 2016 December 2016 to 30 June 2021, SOF 2021/22 1 July 2021 to 30 June 2022, NOF 2022/23 1 July 2022 to 30 June 2025, NOF 2025/26 from 1 July 2025. Source: oversight-framework.md §1 [S2][S8][S14].",
-        source: "[S2][S8][S14]",
+        explanation: "`framework:` on a segment period is optional because the edition follows from the date. When it is given and names another edition than the one in force on `from`, either the date or the edition is wrong. Edition dates: SOF 2016 December 2016 to 30 June 2021, SOF 2021/22 1 July 2021 to 30 June 2022, NOF 2022/23 1 July 2022 to 30 June 2025, NOF 2025/26 1 July 2025 to 30 June 2026, NOF 2026/27 from 1 July 2026 (a setting until NHS England confirms the day). Source: oversight-framework.md §1 [S2][S8][S14][S70].",
+        source: "[S2][S8][S14][S70]",
         configurable: true,
     },
     check: Some(check_framework_mismatch),
+};
+
+pub(crate) static UNCONFIRMED_SEGMENT: Rule = Rule {
+    code: Code {
+        code: "OVS107",
+        name: "segment-unconfirmed-by-edition",
+        level: Level::Warning,
+        summary: "Segment 5 under NOF 2026/27, which publishes segments 1 to 4",
+        explanation: "The NHS Oversight Framework 2026/27 methodology manual scores each provider and ICB into a segment from 1 (high performer with a narrow range of challenges) to 4 (widespread poor performance and likely to require co-ordinated intervention). Whether an intensive-support segment 5, like NOF 2025/26's Provider Improvement Programme, remains under it is not yet published in a form this release can cite, so a segment 5 with days under NOF 2026/27 is kept and counted, with this warning, never an error: check it against NHS England's published segmentation, and re-level the rule in site.yaml once confirmed. A segment-5 period that began under NOF 2025/26 and is still open on 1 July 2026 is reported once. Source: NOF 2026/27 methodology manual [S70].",
+        source: "[S70]",
+        configurable: true,
+    },
+    check: Some(check_unconfirmed),
 };
 
 fn check_range(cx: &mut Checker) {
@@ -103,7 +117,9 @@ fn check_range(cx: &mut Checker) {
                 cx.report(d);
                 continue;
             };
-            if !(1..=ed.max_segment).contains(&period.segment) {
+            // A segment the edition neither confirms nor rules out is OVS107's warning.
+            let unconfirmed = ed.unconfirmed_segment.is_some_and(|(s, _)| s == period.segment);
+            if !(1..=ed.max_segment).contains(&period.segment) && !unconfirmed {
                 let d = SEGMENT_OUT_OF_RANGE
                     .at(
                         cx.value(org.file, &path),
@@ -163,38 +179,74 @@ fn check_order(cx: &mut Checker) {
 }
 
 fn check_icb_nof_2025(cx: &mut Checker) {
-    let nof_2025 = edition(EditionId::Nof2025).start;
-    if cx.as_of < nof_2025 {
-        return;
+    // The editions that do not segment ICBs (NOF 2025/26 alone), with their last day.
+    let unsegmented = EDITIONS.iter().filter(|e| !e.segments_icbs && e.start >= ICBS_ESTABLISHED);
+    for ed in unsegmented {
+        let ed_end = ed.end.unwrap_or(Date::constant(9999, 12, 31));
+        if cx.as_of < ed.start {
+            continue;
+        }
+        for org in cx.register.organisations.iter().filter(|o| o.org_type == OrgType::Icb) {
+            for (i, period) in org.segments.iter().enumerate() {
+                // The days surely in the period, an open one running to the as-of date.
+                let (first, last) = (period.from.latest(), period.to.map_or(cx.as_of, |to| to.earliest()));
+                if first > ed_end || last < ed.start {
+                    continue;
+                }
+                let (path, message) = if first >= ed.start {
+                    (
+                        format!("segments[{i}].segment"),
+                        format!(
+                            "ICB `{}` is given segment {} under {}, which does not segment ICBs",
+                            org.id, period.segment, ed.short_name
+                        ),
+                    )
+                } else {
+                    // A period carried over from NOF 2022/23 into the edition with no ICB segments.
+                    let path =
+                        if period.to.is_some() { format!("segments[{i}].to") } else { format!("segments[{i}].from") };
+                    let runs = period.to.map_or("is still open".to_string(), |to| format!("runs to {to}"));
+                    (
+                        path,
+                        format!(
+                            "ICB `{}`'s segment {} period from {} {runs}, into {}, which does not segment ICBs",
+                            org.id, period.segment, period.from, ed.short_name
+                        ),
+                    )
+                };
+                let d = ICB_SEGMENTED_UNDER_NOF_2025.at(cx.value(org.file, &path), message).with_help(format!(
+                    "end the ICB's segment period on {} at the latest; segments from {} are fine",
+                    ed.start.previous_day(),
+                    ed_end.next_day()
+                ));
+                cx.report(d);
+            }
+        }
     }
-    for org in cx.register.organisations.iter().filter(|o| o.org_type == OrgType::Icb) {
+}
+
+fn check_unconfirmed(cx: &mut Checker) {
+    for org in &cx.register.organisations {
         for (i, period) in org.segments.iter().enumerate() {
-            let (path, message) = if !period.from.surely_before(nof_2025) {
-                (
-                    format!("segments[{i}].segment"),
-                    format!(
-                        "ICB `{}` is given segment {} under NOF 2025/26, which does not segment ICBs",
-                        org.id, period.segment
-                    ),
-                )
-            } else if period.to.is_none_or(|to| !to.surely_before(nof_2025)) {
-                // A period carried over from NOF 2022/23 into the edition that has no ICB segments.
-                let path =
-                    if period.to.is_some() { format!("segments[{i}].to") } else { format!("segments[{i}].from") };
-                let runs = period.to.map_or("is still open".to_string(), |to| format!("runs to {to}"));
-                (
-                    path,
-                    format!(
-                        "ICB `{}`'s segment {} period from {} {runs}, into NOF 2025/26, which does not segment ICBs",
-                        org.id, period.segment, period.from
-                    ),
-                )
-            } else {
+            let (first, last) = (period.from.latest(), period.to.map_or(cx.as_of, |to| to.earliest()));
+            let Some((ed, basis)) = editions_between(first, last)
+                .find_map(|ed| ed.unconfirmed_segment.filter(|(s, _)| *s == period.segment).map(|(_, b)| (ed, b)))
+            else {
                 continue;
             };
-            let d = ICB_SEGMENTED_UNDER_NOF_2025
-                .at(cx.value(org.file, &path), message)
-                .with_help("end the ICB's last segment period on 2025-06-30 at the latest");
+            let since = first.max(ed.start);
+            let d = UNCONFIRMED_SEGMENT
+                .at(
+                    cx.value(org.file, &format!("segments[{i}].segment")),
+                    format!(
+                        "segment {} from {} has days under {} (from {since}), which publishes segments 1 to {}",
+                        period.segment, period.from, ed.short_name, ed.max_segment
+                    ),
+                )
+                .with_help(format!(
+                    "kept and counted: {}. Check it against NHS England's published segmentation",
+                    basis.text()
+                ));
             cx.report(d);
         }
     }

@@ -214,6 +214,20 @@ pub static SOURCES: &[Source] = &[
         date: Some("2015"),
         url: None,
     },
+    Source {
+        key: "S70",
+        publisher: Some("NHS England"),
+        title: "\"NHS Oversight Framework 2026/27 methodology manual\"",
+        date: None,
+        url: Some("https://www.england.nhs.uk/long-read/nhs-oversight-framework-2026-27-methodology-manual/"),
+    },
+    Source {
+        key: "S71",
+        publisher: Some("UK Parliament"),
+        title: "Health and Care Act 2022, sections 33 (abolition of Monitor and transfer of functions to NHS England) and 36 (abolition of the NHS Trust Development Authority), in force from 1 July 2022",
+        date: Some("28 Apr 2022"),
+        url: Some("https://www.legislation.gov.uk/ukpga/2022/31/part/1/crossheading/merger-of-nhs-bodies-etc"),
+    },
 ];
 
 impl Source {

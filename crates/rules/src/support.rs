@@ -1,7 +1,7 @@
 //! Support package rules (`OVS4xx`): when packages run relative to RSP episodes.
 
 use super::{Checker, Rule};
-use oversight_model::{SupportKind, SupportPackage, SupportStatus};
+use oversight_model::{SupportKind, SupportPackage, SupportProgramme, SupportStatus};
 use oversight_syntax::diagnostics::Code;
 use oversight_syntax::diagnostics::Level;
 
@@ -11,7 +11,7 @@ pub(crate) static OUTSIDE_EPISODE: Rule = Rule {
         name: "support-outside-episode",
         level: Level::Warning,
         summary: "Support package dates inside an RSP episode (or after exit for transitional support)",
-        explanation: "The support packages of the RSP (governance, finance, MSSP, GIRFT and the rest of the catalogue) are given to organisations in the programme, so a package's start and end should fall within one of the organisation's episodes. A `transitional-recovery-support` package follows an exit, so it starts on or after one. A package outside those dates is usually a date typo or a package recorded against the wrong organisation. Source: NHS England Board paper, Update on the RSP [S3].",
+        explanation: "The support packages of the RSP (governance, finance, MSSP, GIRFT and the rest of the catalogue) are given to organisations in the programme, so a package's start and end should fall within one of the organisation's episodes. A `transitional-recovery-support` package follows an exit, so it starts on or after one. A package outside those dates is usually a date typo or a package recorded against the wrong organisation. Support that NHS England agrees through separate processes, inside or outside the RSP (maternity safety support, tiering, investigation and intervention [S3], paragraph 8), is not judged: those kinds default to `programme: separate`, and any package can say `programme: separate` (or `rsp`). Source: NHS England Board paper, Update on the RSP [S3].",
         source: "[S3]",
         configurable: true,
     },
@@ -47,6 +47,9 @@ pub(crate) static STATUS_INCONSISTENT: Rule = Rule {
 fn check_inside_episode(cx: &mut Checker) {
     for s in &cx.register.support {
         let Some(org) = cx.register.organisation(&s.organisation) else { continue };
+        if s.programme() == SupportProgramme::Separate {
+            continue;
+        }
         if s.kind == SupportKind::TransitionalRecoverySupport {
             // It must start after an exit and before the organisation entered again.
             let after_exit = org.rsp.iter().enumerate().any(|(i, e)| {

@@ -2,7 +2,8 @@
 
 use super::{Checker, Rule};
 use crate::editions::NHS_TRUST_LICENCE;
-use oversight_model::{LegalBasis, OrgType};
+use oversight_model::{LegalBasis, OrgType, Regulator};
+use oversight_syntax::date::Date;
 use oversight_syntax::diagnostics::Code;
 use oversight_syntax::diagnostics::Level;
 
@@ -37,13 +38,56 @@ pub(crate) static DATES_ORDER: Rule = Rule {
         code: "OVS303",
         name: "undertaking-dates-out-of-order",
         level: Level::Error,
-        summary: "Undertakings released or varied before they were accepted",
-        explanation: "Undertakings are accepted first; their terms may later be varied by agreement, and they are released when the regulator issues a compliance certificate. A variation or release dated before `accepted` is a typo in one of the dates. Source: data integrity; HSCA 2012 Schedule 11 [S50][S54].",
+        summary: "Undertakings released or varied before they were accepted, or varied after their release",
+        explanation: "Undertakings are accepted first; their terms may later be varied by agreement, and they are released when the regulator issues a compliance certificate. A variation or release dated before `accepted`, or a variation dated after `released` (there is nothing left to vary), is a typo in one of the dates. Source: data integrity; HSCA 2012 Schedule 11 [S50][S54].",
         source: "data integrity",
         configurable: true,
     },
     check: Some(check_dates),
 };
+
+pub(crate) static REGULATOR_FOR_DATE: Rule = Rule {
+    code: Code {
+        code: "OVS304",
+        name: "regulator-not-in-office",
+        level: Level::Error,
+        summary: "Undertakings accepted by a regulator that did not hold the powers on that date",
+        explanation: "The Health and Care Act 2022 abolished Monitor (which operated with the NHS Trust Development Authority as NHS Improvement) and transferred its functions to NHS England from 1 July 2022. Undertakings accepted before that day were accepted by Monitor or NHS Improvement, never NHS England; undertakings accepted from that day by NHS England, never Monitor or NHS Improvement. An `accepted` month (`2022-07`) is judged as a whole. Source: Health and Care Act 2022, sections 33 and 36 [S71].",
+        source: "[S71]",
+        configurable: true,
+    },
+    check: Some(check_regulator),
+};
+
+/// The day NHS England took over Monitor's and the NHS Trust Development Authority's
+/// functions [S71].
+const NHS_ENGLAND_REGULATOR: Date = Date::constant(2022, 7, 1);
+
+fn check_regulator(cx: &mut Checker) {
+    for u in &cx.register.undertakings {
+        let problem = match u.regulator {
+            Regulator::NhsEngland if u.accepted.surely_before(NHS_ENGLAND_REGULATOR) => Some((
+                "NHS England took over Monitor's functions only on 1 July 2022",
+                "before then the regulator was Monitor, working as NHS Improvement: write `regulator: nhs-improvement` (or `monitor`), or check the date",
+            )),
+            Regulator::Monitor | Regulator::NhsImprovement if u.accepted.earliest() >= NHS_ENGLAND_REGULATOR => Some((
+                "Monitor, working as NHS Improvement, was abolished on 1 July 2022 and its functions passed to NHS England",
+                "write `regulator: nhs-england`, or check the date",
+            )),
+            _ => None,
+        };
+        if let Some((why, help)) = problem {
+            let d = REGULATOR_FOR_DATE
+                .at(
+                    cx.value(u.file, "regulator"),
+                    format!("undertakings accepted on {} by {}: {why}", u.accepted, u.regulator.name()),
+                )
+                .with_label(cx.value(u.file, "accepted"), "accepted here")
+                .with_help(help);
+            cx.report(d);
+        }
+    }
+}
 
 fn check_s106(cx: &mut Checker) {
     for u in &cx.register.undertakings {
@@ -108,6 +152,18 @@ fn check_dates(cx: &mut Checker) {
                 )
                 .with_label(cx.value(u.file, "accepted"), "accepted here");
             cx.report(d);
+        }
+        if let Some(released) = u.released {
+            for (k, v) in u.variations.iter().enumerate().filter(|(_, v)| v.date.surely_after(released)) {
+                let d = DATES_ORDER
+                    .at(
+                        cx.value(u.file, &format!("variations[{k}].date")),
+                        format!("varied on {}, after the undertakings were released on {released}", v.date),
+                    )
+                    .with_label(cx.value(u.file, "released"), "released here")
+                    .with_help("a variation changes undertakings in force: check the variation's date or `released`");
+                cx.report(d);
+            }
         }
     }
 }

@@ -69,7 +69,7 @@ pub fn atom(site: &Site) -> String {
         let url = site.urls.absolute(&Urls::relative(&Target::Organisation(e.organisation.clone())));
         entries.push(Entry {
             date: e.date,
-            title: format!("{name}: {}", e.kind.label().to_lowercase()),
+            title: format!("{name}: {}", lower_first(&e.label)),
             url: format!("{url}#{}", e.date),
             summary: e.detail.clone(),
         });
@@ -257,4 +257,11 @@ fn snippet(markdown: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ");
     text.replace(['*', '_', '`', '[', ']'], "")
+}
+
+/// `text` with its first letter in lower case, for a label inside a sentence: "Exited the RSP"
+/// → "exited the RSP" (an acronym keeps its capitals).
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_lowercase().chain(chars).collect())
 }

@@ -109,6 +109,14 @@ pub struct EpisodeView {
     pub transition_support: Option<String>,
     pub note: Option<String>,
     pub segment_after_exit: Option<u32>,
+    /// The programme the episode was in, named for the organisation's type: "Recovery Support
+    /// Programme", or "Recovery Support Programme, then Provider Improvement Programme" for a
+    /// provider's episode that ran on past 30 June 2025.
+    pub programme: String,
+    /// Why it ended, once it has, if recorded.
+    pub exit_reason: Option<&'static str>,
+    /// `days` counts from or to a month given without a day: an estimate.
+    pub days_approximate: bool,
 }
 
 fn episode_view(org: &Organisation, e: &RspEpisode, as_of: Date) -> EpisodeView {
@@ -133,7 +141,18 @@ fn episode_view(org: &Organisation, e: &RspEpisode, as_of: Date) -> EpisodeView 
         transition_support: exited.and(e.transition_support.clone()),
         note: e.note.clone(),
         segment_after_exit: exited.and_then(|x| oversight_analysis::segment_on(org, x)),
+        programme: episode_programme(org, e, as_of),
+        exit_reason: exited.and(e.exit_reason).map(|r| r.name()),
+        days_approximate: oversight_analysis::days_are_approximate(e, as_of),
     }
+}
+
+/// The programmes an episode was in from entry to its last day in view, in order.
+fn episode_programme(org: &Organisation, e: &RspEpisode, as_of: Date) -> String {
+    use oversight_rules::editions::programme_at;
+    let last = e.exited.filter(|x| *x <= as_of).map_or(as_of, |x| x.previous_day()).max(e.entered);
+    let (first, then) = (programme_at(org.org_type, e.entered), programme_at(org.org_type, last));
+    if std::ptr::eq(first, then) { first.name.to_string() } else { format!("{}, then {}", first.name, then.name) }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -356,10 +375,21 @@ pub struct OrgView {
     pub licence_breach: bool,
     pub segments: Vec<SegmentView>,
     pub episodes: Vec<EpisodeView>,
+    /// The organisation it merged into, and when (once that day has come).
+    pub merged_into: Option<MergerView>,
+    /// The organisations that merged to form it, from either record's side.
+    pub merged_from: Vec<MergerView>,
     pub support: Vec<SupportRow>,
     pub undertakings: Vec<UndertakingRow>,
     pub pages: Vec<PageRow>,
     pub sources: Vec<SourceView>,
+}
+
+/// One side of a merger, as an organisation's page links it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MergerView {
+    pub organisation: LinkView,
+    pub date: DateView,
 }
 
 /// What an organisation's page lists from other records: its members (for a system), its
@@ -368,6 +398,8 @@ pub struct OrgView {
 #[derive(Default)]
 pub struct Related<'a> {
     pub members: Vec<&'a Organisation>,
+    /// Organisations whose `merged_into` names this one.
+    pub predecessors: Vec<&'a Organisation>,
     pub support: Vec<&'a SupportPackage>,
     pub undertakings: Vec<&'a Undertaking>,
     pub pages: Vec<&'a Page>,
@@ -381,6 +413,9 @@ impl<'a> Related<'a> {
         for o in &register.organisations {
             if let Some(system) = o.system.as_deref() {
                 index.entry(system).or_default().members.push(o);
+            }
+            if let Some(into) = &o.merged_into {
+                index.entry(&into.organisation).or_default().predecessors.push(o);
             }
         }
         for s in &register.support {
@@ -434,6 +469,28 @@ pub fn org_view(org: &Organisation, register: &Register, urls: &Urls, as_of: Dat
             })
             .collect(),
         episodes: org.rsp.iter().filter(|e| e.entered <= as_of).map(|e| episode_view(org, e, as_of)).collect(),
+        merged_into: org
+            .merged_into
+            .as_ref()
+            .filter(|m| m.date <= as_of)
+            .map(|m| MergerView { organisation: org_link(register, &m.organisation, urls), date: m.date.into() }),
+        merged_from: {
+            // Both records may say it; each predecessor is listed once, with its own record's day.
+            let mut from: Vec<(&str, Date)> = related
+                .predecessors
+                .iter()
+                .filter_map(|p| p.merged_into.as_ref().map(|m| (p.id.as_str(), m.date)))
+                .collect();
+            for m in &org.merged_from {
+                if !from.iter().any(|(id, _)| *id == m.organisation) {
+                    from.push((&m.organisation, m.date));
+                }
+            }
+            from.into_iter()
+                .filter(|(_, d)| *d <= as_of)
+                .map(|(id, d)| MergerView { organisation: org_link(register, id, urls), date: d.into() })
+                .collect()
+        },
         support: related.support.iter().map(|s| support_row(s, register, urls)).collect(),
         undertakings: related.undertakings.iter().map(|u| undertaking_row(u, register, urls, as_of)).collect(),
         pages: related.pages.iter().map(|p| page_row(p, register, urls)).collect(),
@@ -454,7 +511,7 @@ pub fn org_view(org: &Organisation, register: &Register, urls: &Urls, as_of: Dat
 pub struct ChangeView {
     pub date: DateView,
     pub organisation: LinkView,
-    pub change: &'static str,
+    pub change: String,
     pub detail: String,
 }
 
@@ -462,7 +519,7 @@ pub fn change_view(e: &Event, register: &Register, urls: &Urls) -> ChangeView {
     ChangeView {
         date: e.date.into(),
         organisation: org_link(register, &e.organisation, urls),
-        change: e.kind.label(),
+        change: e.label.clone(),
         detail: e.detail.clone(),
     }
 }

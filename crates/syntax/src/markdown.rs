@@ -29,7 +29,26 @@ pub const FIGURES: &[(&str, &str)] = &[
     ("re_entered", "organisations that entered again after an exit"),
     ("re_entries", "entries after an organisation's first"),
     ("median_days", "median days in the programme of those in it now"),
+    ("exited_successfully", "exits after the agreed exit criteria were met (or on a CQC recommendation)"),
+    ("longest.days", "days in the programme of the organisation in it longest now"),
+    ("longest.organisation", "the name of the organisation in the programme longest now"),
 ];
+
+/// The figures that are not counts, so take no `| count`.
+pub const NOT_COUNTS: &[&str] = &["as_of", "longest.organisation"];
+
+/// The form that states a count with its noun, singular for one: `{{ in_programme.icbs | count }}`
+/// reads "1 ICB" or "2 ICBs".
+pub const COUNT_FORM: &str = "count";
+
+/// A figure reference's name and form: `in_programme.icbs | count` → (`in_programme.icbs`,
+/// Some(`count`)).
+pub fn figure_form(reference: &str) -> (&str, Option<&str>) {
+    match reference.split_once('|') {
+        Some((name, form)) => (name.trim(), Some(form.trim())),
+        None => (reference.trim(), None),
+    }
+}
 
 /// What starts a paragraph that is not numbered in a board paper: `{-} Download the data…`.
 pub const UNNUMBERED: &str = "{-}";
@@ -42,8 +61,12 @@ pub fn figure_refs(text: &str) -> Vec<(Range<usize>, &str)> {
     while let Some(open) = text[from..].find("{{").map(|i| from + i) {
         let Some(close) = text[open + 2..].find("}}").map(|i| open + 2 + i) else { break };
         let name = text[open + 2..close].trim();
-        let plain =
-            !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
+        let word =
+            |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
+        let plain = match figure_form(name) {
+            (figure, None) => word(figure),
+            (figure, Some(form)) => word(figure) && word(form),
+        };
         if plain {
             found.push((open..close + 2, name));
             from = close + 2;
