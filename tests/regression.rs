@@ -807,6 +807,8 @@ fn issue32_6_a_workbook_that_inflates_past_the_bound_is_refused_before_it_is_rea
     let (code, stderr) = limited(dir.path(), &["import", "bomb.xlsx", "--site", "site", "--dry-run"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("`xl/worksheets/sheet1.xml`"), "{stderr}");
+}
+
 // ---- Issue 24: the framework as it stands in 2026 ----
 
 /// The codes of the diagnostics, in order.
