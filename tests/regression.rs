@@ -865,3 +865,97 @@ fn issue32_7_aliases_are_budgeted_in_bytes_in_every_yaml_the_tool_reads() {
         }
     }
 }
+
+/// A workbook of one sheet whose worksheet XML is `sheet` and whose shared strings are
+/// `strings`, written as Excel does (deflated parts).
+fn workbook_of(sheet: &[u8], strings: Option<&[u8]>) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(9));
+    let mut types = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#,
+    );
+    let mut rels = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>"#,
+    );
+    if strings.is_some() {
+        types.push_str(r#"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#);
+        rels.push_str(r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#);
+    }
+    types.push_str("</Types>");
+    rels.push_str("</Relationships>");
+    let parts: Vec<(&str, Vec<u8>)> = vec![
+        ("[Content_Types].xml", types.into_bytes()),
+        ("_rels/.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_vec()),
+        ("xl/workbook.xml", br#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Trusts" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_vec()),
+        ("xl/_rels/workbook.xml.rels", rels.into_bytes()),
+        ("xl/worksheets/sheet1.xml", sheet.to_vec()),
+    ];
+    for (name, bytes) in parts {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(&bytes).unwrap();
+    }
+    if let Some(strings) = strings {
+        zip.start_file("xl/sharedStrings.xml", options).unwrap();
+        zip.write_all(strings).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+fn worksheet(rows: &str) -> Vec<u8> {
+    format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#).into_bytes()
+}
+
+#[test]
+fn issue32_6_a_workbook_whose_used_range_is_huge_is_refused_at_its_far_cell() {
+    // Was: a 1.5 KB xlsx with cells A1 and XFD1048576 allocated 512 GB.
+    let dir = tempfile::tempdir().unwrap();
+    let far = workbook_of(
+        &worksheet(
+            r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#,
+        ),
+        None,
+    );
+    assert!(far.len() < 2048, "{} bytes", far.len());
+    fs::write(dir.path().join("far.xlsx"), &far).unwrap();
+    let (code, stderr) = limited(dir.path(), &["import", "far.xlsx", "--site", "site", "--dry-run"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("far.xlsx, sheet Trusts, cell XFD1048576") && stderr.contains("used range"), "{stderr}");
+
+    // The same sheet within bounds is read.
+    let near = workbook_of(
+        &worksheet(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c><c r="B1"><v>1</v></c></row>"#),
+        None,
+    );
+    fs::write(dir.path().join("near.xlsx"), &near).unwrap();
+    let (_, stderr) = limited(dir.path(), &["import", "near.xlsx", "--site", "site", "--dry-run"]);
+    assert!(stderr.is_empty() || !stderr.contains("used range"), "{stderr}");
+}
+
+#[test]
+fn issue32_6_a_workbook_that_inflates_past_the_bound_is_refused_before_it_is_read() {
+    // Was: zip bombs in the shared strings or a worksheet aborted `import` in 1.5 s.
+    let padding = " ".repeat(300 << 20);
+    let strings = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{padding}<si><t>Name</t></si></sst>"#
+    );
+    let sheet = worksheet(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#);
+    let bomb = workbook_of(&sheet, Some(strings.as_bytes()));
+    drop(strings);
+    assert!(bomb.len() < 1 << 20, "{} bytes", bomb.len());
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("bomb.xlsx"), &bomb).unwrap();
+    let (code, stderr) = limited(dir.path(), &["import", "bomb.xlsx", "--site", "site", "--dry-run"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("bomb.xlsx: its part `xl/sharedStrings.xml`") && stderr.contains("256 MiB"), "{stderr}");
+    // A worksheet bomb, the same.
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{padding}<sheetData/></worksheet>"#
+    );
+    fs::write(dir.path().join("bomb.xlsx"), workbook_of(sheet.as_bytes(), None)).unwrap();
+    let (code, stderr) = limited(dir.path(), &["import", "bomb.xlsx", "--site", "site", "--dry-run"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("`xl/worksheets/sheet1.xml`"), "{stderr}");
+}

@@ -185,27 +185,22 @@ impl Report {
 fn line_diff(old: &str, new: &str) -> String {
     let a: Vec<&str> = old.lines().collect();
     let b: Vec<&str> = new.lines().collect();
-    // Longest common subsequence, by dynamic programming: record files are short.
-    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
-        }
-    }
-    let mut ops = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            ops.push((' ', a[i], i + 1));
-            i += 1;
-            j += 1;
-        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+    // Myers's diff (the `similar` crate), linear in the texts' length for the few changes an
+    // import makes; past the deadline it settles for a longer, still correct, diff, so a
+    // spreadsheet that rewrites every line of a large file costs a second, not a table of
+    // every pair of lines (30,000 × 30,000 took 24 s and then aborted).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+    let mut ops: Vec<(char, &str, usize)> = Vec::new();
+    for op in similar::capture_diff_slices_deadline(similar::Algorithm::Myers, &a, &b, Some(deadline)) {
+        let (_, old_range, new_range) = op.as_tag_tuple();
+        match op.tag() {
+            similar::DiffTag::Equal => ops.extend(old_range.map(|i| (' ', a[i], i + 1))),
             // A line removed before the line that replaces it, as diffs read.
-            ops.push(('-', a[i], i + 1));
-            i += 1;
-        } else {
-            ops.push(('+', b[j], i + 1));
-            j += 1;
+            similar::DiffTag::Delete | similar::DiffTag::Insert | similar::DiffTag::Replace => {
+                let at = old_range.end;
+                ops.extend(old_range.map(|i| ('-', a[i], i + 1)));
+                ops.extend(new_range.map(|j| ('+', b[j], at + 1)));
+            }
         }
     }
     const CONTEXT: usize = 2;
@@ -270,5 +265,16 @@ mod tests {
         let diff = line_diff(old, new);
         assert_eq!(diff, "@@ line 2 @@\n b\n c\n-d\n+D\n e\n f\n g\n+h\n");
         assert_eq!(line_diff("same\n", "same\n"), "");
+    }
+
+    #[test]
+    fn issue32_6_a_diff_of_every_line_is_quick() {
+        let old: String = (0..30_000).map(|i| format!("old {i}\n")).collect();
+        let new: String = (0..30_000).map(|i| format!("new {i}\n")).collect();
+        let started = std::time::Instant::now();
+        let diff = line_diff(&old, &new);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+        assert_eq!(diff.lines().filter(|l| l.starts_with('-')).count(), 30_000);
+        assert_eq!(diff.lines().filter(|l| l.starts_with('+')).count(), 30_000);
     }
 }

@@ -2,11 +2,27 @@
 //! `.xlsb` and `.ods` through `calamine`, `.csv` through `csv`. Each cell keeps its place
 //! (sheet, row and column as the spreadsheet numbers them) so that every problem can be
 //! reported as "register.xlsx, sheet Episodes, cell C12".
+//!
+//! A workbook is read within bounds ([`MAX_FILE_BYTES`], [`MAX_INFLATED_BYTES`],
+//! [`MAX_USED_CELLS`]): a 1.5 KB file can name a cell at XFD1048576 (a table of 17 billion
+//! cells) or hold a zip entry that inflates to gigabytes, and calamine would build either.
 
 use std::fmt;
+use std::io::Read;
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Data, DataRef, Reader, Xlsb, Xlsx, open_workbook, open_workbook_auto};
+
+/// A spreadsheet to import is at most this large on disk.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The parts of a zipped workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.ods`) come to at most this
+/// many bytes once decompressed, together. A register of thousands of rows is a few MiB.
+pub const MAX_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A sheet's used range (from its first row to its last, and from column A to its last
+/// column) holds at most this many cells: every cell of it is kept, empty or not.
+pub const MAX_USED_CELLS: u64 = 5_000_000;
 
 /// What a cell holds, as the file typed it.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,7 +164,25 @@ pub fn read(path: &Path) -> Result<Book, ReadError> {
             let bytes = std::fs::read(path).map_err(|e| ReadError(format!("cannot read {}: {e}", path.display())))?;
             vec![read_csv(&bytes).map_err(|e| ReadError(format!("{file}: {e}")))?]
         }
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_workbook(path, &file)?,
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
+            let size =
+                std::fs::metadata(path).map_err(|e| ReadError(format!("cannot read {}: {e}", path.display())))?.len();
+            if size > MAX_FILE_BYTES {
+                return Err(ReadError(format!(
+                    "{file} is {} MiB; a spreadsheet to import is at most {} MiB: split it, or save it without pictures and other sheets",
+                    size / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                )));
+            }
+            if ext != "xls" {
+                check_inflated(path, &file)?;
+            }
+            match ext.as_str() {
+                "xlsx" | "xlsm" => read_cells(path, &file, Zipped::Xlsx)?,
+                "xlsb" => read_cells(path, &file, Zipped::Xlsb)?,
+                _ => read_workbook(path, &file)?,
+            }
+        }
         _ => {
             return Err(ReadError(format!(
                 "{file}: cannot tell the kind of file from its name: import reads .xlsx, .xls, .ods and .csv files"
@@ -158,12 +192,152 @@ pub fn read(path: &Path) -> Result<Book, ReadError> {
     Ok(Book { file, sheets })
 }
 
+/// Decompresses every part of the zip file at `path`, counting (not keeping) the bytes, and
+/// refuses it once they pass [`MAX_INFLATED_BYTES`]. The sizes a zip file declares are not
+/// believed: they are what a zip bomb lies about.
+fn check_inflated(path: &Path, file: &str) -> Result<(), ReadError> {
+    let unreadable = |e: &dyn fmt::Display| ReadError(format!("cannot read {file}: {e}"));
+    let opened = std::fs::File::open(path).map_err(|e| unreadable(&e))?;
+    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(opened)).map_err(|e| unreadable(&e))?;
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(|e| unreadable(&e))?;
+        let name = entry.name().to_string();
+        let room = MAX_INFLATED_BYTES - total;
+        let read = std::io::copy(&mut (&mut entry).take(room + 1), &mut std::io::sink()).map_err(|e| unreadable(&e))?;
+        total += read;
+        if total > MAX_INFLATED_BYTES {
+            return Err(ReadError(format!(
+                "{file}: its part `{name}` takes the workbook past {} MiB once decompressed, more than any register needs: it is damaged or made to exhaust the machine; save the sheets to import in a new workbook",
+                MAX_INFLATED_BYTES / (1024 * 1024)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The formats whose cells calamine reads one at a time.
+#[derive(Clone, Copy)]
+enum Zipped {
+    Xlsx,
+    Xlsb,
+}
+
+/// Reads an `.xlsx`, `.xlsm` or `.xlsb` workbook cell by cell, refusing a sheet whose used
+/// range passes [`MAX_USED_CELLS`] at the cell that takes it there, before any table of that
+/// size is made.
+fn read_cells(path: &Path, file: &str, kind: Zipped) -> Result<Vec<Sheet>, ReadError> {
+    let unreadable = |e: &dyn fmt::Display| ReadError(format!("cannot read {file}: {e}"));
+    let mut sheets = Vec::new();
+    match kind {
+        Zipped::Xlsx => {
+            let mut workbook: Xlsx<_> = open_workbook(path).map_err(|e| unreadable(&e))?;
+            for name in workbook.sheet_names() {
+                let in_sheet = |e: &dyn fmt::Display| ReadError(format!("{file}, sheet {name}: {e}"));
+                let mut reader = workbook.worksheet_cells_reader(&name).map_err(|e| in_sheet(&e))?;
+                let mut cells = UsedRange::default();
+                while let Some(cell) = reader.next_cell().map_err(|e| in_sheet(&e))? {
+                    cells.add(cell.get_position(), data_ref_value(cell.get_value()), file, &name)?;
+                }
+                drop(reader);
+                sheets.push(Sheet { name: Some(name), rows: cells.rows() });
+            }
+        }
+        Zipped::Xlsb => {
+            let mut workbook: Xlsb<_> = open_workbook(path).map_err(|e| unreadable(&e))?;
+            for name in workbook.sheet_names() {
+                let in_sheet = |e: &dyn fmt::Display| ReadError(format!("{file}, sheet {name}: {e}"));
+                let mut reader = workbook.worksheet_cells_reader(&name).map_err(|e| in_sheet(&e))?;
+                let mut cells = UsedRange::default();
+                while let Some(cell) = reader.next_cell().map_err(|e| in_sheet(&e))? {
+                    cells.add(cell.get_position(), data_ref_value(cell.get_value()), file, &name)?;
+                }
+                drop(reader);
+                sheets.push(Sheet { name: Some(name), rows: cells.rows() });
+            }
+        }
+    }
+    Ok(sheets)
+}
+
+/// The non-empty cells of a sheet, with the used range they span.
+#[derive(Default)]
+struct UsedRange {
+    cells: Vec<((u32, u32), Value)>,
+    /// First and last row, and last column (0-based), of the cells so far.
+    span: Option<(u32, u32, u32)>,
+}
+
+impl UsedRange {
+    fn add(&mut self, (row, column): (u32, u32), value: Value, file: &str, sheet: &str) -> Result<(), ReadError> {
+        if value == Value::Empty {
+            return Ok(());
+        }
+        let (first, last, last_column) =
+            self.span.map_or((row, row, column), |(f, l, c)| (f.min(row), l.max(row), c.max(column)));
+        let size = (u64::from(last - first) + 1) * (u64::from(last_column) + 1);
+        if size > MAX_USED_CELLS {
+            return Err(ReadError(format!(
+                "{file}, sheet {sheet}, cell {}{}: this cell makes the sheet's used range {} rows by {} columns, more than the {MAX_USED_CELLS} cells an import reads; delete what lies beyond the table (or clear the cell), save, and import again",
+                column_name(column as usize),
+                row + 1,
+                u64::from(last - first) + 1,
+                u64::from(last_column) + 1,
+            )));
+        }
+        self.span = Some((first, last, last_column));
+        self.cells.push(((row, column), value));
+        Ok(())
+    }
+
+    /// Every row of the used range, each with every column up to its last, as
+    /// [`read_workbook`] gives them.
+    fn rows(self) -> Vec<Row> {
+        let Some((first, last, last_column)) = self.span else { return Vec::new() };
+        let mut rows: Vec<Row> = (first..=last)
+            .map(|r| Row { number: r + 1, cells: vec![Value::Empty; last_column as usize + 1] })
+            .collect();
+        for ((row, column), value) in self.cells {
+            rows[(row - first) as usize].cells[column as usize] = value;
+        }
+        rows
+    }
+}
+
+fn data_ref_value(cell: &DataRef<'_>) -> Value {
+    match cell {
+        DataRef::SharedString(s) => Value::Text((*s).to_string()),
+        DataRef::Empty => Value::Empty,
+        DataRef::Error(e) => cell_value(&Data::Error(e.clone())),
+        DataRef::String(s) => cell_value(&Data::String(s.clone())),
+        DataRef::Int(i) => cell_value(&Data::Int(*i)),
+        DataRef::Float(f) => cell_value(&Data::Float(*f)),
+        DataRef::Bool(b) => cell_value(&Data::Bool(*b)),
+        DataRef::DateTime(dt) => cell_value(&Data::DateTime(*dt)),
+        DataRef::DateTimeIso(s) => cell_value(&Data::DateTimeIso(s.clone())),
+        DataRef::DurationIso(s) => cell_value(&Data::DurationIso(s.clone())),
+    }
+}
+
+/// Reads an `.xls` or `.ods` workbook, which calamine reads whole when it opens it (their
+/// formats cap a sheet at 65,536 rows and 256 columns, or 1,024 columns for OpenDocument);
+/// the used range is bounded all the same before its cells are copied.
 fn read_workbook(path: &Path, file: &str) -> Result<Vec<Sheet>, ReadError> {
     let mut workbook = open_workbook_auto(path).map_err(|e| ReadError(format!("cannot read {file}: {e}")))?;
     let mut sheets = Vec::new();
     for name in workbook.sheet_names() {
         let range = workbook.worksheet_range(&name).map_err(|e| ReadError(format!("{file}, sheet {name}: {e}")))?;
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
+        if let Some((last_row, last_col)) = range.end() {
+            let size = (u64::from(last_row.saturating_sub(first_row)) + 1) * (u64::from(last_col) + 1);
+            if size > MAX_USED_CELLS {
+                return Err(ReadError(format!(
+                    "{file}, sheet {name}, cell {}{}: the sheet's used range reaches this cell, more than the {MAX_USED_CELLS} cells an import reads; delete what lies beyond the table, save, and import again",
+                    column_name(last_col as usize),
+                    last_row + 1
+                )));
+            }
+        }
         let rows = range
             .rows()
             .enumerate()
