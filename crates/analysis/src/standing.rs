@@ -20,14 +20,22 @@ pub fn markdown(register: &Register, meeting: &Meeting, item: &AgendaItem) -> Op
     Some(text)
 }
 
-/// Text as Markdown shows it literally: every ASCII punctuation character that Markdown
-/// gives a meaning to is escaped, and line breaks become spaces (a table cell is one line).
+/// Text as Markdown shows it literally, and as readable as it can stay (the minutes skeleton
+/// is edited by hand): what could open emphasis, code, a link, HTML, a table cell or a
+/// figure (`{{ }}`) is escaped, and so is what would start a list or a heading; line breaks
+/// become spaces (a table cell is one line).
 pub fn literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    for (i, c) in text.chars().enumerate() {
+        let starts_block =
+            (i == 0 && matches!(c, '#' | '-' | '+' | '=')) || (i == digits && digits > 0 && matches!(c, '.' | ')'));
         match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '+' | '-' | '!' | '|'
-            | '~' | '&' | '$' => {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ if starts_block => {
                 out.push('\\');
                 out.push(c);
             }
@@ -85,7 +93,8 @@ fn quorum_sentence(who: &Attendees) -> String {
     if quorum.non_executive > 0 {
         of_whom.push(format!("{} non-executive", quorum.non_executive));
     }
-    let of_whom = if of_whom.is_empty() { String::new() } else { format!(", of whom at least {}", of_whom.join(" and ")) };
+    let of_whom =
+        if of_whom.is_empty() { String::new() } else { format!(", of whom at least {}", of_whom.join(" and ")) };
     let (verb, verdict) = match (who.held, who.quorate() == Some(true)) {
         (true, true) => (if all == 1 { "was present" } else { "were present" }, "the meeting was quorate"),
         (true, false) => (if all == 1 { "was present" } else { "were present" }, "the meeting was not quorate"),
@@ -143,10 +152,7 @@ fn interests(register: &Register, meeting: &Meeting) -> String {
     }
     out.push('\n');
     if !stale.is_empty() {
-        out.push_str(&format!(
-            "**Not renewed within {months} months:** {}.\n\n",
-            stale.join("; ")
-        ));
+        out.push_str(&format!("**Not renewed within {months} months:** {}.\n\n", stale.join("; ")));
     }
     let conflicts = register.conflicts(meeting);
     if conflicts.is_empty() {
@@ -259,7 +265,7 @@ fn yaml_string(text: &str) -> String {
 /// (a draft, `minutes_of:` the meeting), who attended, then a section per agenda item with its
 /// declarations, decisions and actions from the records, and a placeholder for the discussion.
 pub fn minutes_skeleton(register: &Register, meeting: &Meeting) -> String {
-    let title = format!("Minutes of the {} held on {}", lowercase_first(&meeting.title), date(meeting.date));
+    let title = format!("Minutes of the {}, {}", lowercase_first(&meeting.title), date(meeting.date));
     let mut out = format!(
         "---\ntitle: {}\nreport_by:\n  - {}\npaper_type: for-approval\naction_required: {}\nminutes_of: {}\ndraft: true\n---\n\n",
         yaml_string(&title),
@@ -269,7 +275,11 @@ pub fn minutes_skeleton(register: &Register, meeting: &Meeting) -> String {
     );
     if let Some(who) = register.attendees(meeting) {
         let names = |ms: &[&Member]| -> String {
-            if ms.is_empty() { "None.".to_string() } else { ms.iter().map(|m| name_and_role(m)).collect::<Vec<_>>().join("; ") }
+            if ms.is_empty() {
+                "None.".to_string()
+            } else {
+                ms.iter().map(|m| name_and_role(m)).collect::<Vec<_>>().join("; ")
+            }
         };
         let present = if who.held { names(&who.present) } else { "\\[Record who was present.\\]".to_string() };
         out.push_str(&format!("**Present:** {present}\n\n**Apologies:** {}\n\n", names(&who.apologies)));
@@ -323,7 +333,11 @@ pub fn minutes_skeleton(register: &Register, meeting: &Meeting) -> String {
                 moved.push(format!("seconded by {}", literal(register.member_name(s))));
             }
             let moved = if moved.is_empty() { String::new() } else { format!(" ({})", moved.join(", ")) };
-            out.push_str(&format!("**Decision:** {}{moved} {}.\n\n", literal(&d.decision), d.outcome.title()));
+            out.push_str(&format!(
+                "**Decision ({}):** {}{moved}\n\n",
+                d.outcome.title().to_lowercase(),
+                literal(&d.decision)
+            ));
         }
         let raised: Vec<&Action> = register
             .actions
@@ -355,7 +369,11 @@ mod tests {
     #[test]
     fn literal_text_cannot_open_a_table_cell_a_link_or_html() {
         assert_eq!(literal("a | b"), "a \\| b");
-        assert_eq!(literal("[x](javascript:y)"), "\\[x\\]\\(javascript:y\\)");
+        assert_eq!(literal("[x](javascript:y)"), "\\[x\\](javascript:y)");
+        assert_eq!(literal("Ashworth-Lyle (fictional)"), "Ashworth-Lyle (fictional)");
+        assert_eq!(literal("# 1. x"), "\\# 1. x");
+        assert_eq!(literal("2026. x"), "2026\\. x");
+        assert_eq!(literal("{{ exits }}"), "\\{\\{ exits \\}\\}");
         assert_eq!(literal("<script>\nx"), "\\<script\\> x");
     }
 }

@@ -515,10 +515,8 @@ impl Register {
     /// The organisations agenda item `item` is about: its paper's and its appendices'.
     pub fn item_organisations<'a>(&'a self, item: &'a crate::AgendaItem) -> Vec<&'a str> {
         let papers = item.paper.iter().chain(item.appendices.iter().map(|a| &a.paper));
-        let mut orgs: Vec<&str> = papers
-            .filter_map(|id| self.paper(id))
-            .flat_map(|p| p.organisations.iter().map(String::as_str))
-            .collect();
+        let mut orgs: Vec<&str> =
+            papers.filter_map(|id| self.paper(id)).flat_map(|p| p.organisations.iter().map(String::as_str)).collect();
         orgs.sort_unstable();
         orgs.dedup();
         orgs
@@ -570,7 +568,8 @@ impl Register {
             .actions
             .iter()
             .filter(|a| {
-                self.meeting(&a.meeting).is_some_and(|raised| raised.board.as_deref() == Some(board) && raised.date < meeting.date)
+                self.meeting(&a.meeting)
+                    .is_some_and(|raised| raised.board.as_deref() == Some(board) && raised.date < meeting.date)
             })
             .filter(|a| {
                 a.open_on(meeting.date) || a.closed.is_some_and(|c| c <= meeting.date && since.is_none_or(|s| c > s))
@@ -613,12 +612,15 @@ impl Register {
                 let Some(generate) = item.generate else { continue };
                 let previous = self.previous_meeting(meeting);
                 let paper = match (generate, &item.paper) {
-                    (crate::Generate::Minutes, None) => {
-                        previous.and_then(|m| self.papers.iter().find(|p| p.minutes_of.as_deref() == Some(&m.id)))
-                    }
+                    // A PDF paper's `minutes_of` is in its details, which are attached after this.
+                    (crate::Generate::Minutes, None) => previous.and_then(|m| {
+                        let records = |p: &&crate::Paper| p.minutes_of.as_deref() == Some(m.id.as_str());
+                        let details = |d: &&crate::PaperDetails| d.minutes_of.as_deref() == Some(m.id.as_str());
+                        let paper = self.papers.iter().find(records).map(|p| p.id.clone());
+                        paper.or_else(|| self.paper_details.iter().find(details).map(|d| d.id.clone()))
+                    }),
                     _ => None,
-                }
-                .map(|p| p.id.clone());
+                };
                 let title = item.title.is_none().then(|| generate.title(previous));
                 resolved.push((i, k, paper, title));
             }
