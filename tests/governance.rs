@@ -175,11 +175,12 @@ fn issue25_5_the_minutes_skeleton_and_the_minutes_item() {
     assert!(ok, "{said}");
     let (ok, said) = oversight(site.path(), &["check"]);
     assert!(ok && said.contains("0 errors"), "{said}");
-    std::fs::write(&path, "finished by hand").unwrap();
+    let finished = site.path().join("finished.md");
+    std::fs::write(&finished, "finished by hand").unwrap();
     let (ok, said) =
-        oversight(site.path(), &["minutes", "--meeting", "2026-07-board", "--output", path.to_str().unwrap()]);
+        oversight(site.path(), &["minutes", "--meeting", "2026-07-board", "--output", finished.to_str().unwrap()]);
     assert!(!ok && said.contains("never written over a file"), "{said}");
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), "finished by hand");
+    assert_eq!(std::fs::read_to_string(&finished).unwrap(), "finished by hand");
 }
 
 #[test]

@@ -112,6 +112,7 @@ const FAMILIES: [(&str, &str); 6] = [
     ("OVS3", "Enforcement undertakings"),
     ("OVS4", "Support packages"),
     ("OVS5", "References, ids and dates"),
+    ("OVS6", "Board governance"),
 ];
 
 /// docs/rules.md: the catalogue as a page, generated so that it cannot drift from the code.

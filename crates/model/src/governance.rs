@@ -623,7 +623,8 @@ impl Register {
                         let mut candidates: Vec<(bool, &str)> = self
                             .papers
                             .iter()
-                            .filter(|p| p.minutes_of.as_deref() == of)
+                            // A PDF paper's copy of its details' `minutes_of` may be stale here.
+                            .filter(|p| p.attachment().is_none() && p.minutes_of.as_deref() == of)
                             .map(|p| (p.draft, p.id.as_str()))
                             .chain(
                                 self.paper_details
