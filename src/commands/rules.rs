@@ -105,7 +105,7 @@ pub fn help_text(rule: &Code) -> String {
 }
 
 /// The families of rules, by the first digit of their code.
-const FAMILIES: [(&str, &str); 6] = [
+const FAMILIES: [(&str, &str); 7] = [
     ("OVS0", "Record format"),
     ("OVS1", "Segmentation"),
     ("OVS2", "Recovery Support Programme episodes"),
