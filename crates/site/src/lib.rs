@@ -41,18 +41,16 @@ pub struct RenderOptions {
     pub papers: bool,
     /// Publish private meetings and the papers only they present (never the default).
     pub private: bool,
-    /// Leave out the Excel workbook ([`WORKBOOK`]): `serve` makes it after the pages
-    /// ([`workbook`]), so an edit to a record does not wait for it.
-    pub defer_workbook: bool,
 }
 
 /// Where the site offers the register as an Excel workbook, beside the timeline's CSV and JSON.
 pub const WORKBOOK: &str = "timeline/register.xlsx";
 
 /// The workbook download of a checked site, as the website shows the register
-/// (oversight-exchange's export as at the site's date).
-pub fn workbook(checked: &Checked, private: bool) -> Result<Vec<u8>, String> {
-    oversight_exchange::export::workbook(&shown(&checked.register, private, false), checked.as_of)
+/// (oversight-exchange's export as at the site's date). It is not among the files [`render`]
+/// makes: `serve` makes it after the pages, so an edit to a record does not wait for it.
+pub fn workbook(checked: &Checked, options: &RenderOptions) -> Result<Vec<u8>, String> {
+    oversight_exchange::export::workbook(&shown(&checked.register, options.private, options.drafts), checked.as_of)
 }
 
 /// Why the website could not be rendered.
@@ -201,7 +199,7 @@ pub fn render(
     };
     // In `serve`, the files made from every page or record are kept between renders by the
     // key of their inputs, like pages.
-    let other_files = || -> Result<Files, RenderError> {
+    let other_files = || -> Files {
         let rows = std::cell::OnceCell::new();
         let rows = || rows.get_or_init(|| episodes::rows(register, checked.as_of));
         let timeline = inputs.key(("timeline data", inputs.records));
@@ -213,13 +211,6 @@ pub fn render(
         // Slots stand for paths, so the same path_keys in the same order make the same sitemap.
         let sitemap_key = inputs.key(("sitemap", hash::all(jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path_key))));
         let atom_key = inputs.key(("atom", inputs.records, hash::all(feeds::atom_pages(&site).iter().map(|p| p.head))));
-        let workbook = if options.defer_workbook {
-            None
-        } else {
-            Some(keep_or_fail(kept.as_deref_mut(), WORKBOOK, timeline, || {
-                oversight_exchange::export::workbook(register, checked.as_of)
-            })?)
-        };
         let mut files = vec![
             keep(kept.as_deref_mut(), "timeline/episodes.csv", timeline, || episodes::to_csv(rows()).into_bytes()),
             keep(kept.as_deref_mut(), "timeline/episodes.json", timeline, || {
@@ -238,7 +229,6 @@ pub fn render(
             keep(kept, "atom.xml", atom_key, || feeds::atom(&site).into_bytes()),
             ("robots.txt".into(), Arc::new(feeds::robots(&urls).into_bytes())),
         ];
-        files.extend(workbook);
         let records = inputs.key(("search", inputs.records, inputs.papers));
         files.push(("search/index.json".into(), Arc::new(feeds::search_index(&site, records, search).into_bytes())));
         for (_, path, bytes) in &pictures {
@@ -254,10 +244,10 @@ pub fn render(
             let bytes = theme_file(site_dir, checked, path).unwrap_or_else(|| text.as_bytes().to_vec());
             files.push((path.to_string(), Arc::new(bytes)));
         }
-        Ok(files)
+        files
     };
     let (fresh, files) = rayon::join(render_pages, other_files);
-    let (fresh, files) = (fresh?, files?);
+    let fresh = fresh?;
     let count = jobs.len() + files.len();
     let Some(cache) = cache else {
         files.into_par_iter().try_for_each(|(path, bytes)| emit(path, bytes))?;
@@ -348,26 +338,6 @@ fn keep(
         None => Arc::new(make()),
     };
     (path.to_string(), bytes)
-}
-
-/// [`keep`] for a file whose making can fail (the Excel workbook: a cell longer than Excel
-/// allows). A failure is not kept, so the next render tries again.
-fn keep_or_fail(
-    kept: Option<&mut KeptFiles>,
-    path: &'static str,
-    key: u64,
-    make: impl FnOnce() -> Result<Vec<u8>, String>,
-) -> Result<(String, Arc<Vec<u8>>), RenderError> {
-    if let Some((k, bytes)) = kept.as_deref().and_then(|kept| kept.get(path))
-        && *k == key
-    {
-        return Ok((path.to_string(), Arc::clone(bytes)));
-    }
-    let bytes = Arc::new(make().map_err(|e| RenderError::Write(format!("{path}: {e}")))?);
-    if let Some(kept) = kept {
-        kept.insert(path, (key, Arc::clone(&bytes)));
-    }
-    Ok((path.to_string(), bytes))
 }
 
 /// The URL the site is published at: `--base-url`, else site.yaml's `base_url`, else the root.
