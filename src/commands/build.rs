@@ -12,7 +12,7 @@ use oversight_site::{RenderError, RenderOptions, Rendered};
 
 use super::check::{fails, report};
 use super::{Failure, Outcome, plural, today};
-use crate::cli::{BuildArgs, Format};
+use crate::cli::BuildArgs;
 use crate::output::Staged;
 pub use crate::outputs::BuildError;
 use crate::outputs::{OUTPUTS, make};
@@ -22,7 +22,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
     super::check::describe(&checked);
     // Machine formats print even when clean (an empty list is an answer); people only need
     // to hear about problems.
-    if !checked.diagnostics.is_empty() || args.format != Format::Human {
+    if !checked.diagnostics.is_empty() || args.format.for_programs() {
         report(&checked, args.format, &args.site)?;
     }
     if fails(&checked, args.deny) {

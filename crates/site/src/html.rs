@@ -17,10 +17,11 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 
 use oversight_analysis::blocks::{self, Generated};
 use oversight_model::links::{self, Target};
+use oversight_model::vocabulary::UNNUMBERED;
 use oversight_model::{Body, Register};
 use oversight_rules::blocks::{Defaults, ResolvedBlock};
 use oversight_syntax::escape::xml;
-use oversight_syntax::markdown::{UNNUMBERED, coalesce, with_figures};
+use oversight_syntax::markdown::{coalesce, with_figures};
 
 /// Everything the emitter needs besides the text.
 pub struct Context<'a> {

@@ -208,7 +208,7 @@ pub fn render(
             let paths: Vec<&str> = paths.iter().map(|p| p.trim_end_matches("index.html")).collect();
             feeds::sitemap(&urls, &paths).into_bytes()
         };
-        // Slots stand for paths, so the same path_keys in the same order make the same sitemap.
+        // Path keys stand for paths, so the same path keys in the same order make the same sitemap.
         let sitemap_key = inputs.key(("sitemap", hash::all(jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path_key))));
         let atom_key = inputs.key(("atom", inputs.records, hash::all(feeds::atom_pages(&site).iter().map(|p| p.head))));
         let mut files = vec![
@@ -273,7 +273,7 @@ impl PageCache {
     ) -> Result<Vec<String>, RenderError> {
         self.pages.extend(fresh);
         let mut removed = Vec::new();
-        // Slots are unique, so a cache holding as many pages as this render holds no others.
+        // Path keys are unique, so a cache holding as many pages as this render holds no others.
         if self.pages.len() != jobs.len() {
             let path_keys: std::collections::HashSet<u64> = jobs.iter().map(|j| j.path_key).collect();
             self.pages.retain(|path_key, made| {

@@ -18,11 +18,11 @@ use oversight_model::kinds::RecordKind;
 use oversight_model::links::Target;
 use oversight_model::links::doc_dir;
 use oversight_model::urls::Urls;
+use oversight_model::vocabulary::BlockKind;
 use oversight_model::{Body, Organisation, Page, Register};
 use oversight_rules::blocks::{Blocks, Defaults, ResolvedBlock};
 use oversight_syntax::date::Date;
 use oversight_syntax::hash::{self, Map};
-use oversight_syntax::markdown::BlockKind;
 use oversight_syntax::source::Sources;
 
 /// Makes a page's template context.
