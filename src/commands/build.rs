@@ -36,7 +36,6 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
             drafts: args.drafts,
             papers: !args.no_papers,
             private: args.publish_private,
-            ..Default::default()
         },
     };
     let (meetings, papers) = checked.register.private_counts();
