@@ -95,7 +95,7 @@ pub fn make(
 
 /// The PDFs the website links, if it links any: the papers and packs of the register it shows.
 fn pdfs(site_dir: &Path, checked: &Checked, options: &RenderOptions) -> Result<Vec<(String, Vec<u8>)>, PaperError> {
-    let register = oversight_site::shown(&checked.register, options.private, options.drafts);
+    let register = oversight_site::shown(&checked.register, checked.as_of, options.private, options.drafts);
     if !options.papers || (register.papers.is_empty() && register.meetings.is_empty()) {
         return Ok(Vec::new());
     }

@@ -116,6 +116,23 @@ struct AgendaView {
     presenter: Option<String>,
     purpose: Option<String>,
     appendices: Vec<PaperLink>,
+    /// A standing item made from the records: its section's anchor and HTML.
+    standing: Option<Standing>,
+}
+
+/// A standing agenda item's section, made from the records.
+#[derive(Serialize)]
+struct Standing {
+    anchor: String,
+    html: String,
+}
+
+/// An item the resolution to exclude the public names.
+#[derive(Serialize)]
+struct Excluded {
+    item: String,
+    title: Option<String>,
+    reason: Option<&'static str>,
 }
 
 /// A paper (or appendix) as a meeting lists it.
@@ -141,6 +158,8 @@ struct MeetingView {
     agenda: Vec<AgendaView>,
     papers: Vec<PaperLink>,
     pack_pdf: Option<String>,
+    /// The resolution to exclude the public: its private session's items.
+    part_two: Option<Vec<Excluded>>,
 }
 
 /// How many updates a page of the Updates listing shows unless site.yaml says otherwise.
@@ -570,6 +589,16 @@ impl Site<'_> {
                     presenter: a.presenter.clone(),
                     purpose: a.purpose.clone(),
                     appendices: self.appendices(a),
+                    standing: oversight_analysis::standing::markdown(r, m, a).map(|md| Standing {
+                        anchor: format!("item-{}", html::slug(&a.item.to_string())),
+                        html: self.render_markdown(
+                            &Body::new(md, 0),
+                            String::new(),
+                            &[],
+                            Defaults { as_of: m.date, since: m.previous_meeting },
+                            false,
+                        ),
+                    }),
                 })
                 .collect(),
             papers: m
@@ -590,6 +619,12 @@ impl Site<'_> {
                 })
                 .collect(),
             pack_pdf: self.pdfs.then(|| self.urls.path(&Urls::pack_pdf(&m.id))),
+            part_two: r.part_two(m).map(|p| {
+                p.items
+                    .into_iter()
+                    .map(|x| Excluded { item: x.item, title: x.title, reason: x.reason.map(|r| r.text()) })
+                    .collect()
+            }),
         }
     }
 
