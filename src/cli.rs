@@ -7,6 +7,7 @@ use oversight_rules::blocks::TimelineOrder;
 
 use crate::ui::ColorChoice;
 use oversight_syntax::date::Date;
+use oversight_syntax::diagnostics::Format;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -118,7 +119,7 @@ pub struct CheckArgs {
     #[arg(long, default_value = ".")]
     pub site: PathBuf,
     /// How to print diagnostics.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, default_value = "human", value_parser = format_parser())]
     pub format: Format,
     /// Treat warnings as errors for the exit status.
     #[arg(long, value_enum)]
@@ -157,7 +158,7 @@ pub struct BuildArgs {
     #[arg(long, value_enum)]
     pub deny: Option<Deny>,
     /// How to print diagnostics.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, default_value = "human", value_parser = format_parser())]
     pub format: Format,
 }
 
@@ -226,7 +227,7 @@ pub struct PapersArgs {
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<Date>,
     /// How to print diagnostics.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, default_value = "human", value_parser = format_parser())]
     pub format: Format,
 }
 
@@ -287,7 +288,7 @@ pub struct ImportArgs {
     #[arg(long = "map", value_name = "HEADER=KEY")]
     pub map: Vec<String>,
     /// How to print diagnostics.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, default_value = "human", value_parser = format_parser())]
     pub format: Format,
 }
 
@@ -333,16 +334,12 @@ fn order_parser() -> impl clap::builder::TypedValueParser<Value = TimelineOrder>
     })
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Code frames for people (colour on a terminal unless NO_COLOR is set).
-    Human,
-    /// One JSON document for scripts (see docs/diagnostics.md).
-    Json,
-    /// GitHub Actions workflow commands, shown as annotations.
-    Github,
-    /// SARIF 2.1.0 for GitHub code scanning and other tools (see docs/diagnostics.md).
-    Sarif,
+/// `--format` of the diagnostics: the formats the diagnostics crate prints ([`Format::ALL`]).
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values = Format::ALL.map(|(_, name, help)| PossibleValue::new(name).help(help));
+    PossibleValuesParser::new(values)
+        .map(|name| Format::ALL.iter().find(|(_, n, _)| *n == name).map_or(Format::Human, |(format, _, _)| *format))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

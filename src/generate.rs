@@ -130,14 +130,33 @@ pub fn generate(dir: &Path, spec: &Spec) -> std::io::Result<()> {
         ),
     )?;
     let mut rng = Rng(fastrand::Rng::with_seed(spec.seed));
+    // In this order: the random draws of each step follow those of the step before.
+    let in_programme = organisations(&content, &mut rng, spec)?;
+    support_and_undertakings(&content, &mut rng, &in_programme)?;
+    pages(&content, &mut rng, spec)?;
+    papers_and_meetings(&content, &mut rng, spec)
+}
+
+/// The organisations' records, and those in the programme: (number, entered, exited).
+#[allow(clippy::type_complexity)]
+fn organisations(content: &Path, rng: &mut Rng, spec: &Spec) -> std::io::Result<Vec<(usize, Date, Option<Date>)>> {
     let mut in_programme = Vec::new();
     for i in 0..spec.organisations {
-        let (text, rsp) = organisation(&mut rng, i);
+        let (text, rsp) = organisation(rng, i);
         fs::write(content.join(format!("organisations/org-{i:05}.yaml")), text)?;
         if let Some((entered, exited)) = rsp {
             in_programme.push((i, entered, exited));
         }
     }
+    Ok(in_programme)
+}
+
+/// A support package for each organisation in the programme, and undertakings for every fifth.
+fn support_and_undertakings(
+    content: &Path,
+    rng: &mut Rng,
+    in_programme: &[(usize, Date, Option<Date>)],
+) -> std::io::Result<()> {
     for (n, (i, entered, exited)) in in_programme.iter().enumerate() {
         let start = entered.add_days(30);
         let end = exited.map_or(start.add_days(200), |x| x.add_days(-1).min(start.add_days(200)));
@@ -163,6 +182,11 @@ pub fn generate(dir: &Path, spec: &Spec) -> std::io::Result<()> {
             )?;
         }
     }
+    Ok(())
+}
+
+/// `spec.pages` narrative pages, each with headings, a list and a table, linking the next.
+fn pages(content: &Path, rng: &mut Rng, spec: &Spec) -> std::io::Result<()> {
     for p in 0..spec.pages {
         let org = rng.below(spec.organisations.max(1));
         let date = Date::constant(2022, 1, 1).add_days(rng.below(1700) as i64);
@@ -198,6 +222,12 @@ pub fn generate(dir: &Path, spec: &Spec) -> std::io::Result<()> {
             ),
         )?;
     }
+    Ok(())
+}
+
+/// `spec.papers` board papers of about five printed pages, on the agendas of meetings of
+/// `spec.papers_per_meeting` papers each.
+fn papers_and_meetings(content: &Path, rng: &mut Rng, spec: &Spec) -> std::io::Result<()> {
     let mut agenda = Vec::new();
     for p in 0..spec.papers {
         // About five printed pages with the cover block, as a board paper usually runs.

@@ -1,12 +1,14 @@
 //! The `oversight` application: the command line ([`cli`], one module per command in
-//! [`commands`]), the preview server ([`serve`]), and writing output atomically ([`output`]).
+//! [`commands`]), what a build makes ([`outputs`], the one list `build` and `serve` both
+//! make), the preview server ([`serve`]), and writing output atomically ([`output`]).
 //! The pipeline itself is the crates under `crates/`, one step each:
 //! `oversight-syntax` → `oversight-model` → `oversight-rules` → `oversight-analysis` →
-//! `oversight-site` and `oversight-papers` (docs/architecture.md).
+//! `oversight-exchange` → `oversight-site` and `oversight-papers` (docs/architecture.md).
 
 pub mod cli;
 pub mod commands;
 pub mod generate;
 pub mod output;
+pub mod outputs;
 pub mod serve;
 pub mod ui;

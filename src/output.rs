@@ -9,13 +9,18 @@
 //! Builds into one folder take turns: each holds an advisory lock on `.NAME.lock` beside the
 //! output from before it stages until its output is in place, so a second build waits.
 //!
+//! A single file (an export, an imported record, one meeting's papers) is written by
+//! [`write_atomically`] or, several at once, [`stage`] then [`Pending::commit`]: beside its
+//! place under a temporary name, synced to disk, renamed over the old file, and the folder
+//! synced, so a reader (or a crash) sees the old file or the new one, never half of one.
+//!
 //! Safety: the output folder may not be the site, a folder the build reads (content/,
 //! templates/, themes/) or a parent of them, nor a symbolic link; an existing non-empty output
 //! folder, and the staging and old folders beside it, are only ever replaced if a build made
 //! them (they hold the marker file).
 
 use std::fs::{self, File};
-use std::io;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 /// Marks a folder as made by `oversight build`, so a later build may replace it.
@@ -191,12 +196,61 @@ pub fn write_beside(site: &Path, output: &Path, files: &[(String, Vec<u8>)]) -> 
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(io_err(dir))?;
         }
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let temporary = path.with_file_name(format!(".{name}.partial"));
-        fs::write(&temporary, bytes).map_err(io_err(&temporary))?;
-        fs::rename(&temporary, &path).map_err(io_err(&path))?;
+        write_atomically(&path, bytes)?;
     }
     Ok(out)
+}
+
+/// A file written beside its place under a temporary name (`.NAME.partial`) and synced to
+/// disk, waiting to be renamed into place. Dropped before [`Pending::commit`], it is removed.
+#[must_use = "a staged file is removed unless it is committed"]
+pub struct Pending {
+    temporary: PathBuf,
+    path: PathBuf,
+    committed: bool,
+}
+
+/// Writes `bytes` beside `path` (in the same folder, so the rename is atomic) and syncs them.
+pub fn stage(path: &Path, bytes: &[u8]) -> Result<Pending, OutputError> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.partial"));
+    // Removed on any failure below, as on a drop before commit.
+    let pending = Pending { temporary, path: path.to_path_buf(), committed: false };
+    let mut file = File::create(&pending.temporary).map_err(io_err(&pending.temporary))?;
+    file.write_all(bytes).and_then(|()| file.sync_all()).map_err(io_err(&pending.temporary))?;
+    Ok(pending)
+}
+
+impl Pending {
+    /// Renames the file into place, then syncs its folder, so the new name survives a crash.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        fs::rename(&self.temporary, &self.path).map_err(io_err(&self.path))?;
+        self.committed = true;
+        sync_folder(self.path.parent().unwrap_or(Path::new(".")))
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+/// Replaces the file at `path` with `bytes` in one step: [`stage`], then [`Pending::commit`].
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    stage(path, bytes)?.commit()
+}
+
+/// Syncs a folder's entries (the names renamed into it) to disk, where the system allows it.
+fn sync_folder(folder: &Path) -> Result<(), OutputError> {
+    let folder = if folder.as_os_str().is_empty() { Path::new(".") } else { folder };
+    #[cfg(unix)]
+    File::open(folder).and_then(|f| f.sync_all()).map_err(io_err(folder))?;
+    #[cfg(not(unix))]
+    let _ = folder;
+    Ok(())
 }
 
 /// `relative` as a path, if it is a plain path that stays inside the folder it is joined to.
@@ -250,10 +304,12 @@ impl Staged {
         remove_leftover(&old)?;
         if !self.output.exists() {
             fs::rename(&self.staging, &self.output).map_err(io_err(&self.output))?;
+            sync_folder(self.output.parent().unwrap_or(Path::new("/")))?;
             return Ok(self.output.clone());
         }
         // One step where the system has it: the staging folder then holds the old output.
         if exchange(&self.staging, &self.output).is_ok() {
+            sync_folder(self.output.parent().unwrap_or(Path::new("/")))?;
             fs::remove_dir_all(&self.staging).map_err(io_err(&self.staging))?;
             return Ok(self.output.clone());
         }
@@ -263,6 +319,7 @@ impl Staged {
             let _ = fs::rename(&old, &self.output);
             return Err(OutputError::Io(self.output.clone(), err));
         }
+        sync_folder(self.output.parent().unwrap_or(Path::new("/")))?;
         fs::remove_dir_all(&old).map_err(io_err(&old))?;
         Ok(self.output.clone())
     }

@@ -99,19 +99,29 @@ fn edit(site: &Path, rel: &str, from: &str, to: &str) {
     fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// The organisation and the page the edits below go back to.
+const ORG: &str = "content/organisations/kestrel-bay-university-hospitals.yaml";
+const PAGE: &str = "content/pages/about.md";
+
 #[test]
 fn incremental_rebuilds_match_fresh_builds() {
     let dir = common::example_copy();
     let site = dir.path();
     let mut s = Session::start(site);
+    // One session through every edit, in this order: each step edits the site the last left.
+    records_and_pages(&mut s, site);
+    site_yaml_and_renames(&mut s, site);
+    listings_and_other_files(&mut s, site);
+    a_paper_written_elsewhere(&mut s, site);
+}
 
-    let org = "content/organisations/kestrel-bay-university-hospitals.yaml";
+fn records_and_pages(s: &mut Session, site: &Path) {
+    let (org, page) = (ORG, PAGE);
     edit(site, org, "name: ", "name: Renamed ");
     let rendered = s.changed("an organisation renamed", &[org]);
     assert!(rendered > 0, "a renamed organisation renders its pages again");
 
     // A rename save: the editor writes a temporary file and renames it over the page.
-    let page = "content/pages/about.md";
     let text = fs::read_to_string(site.join(page)).unwrap() + "\nA new closing line.\n";
     fs::write(site.join("content/pages/.about.md.swp"), &text).unwrap();
     fs::rename(site.join("content/pages/.about.md.swp"), site.join(page)).unwrap();
@@ -149,7 +159,10 @@ fn incremental_rebuilds_match_fresh_builds() {
 
     fs::remove_dir_all(site.join("content/pages/organisations")).unwrap();
     s.changed("a folder of pages removed", &["content/pages/organisations"]);
+}
 
+fn site_yaml_and_renames(s: &mut Session, site: &Path) {
+    let (org, page) = (ORG, PAGE);
     edit(site, "content/site.yaml", "title: ", "title: Retitled ");
     s.changed("the site retitled", &["content/site.yaml"]);
 
@@ -172,7 +185,9 @@ fn incremental_rebuilds_match_fresh_builds() {
     // Renamed: the same front matter under another id, so listings link another URL.
     fs::rename(site.join("content/pages/about-copy.md"), site.join("content/pages/about-moved.md")).unwrap();
     s.changed("a page renamed", &["content/pages/about-copy.md", "content/pages/about-moved.md"]);
+}
 
+fn listings_and_other_files(s: &mut Session, site: &Path) {
     // A paginated listing: a retitled page changes its pager; a redated one moves across them.
     edit(site, "content/site.yaml", "paginate_by: 5", "paginate_by: 2");
     s.changed("the listing paginated", &["content/site.yaml"]);
@@ -192,9 +207,11 @@ fn incremental_rebuilds_match_fresh_builds() {
     let first = fs::read_dir(site.join(support)).unwrap().next().unwrap().unwrap().path();
     fs::write(site.join("content/support/zz-copy.yaml"), fs::read(&first).unwrap()).unwrap();
     s.changed("a duplicate support package", &["content/support/zz-copy.yaml"]);
+}
 
-    // A paper written elsewhere: its title comes from its meeting, its details from its .yaml,
-    // and the website publishes its file as given.
+/// A paper written elsewhere: its title comes from its meeting, its details from its .yaml,
+/// and the website publishes its file as given.
+fn a_paper_written_elsewhere(s: &mut Session, site: &Path) {
     let meeting = "content/meetings/2026-10-board.yaml";
     edit(site, meeting, "generate: minutes", "title: Minutes of 2 July 2026\n    generate: minutes");
     s.changed("a PDF paper retitled by its agenda", &[meeting]);

@@ -959,3 +959,36 @@ fn issue32_6_a_workbook_that_inflates_past_the_bound_is_refused_before_it_is_rea
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("`xl/worksheets/sheet1.xml`"), "{stderr}");
 }
+
+#[test]
+fn issue30_3_export_is_quiet_under_quiet_and_every_command_reports_as_check_does() {
+    let run = |args: &[&str], dir: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_oversight"))
+            .args(args)
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    // Was: `export` said "Wrote …" even under --quiet.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let book = out.path().join("register.xlsx");
+    let quiet = run(&["--quiet", "export", "--output", book.to_str().unwrap()], root);
+    assert_eq!(quiet.status.code(), Some(0), "{}", String::from_utf8_lossy(&quiet.stderr));
+    assert_eq!(String::from_utf8_lossy(&quiet.stderr), "", "--quiet says nothing");
+    assert!(book.is_file());
+    let chatty = run(&["export", "--output", book.to_str().unwrap()], root);
+    assert!(String::from_utf8_lossy(&chatty.stderr).starts_with("Wrote "), "without it, what was written");
+
+    // Was: `timeline` and `export` printed diagnostics their own way; now as `check` does.
+    let broken = root.join("tests/fixtures/sites/broken");
+    let check = run(&["check"], &broken);
+    assert_eq!(check.status.code(), Some(1));
+    for command in [&["timeline"][..], &["export", "--output", book.to_str().unwrap()]] {
+        let other = run(command, &broken);
+        assert_eq!(other.status.code(), Some(1), "{command:?}");
+        let stderr = String::from_utf8_lossy(&other.stderr);
+        assert!(stderr.starts_with(&*String::from_utf8_lossy(&check.stderr)), "{command:?}:\n{stderr}");
+    }
+}

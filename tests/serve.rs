@@ -24,8 +24,15 @@ impl Drop for Server {
 }
 
 fn start(site: &Path) -> Server {
+    start_with(site, &[])
+}
+
+/// [`start`], with more options for `serve`.
+fn start_with(site: &Path, options: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_oversight"))
-        .args(["serve", "--port", "0", "--site"])
+        .args(["serve", "--port", "0"])
+        .args(options)
+        .arg("--site")
         .arg(site)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -146,6 +153,43 @@ fn edit_reload_break_overlay_fix() {
     }
     assert_eq!(get(&server.address, "/pages/about/").0, 404, "the removed page is gone");
     assert_eq!(get(&server.address, "/pages/about-us/").0, 200, "the new page is served");
+}
+
+#[test]
+fn issue30_2_the_preview_links_the_pdfs_it_makes_drafts_included() {
+    // Was: the preview's pages linked no PDF (it rendered them as `--no-papers` would) while
+    // it typeset them in the background, and those without `--drafts`' draft papers.
+    let site = common::example_copy();
+    // A draft of a paper on no agenda: its front matter, a body of its own.
+    let paper = fs::read_to_string(site.path().join("content/papers/rsp-update.md")).unwrap();
+    let front = paper.split_inclusive("---\n").take(2).collect::<String>();
+    let draft = front.replacen("---\ntitle: Update", "---\ndraft: true\ntitle: Draft update", 1);
+    assert!(draft.contains("draft: true"));
+    fs::write(site.path().join("content/papers/draft-update.md"), draft + "## Purpose\n\nA draft.\n").unwrap();
+    let server = start_with(site.path(), &["--drafts"]);
+    for page in ["/papers/rsp-update/", "/papers/draft-update/", "/meetings/2026-10-board/"] {
+        let (status, body) = get(&server.address, page);
+        assert_eq!(status, 200, "{page}");
+        let links: Vec<&str> = body
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .filter(|href| href.ends_with(".pdf"))
+            .collect();
+        assert!(!links.is_empty(), "{page} links no PDF");
+        for link in links {
+            // The PDFs are typeset in the background, after the pages.
+            let deadline = std::time::Instant::now() + Duration::from_secs(120);
+            let (mut status, mut pdf) = get(&server.address, link);
+            while status != 200 && std::time::Instant::now() < deadline {
+                thread::sleep(Duration::from_millis(250));
+                (status, pdf) = get(&server.address, link);
+            }
+            assert_eq!(status, 200, "{page} links {link}, which the preview does not serve");
+            // (Its bytes as text, perhaps in chunks.)
+            assert!(pdf.contains("%PDF-") && pdf.contains("%%EOF"), "{link} is a PDF");
+        }
+    }
 }
 
 #[test]

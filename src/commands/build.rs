@@ -5,22 +5,24 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use oversight_model::urls::Urls;
-use oversight_papers::PaperError;
+use rayon::prelude::*;
+
 use oversight_rules::check::{Checked, check_site};
-use oversight_site::{RenderError, RenderOptions};
+use oversight_site::{RenderError, RenderOptions, Rendered};
 
 use super::check::{fails, report};
 use super::{Failure, Outcome, plural, today};
-use crate::cli::{BuildArgs, Format};
-use crate::output::{OutputError, Staged};
+use crate::cli::BuildArgs;
+use crate::output::Staged;
+pub use crate::outputs::BuildError;
+use crate::outputs::{OUTPUTS, make};
 
 pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
     let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
     super::check::describe(&checked);
     // Machine formats print even when clean (an empty list is an answer); people only need
     // to hear about problems.
-    if !checked.diagnostics.is_empty() || args.format != Format::Human {
+    if !checked.diagnostics.is_empty() || args.format.for_programs() {
         report(&checked, args.format, &args.site)?;
     }
     if fails(&checked, args.deny) {
@@ -34,7 +36,6 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
             drafts: args.drafts,
             papers: !args.no_papers,
             private: args.publish_private,
-            ..Default::default()
         },
     };
     let (meetings, papers) = checked.register.private_counts(checked.as_of);
@@ -91,26 +92,6 @@ pub struct Report {
     pub seconds: f64,
 }
 
-#[derive(Debug)]
-pub enum BuildError {
-    Render(RenderError),
-    /// A paper or pack could not be typeset.
-    Paper(PaperError),
-    Output(OutputError),
-}
-
-impl std::fmt::Display for BuildError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            BuildError::Render(e) => write!(f, "{e}"),
-            BuildError::Paper(e) => write!(f, "{e}"),
-            BuildError::Output(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for BuildError {}
-
 /// Builds the website of a checked register, with its PDFs, into `options.output`: written
 /// beside it and swapped in only when complete. The caller has made sure the register has no
 /// errors.
@@ -122,38 +103,22 @@ pub fn build(site_dir: &Path, checked: &Checked, options: &BuildOptions) -> Resu
         progress.inc(1);
         staged.write(&path, &bytes).map_err(|e| RenderError::Write(e.to_string()))
     };
-    // The pages and the PDFs are made side by side.
-    let (rendered, pdfs) = rayon::join(
-        || oversight_site::render(site_dir, checked, &options.render, None, &emit),
-        || pdfs(site_dir, checked, &options.render),
-    );
-    let written = rendered.map_err(BuildError::Render).and_then(|rendered| {
-        let pdfs = pdfs.map_err(BuildError::Paper)?;
-        for (path, pdf) in &pdfs {
-            staged.write(path, pdf).map_err(BuildError::Output)?;
-        }
-        Ok((rendered, pdfs.len()))
-    });
+    // Every output is made side by side, each file written as soon as it is made.
+    let made: Vec<Result<Rendered, BuildError>> =
+        OUTPUTS.par_iter().map(|&output| make(output, site_dir, checked, &options.render, None, &emit)).collect();
     progress.finish_and_clear();
-    let (rendered, pdfs) = match written {
-        Ok(written) => written,
+    let made = match made.into_iter().collect::<Result<Vec<Rendered>, BuildError>>() {
+        Ok(made) => made,
         Err(e) => {
             staged.abandon();
             return Err(e);
         }
     };
     let output = staged.commit().map_err(BuildError::Output)?;
-    Ok(Report { output, pages: rendered.pages, files: rendered.files + pdfs, seconds: started.elapsed().as_secs_f64() })
-}
-
-/// The PDFs the website links, if it links any: the papers and packs of the register it shows.
-pub fn pdfs(site_dir: &Path, checked: &Checked, options: &RenderOptions) -> Result<Vec<(String, Vec<u8>)>, PaperError> {
-    if !options.papers {
-        return Ok(Vec::new());
-    }
-    let base = oversight_site::base_url(&checked.register, options);
-    // A bad base URL is the render's error to report; links then point at the root.
-    let urls = Urls::new(&base).unwrap_or_else(|_| Urls::new("/").expect("/ is a valid base"));
-    let register = oversight_site::shown(&checked.register, checked.as_of, options.private, options.drafts);
-    oversight_papers::website_pdfs(site_dir, &register, &checked.blocks, checked.as_of, &urls)
+    Ok(Report {
+        output,
+        pages: made.iter().map(|m| m.pages).sum(),
+        files: made.iter().map(|m| m.files).sum(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
 }

@@ -4,11 +4,11 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use super::{Failure, Outcome, today};
-use crate::cli::{CheckArgs, Deny, Format};
+use crate::cli::{CheckArgs, Deny};
 use oversight_model::kinds::KINDS;
 use oversight_rules::CATALOGUE;
 use oversight_rules::check::{Checked, check_site};
-use oversight_syntax::diagnostics::{Tool, display_root, render_github, render_human, render_json, render_sarif};
+use oversight_syntax::diagnostics::{self, Format, Tool, display_root};
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
     let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
@@ -23,33 +23,29 @@ pub fn report(checked: &Checked, format: Format, site: &Path) -> Result<(), Fail
     report_diagnostics(&checked.diagnostics, &checked.sources, format, &root(site))
 }
 
-/// [`report`] for any diagnostics, their files named under `root`.
+/// [`report`] for any diagnostics, their files named under `root`: what every command that
+/// reports diagnostics prints them with ([`diagnostics::render`] chooses the renderer).
 pub fn report_diagnostics(
-    diagnostics: &[oversight_syntax::diagnostics::Diagnostic],
+    diagnostics: &[diagnostics::Diagnostic],
     sources: &oversight_syntax::source::Sources,
     format: Format,
     root: &Path,
 ) -> Result<(), Failure> {
+    // Only SARIF describes the rules.
+    let rules: Vec<_> = match format {
+        Format::Sarif => CATALOGUE.iter().map(|r| (r.code, super::rules::help_text(&r.code))).collect(),
+        _ => Vec::new(),
+    };
+    let tool = Tool {
+        name: "oversight",
+        version: env!("CARGO_PKG_VERSION"),
+        information_uri: option_env!("CARGO_PKG_REPOSITORY").filter(|uri| !uri.is_empty()),
+        rules: &rules,
+    };
+    let stderr = std::io::stderr();
+    let colour = crate::ui::colour(stderr.is_terminal());
     let out = &mut super::Stdout::lock();
-    match format {
-        Format::Human => {
-            let stderr = std::io::stderr();
-            let colour = crate::ui::colour(stderr.is_terminal());
-            render_human(diagnostics, sources, root, colour, &mut stderr.lock())?;
-        }
-        Format::Json => render_json(diagnostics, sources, root, out)?,
-        Format::Github => render_github(diagnostics, sources, root, out)?,
-        Format::Sarif => {
-            let rules: Vec<_> = CATALOGUE.iter().map(|r| (r.code, super::rules::help_text(&r.code))).collect();
-            let tool = Tool {
-                name: "oversight",
-                version: env!("CARGO_PKG_VERSION"),
-                information_uri: option_env!("CARGO_PKG_REPOSITORY").filter(|uri| !uri.is_empty()),
-                rules: &rules,
-            };
-            render_sarif(diagnostics, sources, root, &tool, out)?;
-        }
-    }
+    diagnostics::render(format, diagnostics, sources, root, colour, &tool, &mut stderr.lock(), out)?;
     out.flush()?;
     Ok(())
 }

@@ -2,18 +2,18 @@
 //! an Excel workbook (oversight-exchange). The register is checked first: figures from a
 //! register with errors would be wrong, so with errors nothing is written.
 
-use std::fs;
 use std::path::{Component, Path};
 
 use super::{Failure, Outcome, today};
 use crate::cli::{ExportArgs, ExportFormat};
 use oversight_exchange::export;
 use oversight_rules::check::check_site;
+use oversight_syntax::diagnostics::Format;
 
 pub fn run(args: &ExportArgs) -> Result<Outcome, Failure> {
     let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
     if checked.has_errors() {
-        super::check::report(&checked, crate::cli::Format::Human, &args.site)?;
+        super::check::report(&checked, Format::Human, &args.site)?;
         eprintln!("Nothing was written: the register has errors.");
         return Ok(Outcome::ContentErrors);
     }
@@ -21,8 +21,9 @@ pub fn run(args: &ExportArgs) -> Result<Outcome, Failure> {
         ExportFormat::Xlsx => export::workbook(&checked.register, checked.as_of).map_err(Failure)?,
     };
     refuse_content(&args.site, &args.output)?;
-    write_atomically(&args.output, &bytes)?;
-    eprintln!(
+    // A reader never sees half a workbook.
+    crate::output::write_atomically(&args.output, &bytes).map_err(|e| Failure(e.to_string()))?;
+    crate::say!(
         "Wrote {}: {} organisations, the timeline and figures as at {}.",
         args.output.display(),
         checked.register.organisations.len(),
@@ -53,15 +54,4 @@ fn refuse_content(site: &Path, output: &Path) -> Result<(), Failure> {
         return Err(Failure(format!("refusing to write {}: it is inside content/", output.display())));
     }
     Ok(())
-}
-
-/// Writes beside the file, then renames over it: a reader never sees half a workbook.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.partial"));
-    fs::write(&temporary, bytes).map_err(|e| Failure(format!("cannot write {}: {e}", temporary.display())))?;
-    fs::rename(&temporary, path).map_err(|e| {
-        let _ = fs::remove_file(&temporary);
-        Failure(format!("cannot write {}: {e}", path.display()))
-    })
 }

@@ -5,11 +5,11 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use super::{Failure, Outcome, plural, today};
-use crate::cli::{Format, ImportArgs};
+use crate::cli::ImportArgs;
 use oversight_exchange::book::{self, Book};
 use oversight_exchange::columns::parse_mapping;
 use oversight_exchange::locate::{Located, Locator};
@@ -18,6 +18,7 @@ use oversight_exchange::read::{self, Import, Options, Table};
 use oversight_exchange::verify::verify;
 use oversight_model::Register;
 use oversight_rules::check::Workspace;
+use oversight_syntax::diagnostics::Format;
 use oversight_syntax::diagnostics::Level;
 use oversight_syntax::source::Sources;
 
@@ -52,7 +53,7 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
     let applied: Vec<&Planned> = plan.applied().collect();
     locator.checked(&checked.diagnostics, &applied);
     let located = locator.finish();
-    if !located.diagnostics.is_empty() || args.format != Format::Human {
+    if !located.diagnostics.is_empty() || args.format.for_programs() {
         render(&located, args.format)?;
     }
     report.plan(&plan, args.update)?;
@@ -225,31 +226,19 @@ fn line_diff(old: &str, new: &str) -> String {
 }
 
 /// Writes the files: each first beside its place under a temporary name, then, when all are
-/// written, renamed into place. A failure while writing removes what was written and leaves
-/// the register as it was.
+/// written, renamed into place ([`crate::output::stage`]). A failure while writing removes
+/// what was written and leaves the register as it was.
 fn write_files(site: &Path, files: &[&Planned]) -> Result<(), Failure> {
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let result = (|| {
-        for file in files {
-            let path = site.join(&file.path);
-            let dir = path.parent().map(Path::to_path_buf).unwrap_or_else(|| site.to_path_buf());
-            fs::create_dir_all(&dir).map_err(|e| Failure(format!("cannot create {}: {e}", dir.display())))?;
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let temporary = dir.join(format!(".{name}.import-partial"));
-            fs::write(&temporary, &file.text)
-                .map_err(|e| Failure(format!("cannot write {}: {e}", temporary.display())))?;
-            staged.push((temporary, path));
-        }
-        Ok(())
-    })();
-    if let Err(failure) = result {
-        for (temporary, _) in &staged {
-            let _ = fs::remove_file(temporary);
-        }
-        return Err(failure);
+    let mut staged = Vec::with_capacity(files.len());
+    for file in files {
+        let path = site.join(&file.path);
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_else(|| site.to_path_buf());
+        fs::create_dir_all(&dir).map_err(|e| Failure(format!("cannot create {}: {e}", dir.display())))?;
+        // On failure, dropping `staged` removes the files written so far.
+        staged.push(crate::output::stage(&path, file.text.as_bytes()).map_err(|e| Failure(e.to_string()))?);
     }
-    for (temporary, path) in &staged {
-        fs::rename(temporary, path).map_err(|e| Failure(format!("cannot write {}: {e}", path.display())))?;
+    for pending in staged {
+        pending.commit().map_err(|e| Failure(e.to_string()))?;
     }
     Ok(())
 }

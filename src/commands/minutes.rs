@@ -5,8 +5,9 @@ use std::io::Write;
 
 use super::check::{fails, report};
 use super::{Failure, Outcome, today};
-use crate::cli::{Format, MinutesArgs};
+use crate::cli::MinutesArgs;
 use oversight_rules::check::check_site;
+use oversight_syntax::diagnostics::Format;
 
 pub fn run(args: &MinutesArgs) -> Result<Outcome, Failure> {
     let checked = check_site(&args.site, None, today()).map_err(|e| Failure(e.to_string()))?;

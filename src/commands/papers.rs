@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::check::{fails, report};
 use super::{Failure, Outcome, today};
-use crate::cli::{Format, PapersArgs};
+use crate::cli::PapersArgs;
 use crate::output::{Staged, write_beside};
 use oversight_papers::Papers;
 use oversight_rules::check::check_site;
@@ -15,7 +15,7 @@ pub fn run(args: &PapersArgs) -> Result<Outcome, Failure> {
     let started = Instant::now();
     let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
     super::check::describe(&checked);
-    if !checked.diagnostics.is_empty() || args.format != Format::Human {
+    if !checked.diagnostics.is_empty() || args.format.for_programs() {
         report(&checked, args.format, &args.site)?;
     }
     if fails(&checked, None) {

@@ -1,21 +1,18 @@
 //! `oversight timeline`: the episode table (CSV, JSON) or the chart (SVG) on standard output.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use super::{Failure, Outcome, today};
 use crate::cli::{TimelineArgs, TimelineFormat};
 use oversight_analysis::{episodes, svg};
 use oversight_rules::check::check_site;
-use oversight_syntax::diagnostics::render_human;
+use oversight_syntax::diagnostics::Format;
 
 pub fn run(args: &TimelineArgs, out: &mut dyn Write) -> Result<Outcome, Failure> {
     let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
     if checked.has_errors() {
         // Figures from a register that does not check would be wrong; say why instead.
-        let stderr = std::io::stderr();
-        let colour = crate::ui::colour(stderr.is_terminal());
-        let root = super::check::root(&args.site);
-        render_human(&checked.diagnostics, &checked.sources, &root, colour, &mut stderr.lock())?;
+        super::check::report(&checked, Format::Human, &args.site)?;
         return Ok(Outcome::ContentErrors);
     }
     let as_of = checked.as_of;

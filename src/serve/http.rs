@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use tiny_http::{Header, Request, Response, Server, StatusCode};
 
+use crate::outputs::Output;
 use oversight_syntax::escape::xml;
 use oversight_syntax::hash::Map;
 
@@ -28,8 +29,8 @@ const HOLD: Duration = Duration::from_secs(25);
 #[derive(Default)]
 pub struct Snapshot {
     pub files: Files,
-    /// The PDFs among the files, made in the background after the pages.
-    pdfs: Vec<String>,
+    /// The files among them of each output made in the background after the pages.
+    made_later: Map<Output, Vec<String>>,
     /// Diagnostics to show over every page, as HTML, while the content has errors.
     pub overlay: Option<String>,
     /// Goes up by one each time a new snapshot is published.
@@ -66,23 +67,16 @@ impl Shared {
         self.changed.notify_all();
     }
 
-    /// Replaces the PDFs without reloading browsers: they are made in the background, after
-    /// the pages. Those of papers and meetings since removed go.
-    pub fn set_pdfs(&self, pdfs: Vec<(String, Vec<u8>)>) {
+    /// Replaces the files of an output made in the background, after the pages (the
+    /// workbook, the PDFs), without reloading browsers. Those it no longer makes go (the PDFs
+    /// of papers and meetings since removed).
+    pub fn set_output(&self, output: Output, files: Vec<(String, Arc<Vec<u8>>)>) {
         let mut s = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
-        for path in std::mem::take(&mut s.pdfs) {
+        let old = s.made_later.insert(output, files.iter().map(|(path, _)| path.clone()).collect());
+        for path in old.unwrap_or_default() {
             s.files.remove(&path);
         }
-        for (path, bytes) in pdfs {
-            s.pdfs.push(path.clone());
-            s.files.insert(path, Arc::new(bytes));
-        }
-    }
-
-    /// Adds or replaces one file without reloading browsers: the workbook, made after the pages.
-    pub fn set_file(&self, path: &str, bytes: Vec<u8>) {
-        let mut s = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
-        s.files.insert(path.to_string(), Arc::new(bytes));
+        s.files.extend(files);
     }
 
     pub fn version(&self) -> u64 {
@@ -340,10 +334,14 @@ mod tests {
         assert_eq!(served(&shared), [("b".into(), "2".into())]);
         assert_eq!(shared.version(), 2);
 
-        shared.set_pdfs(vec![("p.pdf".into(), b"x".to_vec()), ("q.pdf".into(), b"y".to_vec())]);
-        shared.set_pdfs(vec![("p.pdf".into(), b"z".to_vec())]);
-        assert_eq!(served(&shared), [("b".into(), "2".into()), ("p.pdf".into(), "z".into())]);
-        // PDFs arrive without a reload.
+        shared.set_output(Output::Pdfs, vec![file("p.pdf", "x"), file("q.pdf", "y")]);
+        shared.set_output(Output::Workbook, vec![file("w.xlsx", "1")]);
+        shared.set_output(Output::Pdfs, vec![file("p.pdf", "z")]);
+        assert_eq!(
+            served(&shared),
+            [("b".into(), "2".into()), ("p.pdf".into(), "z".into()), ("w.xlsx".into(), "1".into())]
+        );
+        // They arrive without a reload.
         assert_eq!(shared.version(), 2);
     }
 

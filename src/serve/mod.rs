@@ -1,22 +1,24 @@
 //! `oversight serve`: build the site in memory, serve it on 127.0.0.1, and rebuild on every
 //! change with live reload. While the content has errors, the last good site stays up with
 //! the diagnostics over every page; the very first build may fail and the server still starts.
-//! Pages whose template and context did not change are not rendered again; PDFs are made in
-//! the background after the pages are live.
+//! Pages whose template and context did not change are not rendered again. It makes what
+//! `oversight build` makes ([`crate::outputs`]): the workbook and the PDFs in the background,
+//! after the pages are live.
 
 pub mod http;
 pub mod watch;
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use crate::outputs::{self, OUTPUTS, Output};
 use http::Shared;
 use oversight_model::load::LoadError;
 use oversight_rules::check::{Checked, Workspace};
-use oversight_site::{self as site, PageCache, RenderOptions};
+use oversight_site::{PageCache, RenderOptions};
 use oversight_syntax::diagnostics::{Colour, Summary, render_human};
 
 #[derive(Debug, Clone)]
@@ -31,9 +33,6 @@ pub struct ServeOptions {
     pub poll: bool,
     pub open: bool,
 }
-
-/// How long editing must pause before PDFs are typeset.
-const PDF_PAUSE: std::time::Duration = std::time::Duration::from_millis(1500);
 
 /// How many ports after the requested one to try.
 const PORT_TRIES: u16 = 20;
@@ -79,13 +78,10 @@ pub fn run(options: &ServeOptions, today: oversight_syntax::date::Date) -> Resul
         site,
         root: crate::commands::check::root(&options.site),
         live: None,
-        drafts: options.drafts,
-        private: options.private,
+        options: render_options(options),
         cache: PageCache::default(),
         shared: Arc::clone(&shared),
-        pdf_generation: Arc::new(AtomicU64::new(0)),
-        workbook_generation: Arc::new(AtomicU64::new(0)),
-        pending: Arc::default(),
+        background: OUTPUTS.iter().filter(|o| o.pause().is_some()).map(|&o| Background::new(o)).collect(),
         today,
     };
     builder.rebuild(&[]);
@@ -113,17 +109,35 @@ struct Builder {
     root: PathBuf,
     /// The site as last loaded; a change re-reads only the files it names.
     live: Option<Workspace>,
-    drafts: bool,
-    private: bool,
+    /// What every output is made with, as `oversight build` would make it.
+    options: RenderOptions,
     cache: PageCache,
     shared: Arc<Shared>,
-    /// Bumped by every build, so a slow PDF job from an older build does not overwrite newer PDFs.
-    pdf_generation: Arc<AtomicU64>,
-    /// The same for the Excel workbook download.
-    workbook_generation: Arc<AtomicU64>,
-    /// The last good site, waiting for a pause in editing to be typeset.
-    pending: Arc<std::sync::Mutex<Option<Checked>>>,
+    /// The outputs made after the pages are live.
+    background: Vec<Background>,
     today: oversight_syntax::date::Date,
+}
+
+/// The options `oversight build` would be given for what the preview shows: every page as at
+/// the root of the preview, linking the PDFs it makes.
+fn render_options(options: &ServeOptions) -> RenderOptions {
+    RenderOptions { base_url: Some("/".into()), drafts: options.drafts, papers: true, private: options.private }
+}
+
+/// An output `serve` makes on another thread once the pages are published, and adds without a
+/// reload.
+struct Background {
+    output: Output,
+    /// Bumped by every build, so a slow job from an older build does not overwrite newer files.
+    generation: Arc<AtomicU64>,
+    /// The last good site, waiting for a pause in editing to be made.
+    pending: Arc<Mutex<Option<Checked>>>,
+}
+
+impl Background {
+    fn new(output: Output) -> Background {
+        Background { output, generation: Arc::new(AtomicU64::new(0)), pending: Arc::default() }
+    }
 }
 
 impl Builder {
@@ -146,7 +160,9 @@ impl Builder {
         let names: Vec<String> =
             changed.iter().map(|p| p.strip_prefix(&self.site).unwrap_or(p).display().to_string()).collect();
         let today = self.today;
-        self.pending.lock().unwrap_or_else(|e| e.into_inner()).take();
+        for job in &self.background {
+            job.pending.lock().unwrap_or_else(|e| e.into_inner()).take();
+        }
         let checked = match self.load(changed) {
             Ok(live) => live.check(None, today),
             Err(e) => {
@@ -164,19 +180,12 @@ impl Builder {
             crate::say!("{} — showing the last good build ({:.0} ms)", changed_line(&names), ms(started));
             return;
         }
-        let options = RenderOptions {
-            base_url: Some("/".into()),
-            drafts: self.drafts,
-            papers: false,
-            private: self.private,
-            defer_workbook: true,
-        };
-        let changed = std::sync::Mutex::new(Vec::new());
+        let changed = Mutex::new(Vec::new());
         let emit = |path: String, bytes: Arc<Vec<u8>>| {
             changed.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes));
             Ok(())
         };
-        match site::render(&self.site, &checked, &options, Some(&mut self.cache), &emit) {
+        match outputs::make(Output::Site, &self.site, &checked, &self.options, Some(&mut self.cache), &emit) {
             Ok(rendered) => {
                 let changed = changed.into_inner().unwrap_or_else(|e| e.into_inner());
                 let changes = http::Changes { changed, removed: rendered.removed };
@@ -192,8 +201,9 @@ impl Builder {
                     rendered.pages,
                     ms(started)
                 );
-                self.workbook_in_background(&checked);
-                self.papers_in_background(checked);
+                for job in &self.background {
+                    self.in_background(job, checked.clone());
+                }
             }
             Err(e) => {
                 eprintln!("error: {e}");
@@ -202,45 +212,36 @@ impl Builder {
         }
     }
 
-    /// Makes the Excel workbook download on another thread once the pages are published, and
-    /// adds it without a reload: a record edit does not wait for it. A newer build's
-    /// workbook wins over an older one.
-    fn workbook_in_background(&self, checked: &Checked) {
-        let generation = self.workbook_generation.fetch_add(1, Ordering::SeqCst) + 1;
-        let (checked, shared) = (checked.clone(), Arc::clone(&self.shared));
-        let (current, private) = (Arc::clone(&self.workbook_generation), self.private);
-        std::thread::spawn(move || match site::workbook(&checked, private) {
-            Ok(bytes) if current.load(Ordering::SeqCst) == generation => shared.set_file(site::WORKBOOK, bytes),
-            Ok(_) => {}
-            Err(e) => eprintln!("{}: {e}", site::WORKBOOK),
-        });
-    }
-
-    /// Makes the PDFs on another thread and adds them when done, without a reload. They wait
-    /// for a pause in editing and are dropped if a newer build starts, so typesetting never
-    /// competes with the rebuild after the next save. While waiting, the site sits in
-    /// `pending`, which the next rebuild empties first: the waiting job then holds no share of
-    /// the register that rebuild patches, so patching it copies nothing.
-    fn papers_in_background(&self, checked: Checked) {
-        let generation = self.pdf_generation.fetch_add(1, Ordering::SeqCst) + 1;
-        if checked.register.papers.is_empty() && checked.register.meetings.is_empty() {
-            return;
-        }
-        *self.pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(checked);
-        let (site, shared, current) = (self.site.clone(), Arc::clone(&self.shared), Arc::clone(&self.pdf_generation));
-        let private = self.private;
-        let pending = Arc::clone(&self.pending);
+    /// Makes a background output on another thread and adds its files when done, without a
+    /// reload: a record edit does not wait for the workbook or the PDFs. Each waits for its
+    /// pause in editing and is dropped if a newer build starts, so typesetting never competes
+    /// with the rebuild after the next save. While waiting, the site sits in `pending`, which
+    /// the next rebuild empties first: the waiting job then holds no share of the register
+    /// that rebuild patches, so patching it copies nothing.
+    fn in_background(&self, job: &Background, checked: Checked) {
+        let generation = job.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        *job.pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(checked);
+        let (site, shared, options) = (self.site.clone(), Arc::clone(&self.shared), self.options.clone());
+        let (output, current, pending) = (job.output, Arc::clone(&job.generation), Arc::clone(&job.pending));
+        let pause = output.pause().unwrap_or_default();
         std::thread::spawn(move || {
-            std::thread::sleep(PDF_PAUSE);
+            std::thread::sleep(pause);
             if current.load(Ordering::SeqCst) != generation {
                 return;
             }
             let Some(checked) = pending.lock().unwrap_or_else(|e| e.into_inner()).take() else { return };
-            let options = RenderOptions { base_url: Some("/".into()), papers: true, private, ..Default::default() };
-            match crate::commands::build::pdfs(&site, &checked, &options) {
-                Ok(files) if current.load(Ordering::SeqCst) == generation => shared.set_pdfs(files),
+            let files = Mutex::new(Vec::new());
+            let emit = |path: String, bytes: Arc<Vec<u8>>| {
+                files.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes));
+                Ok(())
+            };
+            match outputs::make(output, &site, &checked, &options, None, &emit) {
+                Ok(_) if current.load(Ordering::SeqCst) == generation => {
+                    shared.set_output(output, files.into_inner().unwrap_or_else(|e| e.into_inner()));
+                }
                 Ok(_) => {}
-                Err(e) => eprintln!("papers: {e}"),
+                Err(e) if output == Output::Pdfs => eprintln!("papers: {e}"),
+                Err(e) => eprintln!("{e}"),
             }
         });
     }

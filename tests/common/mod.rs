@@ -2,6 +2,8 @@
 //! of this module, hence `dead_code` is allowed.
 #![allow(dead_code)]
 
+pub(crate) mod expect;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

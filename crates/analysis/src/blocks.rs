@@ -5,11 +5,11 @@
 use oversight_model::kinds::RecordKind;
 use oversight_model::links::Target;
 use oversight_model::urls::Urls;
+use oversight_model::vocabulary::BlockKind;
 use oversight_model::{OrgType, Register};
 use oversight_rules::blocks::{BlockOptions, Defaults, ResolvedBlock, Show, UndertakingStatus};
 use oversight_rules::editions::{RSP_LAUNCH, programme_at};
 use oversight_syntax::date::Date;
-use oversight_syntax::markdown::BlockKind;
 
 use crate::svg::{self, ChartOptions};
 use crate::{EventKind, count, episodes};
@@ -312,11 +312,12 @@ fn undertakings(register: &Register, o: &BlockOptions, as_of: Date, caption: imp
     })
 }
 
-/// The value of figure reference `reference` (a name of [`oversight_syntax::markdown::FIGURES`],
+/// The value of figure reference `reference` (a name of [`oversight_model::vocabulary::FIGURES`],
 /// optionally with `| count`) in the census `c`, as a sentence shows it; `None` for a name
 /// that is not a figure, or a form it does not have.
 pub fn figure(c: &crate::Census, reference: &str) -> Option<String> {
-    use oversight_syntax::markdown::{COUNT_FORM, figure_form};
+    use oversight_model::vocabulary::COUNT_FORM;
+    use oversight_syntax::markdown::figure_form;
     let (name, form) = figure_form(reference);
     let (n, one, many): (usize, &str, &str) = match name {
         "as_of" => return form.is_none().then(|| c.as_of.display_long()),

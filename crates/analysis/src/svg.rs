@@ -148,8 +148,69 @@ struct Row<'a> {
     mid: f64,
 }
 
+/// Where dates go across the plot: from `start` to `end`, between the plot's edges.
+struct Scale {
+    start: Date,
+    end: Date,
+    left: f64,
+    width: f64,
+}
+
+impl Scale {
+    /// Days from the start to the end, at least one.
+    fn span(&self) -> f64 {
+        self.start.days_until(self.end).max(1) as f64
+    }
+
+    /// Where `d` goes, held inside the plot.
+    fn x(&self, d: Date) -> f64 {
+        let days = self.start.days_until(d).clamp(0, self.start.days_until(self.end));
+        self.left + self.width * days as f64 / self.span()
+    }
+}
+
+/// The chart laid out: where everything goes, before any of it is written.
+struct Chart<'a> {
+    options: &'a ChartOptions,
+    across: Across,
+    scale: Scale,
+    /// Each edition's band: its index in [`EDITIONS`] and its left and right edges.
+    bands: Vec<(usize, f64, f64)>,
+    /// Each edition's name: its index, centre and line above the plot.
+    edition_labels: Vec<(usize, f64, usize)>,
+    rows_top: f64,
+    rows: Vec<Row<'a>>,
+    plot_bottom: f64,
+    legend: Vec<(Symbol, &'static str, f64, f64)>,
+    height: f64,
+}
+
 /// Renders the chart.
 pub fn render(register: &Register, options: &ChartOptions) -> String {
+    let orgs = ordered(register, options);
+    let chart = Chart::lay_out(&orgs, options);
+    let (title, desc) = chart.title_and_description(register, orgs.len());
+    let mut s = String::with_capacity(2048 + orgs.len() * 700);
+    chart.write_head(&mut s, &title, &desc);
+    chart.write_editions(&mut s);
+    chart.write_years(&mut s);
+    s.push_str(r#"<g class="rows">"#);
+    for (i, row) in chart.rows.iter().enumerate() {
+        chart.write_row(&mut s, i, row);
+    }
+    if chart.rows.is_empty() {
+        chart.write_no_rows(&mut s);
+    }
+    s.push_str("</g>");
+    chart.write_as_at(&mut s);
+    chart.write_legend(&mut s);
+    s.push_str("</svg>\n");
+    s
+}
+
+/// The organisations with an episode by the as-at date (only the one asked for, if any), with
+/// their first entry, in the chart's order.
+fn ordered<'a>(register: &'a Register, options: &ChartOptions) -> Vec<(&'a Organisation, Date)> {
     let as_of = options.as_of;
     let mut orgs: Vec<(&Organisation, Date)> = register
         .organisations
@@ -162,176 +223,147 @@ pub fn render(register: &Register, options: &ChartOptions) -> String {
         TimelineOrder::Region => (a.region, fa, &a.id).cmp(&(b.region, fb, &b.id)),
         TimelineOrder::Type => (a.org_type, fa, &a.id).cmp(&(b.org_type, fb, &b.id)),
     });
+    orgs
+}
 
-    // The axis runs from the start of SOF 2021/22 (or an earlier entry's month) to a little
-    // past the as-at date.
-    let first = orgs.iter().map(|(_, d)| *d).min().unwrap_or(RSP_LAUNCH).min(RSP_LAUNCH);
-    let start = Date::constant(first.year(), first.civil().month(), 1);
-    // At least a year wide, even as at a date before the programme began.
-    let end = as_of.plus_months(3).max(start.plus_months(12));
-    let minimum = match options.layout {
-        Layout::Wide => 480,
-        Layout::Narrow => 240,
-    };
-    let across = Across::new(f64::from(options.width.max(minimum)), options.layout);
-    let width = across.width;
-    let span = start.days_until(end).max(1) as f64;
-    let plot_width = across.plot_right - across.plot_left;
-    let x =
-        |d: Date| across.plot_left + plot_width * (start.days_until(d).clamp(0, start.days_until(end)) as f64) / span;
-    let p = &options.id_prefix;
-
-    // Edition names above the plot, each on the first line where it overlaps no other.
-    let bands: Vec<(usize, f64, f64)> = EDITIONS
-        .iter()
-        .enumerate()
-        .filter_map(|(i, ed)| {
-            let (from, to) = (ed.start.max(start), ed.end.map_or(end, |e| e.next_day()).min(end));
-            (from < to).then(|| (i, x(from), x(to)))
-        })
-        .collect();
-    let mut placed: Vec<Vec<(f64, f64)>> = Vec::new();
-    let mut edition_labels = Vec::new();
-    for &(i, x0, x1) in &bands {
-        let w = text_width(EDITIONS[i].short_name, false);
-        // Centred in its band if it fits there, else starting where the band starts (and
-        // ending by the chart's right edge), so each name is read from its band's start.
-        let centre = if x1 - x0 >= w + 8.0 { (x0 + x1) / 2.0 } else { x0 + w / 2.0 };
-        let centre = centre.min(across.plot_right - w / 2.0).max(across.plot_left + w / 2.0);
-        let (left, right) = (centre - w / 2.0 - 4.0, centre + w / 2.0 + 4.0);
-        let line = placed.iter().position(|spans| spans.iter().all(|&(l, r)| right <= l || left >= r));
-        let line = line.unwrap_or_else(|| {
-            placed.push(Vec::new());
-            placed.len() - 1
-        });
-        placed[line].push((left, right));
-        edition_labels.push((i, centre, line));
-    }
-    let band_top = HEAD;
-    let rows_top = band_top + 6.0 + LINE * placed.len().max(1) as f64;
-
-    // The rows, top to bottom.
-    let mut rows = Vec::with_capacity(orgs.len());
-    let mut y = rows_top;
-    for (org, _) in &orgs {
-        let lines = wrap(&org.name, across.label_width * SLACK);
-        let n = lines.len() as f64;
-        let (height, mid) = match options.layout {
-            Layout::Wide => {
-                let height = ROW.max(n * LINE + 9.0);
-                (height, y + height / 2.0)
-            }
-            Layout::Narrow => (n * LINE + 26.0, y + n * LINE + 15.0),
+impl<'a> Chart<'a> {
+    fn lay_out(orgs: &[(&'a Organisation, Date)], options: &'a ChartOptions) -> Chart<'a> {
+        // The axis runs from the start of SOF 2021/22 (or an earlier entry's month) to a little
+        // past the as-at date.
+        let first = orgs.iter().map(|(_, d)| *d).min().unwrap_or(RSP_LAUNCH).min(RSP_LAUNCH);
+        let start = Date::constant(first.year(), first.civil().month(), 1);
+        // At least a year wide, even as at a date before the programme began.
+        let end = options.as_of.plus_months(3).max(start.plus_months(12));
+        let minimum = match options.layout {
+            Layout::Wide => 480,
+            Layout::Narrow => 240,
         };
-        rows.push(Row { org, lines, top: y, height, mid });
-        y += height;
+        let across = Across::new(f64::from(options.width.max(minimum)), options.layout);
+        let scale = Scale { start, end, left: across.plot_left, width: across.plot_right - across.plot_left };
+        let (bands, edition_labels, label_lines) = editions(&across, &scale);
+        let rows_top = HEAD + 6.0 + LINE * label_lines.max(1) as f64;
+        let (rows, rows_bottom) = lay_out_rows(orgs, &across, options.layout, rows_top);
+        let plot_bottom = if rows.is_empty() { rows_top + ROW } else { rows_bottom };
+        let legend = legend_layout(&across, plot_bottom + AXIS + 12.0);
+        let height = legend.last().map_or(plot_bottom + AXIS, |(.., y)| y + 16.0);
+        Chart { options, across, scale, bands, edition_labels, rows_top, rows, plot_bottom, legend, height }
     }
-    let plot_bottom = if rows.is_empty() { rows_top + ROW } else { y };
-    let legend = legend_layout(&across, plot_bottom + AXIS + 12.0);
-    let height = legend.last().map_or(plot_bottom + AXIS, |(.., y)| y + 16.0);
 
-    let c = census(register, as_of);
-    let (title, desc) = match (&options.only, rows.first()) {
-        (Some(_), Some(row)) => (
-            format!("{} in the Recovery Support Programme, as at {}", row.org.name, as_of.display_long()),
-            format!(
-                "{}. The bar runs from entry (circle) to exit (diamond); an open bar ends in an arrow at the as-at line; a lighter hatched bar shows segment 3 after exit.",
-                row_title(row.org, as_of)
-            ),
-        ),
-        _ => {
-            let exits = match c.exits {
-                n if n == c.organisations_exited => String::new(),
-                n => format!(" ({} in all)", count(n, "exit", "exits")),
-            };
-            (
-                format!("Timeline of Recovery Support Programme entry and exit points, as at {}", as_of.display_long()),
+    /// The chart's title and description: one organisation's, or the programme's.
+    fn title_and_description(&self, register: &Register, organisations: usize) -> (String, String) {
+        let as_of = self.options.as_of;
+        if let (Some(_), Some(row)) = (&self.options.only, self.rows.first()) {
+            return (
+                format!("{} in the Recovery Support Programme, as at {}", row.org.name, as_of.display_long()),
                 format!(
-                    "{} organisations have been in the programme since {}. As at {}, {} are in it ({} and {}); {} have exited{exits}. Each row is an organisation: a bar runs from entry (circle) to exit (diamond); an open bar ends in an arrow at the as-at line; a lighter hatched bar shows segment 3 after exit.",
-                    orgs.len(),
-                    RSP_LAUNCH.display_long(),
-                    as_of.display_long(),
-                    c.in_programme(),
-                    count(c.providers, "provider", "providers"),
-                    count(c.icbs, "ICB", "ICBs"),
-                    c.organisations_exited,
+                    "{}. The bar runs from entry (circle) to exit (diamond); an open bar ends in an arrow at the as-at line; a lighter hatched bar shows segment 3 after exit.",
+                    row_title(row.org, as_of)
                 ),
-            )
-        }
-    };
-
-    let mut s = String::with_capacity(2048 + orgs.len() * 700);
-    // Rows that are links cannot sit inside role="img", whose content is hidden from
-    // assistive technology: such a chart is a group of links, its title and description
-    // still naming it, and its drawing hidden.
-    let role = if options.links.is_some() { "group" } else { "img" };
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="{role}" aria-labelledby="{p}-title {p}-desc" font-family="Frutiger W01, Arial, sans-serif" font-size="{FONT}">"#,
-        w = fmt(width),
-        h = fmt(height)
-    );
-    let _ = write!(s, r#"<title id="{p}-title">{}</title><desc id="{p}-desc">{}</desc>"#, xml(&title), xml(&desc));
-    let _ = write!(
-        s,
-        r#"<defs><pattern id="{p}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="{AFTER_EXIT}" fill-opacity="0.35"/><line x1="0" y1="0" x2="0" y2="6" stroke="{AFTER_EXIT}" stroke-width="3"/></pattern></defs>"#
-    );
-    let hidden = if options.links.is_some() { r#" aria-hidden="true""# } else { "" };
-
-    // Edition bands and their names.
-    let _ = write!(s, r#"<g class="editions"{hidden}>"#);
-    for &(i, x0, x1) in &bands {
-        let _ = write!(
-            s,
-            r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>"#,
-            fmt(x0),
-            fmt(band_top),
-            fmt(x1 - x0),
-            fmt(plot_bottom - band_top),
-            BANDS[i % 2]
-        );
-    }
-    for (i, centre, line) in edition_labels {
-        let _ = write!(
-            s,
-            r#"<text x="{}" y="{}" text-anchor="middle" fill="{TEXT}">{}</text>"#,
-            fmt(centre),
-            fmt(band_top + LINE * (line + 1) as f64 - 2.0),
-            xml(EDITIONS[i].short_name)
-        );
-    }
-    s.push_str("</g>");
-
-    // Year ticks, labelled as often as their labels fit.
-    let _ = write!(s, r#"<g class="years"{hidden}>"#);
-    let per_year = plot_width * 365.25 / span;
-    let every = ((text_width("2000", false) + 10.0) / per_year).ceil().max(1.0) as i16;
-    for year in start.year()..=end.year() {
-        let d = Date::constant(year, 1, 1);
-        if d < start || d > end {
-            continue;
-        }
-        let xx = fmt(x(d));
-        let _ = write!(
-            s,
-            r#"<line x1="{xx}" y1="{}" x2="{xx}" y2="{}" stroke="{GRID}"/>"#,
-            fmt(rows_top),
-            fmt(plot_bottom + 4.0)
-        );
-        if year % every == 0 {
-            let _ = write!(
-                s,
-                r#"<text x="{xx}" y="{}" text-anchor="middle" fill="{TEXT}">{year}</text>"#,
-                fmt(plot_bottom + 18.0)
             );
         }
+        let c = census(register, as_of);
+        let exits = match c.exits {
+            n if n == c.organisations_exited => String::new(),
+            n => format!(" ({} in all)", count(n, "exit", "exits")),
+        };
+        (
+            format!("Timeline of Recovery Support Programme entry and exit points, as at {}", as_of.display_long()),
+            format!(
+                "{} organisations have been in the programme since {}. As at {}, {} are in it ({} and {}); {} have exited{exits}. Each row is an organisation: a bar runs from entry (circle) to exit (diamond); an open bar ends in an arrow at the as-at line; a lighter hatched bar shows segment 3 after exit.",
+                organisations,
+                RSP_LAUNCH.display_long(),
+                as_of.display_long(),
+                c.in_programme(),
+                count(c.providers, "provider", "providers"),
+                count(c.icbs, "ICB", "ICBs"),
+                c.organisations_exited,
+            ),
+        )
     }
-    s.push_str("</g>");
 
-    // One row per organisation.
-    s.push_str(r#"<g class="rows">"#);
-    for (i, row) in rows.iter().enumerate() {
-        let org = row.org;
+    /// ` aria-hidden="true"` on the drawing when the rows are links (see [`Chart::write_head`]).
+    fn hidden(&self) -> &'static str {
+        if self.options.links.is_some() { r#" aria-hidden="true""# } else { "" }
+    }
+
+    /// The opening tag, title, description and the hatch pattern.
+    fn write_head(&self, s: &mut String, title: &str, desc: &str) {
+        let p = &self.options.id_prefix;
+        // Rows that are links cannot sit inside role="img", whose content is hidden from
+        // assistive technology: such a chart is a group of links, its title and description
+        // still naming it, and its drawing hidden.
+        let role = if self.options.links.is_some() { "group" } else { "img" };
+        let _ = write!(
+            s,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="{role}" aria-labelledby="{p}-title {p}-desc" font-family="Frutiger W01, Arial, sans-serif" font-size="{FONT}">"#,
+            w = fmt(self.across.width),
+            h = fmt(self.height)
+        );
+        let _ = write!(s, r#"<title id="{p}-title">{}</title><desc id="{p}-desc">{}</desc>"#, xml(title), xml(desc));
+        let _ = write!(
+            s,
+            r#"<defs><pattern id="{p}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="{AFTER_EXIT}" fill-opacity="0.35"/><line x1="0" y1="0" x2="0" y2="6" stroke="{AFTER_EXIT}" stroke-width="3"/></pattern></defs>"#
+        );
+    }
+
+    /// Edition bands and their names.
+    fn write_editions(&self, s: &mut String) {
+        let _ = write!(s, r#"<g class="editions"{}>"#, self.hidden());
+        for &(i, x0, x1) in &self.bands {
+            let _ = write!(
+                s,
+                r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>"#,
+                fmt(x0),
+                fmt(HEAD),
+                fmt(x1 - x0),
+                fmt(self.plot_bottom - HEAD),
+                BANDS[i % 2]
+            );
+        }
+        for &(i, centre, line) in &self.edition_labels {
+            let _ = write!(
+                s,
+                r#"<text x="{}" y="{}" text-anchor="middle" fill="{TEXT}">{}</text>"#,
+                fmt(centre),
+                fmt(HEAD + LINE * (line + 1) as f64 - 2.0),
+                xml(EDITIONS[i].short_name)
+            );
+        }
+        s.push_str("</g>");
+    }
+
+    /// Year ticks, labelled as often as their labels fit.
+    fn write_years(&self, s: &mut String) {
+        let _ = write!(s, r#"<g class="years"{}>"#, self.hidden());
+        let (start, end) = (self.scale.start, self.scale.end);
+        let per_year = self.scale.width * 365.25 / self.scale.span();
+        let every = ((text_width("2000", false) + 10.0) / per_year).ceil().max(1.0) as i16;
+        for year in start.year()..=end.year() {
+            let d = Date::constant(year, 1, 1);
+            if d < start || d > end {
+                continue;
+            }
+            let xx = fmt(self.scale.x(d));
+            let _ = write!(
+                s,
+                r#"<line x1="{xx}" y1="{}" x2="{xx}" y2="{}" stroke="{GRID}"/>"#,
+                fmt(self.rows_top),
+                fmt(self.plot_bottom + 4.0)
+            );
+            if year % every == 0 {
+                let _ = write!(
+                    s,
+                    r#"<text x="{xx}" y="{}" text-anchor="middle" fill="{TEXT}">{year}</text>"#,
+                    fmt(self.plot_bottom + 18.0)
+                );
+            }
+        }
+        s.push_str("</g>");
+    }
+
+    /// Row `i`: a link (or group) with its tooltip, its band, its name and its episodes.
+    fn write_row(&self, s: &mut String, i: usize, row: &Row) {
+        let (org, as_of, options) = (row.org, self.options.as_of, self.options);
         let name_fill = if options.links.is_some() { LINK } else { TEXT };
         match &options.links {
             Some(urls) => {
@@ -356,7 +388,7 @@ pub fn render(register: &Register, options: &ChartOptions) -> String {
             s,
             r##"<rect class="row-back" x="0" y="{}" width="{}" height="{}" fill="#000" fill-opacity="{}"/>"##,
             fmt(row.top),
-            fmt(width),
+            fmt(self.across.width),
             fmt(row.height),
             if i % 2 == 1 { "0.03" } else { "0" }
         );
@@ -365,10 +397,11 @@ pub fn render(register: &Register, options: &ChartOptions) -> String {
             Layout::Wide => row.mid - (row.lines.len() as f64 - 1.0) * LINE / 2.0 + 4.0,
             Layout::Narrow => row.top + LINE,
         };
+        let left = self.across.label_left;
         let _ = write!(
             s,
             r#"<text class="name" x="{}" y="{}" fill="{name_fill}"{underline}>"#,
-            fmt(across.label_left),
+            fmt(left),
             fmt(first_baseline)
         );
         for (k, line) in row.lines.iter().enumerate() {
@@ -376,90 +409,159 @@ pub fn render(register: &Register, options: &ChartOptions) -> String {
             // A space ends every line but the last, so the name reads whole as text (the
             // link's visible label must be part of its accessible name, WCAG 2.5.3).
             let space = if k + 1 < row.lines.len() { " " } else { "" };
-            let _ = write!(s, r#"<tspan x="{}"{dy}>{}{space}</tspan>"#, fmt(across.label_left), xml(line));
+            let _ = write!(s, r#"<tspan x="{}"{dy}>{}{space}</tspan>"#, fmt(left), xml(line));
         }
         s.push_str("</text>");
-        let mid = row.mid;
         for e in org.rsp.iter().filter(|e| e.entered <= as_of) {
-            let exited = e.exited.filter(|x| *x <= as_of);
-            let (x0, x1) = (x(e.entered), x(exited.unwrap_or(as_of)));
-            if let Some(xd) = exited
-                && let Some(after_end) = segment_3_after(org, e, xd, as_of)
-            {
-                let xa = x(after_end);
-                let _ = write!(
-                    s,
-                    r#"<rect x="{}" y="{}" width="{}" height="{BAR}" fill="url(#{p}-hatch)" stroke="{AFTER_EXIT}" stroke-width="0.5"/>"#,
-                    fmt(x1),
-                    fmt(mid - BAR / 2.0),
-                    fmt((xa - x1).max(0.0))
-                );
-            }
-            let _ = write!(
-                s,
-                r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{PROGRAMME}" stroke-width="{BAR}"/>"#,
-                fmt(x0),
-                fmt(mid),
-                fmt(x1.max(x0 + 1.0)),
-                fmt(mid)
-            );
-            if exited.is_none() {
-                s.push_str(&arrowhead(x1, mid));
-            }
-            let _ = write!(
-                s,
-                r##"<circle cx="{}" cy="{}" r="5" fill="#fff" stroke="{PROGRAMME}" stroke-width="2.5"/>"##,
-                fmt(x0),
-                fmt(mid)
-            );
-            if exited.is_some() {
-                let _ = write!(
-                    s,
-                    r##"<path d="M{} {} l6 6 l-6 6 l-6 -6 z" fill="{TEXT}" stroke="#fff" stroke-width="1"/>"##,
-                    fmt(x1),
-                    fmt(mid - 6.0)
-                );
-            }
+            self.write_episode(s, org, e, row.mid);
         }
         s.push_str(if options.links.is_some() { "</a>" } else { "</g>" });
     }
-    if rows.is_empty() {
+
+    /// One episode on the row whose bar's middle is at `mid`: the hatched segment-3 stretch
+    /// after an exit, the bar, an arrowhead while open, the entry circle, the exit diamond.
+    fn write_episode(&self, s: &mut String, org: &Organisation, e: &RspEpisode, mid: f64) {
+        let (as_of, p) = (self.options.as_of, &self.options.id_prefix);
+        let exited = e.exited.filter(|x| *x <= as_of);
+        let (x0, x1) = (self.scale.x(e.entered), self.scale.x(exited.unwrap_or(as_of)));
+        if let Some(xd) = exited
+            && let Some(after_end) = segment_3_after(org, e, xd, as_of)
+        {
+            let xa = self.scale.x(after_end);
+            let _ = write!(
+                s,
+                r#"<rect x="{}" y="{}" width="{}" height="{BAR}" fill="url(#{p}-hatch)" stroke="{AFTER_EXIT}" stroke-width="0.5"/>"#,
+                fmt(x1),
+                fmt(mid - BAR / 2.0),
+                fmt((xa - x1).max(0.0))
+            );
+        }
+        let _ = write!(
+            s,
+            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{PROGRAMME}" stroke-width="{BAR}"/>"#,
+            fmt(x0),
+            fmt(mid),
+            fmt(x1.max(x0 + 1.0)),
+            fmt(mid)
+        );
+        if exited.is_none() {
+            s.push_str(&arrowhead(x1, mid));
+        }
+        let _ = write!(
+            s,
+            r##"<circle cx="{}" cy="{}" r="5" fill="#fff" stroke="{PROGRAMME}" stroke-width="2.5"/>"##,
+            fmt(x0),
+            fmt(mid)
+        );
+        if exited.is_some() {
+            let _ = write!(
+                s,
+                r##"<path d="M{} {} l6 6 l-6 6 l-6 -6 z" fill="{TEXT}" stroke="#fff" stroke-width="1"/>"##,
+                fmt(x1),
+                fmt(mid - 6.0)
+            );
+        }
+    }
+
+    /// In place of rows, when no organisation had entered by the as-at date.
+    fn write_no_rows(&self, s: &mut String) {
+        let left = self.across.label_left;
         let message = "No organisation has entered the programme by this date.";
-        let _ =
-            write!(s, r#"<text x="{}" y="{}" fill="{TEXT}">"#, fmt(across.label_left), fmt(rows_top + ROW / 2.0 + 4.0));
-        for (k, line) in wrap(message, (width - 2.0 * across.label_left) * SLACK).iter().enumerate() {
+        let _ = write!(s, r#"<text x="{}" y="{}" fill="{TEXT}">"#, fmt(left), fmt(self.rows_top + ROW / 2.0 + 4.0));
+        for (k, line) in wrap(message, (self.across.width - 2.0 * left) * SLACK).iter().enumerate() {
             let dy = if k == 0 { String::new() } else { format!(r#" dy="{LINE}""#) };
-            let _ = write!(s, r#"<tspan x="{}"{dy}>{}</tspan>"#, fmt(across.label_left), xml(line));
+            let _ = write!(s, r#"<tspan x="{}"{dy}>{}</tspan>"#, fmt(left), xml(line));
         }
         s.push_str("</text>");
     }
-    s.push_str("</g>");
 
-    // The as-at line, its label ending at the line unless that would leave the chart.
-    let xa = x(as_of);
-    let label = format!("As at {}", as_of.display_long());
-    let (lx, anchor) =
-        if xa - text_width(&label, true) < across.label_left { (across.label_left, "start") } else { (xa, "end") };
-    let _ = write!(
-        s,
-        r#"<g class="as-at"{hidden}><line x1="{xs}" y1="{}" x2="{xs}" y2="{}" stroke="{TEXT}" stroke-width="1.5" stroke-dasharray="4 3"/><text x="{}" y="{}" text-anchor="{anchor}" fill="{TEXT}" font-weight="bold">{}</text></g>"#,
-        fmt(HEAD - 8.0),
-        fmt(plot_bottom + 4.0),
-        fmt(lx),
-        fmt(HEAD - 10.0),
-        xml(&label),
-        xs = fmt(xa),
-    );
-
-    // Legend: items in a row, wrapping when the chart is narrow.
-    let _ = write!(s, r#"<g class="legend" fill="{TEXT}"{hidden}>"#);
-    for (symbol, label, x, y) in legend {
-        s.push_str(&legend_symbol(symbol, x, y, p));
-        let _ = write!(s, r#"<text x="{}" y="{}">{label}</text>"#, fmt(x + 36.0), fmt(y + 4.0));
+    /// The as-at line, its label ending at the line unless that would leave the chart.
+    fn write_as_at(&self, s: &mut String) {
+        let as_of = self.options.as_of;
+        let xa = self.scale.x(as_of);
+        let label = format!("As at {}", as_of.display_long());
+        let left = self.across.label_left;
+        let (lx, anchor) = if xa - text_width(&label, true) < left { (left, "start") } else { (xa, "end") };
+        let _ = write!(
+            s,
+            r#"<g class="as-at"{}><line x1="{xs}" y1="{}" x2="{xs}" y2="{}" stroke="{TEXT}" stroke-width="1.5" stroke-dasharray="4 3"/><text x="{}" y="{}" text-anchor="{anchor}" fill="{TEXT}" font-weight="bold">{}</text></g>"#,
+            self.hidden(),
+            fmt(HEAD - 8.0),
+            fmt(self.plot_bottom + 4.0),
+            fmt(lx),
+            fmt(HEAD - 10.0),
+            xml(&label),
+            xs = fmt(xa),
+        );
     }
-    s.push_str("</g>");
-    s.push_str("</svg>\n");
-    s
+
+    /// Legend: items in a row, wrapping when the chart is narrow.
+    fn write_legend(&self, s: &mut String) {
+        let _ = write!(s, r#"<g class="legend" fill="{TEXT}"{}>"#, self.hidden());
+        for &(symbol, label, x, y) in &self.legend {
+            s.push_str(&legend_symbol(symbol, x, y, &self.options.id_prefix));
+            let _ = write!(s, r#"<text x="{}" y="{}">{label}</text>"#, fmt(x + 36.0), fmt(y + 4.0));
+        }
+        s.push_str("</g>");
+    }
+}
+
+/// The editions' bands across the plot, and their names above it, each on the first line
+/// where it overlaps no other: (bands, names, how many lines the names take).
+#[allow(clippy::type_complexity)]
+fn editions(across: &Across, scale: &Scale) -> (Vec<(usize, f64, f64)>, Vec<(usize, f64, usize)>, usize) {
+    let (start, end) = (scale.start, scale.end);
+    let bands: Vec<(usize, f64, f64)> = EDITIONS
+        .iter()
+        .enumerate()
+        .filter_map(|(i, ed)| {
+            let (from, to) = (ed.start.max(start), ed.end.map_or(end, |e| e.next_day()).min(end));
+            (from < to).then(|| (i, scale.x(from), scale.x(to)))
+        })
+        .collect();
+    let mut placed: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut labels = Vec::new();
+    for &(i, x0, x1) in &bands {
+        let w = text_width(EDITIONS[i].short_name, false);
+        // Centred in its band if it fits there, else starting where the band starts (and
+        // ending by the chart's right edge), so each name is read from its band's start.
+        let centre = if x1 - x0 >= w + 8.0 { (x0 + x1) / 2.0 } else { x0 + w / 2.0 };
+        let centre = centre.min(across.plot_right - w / 2.0).max(across.plot_left + w / 2.0);
+        let (left, right) = (centre - w / 2.0 - 4.0, centre + w / 2.0 + 4.0);
+        let line = placed.iter().position(|spans| spans.iter().all(|&(l, r)| right <= l || left >= r));
+        let line = line.unwrap_or_else(|| {
+            placed.push(Vec::new());
+            placed.len() - 1
+        });
+        placed[line].push((left, right));
+        labels.push((i, centre, line));
+    }
+    (bands, labels, placed.len())
+}
+
+/// The rows, top to bottom from `top`, and where the last ends.
+fn lay_out_rows<'a>(
+    orgs: &[(&'a Organisation, Date)],
+    across: &Across,
+    layout: Layout,
+    top: f64,
+) -> (Vec<Row<'a>>, f64) {
+    let mut rows = Vec::with_capacity(orgs.len());
+    let mut y = top;
+    for &(org, _) in orgs {
+        let lines = wrap(&org.name, across.label_width * SLACK);
+        let n = lines.len() as f64;
+        let (height, mid) = match layout {
+            Layout::Wide => {
+                let height = ROW.max(n * LINE + 9.0);
+                (height, y + height / 2.0)
+            }
+            Layout::Narrow => (n * LINE + 26.0, y + n * LINE + 15.0),
+        };
+        rows.push(Row { org, lines, top: y, height, mid });
+        y += height;
+    }
+    (rows, y)
 }
 
 #[derive(Clone, Copy)]

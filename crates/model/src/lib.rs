@@ -4,9 +4,10 @@
 //! `@/organisations/x` → a record; [`urls`]: a record → its place on the website), and the
 //! loader ([`load`], [`live`]) with the record-format problems it reports ([`format`]). Papers
 //! written elsewhere are read as PDF ([`attached`]), Word ones converted first ([`word`]).
+//! What a body may name beyond Markdown, generated blocks and figures, is in [`vocabulary`].
 //!
-//! It must not know the framework's rules (oversight-rules), figures (oversight-analysis) or
-//! any output. Field names and spellings are the user-facing contract; `deny_unknown_fields`
+//! It must not know the framework's rules (oversight-rules), how figures are computed
+//! (oversight-analysis) or any output. Field names and spellings are the user-facing contract; `deny_unknown_fields`
 //! makes a typo an error rather than a silently ignored key.
 //!
 //! Records carry the file they came from; where
@@ -26,6 +27,7 @@ pub mod pdf_limits;
 pub mod schema;
 mod strings;
 pub mod urls;
+pub mod vocabulary;
 pub mod word;
 
 use schemars::JsonSchema;
@@ -703,13 +705,13 @@ pub struct Page {
 pub struct Body {
     pub text: String,
     pub offset: usize,
-    pub scan: oversight_syntax::markdown::Scan,
+    pub scan: vocabulary::Scan,
 }
 
 impl Body {
     /// The body `text`, starting at byte `offset` of its file, scanned for links and blocks.
     pub fn new(text: String, offset: usize) -> Body {
-        let scan = oversight_syntax::markdown::scan(&text, offset);
+        let scan = vocabulary::scan(&text, offset);
         Body { text, offset, scan }
     }
 }

@@ -438,8 +438,9 @@ impl Loader {
                 .with_help("say what it shows between the brackets: `![Entries and exits by quarter](entries.png)`");
             self.diagnostics.push(d);
         }
-        use oversight_syntax::markdown::{COUNT_FORM, NOT_COUNTS, figure_form};
-        let names = oversight_syntax::markdown::FIGURES.iter().map(|(name, _)| *name);
+        use crate::vocabulary::{COUNT_FORM, FIGURES, NOT_COUNTS};
+        use oversight_syntax::markdown::figure_form;
+        let names = FIGURES.iter().map(|(name, _)| *name);
         for (reference, at) in &body.scan.figures {
             let (name, form) = figure_form(reference);
             let span = Span::new(self.file, at.start, at.end);

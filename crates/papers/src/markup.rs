@@ -12,9 +12,10 @@ use std::collections::HashMap;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, Parser, Tag, TagEnd};
 
 use oversight_analysis::blocks::{self, Generated};
+use oversight_model::vocabulary::UNNUMBERED;
 use oversight_model::{Body, Register};
 use oversight_rules::blocks::{Defaults, ResolvedBlock};
-use oversight_syntax::markdown::{MAX_NOTE_DEPTH, UNNUMBERED, coalesce, with_figures};
+use oversight_syntax::markdown::{MAX_NOTE_DEPTH, coalesce, with_figures};
 
 /// A Typst string literal, escaped, with what no embedded font can draw shown as `�`.
 pub fn string(text: &str) -> String {

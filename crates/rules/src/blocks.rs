@@ -12,11 +12,11 @@ use serde::Deserialize;
 use crate::integrity::unknown_organisation;
 use oversight_model::format::{INVALID_VALUE, UNKNOWN_FIELD};
 use oversight_model::load::parse_yaml_at;
+use oversight_model::vocabulary::BlockKind;
 use oversight_model::{Body, OrgType, Region, Register};
 use oversight_syntax::date::Date;
 use oversight_syntax::diagnostics::Diagnostic;
 use oversight_syntax::hash::Map;
-use oversight_syntax::markdown::BlockKind;
 use oversight_syntax::source::{FileId, Sources, Span};
 
 /// How a timeline orders its rows (`order:` of a timeline block, `--order` of

@@ -17,10 +17,11 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 
 use oversight_analysis::blocks::{self, Generated};
 use oversight_model::links::{self, Target};
+use oversight_model::vocabulary::UNNUMBERED;
 use oversight_model::{Body, Register};
 use oversight_rules::blocks::{Defaults, ResolvedBlock};
 use oversight_syntax::escape::xml;
-use oversight_syntax::markdown::{UNNUMBERED, coalesce, with_figures};
+use oversight_syntax::markdown::{coalesce, with_figures};
 
 /// Everything the emitter needs besides the text.
 pub struct Context<'a> {
@@ -61,116 +62,103 @@ fn placeholder(nonce: u64, i: usize) -> String {
 
 pub fn render(body: &Body, cx: &Context) -> Rendered {
     let events = coalesce(Parser::new_ext(&body.text, oversight_syntax::markdown::options()).into_offset_iter());
-    // The programme as at the document's date, for its `{{ figures }}`, once one is met.
-    let census = std::cell::OnceCell::new();
-    let figure = |name: &str| blocks::figure(census.get_or_init(|| census_at(cx)), name);
-    let mut in_code = false;
-    let mut unnumbered = false;
     let author_html = events.iter().any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
-    let mut out: Vec<Event> = Vec::with_capacity(events.len());
-    let mut headings = Vec::new();
-    let mut ids = HeadingIds::default();
-    let mut generated = Vec::new();
-    let nonce = oversight_syntax::hash::of(&body.text);
-    let mut depth = 0usize;
-    let mut paragraph = 0usize;
-    let mut skipping_block = false;
-    // The Markdown table being written: its column names and alignments, the head-or-body
-    // state and the index of the cell in its row.
-    let mut table = MarkdownTable::default();
-    let mut i = 0;
-    while i < events.len() {
-        let (event, range) = &events[i];
-        i += 1;
-        if skipping_block {
-            skipping_block = !matches!(event, Event::End(TagEnd::CodeBlock));
-            continue;
+    let mut emitter = Emitter::new(body, cx, events.len());
+    for (i, (event, range)) in events.iter().enumerate() {
+        emitter.event(event, range, &events[i + 1..]);
+    }
+    let Emitter { out, headings, generated, nonce, .. } = emitter;
+    let mut html = String::with_capacity(body.text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    if author_html {
+        html = sanitiser().clean(&html).to_string();
+    }
+    for (i, part) in generated.iter().enumerate() {
+        let token = placeholder(nonce, i);
+        // A block on its own line comes out as a bare token; inside a list item, the same.
+        html = html.replacen(&token, part, 1);
+    }
+    Rendered { html, headings }
+}
+
+/// One document's events on their way to HTML, and what the conversion has seen so far.
+struct Emitter<'a, 'e> {
+    cx: &'a Context<'a>,
+    /// Where the body starts in its file: generated blocks are found by their file offset.
+    offset: usize,
+    /// A hash of the document, for the markers of its generated blocks ([`placeholder`]).
+    nonce: u64,
+    /// The programme as at the document's date, for its `{{ figures }}`, once one is met.
+    census: std::cell::OnceCell<oversight_analysis::Census>,
+    out: Vec<Event<'e>>,
+    headings: Vec<Heading>,
+    ids: HeadingIds,
+    /// Each generated block's HTML, spliced in after sanitising.
+    generated: Vec<String>,
+    /// How deep in block quotes, lists, tables and code the events are: only paragraphs at
+    /// depth 0 are numbered.
+    depth: usize,
+    paragraph: usize,
+    in_code: bool,
+    /// The paragraph just opened starts with [`UNNUMBERED`], which its text drops.
+    unnumbered: bool,
+    /// Inside a generated block's fence, whose events its HTML replaces.
+    skipping_block: bool,
+    /// The Markdown table being written: its column names and alignments, the head-or-body
+    /// state and the index of the cell in its row.
+    table: MarkdownTable,
+}
+
+impl<'a, 'e> Emitter<'a, 'e> {
+    fn new(body: &Body, cx: &'a Context<'a>, events: usize) -> Emitter<'a, 'e> {
+        Emitter {
+            cx,
+            offset: body.offset,
+            nonce: oversight_syntax::hash::of(&body.text),
+            census: std::cell::OnceCell::new(),
+            out: Vec::with_capacity(events),
+            headings: Vec::new(),
+            ids: HeadingIds::default(),
+            generated: Vec::new(),
+            depth: 0,
+            paragraph: 0,
+            in_code: false,
+            unnumbered: false,
+            skipping_block: false,
+            table: MarkdownTable::default(),
+        }
+    }
+
+    /// Takes in one event at `range` of the body; `rest` are the events after it.
+    fn event(
+        &mut self,
+        event: &Event<'e>,
+        range: &std::ops::Range<usize>,
+        rest: &[(Event<'e>, std::ops::Range<usize>)],
+    ) {
+        if self.skipping_block {
+            self.skipping_block = !matches!(event, Event::End(TagEnd::CodeBlock));
+            return;
         }
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
-                let start = body.offset + range.start;
-                if let Some(block) = cx.blocks.iter().find(|b| b.block.start == start) {
-                    let parts = blocks::expand(cx.register, block, cx.defaults, generated.len(), cx.links);
-                    out.push(Event::Text(CowStr::from(placeholder(nonce, generated.len()))));
-                    generated.push(generated_html(&parts, cx));
-                    skipping_block = true;
-                    continue;
+                if !self.generated_block(self.offset + range.start) {
+                    self.depth += 1;
+                    self.in_code = true;
+                    self.out.push(event.clone());
                 }
-                depth += 1;
-                in_code = true;
-                out.push(event.clone());
             }
-            Event::Start(Tag::Heading { level, id, classes, .. }) => {
-                // Gather the heading's text to derive its id.
-                let mut text = String::new();
-                let mut j = i;
-                while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
-                    if let Event::Text(t) | Event::Code(t) = &events[j].0 {
-                        text.push_str(t);
-                    }
-                    j += 1;
-                }
-                let base = id.as_ref().map(|s| s.to_string()).unwrap_or_else(|| slug(&text));
-                let id = ids.unique(&base);
-                headings.push(Heading { level: *level as u8, id: id.clone(), text });
-                // Custom attributes (`{onclick=…}`) are dropped: only the id and classes stay.
-                out.push(Event::Start(Tag::Heading {
-                    level: *level,
-                    id: Some(id.into()),
-                    classes: classes.clone(),
-                    attrs: Vec::new(),
-                }));
+            Event::Start(Tag::Heading { level, id, classes, .. }) => self.heading(*level, id.as_deref(), classes, rest),
+            Event::Start(Tag::Paragraph) if self.cx.number_paragraphs && self.depth == 0 => {
+                self.top_level_paragraph(event, rest);
             }
-            Event::Start(Tag::Paragraph)
-                if cx.number_paragraphs
-                    && depth == 0
-                    && matches!(events.get(i), Some((Event::Text(t), _)) if t.starts_with(UNNUMBERED)) =>
-            {
-                unnumbered = true;
-                out.push(event.clone());
-            }
-            // Tables are written here rather than by pulldown-cmark, as NHS.UK's responsive
-            // table: roles that survive `display: block`, and each body cell labelled with its
-            // column for narrow screens, where the rows stack.
-            Event::Start(Tag::Table(alignments)) => {
-                depth += 1;
-                table = MarkdownTable::new(&events[i..], alignments);
-                out.push(Event::Html(CowStr::from("<table class=\"nhsuk-table-responsive\" role=\"table\">")));
-            }
-            Event::Start(Tag::TableHead) => {
-                table.head = true;
-                table.cell = 0;
-                out.push(Event::Html(CowStr::from("<thead role=\"rowgroup\"><tr role=\"row\">")));
-            }
-            Event::End(TagEnd::TableHead) => {
-                table.head = false;
-                out.push(Event::Html(CowStr::from("</tr></thead><tbody>")));
-            }
-            Event::Start(Tag::TableRow) => {
-                table.cell = 0;
-                out.push(Event::Html(CowStr::from("<tr role=\"row\">")));
-            }
-            Event::End(TagEnd::TableRow) => out.push(Event::Html(CowStr::from("</tr>"))),
-            Event::Start(Tag::TableCell) => {
-                out.push(Event::Html(CowStr::from(table.open_cell())));
-                table.cell += 1;
-            }
-            Event::End(TagEnd::TableCell) => {
-                out.push(Event::Html(CowStr::from(if table.head { "</th>" } else { "</td>" })));
-            }
-            Event::End(TagEnd::Table) => {
-                depth = depth.saturating_sub(1);
-                out.push(Event::Html(CowStr::from("</tbody></table>\n")));
-            }
-            Event::Start(Tag::Paragraph) if cx.number_paragraphs && depth == 0 => {
-                paragraph += 1;
-                out.push(Event::Html(CowStr::from(format!(
-                    "<p class=\"numbered\" id=\"para-{paragraph}\"><span class=\"para-number\">{paragraph}</span> "
-                ))));
+            Event::Start(Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell)
+            | Event::End(TagEnd::Table | TagEnd::TableHead | TagEnd::TableRow | TagEnd::TableCell) => {
+                self.table_event(event, rest);
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest = rewrite(dest_url, cx);
-                out.push(Event::Start(Tag::Link {
+                let dest = rewrite(dest_url, self.cx);
+                self.out.push(Event::Start(Tag::Link {
                     link_type: *link_type,
                     dest_url: dest.into(),
                     title: title.clone(),
@@ -179,7 +167,7 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let dest = if safe_url(dest_url) { dest_url.clone() } else { CowStr::Borrowed("") };
-                out.push(Event::Start(Tag::Image {
+                self.out.push(Event::Start(Tag::Image {
                     link_type: *link_type,
                     dest_url: dest,
                     title: title.clone(),
@@ -187,7 +175,7 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
                 }));
             }
             Event::Start(tag) => {
-                in_code |= matches!(tag, Tag::CodeBlock(_));
+                self.in_code |= matches!(tag, Tag::CodeBlock(_));
                 if !matches!(
                     tag,
                     Tag::Paragraph
@@ -200,12 +188,12 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
                         | Tag::Superscript
                         | Tag::Subscript
                 ) {
-                    depth += 1;
+                    self.depth += 1;
                 }
-                out.push(event.clone());
+                self.out.push(event.clone());
             }
             Event::End(end) => {
-                in_code &= !matches!(end, TagEnd::CodeBlock);
+                self.in_code &= !matches!(end, TagEnd::CodeBlock);
                 if !matches!(
                     end,
                     TagEnd::Paragraph
@@ -218,31 +206,118 @@ pub fn render(body: &Body, cx: &Context) -> Rendered {
                         | TagEnd::Superscript
                         | TagEnd::Subscript
                 ) {
-                    depth = depth.saturating_sub(1);
+                    self.depth = self.depth.saturating_sub(1);
                 }
-                out.push(event.clone());
+                self.out.push(event.clone());
             }
-            Event::Text(t) if !in_code => {
-                let t = match std::mem::take(&mut unnumbered) {
-                    true => t.strip_prefix(UNNUMBERED).unwrap_or(t).trim_start(),
-                    false => t,
-                };
-                out.push(Event::Text(with_figures(t, &figure).into_owned().into()));
-            }
-            _ => out.push(event.clone()),
+            Event::Text(t) if !self.in_code => self.text(t),
+            _ => self.out.push(event.clone()),
         }
     }
-    let mut html = String::with_capacity(body.text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    if author_html {
-        html = sanitiser().clean(&html).to_string();
+
+    /// The generated block whose fence opens at file offset `start`, if there is one: its
+    /// marker goes in, its fence's events are skipped.
+    fn generated_block(&mut self, start: usize) -> bool {
+        let cx = self.cx;
+        let Some(block) = cx.blocks.iter().find(|b| b.block.start == start) else { return false };
+        let parts = blocks::expand(cx.register, block, cx.defaults, self.generated.len(), cx.links);
+        self.out.push(Event::Text(CowStr::from(placeholder(self.nonce, self.generated.len()))));
+        self.generated.push(generated_html(&parts, cx));
+        self.skipping_block = true;
+        true
     }
-    for (i, part) in generated.iter().enumerate() {
-        let token = placeholder(nonce, i);
-        // A block on its own line comes out as a bare token; inside a list item, the same.
-        html = html.replacen(&token, part, 1);
+
+    /// A heading, with an id unique in the document (its own `{#id}`, else a slug of its text,
+    /// which `rest` holds up to its end).
+    fn heading(
+        &mut self,
+        level: pulldown_cmark::HeadingLevel,
+        id: Option<&str>,
+        classes: &[CowStr<'e>],
+        rest: &[(Event<'e>, std::ops::Range<usize>)],
+    ) {
+        let mut text = String::new();
+        for (event, _) in rest.iter().take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Heading(_)))) {
+            if let Event::Text(t) | Event::Code(t) = event {
+                text.push_str(t);
+            }
+        }
+        let base = id.map(str::to_string).unwrap_or_else(|| slug(&text));
+        let id = self.ids.unique(&base);
+        self.headings.push(Heading { level: level as u8, id: id.clone(), text });
+        // Custom attributes (`{onclick=…}`) are dropped: only the id and classes stay.
+        self.out.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(id.into()),
+            classes: classes.to_vec(),
+            attrs: Vec::new(),
+        }));
     }
-    Rendered { html, headings }
+
+    /// A paragraph of a board paper outside any block: numbered, unless its text starts with
+    /// [`UNNUMBERED`].
+    fn top_level_paragraph(&mut self, event: &Event<'e>, rest: &[(Event<'e>, std::ops::Range<usize>)]) {
+        if matches!(rest.first(), Some((Event::Text(t), _)) if t.starts_with(UNNUMBERED)) {
+            self.unnumbered = true;
+            self.out.push(event.clone());
+            return;
+        }
+        self.paragraph += 1;
+        let paragraph = self.paragraph;
+        self.out.push(Event::Html(CowStr::from(format!(
+            "<p class=\"numbered\" id=\"para-{paragraph}\"><span class=\"para-number\">{paragraph}</span> "
+        ))));
+    }
+
+    /// Tables are written here rather than by pulldown-cmark, as NHS.UK's responsive table:
+    /// roles that survive `display: block`, and each body cell labelled with its column for
+    /// narrow screens, where the rows stack.
+    fn table_event(&mut self, event: &Event<'e>, rest: &[(Event<'e>, std::ops::Range<usize>)]) {
+        let html: CowStr<'static> = match event {
+            Event::Start(Tag::Table(alignments)) => {
+                self.depth += 1;
+                self.table = MarkdownTable::new(rest, alignments);
+                CowStr::from("<table class=\"nhsuk-table-responsive\" role=\"table\">")
+            }
+            Event::Start(Tag::TableHead) => {
+                self.table.head = true;
+                self.table.cell = 0;
+                CowStr::from("<thead role=\"rowgroup\"><tr role=\"row\">")
+            }
+            Event::End(TagEnd::TableHead) => {
+                self.table.head = false;
+                CowStr::from("</tr></thead><tbody>")
+            }
+            Event::Start(Tag::TableRow) => {
+                self.table.cell = 0;
+                CowStr::from("<tr role=\"row\">")
+            }
+            Event::End(TagEnd::TableRow) => CowStr::from("</tr>"),
+            Event::Start(Tag::TableCell) => {
+                let cell = self.table.open_cell();
+                self.table.cell += 1;
+                CowStr::from(cell)
+            }
+            Event::End(TagEnd::TableCell) => CowStr::from(if self.table.head { "</th>" } else { "</td>" }),
+            Event::End(TagEnd::Table) => {
+                self.depth = self.depth.saturating_sub(1);
+                CowStr::from("</tbody></table>\n")
+            }
+            _ => return,
+        };
+        self.out.push(Event::Html(html));
+    }
+
+    /// Text outside code, its `{{ figures }}` filled in.
+    fn text(&mut self, t: &CowStr<'e>) {
+        let t = match std::mem::take(&mut self.unnumbered) {
+            true => t.strip_prefix(UNNUMBERED).unwrap_or(t).trim_start(),
+            false => t,
+        };
+        let (census, cx) = (&self.census, self.cx);
+        let figure = |name: &str| blocks::figure(census.get_or_init(|| census_at(cx)), name);
+        self.out.push(Event::Text(with_figures(t, &figure).into_owned().into()));
+    }
 }
 
 /// The census of the programme at the document's date.

@@ -42,18 +42,19 @@ pub struct RenderOptions {
     pub papers: bool,
     /// Publish private meetings and the papers only they present (never the default).
     pub private: bool,
-    /// Leave out the Excel workbook ([`WORKBOOK`]): `serve` makes it after the pages
-    /// ([`workbook`]), so an edit to a record does not wait for it.
-    pub defer_workbook: bool,
 }
 
 /// Where the site offers the register as an Excel workbook, beside the timeline's CSV and JSON.
 pub const WORKBOOK: &str = "timeline/register.xlsx";
 
 /// The workbook download of a checked site, as the website shows the register
-/// (oversight-exchange's export as at the site's date).
-pub fn workbook(checked: &Checked, private: bool) -> Result<Vec<u8>, String> {
-    oversight_exchange::export::workbook(&shown(&checked.register, checked.as_of, private, false), checked.as_of)
+/// (oversight-exchange's export as at the site's date). It is not among the files [`render`]
+/// makes: `serve` makes it after the pages, so an edit to a record does not wait for it.
+pub fn workbook(checked: &Checked, options: &RenderOptions) -> Result<Vec<u8>, String> {
+    oversight_exchange::export::workbook(
+        &shown(&checked.register, checked.as_of, options.private, options.drafts),
+        checked.as_of,
+    )
 }
 
 /// Why the website could not be rendered.
@@ -140,13 +141,7 @@ pub fn render(
     let register = &*shown(&checked.register, checked.as_of, options.private, options.drafts);
     let mut cache = cache;
     let texts = templates::read(site_dir).map_err(RenderError::Template)?;
-    let tera = match cache.as_deref().and_then(|c| c.tera.clone()).filter(|(hash, _)| *hash == texts.hash) {
-        Some((_, tera)) => tera,
-        None => Arc::new(templates::compile(&texts).map_err(RenderError::Template)?),
-    };
-    if let Some(cache) = cache.as_deref_mut() {
-        cache.tera = Some((texts.hash, Arc::clone(&tera)));
-    }
+    let tera = compiled(&texts, cache.as_deref_mut())?;
     let published = published(register, options.drafts, cache.as_deref_mut());
     let related = views::Related::index(register, &published);
     let pictures = statutory::pictures(site_dir, &register.site);
@@ -169,96 +164,16 @@ pub fn render(
 
     let inputs = deps::Inputs::new(register, &checked.sources, &site.pages, &related, site.global);
     let jobs = site.jobs(&inputs);
-    let (cached, mut kept, search) = match cache.as_deref_mut() {
+    let (cached, kept, search) = match cache.as_deref_mut() {
         Some(c) => (Some(&c.pages), Some(&mut c.kept), Some(&mut c.search)),
         None => (None, None, None),
     };
     // The pages, and beside them the other files: an edit renders few pages, and the search
     // index and the timeline's data need not wait for them.
-    let render_pages = || -> Result<Vec<Option<(u64, Made)>>, RenderError> {
-        // Every key covers the templates (through `global`), so a template change misses them all.
-        jobs.par_iter()
-            .map(|job| {
-                let key = hash::of(&(job.template, job.deps));
-                if cached.and_then(|pages| pages.get(&job.path_key)).is_some_and(|made| made.key == key) {
-                    return Ok(None);
-                }
-                let path = job.path().into_owned();
-                let html = tera.render(job.template, &site.context_of(job)).map_err(|e| {
-                    let origin = templates::origin(site_dir, job.template);
-                    RenderError::Template(format!("{origin} (rendering {path}): {}", templates::chain(&e)))
-                })?;
-                let bytes = Arc::new(html.into_bytes());
-                match cached {
-                    // With a cache: the page rendered now, with its key (see deps.rs).
-                    Some(_) => {
-                        emit(path.clone(), bytes)?;
-                        Ok(Some((job.path_key, Made { key, path })))
-                    }
-                    None => emit(path, bytes).map(|()| None),
-                }
-            })
-            .collect()
-    };
-    // In `serve`, the files made from every page or record are kept between renders by the
-    // key of their inputs, like pages.
-    let other_files = || -> Result<Files, RenderError> {
-        let rows = std::cell::OnceCell::new();
-        let rows = || rows.get_or_init(|| episodes::rows(register, checked.as_of));
-        let timeline = inputs.key(("timeline data", inputs.records));
-        let sitemap = || -> Vec<u8> {
-            let paths: Vec<Cow<str>> = jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path()).collect();
-            let paths: Vec<&str> = paths.iter().map(|p| p.trim_end_matches("index.html")).collect();
-            feeds::sitemap(&urls, &paths).into_bytes()
-        };
-        // Slots stand for paths, so the same path_keys in the same order make the same sitemap.
-        let sitemap_key = inputs.key(("sitemap", hash::all(jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path_key))));
-        let atom_key = inputs.key(("atom", inputs.records, hash::all(feeds::atom_pages(&site).iter().map(|p| p.head))));
-        let workbook = if options.defer_workbook {
-            None
-        } else {
-            Some(keep_or_fail(kept.as_deref_mut(), WORKBOOK, timeline, || {
-                oversight_exchange::export::workbook(register, checked.as_of)
-            })?)
-        };
-        let mut files = vec![
-            keep(kept.as_deref_mut(), "timeline/episodes.csv", timeline, || episodes::to_csv(rows()).into_bytes()),
-            keep(kept.as_deref_mut(), "timeline/episodes.json", timeline, || {
-                feeds::web_json(&episodes::to_json(rows(), checked.as_of)).into_bytes()
-            }),
-            // A file of its own: its rows link to the organisations' pages by absolute URL.
-            keep(kept.as_deref_mut(), "timeline/timeline.svg", timeline, || {
-                let options = ChartOptions {
-                    links: Some(urls.clone()),
-                    absolute_links: true,
-                    ..ChartOptions::new(checked.as_of)
-                };
-                svg::render(register, &options).into_bytes()
-            }),
-            keep(kept.as_deref_mut(), "sitemap.xml", sitemap_key, sitemap),
-            keep(kept, "atom.xml", atom_key, || feeds::atom(&site).into_bytes()),
-            ("robots.txt".into(), Arc::new(feeds::robots(&urls).into_bytes())),
-        ];
-        files.extend(workbook);
-        let records = inputs.key(("search", inputs.records, inputs.papers));
-        files.push(("search/index.json".into(), Arc::new(feeds::search_index(&site, records, search).into_bytes())));
-        for (_, path, bytes) in &pictures {
-            files.push((path.clone(), Arc::new(bytes.clone())));
-        }
-        // Papers written elsewhere, as given (with or without `--no-papers`: nothing is typeset).
-        for paper in &register.papers {
-            if let Some(attachment) = paper.attachment() {
-                files.push((Urls::paper_pdf(&paper.id), Arc::clone(&attachment.pdf.0)));
-            }
-        }
-        for (path, text) in ASSETS {
-            let bytes = theme_file(site_dir, checked, path).unwrap_or_else(|| text.as_bytes().to_vec());
-            files.push((path.to_string(), Arc::new(bytes)));
-        }
-        Ok(files)
-    };
-    let (fresh, files) = rayon::join(render_pages, other_files);
-    let (fresh, files) = (fresh?, files?);
+    let others = Others { site: &site, site_dir, jobs: &jobs, inputs: &inputs, pictures: &pictures };
+    let (fresh, files) =
+        rayon::join(|| render_pages(&site, &jobs, &tera, site_dir, cached, emit), || others.files(kept, search));
+    let fresh = fresh?;
     let count = jobs.len() + files.len();
     let Some(cache) = cache else {
         files.into_par_iter().try_for_each(|(path, bytes)| emit(path, bytes))?;
@@ -269,6 +184,113 @@ pub fn render(
     let rendered = fresh.len();
     let removed = cache.take_in(&jobs, fresh, files, emit)?;
     Ok(Rendered { files: count, pages: jobs.len(), rendered, removed })
+}
+
+/// The templates compiled, or as the cache holds them if their text is unchanged.
+fn compiled(texts: &templates::Texts, cache: Option<&mut PageCache>) -> Result<Arc<tera::Tera>, RenderError> {
+    let tera = match cache.as_deref().and_then(|c| c.tera.clone()).filter(|(hash, _)| *hash == texts.hash) {
+        Some((_, tera)) => tera,
+        None => Arc::new(templates::compile(texts).map_err(RenderError::Template)?),
+    };
+    if let Some(cache) = cache {
+        cache.tera = Some((texts.hash, Arc::clone(&tera)));
+    }
+    Ok(tera)
+}
+
+/// Renders every page whose key is not the one `cached` holds for it, handing each to `emit`.
+/// With a cache, returns the pages rendered now with their keys (see deps.rs).
+fn render_pages(
+    site: &Site,
+    jobs: &[pages::Job],
+    tera: &tera::Tera,
+    site_dir: &Path,
+    cached: Option<&Map<u64, Made>>,
+    emit: &Emit,
+) -> Result<Vec<Option<(u64, Made)>>, RenderError> {
+    // Every key covers the templates (through `global`), so a template change misses them all.
+    jobs.par_iter()
+        .map(|job| {
+            let key = hash::of(&(job.template, job.deps));
+            if cached.and_then(|pages| pages.get(&job.path_key)).is_some_and(|made| made.key == key) {
+                return Ok(None);
+            }
+            let path = job.path().into_owned();
+            let html = tera.render(job.template, &site.context_of(job)).map_err(|e| {
+                let origin = templates::origin(site_dir, job.template);
+                RenderError::Template(format!("{origin} (rendering {path}): {}", templates::chain(&e)))
+            })?;
+            let bytes = Arc::new(html.into_bytes());
+            match cached {
+                Some(_) => {
+                    emit(path.clone(), bytes)?;
+                    Ok(Some((job.path_key, Made { key, path })))
+                }
+                None => emit(path, bytes).map(|()| None),
+            }
+        })
+        .collect()
+}
+
+/// What the files besides pages are made from.
+struct Others<'a> {
+    site: &'a Site<'a>,
+    site_dir: &'a Path,
+    jobs: &'a [pages::Job<'a>],
+    inputs: &'a deps::Inputs<'a>,
+    pictures: &'a [(oversight_model::config::SiteFile, String, Vec<u8>)],
+}
+
+impl Others<'_> {
+    /// The files besides pages: the timeline's data, the sitemap and feed, the search index,
+    /// pictures, papers given as PDFs and the theme's assets. In `serve`, those made from every
+    /// page or record are kept between renders by the key of their inputs, like pages.
+    fn files(&self, mut kept: Option<&mut KeptFiles>, search: Option<&mut feeds::SearchMemo>) -> Files {
+        let (site, inputs, jobs) = (self.site, self.inputs, self.jobs);
+        let (register, urls, as_of) = (site.register, site.urls, site.as_of);
+        let rows = std::cell::OnceCell::new();
+        let rows = || rows.get_or_init(|| episodes::rows(register, as_of));
+        let timeline = inputs.key(("timeline data", inputs.records));
+        let sitemap = || -> Vec<u8> {
+            let paths: Vec<Cow<str>> = jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path()).collect();
+            let paths: Vec<&str> = paths.iter().map(|p| p.trim_end_matches("index.html")).collect();
+            feeds::sitemap(urls, &paths).into_bytes()
+        };
+        // Path keys stand for paths, so the same path keys in the same order make the same sitemap.
+        let sitemap_key = inputs.key(("sitemap", hash::all(jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path_key))));
+        let atom_key = inputs.key(("atom", inputs.records, hash::all(feeds::atom_pages(site).iter().map(|p| p.head))));
+        let mut files = vec![
+            keep(kept.as_deref_mut(), "timeline/episodes.csv", timeline, || episodes::to_csv(rows()).into_bytes()),
+            keep(kept.as_deref_mut(), "timeline/episodes.json", timeline, || {
+                feeds::web_json(&episodes::to_json(rows(), as_of)).into_bytes()
+            }),
+            // A file of its own: its rows link to the organisations' pages by absolute URL.
+            keep(kept.as_deref_mut(), "timeline/timeline.svg", timeline, || {
+                let options =
+                    ChartOptions { links: Some(urls.clone()), absolute_links: true, ..ChartOptions::new(as_of) };
+                svg::render(register, &options).into_bytes()
+            }),
+            keep(kept.as_deref_mut(), "sitemap.xml", sitemap_key, sitemap),
+            keep(kept, "atom.xml", atom_key, || feeds::atom(site).into_bytes()),
+            ("robots.txt".into(), Arc::new(feeds::robots(urls).into_bytes())),
+        ];
+        let records = inputs.key(("search", inputs.records, inputs.papers));
+        files.push(("search/index.json".into(), Arc::new(feeds::search_index(site, records, search).into_bytes())));
+        for (_, path, bytes) in self.pictures {
+            files.push((path.clone(), Arc::new(bytes.clone())));
+        }
+        // Papers written elsewhere, as given (with or without `--no-papers`: nothing is typeset).
+        for paper in &register.papers {
+            if let Some(attachment) = paper.attachment() {
+                files.push((Urls::paper_pdf(&paper.id), Arc::clone(&attachment.pdf.0)));
+            }
+        }
+        for (path, text) in ASSETS {
+            let bytes = theme_file(self.site_dir, register, path).unwrap_or_else(|| text.as_bytes().to_vec());
+            files.push((path.to_string(), Arc::new(bytes)));
+        }
+        files
+    }
 }
 
 impl PageCache {
@@ -284,7 +306,7 @@ impl PageCache {
     ) -> Result<Vec<String>, RenderError> {
         self.pages.extend(fresh);
         let mut removed = Vec::new();
-        // Slots are unique, so a cache holding as many pages as this render holds no others.
+        // Path keys are unique, so a cache holding as many pages as this render holds no others.
         if self.pages.len() != jobs.len() {
             let path_keys: std::collections::HashSet<u64> = jobs.iter().map(|j| j.path_key).collect();
             self.pages.retain(|path_key, made| {
@@ -351,26 +373,6 @@ fn keep(
     (path.to_string(), bytes)
 }
 
-/// [`keep`] for a file whose making can fail (the Excel workbook: a cell longer than Excel
-/// allows). A failure is not kept, so the next render tries again.
-fn keep_or_fail(
-    kept: Option<&mut KeptFiles>,
-    path: &'static str,
-    key: u64,
-    make: impl FnOnce() -> Result<Vec<u8>, String>,
-) -> Result<(String, Arc<Vec<u8>>), RenderError> {
-    if let Some((k, bytes)) = kept.as_deref().and_then(|kept| kept.get(path))
-        && *k == key
-    {
-        return Ok((path.to_string(), Arc::clone(bytes)));
-    }
-    let bytes = Arc::new(make().map_err(|e| RenderError::Write(format!("{path}: {e}")))?);
-    if let Some(kept) = kept {
-        kept.insert(path, (key, Arc::clone(&bytes)));
-    }
-    Ok((path.to_string(), bytes))
-}
-
 /// The URL the site is published at: `--base-url`, else site.yaml's `base_url`, else the root.
 pub fn base_url(register: &Register, options: &RenderOptions) -> String {
     options.base_url.clone().or_else(|| register.site.base_url.clone()).unwrap_or_else(|| "/".into())
@@ -392,8 +394,8 @@ pub fn shown(register: &Register, as_of: Date, private: bool, drafts: bool) -> C
 }
 
 /// A site's own version of a theme asset: `themes/<theme>/style.css` overrides `assets/style.css`.
-fn theme_file(site_dir: &Path, checked: &Checked, asset: &str) -> Option<Vec<u8>> {
-    let theme = checked.register.site.theme.as_deref().unwrap_or("nhs");
+fn theme_file(site_dir: &Path, register: &Register, asset: &str) -> Option<Vec<u8>> {
+    let theme = register.site.theme.as_deref().unwrap_or("nhs");
     let name = asset.strip_prefix("assets/")?;
     std::fs::read(site_dir.join("themes").join(theme).join(name)).ok()
 }

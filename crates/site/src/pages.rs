@@ -18,11 +18,11 @@ use oversight_model::kinds::RecordKind;
 use oversight_model::links::Target;
 use oversight_model::links::doc_dir;
 use oversight_model::urls::Urls;
+use oversight_model::vocabulary::BlockKind;
 use oversight_model::{Body, Organisation, Page, Register};
 use oversight_rules::blocks::{Blocks, Defaults, ResolvedBlock};
 use oversight_syntax::date::Date;
 use oversight_syntax::hash::{self, Map};
-use oversight_syntax::markdown::BlockKind;
 use oversight_syntax::source::Sources;
 
 /// Makes a page's template context.
@@ -103,6 +103,63 @@ pub struct Site<'a> {
     pub related: &'a Map<&'a str, views::Related<'a>>,
     /// The pictures site.yaml names (logo, favicon) that the build copies, by where they go.
     pub pictures: Vec<(SiteFile, String)>,
+}
+
+/// An item of a meeting's agenda, as its page shows it.
+#[derive(Serialize)]
+struct AgendaView {
+    item: String,
+    title: String,
+    url: Option<String>,
+    /// The PDF of a paper written elsewhere, as given.
+    file: Option<FileView>,
+    presenter: Option<String>,
+    purpose: Option<String>,
+    appendices: Vec<PaperLink>,
+    /// A standing item made from the records: its section's anchor and HTML.
+    standing: Option<Standing>,
+}
+
+/// A standing agenda item's section, made from the records.
+#[derive(Serialize)]
+struct Standing {
+    anchor: String,
+    html: String,
+}
+
+/// An item the resolution to exclude the public names.
+#[derive(Serialize)]
+struct Excluded {
+    item: String,
+    title: Option<String>,
+    reason: Option<&'static str>,
+}
+
+/// A paper (or appendix) as a meeting lists it.
+#[derive(Serialize)]
+struct PaperLink {
+    item: String,
+    title: String,
+    url: String,
+    file: Option<FileView>,
+}
+
+/// A board meeting, as its page and the listing show it.
+#[derive(Serialize)]
+struct MeetingView {
+    id: String,
+    url: String,
+    title: String,
+    body: String,
+    date: DateView,
+    time: Option<String>,
+    venue: Option<String>,
+    session: &'static str,
+    agenda: Vec<AgendaView>,
+    papers: Vec<PaperLink>,
+    pack_pdf: Option<String>,
+    /// The resolution to exclude the public: its private session's items.
+    part_two: Option<Vec<Excluded>>,
 }
 
 /// How many updates a page of the Updates listing shows unless site.yaml says otherwise.
@@ -324,74 +381,105 @@ impl Site<'_> {
         html::render(body, &cx).html
     }
 
-    /// Every page, keyed by `inputs` (made from this site's register and pages).
+    /// Every page, keyed by `inputs` (made from this site's register and pages), in the order
+    /// the sitemap lists them.
     pub fn jobs(&self, inputs: &Inputs) -> Vec<Job<'_>> {
-        let r = self.register;
-        let as_of = self.as_of;
-        let mut jobs = Vec::new();
-        let pages = &self.pages;
-
-        // Home.
-        let newest: Vec<u64> = (0..pages.len().min(5)).map(|i| inputs.page(i).0).collect();
-        jobs.push(Site::job("", "home.html", inputs.key(("home", inputs.records, newest)), move || {
-            let mut c = self.context(&r.site.title, "", None, Vec::new());
-            c.insert("census", &oversight_analysis::census(r, as_of));
-            c.insert("systems", &oversight_analysis::system_nouns(as_of));
-            c.insert("stats", &blocks::stats(r, as_of));
-            let in_programme: Vec<_> = oversight_analysis::in_programme(r, as_of)
-                .into_iter()
-                .map(|o| views::org_row(o, self.urls, as_of))
-                .collect();
-            c.insert("in_programme", &in_programme);
-            // The timeline as at the site's date, every row a link to its organisation.
-            let options =
-                ChartOptions { id_prefix: "home-tl".into(), links: Some(self.urls.clone()), ..ChartOptions::new(as_of) };
-            let caption = format!(
-                "Recovery Support Programme entry and exit points, as at {}. The <a href=\"{}\">timeline page</a> gives the same information as a table, with the data to download.",
-                oversight_syntax::escape::xml(&as_of.display_long()),
-                oversight_syntax::escape::xml(&self.urls.path("timeline/"))
-            );
-            let chart = html::chart(&svg::render(r, &options), Some(&svg::render(r, &options.narrow())), &caption);
-            c.insert("timeline_chart", &chart);
-            let since = as_of.plus_months(-6);
-            let changes: Vec<_> = oversight_analysis::changes_between(r, since, as_of)
-                .iter()
-                .rev()
-                .take(15)
-                .map(|e| views::change_view(e, r, self.urls))
-                .collect();
-            c.insert("changes", &changes);
-            c.insert(
-                "changes_caption",
-                &format!("Changes in the six months to {}, most recent first", as_of.display_long()),
-            );
-            c.insert("changes_window", "six months");
-            c.insert("pages", &pages.iter().take(5).map(|p| views::page_row(p, r, self.urls)).collect::<Vec<_>>());
-            c
+        let newest: Vec<u64> = (0..self.pages.len().min(5)).map(|i| inputs.page(i).0).collect();
+        let home = inputs.key(("home", inputs.records, newest));
+        let mut jobs = vec![Site::job("", "home.html", home, move || self.home_context())];
+        jobs.extend(self.organisation_jobs(inputs));
+        // Support packages and undertakings: a listing and a page each.
+        jobs.extend(records::jobs(self, inputs));
+        jobs.extend(self.updates_jobs(inputs));
+        // The bulk of a large site: its jobs are made in parallel.
+        jobs.par_extend(self.pages.par_iter().enumerate().map(|(i, &p)| {
+            // Generated blocks read the records; links need only ids, and a broken one stops
+            // the build before rendering.
+            let blocks = if p.body.scan.blocks.is_empty() { 0 } else { inputs.records };
+            let deps = inputs.key((inputs.file(p.file), blocks, inputs.page(i).1));
+            let mut job = Job::new(PageSource::Page(p), "page.html", deps);
+            job.in_sitemap = !p.draft;
+            job
         }));
+        jobs.extend(self.meeting_jobs(inputs.key((inputs.records, inputs.papers))));
+        jobs.push(self.timeline_job(inputs.key(inputs.records)));
+        jobs.extend(self.statutory_jobs(inputs));
+        jobs.push(Site::job("search/", "search.html", inputs.key("search"), || {
+            self.context("Search", "search/", Some("search/"), Vec::new())
+        }));
+        let context = Box::new(|| self.context("Page not found", "404.html", None, Vec::new()));
+        let mut job = Job::new(PageSource::Other { path: "404.html".into(), context }, "404.html", inputs.key("404"));
+        job.in_sitemap = false;
+        jobs.push(job);
+        jobs
+    }
 
-        // Organisations.
-        let mut orgs: Vec<_> = r.organisations.iter().collect();
+    /// The home page: the census, the organisations in the programme, the timeline, recent
+    /// changes and the newest updates.
+    fn home_context(&self) -> Context {
+        let (r, as_of) = (self.register, self.as_of);
+        let mut c = self.context(&r.site.title, "", None, Vec::new());
+        c.insert("census", &oversight_analysis::census(r, as_of));
+        c.insert("systems", &oversight_analysis::system_nouns(as_of));
+        c.insert("stats", &blocks::stats(r, as_of));
+        let in_programme: Vec<_> = oversight_analysis::in_programme(r, as_of)
+            .into_iter()
+            .map(|o| views::org_row(o, self.urls, as_of))
+            .collect();
+        c.insert("in_programme", &in_programme);
+        // The timeline as at the site's date, every row a link to its organisation.
+        let options =
+            ChartOptions { id_prefix: "home-tl".into(), links: Some(self.urls.clone()), ..ChartOptions::new(as_of) };
+        let caption = format!(
+            "Recovery Support Programme entry and exit points, as at {}. The <a href=\"{}\">timeline page</a> gives the same information as a table, with the data to download.",
+            oversight_syntax::escape::xml(&as_of.display_long()),
+            oversight_syntax::escape::xml(&self.urls.path("timeline/"))
+        );
+        let chart = html::chart(&svg::render(r, &options), Some(&svg::render(r, &options.narrow())), &caption);
+        c.insert("timeline_chart", &chart);
+        let since = as_of.plus_months(-6);
+        let changes: Vec<_> = oversight_analysis::changes_between(r, since, as_of)
+            .iter()
+            .rev()
+            .take(15)
+            .map(|e| views::change_view(e, r, self.urls))
+            .collect();
+        c.insert("changes", &changes);
+        c.insert(
+            "changes_caption",
+            &format!("Changes in the six months to {}, most recent first", as_of.display_long()),
+        );
+        c.insert("changes_window", "six months");
+        c.insert("pages", &self.pages.iter().take(5).map(|p| views::page_row(p, r, self.urls)).collect::<Vec<_>>());
+        c
+    }
+
+    /// The organisations' listing, by name, and a page each.
+    fn organisation_jobs(&self, inputs: &Inputs) -> Vec<Job<'_>> {
+        let as_of = self.as_of;
+        let mut orgs: Vec<_> = self.register.organisations.iter().collect();
         orgs.sort_by(|a, b| a.name.cmp(&b.name));
         let orgs = std::sync::Arc::new(orgs);
         let listed = std::sync::Arc::clone(&orgs);
-        jobs.push(Site::job("organisations/", "organisations.html", inputs.key(inputs.records), move || {
+        let mut jobs = vec![Site::job("organisations/", "organisations.html", inputs.key(inputs.records), move || {
             let mut c = self.context("Organisations", "organisations/", Some("organisations/"), Vec::new());
             c.insert("organisations", &listed.iter().map(|o| views::org_row(o, self.urls, as_of)).collect::<Vec<_>>());
             c
-        }));
+        })];
         for &org in orgs.iter() {
             let deps = inputs.key((inputs.file(org.file), inputs.related(org)));
             jobs.push(Job::new(PageSource::Organisation(org), "organisation.html", deps));
         }
+        jobs
+    }
 
-        // Support packages and undertakings: a listing and a page each.
-        jobs.extend(records::jobs(self, inputs));
-
-        // Narrative pages, listed `paginate_by` to a page, newest first.
+    /// The Updates listing: the narrative pages `paginate_by` to a page, newest first.
+    fn updates_jobs(&self, inputs: &Inputs) -> Vec<Job<'_>> {
+        let (r, pages) = (self.register, &self.pages);
         let size = r.site.paginate_by.map_or(DEFAULT_PAGINATE_BY, std::num::NonZeroUsize::get);
         let chunks: Vec<&[&Page]> = if pages.is_empty() { vec![&[]] } else { pages.chunks(size).collect() };
         let count = chunks.len();
+        let mut jobs = Vec::with_capacity(count);
         for (i, chunk) in chunks.into_iter().enumerate() {
             let number = i + 1;
             let path = updates_path(number);
@@ -411,23 +499,15 @@ impl Site<'_> {
             job.in_sitemap = number == 1;
             jobs.push(job);
         }
-        // The bulk of a large site: its jobs are made in parallel.
-        jobs.par_extend(pages.par_iter().enumerate().map(|(i, &p)| {
-            // Generated blocks read the records; links need only ids, and a broken one stops
-            // the build before rendering.
-            let blocks = if p.body.scan.blocks.is_empty() { 0 } else { inputs.records };
-            let deps = inputs.key((inputs.file(p.file), blocks, inputs.page(i).1));
-            let mut job = Job::new(PageSource::Page(p), "page.html", deps);
-            job.in_sitemap = !p.draft;
-            job
-        }));
+        jobs
+    }
 
-        jobs.extend(self.meeting_jobs(inputs.key((inputs.records, inputs.papers))));
-        jobs.push(self.timeline_job(inputs.key(inputs.records)));
-
-        // The statutory pages, unless the site has its own page at the same address.
+    /// The statutory pages, unless the site has its own page at the same address.
+    fn statutory_jobs(&self, inputs: &Inputs) -> Vec<Job<'_>> {
+        let (r, as_of) = (self.register, self.as_of);
+        let mut jobs = Vec::new();
         for page in statutory::PAGES {
-            if pages.iter().any(|p| p.id == page.id) {
+            if self.pages.iter().any(|p| p.id == page.id) {
                 continue;
             }
             let deps = inputs.key(("statutory", page.id, inputs.records, inputs.papers));
@@ -441,143 +521,15 @@ impl Site<'_> {
                 c
             }));
         }
-
-        jobs.push(Site::job("search/", "search.html", inputs.key("search"), || {
-            self.context("Search", "search/", Some("search/"), Vec::new())
-        }));
-        let context = Box::new(|| self.context("Page not found", "404.html", None, Vec::new()));
-        let mut job = Job::new(PageSource::Other { path: "404.html".into(), context }, "404.html", inputs.key("404"));
-        job.in_sitemap = false;
-        jobs.push(job);
         jobs
     }
 
     /// Board meetings and papers, all keyed by `deps` (the records and papers).
     fn meeting_jobs(&self, deps: u64) -> Vec<Job<'_>> {
-        #[derive(Serialize)]
-        struct AgendaView {
-            item: String,
-            title: String,
-            url: Option<String>,
-            /// The PDF of a paper written elsewhere, as given.
-            file: Option<FileView>,
-            presenter: Option<String>,
-            purpose: Option<String>,
-            appendices: Vec<PaperLink>,
-            /// A standing item made from the records: its section's anchor and HTML.
-            standing: Option<Standing>,
-        }
-        #[derive(Serialize)]
-        struct Standing {
-            anchor: String,
-            html: String,
-        }
-        #[derive(Serialize)]
-        struct Excluded {
-            item: String,
-            title: Option<String>,
-            reason: Option<&'static str>,
-        }
-        #[derive(Serialize)]
-        struct PaperLink {
-            item: String,
-            title: String,
-            url: String,
-            file: Option<FileView>,
-        }
-        #[derive(Serialize)]
-        struct MeetingView {
-            id: String,
-            url: String,
-            title: String,
-            body: String,
-            date: DateView,
-            time: Option<String>,
-            venue: Option<String>,
-            session: &'static str,
-            agenda: Vec<AgendaView>,
-            papers: Vec<PaperLink>,
-            pack_pdf: Option<String>,
-            /// The resolution to exclude the public: its private session's items.
-            part_two: Option<Vec<Excluded>>,
-        }
         let r = self.register;
-        let file = |id: &str| r.paper(id).and_then(|p| self.file_view(p));
-        // An item's appendices that are in the register (the check reports any other).
-        let appendices = |a: &'_ oversight_model::AgendaItem| -> Vec<PaperLink> {
-            a.appendices
-                .iter()
-                .filter(|x| r.paper(&x.paper).is_some())
-                .map(|x| PaperLink {
-                    item: a.item.to_string(),
-                    title: x.title.clone(),
-                    url: self.urls.target(&Target::Record(RecordKind::Paper, x.paper.clone())),
-                    file: file(&x.paper),
-                })
-                .collect()
-        };
         let mut meetings: Vec<_> = r.meetings.iter().collect();
         meetings.sort_by(|a, b| (b.date, &a.id).cmp(&(a.date, &b.id)));
-        let views: Vec<MeetingView> = meetings
-            .iter()
-            .map(|m| MeetingView {
-                id: m.id.clone(),
-                url: self.urls.target(&Target::Record(RecordKind::Meeting, m.id.clone())),
-                title: m.title.clone(),
-                body: m.body.clone(),
-                date: m.date.into(),
-                time: m.time.as_ref().map(|t| t.to_string()),
-                venue: m.venue.clone(),
-                session: m.session.part(),
-                agenda: m
-                    .agenda
-                    .iter()
-                    .map(|a| AgendaView {
-                        item: a.item.to_string(),
-                        title: r.agenda_title(a),
-                        url: a.paper.as_ref().map(|p| self.urls.target(&Target::Record(RecordKind::Paper, p.clone()))),
-                        file: a.paper.as_deref().and_then(file),
-                        presenter: a.presenter.clone(),
-                        purpose: a.purpose.clone(),
-                        appendices: appendices(a),
-                        standing: oversight_analysis::standing::markdown(r, m, a).map(|md| Standing {
-                            anchor: format!("item-{}", html::slug(&a.item.to_string())),
-                            html: self.render_markdown(
-                                &Body::new(md, 0),
-                                String::new(),
-                                &[],
-                                Defaults { as_of: m.date, since: m.previous_meeting },
-                                false,
-                            ),
-                        }),
-                    })
-                    .collect(),
-                papers: m
-                    .agenda
-                    .iter()
-                    .flat_map(|a| {
-                        let paper = a.paper.as_ref().map(|p| PaperLink {
-                            item: a.item.to_string(),
-                            // A PDF paper is called what this agenda calls it.
-                            title: match r.paper(p).and_then(|x| x.attachment()) {
-                                Some(_) => r.agenda_title(a),
-                                None => r.paper_title(p),
-                            },
-                            url: self.urls.target(&Target::Record(RecordKind::Paper, p.clone())),
-                            file: file(p),
-                        });
-                        paper.into_iter().chain(appendices(a))
-                    })
-                    .collect(),
-                pack_pdf: self.pdfs.then(|| self.urls.path(&Urls::pack_pdf(&m.id))),
-                part_two: r.part_two(m).map(|p| {
-                    p.items
-                        .into_iter()
-                        .map(|x| Excluded { item: x.item, title: x.title, reason: x.reason.map(|r| r.text()) })
-                        .collect()
-                }),
-            })
-            .collect();
+        let views: Vec<MeetingView> = meetings.iter().map(|m| self.meeting_view(m)).collect();
         let mut jobs = Vec::new();
         let link = |p: &oversight_model::Paper| PaperLink {
             item: String::new(),
@@ -613,6 +565,88 @@ impl Site<'_> {
             jobs.push(Site::job(&path.clone(), "paper.html", deps, move || self.paper_context(paper, &path)));
         }
         jobs
+    }
+
+    /// A meeting as its page and the listing show it: its agenda, and its papers in order.
+    fn meeting_view(&self, m: &oversight_model::Meeting) -> MeetingView {
+        let r = self.register;
+        let paper_url = |id: &str| self.urls.target(&Target::Record(RecordKind::Paper, id.to_string()));
+        MeetingView {
+            id: m.id.clone(),
+            url: self.urls.target(&Target::Record(RecordKind::Meeting, m.id.clone())),
+            title: m.title.clone(),
+            body: m.body.clone(),
+            date: m.date.into(),
+            time: m.time.as_ref().map(|t| t.to_string()),
+            venue: m.venue.clone(),
+            session: m.session.part(),
+            agenda: m
+                .agenda
+                .iter()
+                .map(|a| AgendaView {
+                    item: a.item.to_string(),
+                    title: r.agenda_title(a),
+                    url: a.paper.as_deref().map(paper_url),
+                    file: a.paper.as_deref().and_then(|p| self.paper_file(p)),
+                    presenter: a.presenter.clone(),
+                    purpose: a.purpose.clone(),
+                    appendices: self.appendices(a),
+                    standing: oversight_analysis::standing::markdown(r, m, a).map(|md| Standing {
+                        anchor: format!("item-{}", html::slug(&a.item.to_string())),
+                        html: self.render_markdown(
+                            &Body::new(md, 0),
+                            String::new(),
+                            &[],
+                            Defaults { as_of: m.date, since: m.previous_meeting },
+                            false,
+                        ),
+                    }),
+                })
+                .collect(),
+            papers: m
+                .agenda
+                .iter()
+                .flat_map(|a| {
+                    let paper = a.paper.as_ref().map(|p| PaperLink {
+                        item: a.item.to_string(),
+                        // A PDF paper is called what this agenda calls it.
+                        title: match r.paper(p).and_then(|x| x.attachment()) {
+                            Some(_) => r.agenda_title(a),
+                            None => r.paper_title(p),
+                        },
+                        url: paper_url(p),
+                        file: self.paper_file(p),
+                    });
+                    paper.into_iter().chain(self.appendices(a))
+                })
+                .collect(),
+            pack_pdf: self.pdfs.then(|| self.urls.path(&Urls::pack_pdf(&m.id))),
+            part_two: r.part_two(m).map(|p| {
+                p.items
+                    .into_iter()
+                    .map(|x| Excluded { item: x.item, title: x.title, reason: x.reason.map(|r| r.text()) })
+                    .collect()
+            }),
+        }
+    }
+
+    /// An agenda item's appendices that are in the register (the check reports any other).
+    fn appendices(&self, a: &oversight_model::AgendaItem) -> Vec<PaperLink> {
+        a.appendices
+            .iter()
+            .filter(|x| self.register.paper(&x.paper).is_some())
+            .map(|x| PaperLink {
+                item: a.item.to_string(),
+                title: x.title.clone(),
+                url: self.urls.target(&Target::Record(RecordKind::Paper, x.paper.clone())),
+                file: self.paper_file(&x.paper),
+            })
+            .collect()
+    }
+
+    /// The PDF given for the paper `id`, if it was written elsewhere.
+    fn paper_file(&self, id: &str) -> Option<FileView> {
+        self.register.paper(id).and_then(|p| self.file_view(p))
     }
 
     fn paper_context(&self, paper: &oversight_model::Paper, path: &str) -> Context {

@@ -4,8 +4,9 @@
 //! [`date`]s, hashing, escaping, and [`diagnostics`]: what a problem is, its rule [`diagnostics::Code`],
 //! the one "did you mean" ([`suggest`]), and the human, JSON and GitHub renderers.
 //!
-//! It knows nothing of records, rules or output: no NHS term appears here. Everything above
-//! (model → rules → analysis → site and papers → the binary) builds on these types.
+//! It knows nothing of records, rules or output: which fences are generated blocks and which
+//! figures exist are oversight-model's vocabulary, passed in. Everything above (model → rules
+//! → analysis → exchange → site and papers → the binary) builds on these types.
 
 pub mod date;
 pub mod diagnostics;

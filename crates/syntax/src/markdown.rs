@@ -1,6 +1,7 @@
 //! The lexical Markdown scan: the CommonMark options every document is read with, and where a
-//! body's links and generated blocks are. What they mean (which record a link names, what a
-//! block's options say) is for the crates above.
+//! body's links, generated blocks and `{{ figure }}` references are. What they mean (which
+//! record a link names, which fences are blocks and what their options say, which figures
+//! exist) is for the crates above.
 
 use std::ops::Range;
 
@@ -16,31 +17,6 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// The figures an author may put in a sentence, `{{ exited }}`, each computed from the
-/// records as at the document's date (a paper's meeting, else the register's as-of date).
-pub const FIGURES: &[(&str, &str)] = &[
-    ("as_of", "the date the figures are at, as \"1 October 2026\""),
-    ("in_programme", "organisations in the programme"),
-    ("in_programme.providers", "NHS trusts and foundation trusts in the programme"),
-    ("in_programme.icbs", "ICBs in the programme"),
-    ("entries", "entries into the programme since it launched"),
-    ("exits", "exits from the programme since it launched"),
-    ("exited", "organisations that have exited at least once"),
-    ("re_entered", "organisations that entered again after an exit"),
-    ("re_entries", "entries after an organisation's first"),
-    ("median_days", "median days in the programme of those in it now"),
-    ("exited_successfully", "exits after the agreed exit criteria were met (or on a CQC recommendation)"),
-    ("longest.days", "days in the programme of the organisation in it longest now"),
-    ("longest.organisation", "the name of the organisation in the programme longest now"),
-];
-
-/// The figures that are not counts, so take no `| count`.
-pub const NOT_COUNTS: &[&str] = &["as_of", "longest.organisation"];
-
-/// The form that states a count with its noun, singular for one: `{{ in_programme.icbs | count }}`
-/// reads "1 ICB" or "2 ICBs".
-pub const COUNT_FORM: &str = "count";
-
 /// A figure reference's name and form: `in_programme.icbs | count` → (`in_programme.icbs`,
 /// Some(`count`)).
 pub fn figure_form(reference: &str) -> (&str, Option<&str>) {
@@ -49,9 +25,6 @@ pub fn figure_form(reference: &str) -> (&str, Option<&str>) {
         None => (reference.trim(), None),
     }
 }
-
-/// What starts a paragraph that is not numbered in a board paper: `{-} Download the data…`.
-pub const UNNUMBERED: &str = "{-}";
 
 /// The figure references `{{ name }}` in a run of text: where each is (offsets into `text`)
 /// and the name inside it.
@@ -125,12 +98,12 @@ pub const MAX_NOTE_DEPTH: usize = 4;
 /// What checking and rendering need to know of a body before rendering it: its links and its
 /// generated blocks, and where it goes past the limits every renderer can honour. Found in one
 /// pass when the file is loaded, so checking a large site does not parse every document again.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Scan {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scan<K> {
     /// Every link and image, in document order.
     pub links: Vec<LinkRef>,
     /// Every generated block, in document order.
-    pub blocks: Vec<BlockRef>,
+    pub blocks: Vec<BlockRef<K>>,
     /// Where block quotes and lists first nest deeper than [`MAX_NESTING`].
     pub too_deep: Option<Range<usize>>,
     /// Where a footnote is first cited from a chain of notes deeper than [`MAX_NOTE_DEPTH`]
@@ -145,10 +118,25 @@ pub struct Scan {
     pub figures: Vec<(String, Range<usize>)>,
 }
 
-/// Scans `text`, a body starting at byte `offset` of its file; ranges are file offsets.
-pub fn scan(text: &str, offset: usize) -> Scan {
+impl<K> Default for Scan<K> {
+    fn default() -> Scan<K> {
+        Scan {
+            links: Vec::new(),
+            blocks: Vec::new(),
+            too_deep: None,
+            note_too_deep: None,
+            undescribed_images: Vec::new(),
+            empty_headings: Vec::new(),
+            figures: Vec::new(),
+        }
+    }
+}
+
+/// Scans `text`, a body starting at byte `offset` of its file; ranges are file offsets. A
+/// fenced block is a generated block if `kind_of` its language is a kind.
+pub fn scan<K>(text: &str, offset: usize, kind_of: impl Fn(&str) -> Option<K>) -> Scan<K> {
     let mut scan = Scan::default();
-    let mut block: Option<BlockRef> = None;
+    let mut block: Option<BlockRef<K>> = None;
     let mut nesting = 0usize;
     let mut notes = Notes::default();
     // The image or heading being read: where it is, and whether any of it is text.
@@ -209,7 +197,7 @@ pub fn scan(text: &str, offset: usize) -> Scan {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 scan.links.push(LinkRef::new(text, offset, &dest_url, range));
             }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => block = BlockRef::open(&info, at),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => block = BlockRef::open(&info, at, &kind_of),
             Event::Text(_) => {
                 if let Some(b) = block.as_mut() {
                     b.extend(at);
@@ -311,47 +299,12 @@ impl LinkRef {
     }
 }
 
-/// The kinds of generated block, by the fence's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BlockKind {
-    Timeline,
-    Register,
-    ChangesSince,
-    ExitCriteria,
-    Undertakings,
-    Stats,
-}
-
-impl BlockKind {
-    pub fn from_language(language: &str) -> Option<BlockKind> {
-        Some(match language {
-            "timeline" => BlockKind::Timeline,
-            "register" => BlockKind::Register,
-            "changes-since" => BlockKind::ChangesSince,
-            "exit-criteria" => BlockKind::ExitCriteria,
-            "undertakings" => BlockKind::Undertakings,
-            "stats" => BlockKind::Stats,
-            _ => return None,
-        })
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            BlockKind::Timeline => "timeline",
-            BlockKind::Register => "register",
-            BlockKind::ChangesSince => "changes-since",
-            BlockKind::ExitCriteria => "exit-criteria",
-            BlockKind::Undertakings => "undertakings",
-            BlockKind::Stats => "stats",
-        }
-    }
-}
-
 /// A generated block found in a document: its kind, where its options are, and where the
-/// whole fenced block is (byte offsets into the file).
+/// whole fenced block is (byte offsets into the file). Which fences are generated blocks, and
+/// of which kind `K`, is for the caller of [`scan`] to say (oversight-model's `BlockKind`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BlockRef {
-    pub kind: BlockKind,
+pub struct BlockRef<K> {
+    pub kind: K,
     pub options: Range<usize>,
     /// Inside `options`, what belongs to the block quotes or list items around the block
     /// (`> `, indentation), not to the options.
@@ -359,13 +312,13 @@ pub struct BlockRef {
     pub block: Range<usize>,
 }
 
-impl BlockRef {
-    /// The block a fenced code block with this info string opens at `range`, if its language
-    /// names a kind of generated block.
-    fn open(info: &str, range: Range<usize>) -> Option<BlockRef> {
+impl<K> BlockRef<K> {
+    /// The block a fenced code block with this info string opens at `range`, if `kind_of` its
+    /// language names a kind of generated block.
+    fn open(info: &str, range: Range<usize>, kind_of: &impl Fn(&str) -> Option<K>) -> Option<BlockRef<K>> {
         let language = info.split_whitespace().next().unwrap_or_default();
         // Until its text is seen: empty options just inside the block.
-        BlockKind::from_language(language).map(|kind| BlockRef {
+        kind_of(language).map(|kind| BlockRef {
             kind,
             options: range.start..range.start,
             gaps: Vec::new(),
@@ -410,6 +363,11 @@ impl BlockRef {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`super::scan`], with `stats` the only kind of block.
+    fn scan(text: &str, offset: usize) -> Scan<()> {
+        super::scan(text, offset, |language| (language == "stats").then_some(()))
+    }
 
     #[test]
     fn a_block_in_a_quote_or_list_item_has_its_options_without_the_markers() {

@@ -24,6 +24,54 @@ pub use human::{Colour, render as render_human};
 pub use json::render as render_json;
 pub use sarif::{Tool, render as render_sarif};
 
+/// How diagnostics are printed: every command's `--format` for them (a command that has no
+/// such option prints [`Format::Human`]), and the one place that chooses the renderer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+    Sarif,
+}
+
+impl Format {
+    /// Every format: its name on the command line, and what it is for (`--help`).
+    pub const ALL: [(Format, &'static str, &'static str); 4] = [
+        (Format::Human, "human", "Code frames for people (colour on a terminal unless NO_COLOR is set)"),
+        (Format::Json, "json", "One JSON document for scripts (see docs/diagnostics.md)"),
+        (Format::Github, "github", "GitHub Actions workflow commands, shown as annotations"),
+        (Format::Sarif, "sarif", "SARIF 2.1.0 for GitHub code scanning and other tools (see docs/diagnostics.md)"),
+    ];
+
+    /// Whether it is read by programs: printed to standard output, even with nothing to report
+    /// (an empty list is an answer); code frames for people go to standard error.
+    pub fn for_programs(self) -> bool {
+        self != Format::Human
+    }
+}
+
+/// Prints `diagnostics` in `format`: code frames (coloured as `colour` says) to `people`, the
+/// formats for programs to `programs`. Files are named under `root` ([`file_name`]); `tool`
+/// describes the rules for SARIF.
+#[allow(clippy::too_many_arguments)]
+pub fn render(
+    format: Format,
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    root: &Path,
+    colour: Colour,
+    tool: &Tool,
+    people: &mut dyn std::io::Write,
+    programs: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Human => render_human(diagnostics, sources, root, colour, people),
+        Format::Json => render_json(diagnostics, sources, root, programs),
+        Format::Github => render_github(diagnostics, sources, root, programs),
+        Format::Sarif => render_sarif(diagnostics, sources, root, tool, programs),
+    }
+}
+
 /// How serious a diagnostic is. `Error` fails a check; `Warning` fails it only under
 /// `--deny warnings`; `Note` never does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -17,6 +17,33 @@ pub struct Explained {
     pub label: Option<(usize, usize, &'static str)>,
 }
 
+/// "mapping values are not allowed" at `at`, on the line starting at `line_start`: a key
+/// indented out of line, or a value holding `: `. Where to point (offset, length), the message
+/// and the help.
+fn mapping_value_not_allowed(yaml: &str, at: usize, line_start: usize) -> (usize, usize, String, String) {
+    let before = &yaml[line_start..at];
+    let key = before.trim_start();
+    let indent = before.len() - key.len();
+    if !key.contains(": ") && !key.starts_with("- ") {
+        return (
+            line_start + indent,
+            key.len(),
+            format!("`{}` is not indented like the keys around it", key.trim_end()),
+            "align the key with its siblings (spaces only)".into(),
+        );
+    }
+    // The fix, written with the author's own line: the value in quotes.
+    let line = yaml[line_start..].split('\n').next().unwrap_or_default().trim_start();
+    let help = match line.split_once(": ") {
+        Some((k, value)) => {
+            let k = k.trim_start_matches("- ");
+            format!("put the value in quotes: {k}: \"{}\"", value.trim_end().replace('"', "\\\""))
+        }
+        None => "put the value in quotes".to_string(),
+    };
+    (at, 1, "a value contains `: `, which YAML reads as a new key".into(), help)
+}
+
 /// Explains `err`, found in `yaml`, which starts at byte `base` of its file.
 pub fn explain(yaml: &str, base: usize, err: &SyntaxError) -> Explained {
     let at = err.offset.saturating_sub(base).min(yaml.len());
@@ -73,27 +100,8 @@ pub fn explain(yaml: &str, base: usize, err: &SyntaxError) -> Explained {
         };
     }
     if err.message.contains("mapping values are not allowed") {
-        let before = &yaml[line_start..at];
-        let key = before.trim_start();
-        let indent = before.len() - key.len();
-        if !key.contains(": ") && !key.starts_with("- ") {
-            return point(
-                line_start + indent,
-                key.len(),
-                format!("`{}` is not indented like the keys around it", key.trim_end()),
-                "align the key with its siblings (spaces only)",
-            );
-        }
-        // The fix, written with the author's own line: the value in quotes.
-        let line = yaml[line_start..].split('\n').next().unwrap_or_default().trim_start();
-        let help = match line.split_once(": ") {
-            Some((k, value)) => {
-                let k = k.trim_start_matches("- ");
-                format!("put the value in quotes: {k}: \"{}\"", value.trim_end().replace('"', "\\\""))
-            }
-            None => "put the value in quotes".to_string(),
-        };
-        return point(at, 1, "a value contains `: `, which YAML reads as a new key".into(), &help);
+        let (offset, len, message, help) = mapping_value_not_allowed(yaml, at, line_start);
+        return point(offset, len, message, &help);
     }
     if err.message.contains("did not find expected '-' indicator") || err.message.contains("did not find expected key")
     {
