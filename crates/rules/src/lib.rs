@@ -105,6 +105,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &integrity::BROKEN_LINK,
     &integrity::UNPUBLISHED_LINK,
     &integrity::MISSING_SITE_FILE,
+    &integrity::DUPLICATE_ORGANISATION,
 ];
 
 /// The rule with this code or name (case-insensitive for codes).
