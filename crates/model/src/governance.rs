@@ -442,3 +442,210 @@ impl Register {
         self.paper(paper).and_then(|p| p.restricted_until).is_some_and(|until| until <= as_of)
     }
 }
+
+/// Who a meeting counts: its board's members in term on the day, as present (once the
+/// meeting records who was) or as expected (before: everyone in term but those who sent
+/// apologies).
+#[derive(Debug)]
+pub struct Attendees<'a> {
+    pub board: &'a Board,
+    /// Whether `present` is recorded (the meeting was held); otherwise `present` is who is
+    /// expected.
+    pub held: bool,
+    /// The members present (or expected), in the board's order.
+    pub present: Vec<&'a Member>,
+    pub apologies: Vec<&'a Member>,
+    pub in_attendance: Vec<String>,
+}
+
+impl Attendees<'_> {
+    /// The voting members present (or expected): (all, executive, non-executive).
+    pub fn voting(&self) -> (u32, u32, u32) {
+        let voting = self.present.iter().filter(|m| m.votes());
+        let count = |kind| voting.clone().filter(|m| m.kind == kind).count() as u32;
+        (voting.clone().count() as u32, count(MemberKind::Executive), count(MemberKind::NonExecutive))
+    }
+
+    /// Whether the meeting is (or will be) quorate; `None` when the board states no quorum.
+    pub fn quorate(&self) -> Option<bool> {
+        let quorum = self.board.quorum?;
+        let (all, executive, non_executive) = self.voting();
+        Some(all >= quorum.members && executive >= quorum.executive && non_executive >= quorum.non_executive)
+    }
+}
+
+/// A member's declared interest in an organisation an agenda item's paper is about.
+#[derive(Debug)]
+pub struct ItemConflict<'a> {
+    /// The agenda item's index.
+    pub item: usize,
+    pub member: &'a Member,
+    pub interest: &'a Interest,
+    /// The organisation both concern.
+    pub organisation: &'a str,
+    /// How the meeting records it was managed, if it does.
+    pub managed: Option<&'a Conflict>,
+}
+
+impl Register {
+    /// Who `meeting` counts, if it names a board the register holds.
+    pub fn attendees(&self, meeting: &crate::Meeting) -> Option<Attendees<'_>> {
+        let board = self.board_of(meeting)?;
+        let attendance = meeting.attendance.as_ref();
+        let listed = |ids: Option<&Vec<String>>| -> Vec<&Member> {
+            board.members.iter().filter(|m| ids.is_some_and(|ids| ids.contains(&m.id))).collect()
+        };
+        let apologies = listed(attendance.map(|a| &a.apologies));
+        let held = attendance.is_some_and(|a| !a.present.is_empty());
+        let present = if held {
+            listed(attendance.map(|a| &a.present))
+        } else {
+            let sent: Vec<&str> = apologies.iter().map(|m| m.id.as_str()).collect();
+            board.members.iter().filter(|m| m.in_term(meeting.date) && !sent.contains(&m.id.as_str())).collect()
+        };
+        Some(Attendees {
+            board,
+            held,
+            present,
+            apologies,
+            in_attendance: attendance.map(|a| a.in_attendance.clone()).unwrap_or_default(),
+        })
+    }
+
+    /// The organisations agenda item `item` is about: its paper's and its appendices'.
+    pub fn item_organisations<'a>(&'a self, item: &'a crate::AgendaItem) -> Vec<&'a str> {
+        let papers = item.paper.iter().chain(item.appendices.iter().map(|a| &a.paper));
+        let mut orgs: Vec<&str> =
+            papers.filter_map(|id| self.paper(id)).flat_map(|p| p.organisations.iter().map(String::as_str)).collect();
+        orgs.sort_unstable();
+        orgs.dedup();
+        orgs
+    }
+
+    /// Every declared interest of `meeting`'s members (present or expected, and those who
+    /// sent apologies: they receive the pack) that touches an item on its agenda.
+    pub fn conflicts<'a>(&'a self, meeting: &'a crate::Meeting) -> Vec<ItemConflict<'a>> {
+        let Some(attendees) = self.attendees(meeting) else { return Vec::new() };
+        let members = attendees.present.iter().chain(&attendees.apologies);
+        let mut found = Vec::new();
+        for member in members {
+            let Some(declared) = self.declarations(&member.id) else { continue };
+            for (k, item) in meeting.agenda.iter().enumerate() {
+                let orgs = self.item_organisations(item);
+                for interest in declared.interests.iter().filter(|i| i.held_on(meeting.date)) {
+                    if let Some(org) = interest.organisations.iter().find(|o| orgs.contains(&o.as_str())) {
+                        let managed = item.conflicts.iter().find(|c| c.member == member.id);
+                        found.push(ItemConflict { item: k, member, interest, organisation: org, managed });
+                    }
+                }
+            }
+        }
+        found.sort_by_key(|c| c.item);
+        found
+    }
+
+    /// The board's meeting before `meeting` in the same session (public or private), if the
+    /// register holds one.
+    pub fn previous_meeting(&self, meeting: &crate::Meeting) -> Option<&crate::Meeting> {
+        self.meetings
+            .iter()
+            .filter(|m| m.board.is_some() && m.board == meeting.board && m.session == meeting.session)
+            .filter(|m| m.date < meeting.date)
+            .max_by_key(|m| (m.date, m.id.as_str()))
+    }
+
+    /// The meetings of `board`.
+    pub fn meetings_of<'a>(&'a self, board: &'a str) -> impl Iterator<Item = &'a crate::Meeting> + 'a {
+        self.meetings.iter().filter(move |m| m.board.as_deref() == Some(board))
+    }
+
+    /// The action log `meeting` presents: the board's actions raised at earlier meetings,
+    /// open on the day or closed since its previous meeting, by due date.
+    pub fn action_log<'a>(&'a self, meeting: &'a crate::Meeting) -> Vec<&'a Action> {
+        let Some(board) = meeting.board.as_deref() else { return Vec::new() };
+        let since = self.previous_meeting(meeting).map(|m| m.date);
+        let mut actions: Vec<&Action> = self
+            .actions
+            .iter()
+            .filter(|a| {
+                self.meeting(&a.meeting)
+                    .is_some_and(|raised| raised.board.as_deref() == Some(board) && raised.date < meeting.date)
+            })
+            .filter(|a| {
+                a.open_on(meeting.date) || a.closed.is_some_and(|c| c <= meeting.date && since.is_none_or(|s| c > s))
+            })
+            .collect();
+        actions.sort_by(|a, b| (a.due, &a.id).cmp(&(b.due, &b.id)));
+        actions
+    }
+
+    /// The decisions made at `meeting`, in agenda order.
+    pub fn decisions_of<'a>(&'a self, meeting: &'a crate::Meeting) -> Vec<&'a Decision> {
+        let position = |d: &Decision| meeting.agenda.iter().position(|a| a.item == d.item).unwrap_or(usize::MAX);
+        let mut decisions: Vec<&Decision> = self.decisions.iter().filter(|d| d.meeting == meeting.id).collect();
+        decisions.sort_by_key(|d| (position(d), d.id.clone()));
+        decisions
+    }
+
+    /// The approved minutes of `meeting`: the paper that says it records it and is not a draft.
+    pub fn minutes_of(&self, meeting: &str) -> Option<&crate::Paper> {
+        self.papers.iter().find(|p| p.minutes_of.as_deref() == Some(meeting) && !p.draft)
+    }
+
+    /// A `generate: minutes` item with no `paper:` presents the approved minutes of the
+    /// board's previous meeting, and a standing item with no `title:` takes its usual one.
+    /// Called once the register is loaded, beside [`Register::attach_details`].
+    pub fn resolve_standing_items(&mut self) {
+        // Undo an earlier resolution first: the minutes or the meetings may have changed since.
+        for item in self.meetings.iter_mut().flat_map(|m| m.agenda.iter_mut()) {
+            if item.generated.paper {
+                item.paper = None;
+            }
+            if item.generated.title {
+                item.title = None;
+            }
+            item.generated = Default::default();
+        }
+        let mut resolved: Vec<(usize, usize, Option<String>, Option<String>)> = Vec::new();
+        for (i, meeting) in self.meetings.iter().enumerate() {
+            for (k, item) in meeting.agenda.iter().enumerate() {
+                let Some(generate) = item.generate else { continue };
+                let previous = self.previous_meeting(meeting);
+                let paper = match (generate, &item.paper) {
+                    // A PDF paper's `minutes_of` is in its details, which are attached after this.
+                    (crate::Generate::Minutes, None) => previous.and_then(|m| {
+                        let records = |p: &&crate::Paper| p.minutes_of.as_deref() == Some(m.id.as_str());
+                        let details = |d: &&crate::PaperDetails| d.minutes_of.as_deref() == Some(m.id.as_str());
+                        let paper = self.papers.iter().find(records).map(|p| p.id.clone());
+                        paper.or_else(|| self.paper_details.iter().find(details).map(|d| d.id.clone()))
+                    }),
+                    _ => None,
+                };
+                let title = item.title.is_none().then(|| generate.title(previous));
+                resolved.push((i, k, paper, title));
+            }
+        }
+        for (i, k, paper, title) in resolved {
+            let item = &mut self.meetings[i].agenda[k];
+            item.generated = crate::Generated { paper: paper.is_some(), title: title.is_some() };
+            item.paper = item.paper.take().or(paper);
+            item.title = item.title.take().or(title);
+        }
+    }
+}
+
+impl crate::Generate {
+    /// The usual title of the standing item; the minutes' names the previous meeting's date.
+    pub fn title(self, previous: Option<&crate::Meeting>) -> String {
+        match self {
+            crate::Generate::Attendance => "Welcome and apologies".into(),
+            crate::Generate::Interests => "Declarations of interest".into(),
+            crate::Generate::Minutes => match previous {
+                Some(m) => format!("Minutes of the meeting held on {}", m.date.display_long()),
+                None => "Minutes of the last meeting".into(),
+            },
+            crate::Generate::Actions => "Action log and matters arising".into(),
+            crate::Generate::Decisions => "Decisions of the last meeting".into(),
+        }
+    }
+}

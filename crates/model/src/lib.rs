@@ -991,6 +991,16 @@ pub struct AgendaItem {
     /// How members' declared interests in the item were managed.
     #[serde(default)]
     pub conflicts: Vec<Conflict>,
+    /// What [`Register::resolve_standing_items`] filled in.
+    #[serde(skip)]
+    pub generated: Generated,
+}
+
+/// The fields of a standing item the register filled in rather than its record.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Generated {
+    pub paper: bool,
+    pub title: bool,
 }
 
 /// `generate:` of a standing agenda item.
@@ -1177,11 +1187,13 @@ record!(
     },
     fn finish(&mut self, cx: &mut Finish) {
         for (k, item) in self.agenda.iter().enumerate() {
-            if item.title.is_none() && item.paper.is_none() {
+            if item.title.is_none() && item.paper.is_none() && item.generate.is_none() {
                 let span = cx.value_span(&format!("agenda[{k}]"));
                 let d = format::INVALID_VALUE
                     .at(span, format!("agenda item {} has neither a `title` nor a `paper`", item.item))
-                    .with_help("give a standing item a `title:`, or name the paper it presents with `paper:`");
+                    .with_help(
+                        "give a standing item a `title:` (or `generate:`), or name the paper it presents with `paper:`",
+                    );
                 cx.report(d);
             }
         }
@@ -1388,6 +1400,10 @@ impl Register {
             meeting.part_two = self.part_two(meeting);
         }
         public.papers.retain(|p| !withheld(&p.id));
+        // What private meetings raised and decided is theirs.
+        let private = |id: &str| self.meeting(id).is_some_and(|m| m.session == Session::Private);
+        public.actions.retain(|a| !private(&a.meeting));
+        public.decisions.retain(|d| !private(&d.meeting));
         public.meetings.retain(|m| m.session == Session::Public);
         public.reindex();
         // A PDF paper's title comes from an agenda: on the website, from a public one (a
