@@ -559,8 +559,9 @@ impl Register {
         self.meetings.iter().filter(move |m| m.board.as_deref() == Some(board))
     }
 
-    /// The action log `meeting` presents: the board's actions raised at earlier meetings,
-    /// open on the day or closed since its previous meeting, by due date.
+    /// The action log `meeting` presents: the board's actions raised at its earlier meetings
+    /// of the same session (a private session's actions are never in a public log), open on
+    /// the day or closed since its previous meeting, by due date.
     pub fn action_log<'a>(&'a self, meeting: &'a crate::Meeting) -> Vec<&'a Action> {
         let Some(board) = meeting.board.as_deref() else { return Vec::new() };
         let since = self.previous_meeting(meeting).map(|m| m.date);
@@ -568,8 +569,11 @@ impl Register {
             .actions
             .iter()
             .filter(|a| {
-                self.meeting(&a.meeting)
-                    .is_some_and(|raised| raised.board.as_deref() == Some(board) && raised.date < meeting.date)
+                self.meeting(&a.meeting).is_some_and(|raised| {
+                    raised.board.as_deref() == Some(board)
+                        && raised.session == meeting.session
+                        && raised.date < meeting.date
+                })
             })
             .filter(|a| {
                 a.open_on(meeting.date) || a.closed.is_some_and(|c| c <= meeting.date && since.is_none_or(|s| c > s))
