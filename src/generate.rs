@@ -281,10 +281,10 @@ fn organisation(rng: &mut Rng, i: usize) -> (String, Option<(Date, Option<Date>)
     };
     let region = REGIONS[i % REGIONS.len()];
     let mut text = format!(
-        "name: Synthetic {} {i} (fictional)\ntype: {org_type}\nregion: {region}\nods_code: {}{:02X}\n",
+        // Each code once, as each name: two records with one code are one organisation (OVS507).
+        "name: Synthetic {} {i} (fictional)\ntype: {org_type}\nregion: {region}\nods_code: {}{i:03X}\n",
         if icb { "Integrated Care Board" } else { "Hospitals" },
         if icb { "Q" } else { "R" },
-        i % 256
     );
     let first = if icb { Date::constant(2022, 7, 1) } else { Date::constant(2021, 7, 1) };
     let nof_2025 = Date::constant(2025, 7, 1);

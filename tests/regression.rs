@@ -992,3 +992,109 @@ fn issue30_3_export_is_quiet_under_quiet_and_every_command_reports_as_check_does
         assert!(stderr.starts_with(&*String::from_utf8_lossy(&check.stderr)), "{command:?}:\n{stderr}");
     }
 }
+
+// ---- issue 31: first contact, round 2 ---------------------------------------------------------
+
+/// A trust in the programme from 1 Feb 2023 with ODS code `R8A`.
+const IN_PROGRAMME: &str = "name: Alder Hospitals NHS Trust\ntype: nhs-trust\nods_code: R8A\nregion: london\nsegments:\n  - segment: 4\n    from: 2023-02-01\nrsp:\n  - entered: 2023-02-01\n    criteria: [financial-deficit]\n    improvement_director: Jo Example\n    exit_criteria:\n      - id: a\n        text: A\n";
+
+#[test]
+fn issue31_4_a_copied_organisation_file_is_an_error_at_both_files() {
+    // Was: `alder-copy.yaml`, the same trust under a new file name, passed the check and every
+    // figure counted the trust twice (entries 12 -> 13 in the report).
+    let one = check(site(&[("organisations/alder.yaml", IN_PROGRAMME)]).path(), None);
+    assert!(!one.has_errors(), "{:#?}", one.diagnostics);
+    assert_eq!(oversight_analysis::census(&one.register, one.as_of).entries, 1);
+
+    let dir = site(&[("organisations/alder.yaml", IN_PROGRAMME), ("organisations/zz-alder-copy.yaml", IN_PROGRAMME)]);
+    let copied = check(dir.path(), None);
+    // What the error prevents: the loaded register counts the one trust twice.
+    assert_eq!(oversight_analysis::census(&copied.register, copied.as_of).entries, 2);
+    assert!(copied.has_errors(), "a copy must stop the build");
+    let found: Vec<_> = copied.diagnostics.iter().filter(|d| d.code == "OVS507").collect();
+    assert_eq!(found.len(), 1, "one error for the pair, naming both fields: {:#?}", copied.diagnostics);
+    let d = found[0];
+    let path = |span: oversight_syntax::source::Span| copied.sources.path(span.file).display().to_string();
+    let position = |span| oversight_syntax::diagnostics::Position::of(span, &copied.sources);
+    // At the copy's ODS code, with the original's ODS code and name as the second location.
+    assert_eq!(path(d.span), "content/organisations/zz-alder-copy.yaml");
+    assert_eq!((position(d.span).line, position(d.span).column), (3, 11));
+    assert_eq!(
+        d.message,
+        "`zz-alder-copy` has the ODS code `R8A` and the name of `alder` (content/organisations/alder.yaml): one organisation in two records is counted twice"
+    );
+    let labels: Vec<_> = d.labels.iter().map(|l| (path(l.span), position(l.span).line, l.message.as_str())).collect();
+    assert_eq!(
+        labels,
+        [
+            ("content/organisations/alder.yaml".to_string(), 3, "the same ODS code here"),
+            ("content/organisations/alder.yaml".to_string(), 1, "the same name here"),
+        ]
+    );
+
+    // A successor that kept its predecessor's name and ODS code (an acquisition) is not a copy.
+    let predecessor = format!(
+        "{}    exited: 2024-04-01\n    exit_reason: merger\n    transition_support: None needed\nmerged_into:\n  organisation: zz-alder-new\n  date: 2024-04-01\n",
+        IN_PROGRAMME.replace(
+            "segments:\n  - segment: 4\n    from: 2023-02-01\n",
+            "segments:\n  - segment: 4\n    from: 2023-02-01\n    to: 2024-03-31\n"
+        )
+    );
+    let successor = "name: Alder Hospitals NHS Trust\ntype: nhs-trust\nods_code: R8A\nregion: london\nmerged_from:\n  - organisation: alder\n    date: 2024-04-01\n";
+    let merged = check(
+        site(&[("organisations/alder.yaml", &predecessor), ("organisations/zz-alder-new.yaml", successor)]).path(),
+        None,
+    );
+    assert!(!merged.has_errors(), "{:#?}", merged.diagnostics);
+}
+
+#[test]
+fn issue31_7_a_meeting_that_fails_to_load_is_the_only_error() {
+    // Was: the YAML error, and an OVS003 at the paper it presents: "no meeting's agenda
+    // presents `2026-07-board-minutes`", which it does, in the file that failed.
+    let dir = example();
+    // What the example says of itself unbroken: nothing beyond it may follow from the break.
+    let baseline = check(dir.path(), None);
+    let before: Vec<String> = baseline.diagnostics.iter().map(|d| format!("{} {}", d.code, d.message)).collect();
+    let meeting = dir.path().join("content/meetings/2026-10-board.yaml");
+    let text = fs::read_to_string(&meeting).unwrap();
+    fs::write(&meeting, text.replace("    purpose: To approve\n", "    purpose: [To approve\n")).unwrap();
+    let checked = check(dir.path(), None);
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == oversight_syntax::diagnostics::Level::Error)
+        .map(|d| format!("{} {}: {}", d.code, checked.sources.path(d.span.file).display(), d.message))
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].starts_with("OVS001 content/meetings/2026-10-board.yaml"), "{errors:#?}");
+    // Nor a warning or note that follows from it: elsewhere, only what the example says unbroken.
+    let elsewhere: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| checked.sources.path(d.span.file) != Path::new("content/meetings/2026-10-board.yaml"))
+        .map(|d| format!("{} {}", d.code, d.message))
+        .filter(|d| !before.contains(d))
+        .collect();
+    assert_eq!(elsewhere, Vec::<String>::new());
+
+    // A support file or undertakings record that fails to load is likewise the only problem:
+    // the exit it would have supported, or the segment it would have excused, is not warned.
+    let exit = "name: Beta Hospitals NHS Trust\ntype: nhs-trust\nregion: london\nsegments:\n  - segment: 4\n    from: 2023-02-01\n    to: 2024-05-31\n  - segment: 3\n    from: 2024-06-01\nrsp:\n  - entered: 2023-02-01\n    criteria: [financial-deficit]\n    improvement_director: Jo Example\n    exit_criteria:\n      - id: a\n        text: A\n        met: 2024-05-01\n    exited: 2024-06-01\n    exit_reason: criteria-met\n";
+    let broken_support = "organisation: beta\nkind: transitional-recovery-support\ntitle: Transition\nstart: 2024-06-01\nstatus: [active\n";
+    let ft = "name: Gamma NHS Foundation Trust\ntype: foundation-trust\nregion: london\nsegments:\n  - segment: 3\n    from: 2022-03-01\n    to: 2023-02-28\n";
+    let broken_undertakings = "organisation: gamma\nregulator: monitor\naccepted: 2022-01-01\nlegal_basis: hsca-2012-s106\nsummary: [Finance\n";
+    let files = [
+        ("organisations/beta.yaml", exit),
+        ("support/beta-transition.yaml", broken_support),
+        ("organisations/gamma.yaml", ft),
+        ("undertakings/gamma.yaml", broken_undertakings),
+    ];
+    let checked = check(site(&files).path(), None);
+    let found: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code, checked.sources.path(d.span.file).display()))
+        .collect();
+    assert_eq!(found, ["OVS001 content/support/beta-transition.yaml", "OVS001 content/undertakings/gamma.yaml"]);
+}

@@ -263,11 +263,18 @@ fn content_type(key: &str) -> &'static str {
     }
 }
 
-/// Adds the live-reload script, and the overlay if there is one, before `</body>`.
+/// Adds the live-reload script, and the overlay if there is one, before `</body>`. A page
+/// without the overlay forgets that one was closed ([`DISMISSED`]), so the same errors coming
+/// back after a fix show again.
 fn inject(page: &[u8], s: &Snapshot) -> Vec<u8> {
     let html = String::from_utf8_lossy(page);
+    let forget = if s.overlay.is_none() {
+        format!("try{{sessionStorage.removeItem('{DISMISSED}');}}catch(x){{}}")
+    } else {
+        String::new()
+    };
     let mut extra = format!(
-        "<script>(function(){{var e=new EventSource('/__oversight/events?v={}');e.onmessage=function(m){{if(m.data==='reload'){{e.close();location.reload();}}}};}})();</script>",
+        "<script>(function(){{{forget}var e=new EventSource('/__oversight/events?v={}');e.onmessage=function(m){{if(m.data==='reload'){{e.close();location.reload();}}}};}})();</script>",
         s.version
     );
     if let Some(overlay) = &s.overlay {
@@ -284,29 +291,86 @@ fn inject(page: &[u8], s: &Snapshot) -> Vec<u8> {
 const OVERLAY_TEXT: &str = "#ffffff";
 const OVERLAY_BACK: &str = "#212b32";
 const OVERLAY_CODE_BACK: &str = "#000000";
-/// The NHS.UK focus colour, for the overlay's outline when it has the keyboard focus.
+/// The NHS.UK focus colour, for the outline of whatever in the overlay has the keyboard focus.
 const OVERLAY_FOCUS: &str = "#ffeb3b";
 
-/// The overlay for a set of diagnostics, rendered as they are in the terminal.
+/// The session storage key that holds the fingerprint of the errors the author closed. It is
+/// not named `oversight-errors…`, so a page without the overlay never mentions the overlay.
+const DISMISSED: &str = "oversight.closed";
+
+/// What the overlay shows: the errors first, then the warnings and notes, each as rendered in
+/// the terminal.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// "2 errors, 1 warning", or what went wrong ("the site could not be read").
+    pub summary: String,
+    pub errors: String,
+    pub others: String,
+}
+
+impl Report {
+    /// What went wrong when there are no diagnostics to list: the site could not be read, or
+    /// a template failed.
+    pub fn failure(summary: &str, error: &dyn std::fmt::Display) -> Report {
+        Report { summary: summary.to_string(), errors: error.to_string(), others: String::new() }
+    }
+}
+
+/// The overlay for a report: a panel at the foot of the screen over the last good page, which
+/// the author can close (the button, or Escape) until the next, different, set of problems.
 ///
 /// It sits over any site's pages, so it must not take their styles: its own rules first set
 /// every property of it and everything in it back to the browser's defaults (`all: revert`,
 /// with `!important` and an id selector, which beats any theme rule short of an `!important`
-/// one with an id), then give its own colours and type. It scrolls, so it takes the keyboard
-/// focus (`tabindex`), and `role="alert"` has screen readers announce it.
-pub fn overlay(diagnostics_text: &str, summary: &str) -> String {
+/// one with an id), then give its own colours and type.
+///
+/// For assistive technology it is a non-modal `alertdialog` named by its heading and described
+/// by its summary; it takes the keyboard focus when it appears, so a screen reader announces
+/// it, and on closing the focus goes to the small "show" button left in its place.
+pub fn overlay(report: &Report) -> String {
+    let Report { summary, errors, others } = report;
+    let fingerprint = format!("{:016x}", oversight_syntax::hash::of(&(summary, errors, others)));
     let style = format!(
-        "#oversight-errors,#oversight-errors *{{all:revert!important}}\
-#oversight-errors{{display:block!important;position:fixed!important;inset:0!important;z-index:2147483647!important;overflow:auto!important;box-sizing:border-box!important;margin:0!important;padding:24px!important;background:{OVERLAY_BACK}!important;color:{OVERLAY_TEXT}!important;font:16px/1.5 Arial,sans-serif!important;text-align:left!important}}\
-#oversight-errors:focus-visible{{outline:4px solid {OVERLAY_FOCUS}!important;outline-offset:-4px!important}}\
-#oversight-errors h2{{display:block!important;margin:0 0 12px!important;color:{OVERLAY_TEXT}!important;font:bold 20px/1.3 Arial,sans-serif!important}}\
+        "#oversight-errors,#oversight-errors *,#oversight-errors-show{{all:revert!important}}\
+#oversight-errors{{display:block!important;position:fixed!important;z-index:2147483647!important;right:16px!important;bottom:16px!important;left:auto!important;top:auto!important;width:min(46rem,calc(100vw - 32px))!important;max-height:min(65vh,44rem)!important;overflow:auto!important;box-sizing:border-box!important;margin:0!important;padding:0 20px 20px!important;border:2px solid {OVERLAY_TEXT}!important;border-radius:4px!important;box-shadow:0 4px 16px rgba(0,0,0,.5)!important;background:{OVERLAY_BACK}!important;color:{OVERLAY_TEXT}!important;font:16px/1.5 Arial,sans-serif!important;text-align:left!important}}\
+#oversight-errors[hidden],#oversight-errors-show[hidden]{{display:none!important}}\
+#oversight-errors :focus-visible,#oversight-errors:focus-visible,#oversight-errors-show:focus-visible{{outline:4px solid {OVERLAY_FOCUS}!important;outline-offset:2px!important}}\
+#oversight-errors:focus-visible{{outline-offset:0!important}}\
+#oversight-errors .oversight-head{{display:flex!important;position:sticky!important;top:0!important;align-items:flex-start!important;justify-content:space-between!important;gap:12px!important;margin:0 -20px 8px!important;padding:16px 20px 8px!important;background:{OVERLAY_BACK}!important}}\
+#oversight-errors h2{{display:block!important;margin:0!important;color:{OVERLAY_TEXT}!important;font:bold 20px/1.3 Arial,sans-serif!important}}\
+#oversight-errors h3{{display:block!important;margin:16px 0 8px!important;color:{OVERLAY_TEXT}!important;font:bold 17px/1.3 Arial,sans-serif!important}}\
+#oversight-errors button,#oversight-errors-show{{display:inline-block!important;flex:none!important;min-height:44px!important;min-width:44px!important;margin:0!important;padding:8px 14px!important;border:2px solid {OVERLAY_TEXT}!important;border-radius:4px!important;background:{OVERLAY_BACK}!important;color:{OVERLAY_TEXT}!important;font:bold 16px/1.5 Arial,sans-serif!important;cursor:pointer!important}}\
+#oversight-errors-show{{position:fixed!important;z-index:2147483647!important;right:16px!important;bottom:16px!important;max-width:calc(100vw - 32px)!important;box-sizing:border-box!important;text-align:left!important}}\
 #oversight-errors pre{{display:block!important;margin:0 0 16px!important;padding:16px!important;overflow:visible!important;white-space:pre-wrap!important;overflow-wrap:anywhere!important;background:{OVERLAY_CODE_BACK}!important;color:{OVERLAY_TEXT}!important;font:14px/1.45 ui-monospace,Menlo,Consolas,monospace!important}}\
-#oversight-errors p{{display:block!important;margin:0!important;color:{OVERLAY_TEXT}!important;font:16px/1.5 Arial,sans-serif!important}}"
+#oversight-errors p{{display:block!important;margin:0 0 8px!important;color:{OVERLAY_TEXT}!important;font:16px/1.5 Arial,sans-serif!important}}"
+    );
+    let section = |heading: &str, text: &str| {
+        if text.trim().is_empty() { String::new() } else { format!("<h3>{heading}</h3><pre>{}</pre>", xml(text)) }
+    };
+    // Closing keeps the fingerprint for this tab's session; the page reloads on every rebuild,
+    // and only a different set of problems (another fingerprint) opens the panel again.
+    let script = format!(
+        "(function(){{var p=document.getElementById('oversight-errors'),b=document.getElementById('oversight-errors-show'),c=document.getElementById('oversight-errors-close'),f=p.getAttribute('data-fingerprint'),k='{DISMISSED}';\
+function keep(v){{try{{if(v)sessionStorage.setItem(k,v);else sessionStorage.removeItem(k);}}catch(x){{}}}}\
+function closed(){{try{{return sessionStorage.getItem(k)===f;}}catch(x){{return false;}}}}\
+function close(){{p.hidden=true;b.hidden=false;keep(f);b.focus();}}\
+function open(){{b.hidden=true;p.hidden=false;keep(null);p.focus();}}\
+c.addEventListener('click',close);b.addEventListener('click',open);\
+document.addEventListener('keydown',function(e){{if(e.key==='Escape'&&!p.hidden){{e.preventDefault();close();}}}});\
+if(closed()){{p.hidden=true;b.hidden=false;}}else{{keep(null);p.focus({{preventScroll:true}});}}}})();"
     );
     format!(
-        "<div id=\"oversight-errors\" role=\"alert\" tabindex=\"0\" aria-labelledby=\"oversight-errors-title\"><style>{style}</style><h2 id=\"oversight-errors-title\">The site has errors: {} (showing the last good build underneath)</h2><pre>{}</pre><p>Fix the files and save: this page reloads by itself.</p></div>",
+        "<style>{style}</style>\
+<section id=\"oversight-errors\" role=\"alertdialog\" aria-modal=\"false\" aria-labelledby=\"oversight-errors-title\" aria-describedby=\"oversight-errors-summary\" tabindex=\"-1\" data-fingerprint=\"{fingerprint}\">\
+<div class=\"oversight-head\"><h2 id=\"oversight-errors-title\">The site has errors</h2><button type=\"button\" id=\"oversight-errors-close\">Close</button></div>\
+<p id=\"oversight-errors-summary\">{}: showing the last good build underneath. Fix the files and save: this page reloads by itself.</p>\
+<p>Close or Escape hides this panel until the problems change.</p>{}{}</section>\
+<button type=\"button\" id=\"oversight-errors-show\" hidden>Show the errors ({})</button>\
+<script>{script}</script>",
         xml(summary),
-        xml(diagnostics_text)
+        section("Errors", errors),
+        section("Warnings and notes", others),
+        xml(summary),
     )
 }
 
@@ -364,15 +428,51 @@ mod tests {
         assert!(contrast(OVERLAY_TEXT, OVERLAY_CODE_BACK) >= 4.5);
         assert!(contrast(OVERLAY_FOCUS, OVERLAY_BACK) >= 3.0, "the focus outline against the overlay");
         assert!((contrast("#ffffff", "#000000") - 21.0).abs() < 0.01, "the formula");
-        let html = overlay("error: <script>x</script> & co", "1 error");
+        let html = overlay(&Report::failure("1 error", &"error: <script>x</script> & co"));
         assert!(html.contains("&lt;script&gt;x&lt;/script&gt; &amp; co"), "{html}");
         // Its rules reset everything in it before setting its own: a theme's `pre` background
         // (the bug: white text on light grey) cannot reach it.
-        let reset = html.find("#oversight-errors,#oversight-errors *{all:revert!important}").unwrap();
+        let reset =
+            html.find("#oversight-errors,#oversight-errors *,#oversight-errors-show{all:revert!important}").unwrap();
         let pre = html.find("#oversight-errors pre{").unwrap();
         assert!(reset < pre);
         assert!(html[pre..].starts_with(&format!("#oversight-errors pre{{display:block!important;margin:0 0 16px!important;padding:16px!important;overflow:visible!important;white-space:pre-wrap!important;overflow-wrap:anywhere!important;background:{OVERLAY_CODE_BACK}!important;color:{OVERLAY_TEXT}!important")));
-        assert!(html.contains("role=\"alert\" tabindex=\"0\""));
+        assert!(html.contains("role=\"alertdialog\" aria-modal=\"false\""));
+    }
+
+    #[test]
+    fn the_overlay_is_a_panel_that_lists_errors_first_and_can_be_closed() {
+        let report = |others: &str| Report {
+            summary: "1 error, 1 warning".into(),
+            errors: "error[OVS003]: bad".into(),
+            others: others.into(),
+        };
+        let html = overlay(&report("warning[OVS207]: later"));
+        let (errors, others) =
+            (html.find("<h3>Errors</h3>").unwrap(), html.find("<h3>Warnings and notes</h3>").unwrap());
+        assert!(errors < html.find("error[OVS003]").unwrap() && html.find("error[OVS003]").unwrap() < others);
+        assert!(others < html.find("warning[OVS207]").unwrap());
+        // Not over the whole screen: fixed at the foot, as wide and tall as it may be.
+        assert!(!html.contains("inset:0"));
+        assert!(html.contains("max-height:min(65vh,44rem)!important"));
+        // A close button, Escape, and the button that brings it back; hidden means hidden
+        // whatever the panel's own `display`.
+        assert!(html.contains("<button type=\"button\" id=\"oversight-errors-close\">Close</button>"));
+        assert!(html.contains("e.key==='Escape'"));
+        assert!(html.contains("id=\"oversight-errors-show\" hidden>Show the errors (1 error, 1 warning)</button>"));
+        assert!(html.contains("#oversight-errors[hidden],#oversight-errors-show[hidden]{display:none!important}"));
+        // Closing lasts until the problems change: the fingerprint tells sets apart.
+        let fingerprint = |html: &str| html.split("data-fingerprint=\"").nth(1).unwrap()[..16].to_string();
+        assert_eq!(fingerprint(&html), fingerprint(&overlay(&report("warning[OVS207]: later"))));
+        assert_ne!(fingerprint(&html), fingerprint(&overlay(&report(""))));
+        // No warnings: no empty section.
+        assert!(!overlay(&report("")).contains("Warnings and notes"));
+        // A page without the overlay forgets a closed one, and never names it.
+        let page = inject(b"<html><body></body></html>", &Snapshot::default());
+        let page = String::from_utf8(page).unwrap();
+        assert!(
+            page.contains(&format!("sessionStorage.removeItem('{DISMISSED}')")) && !page.contains("oversight-errors")
+        );
     }
 
     #[test]

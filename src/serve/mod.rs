@@ -19,7 +19,7 @@ use http::Shared;
 use oversight_model::load::LoadError;
 use oversight_rules::check::{Checked, Workspace};
 use oversight_site::{PageCache, RenderOptions};
-use oversight_syntax::diagnostics::{Colour, Summary, render_human};
+use oversight_syntax::diagnostics::{Colour, Level, Summary, render_human};
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -167,16 +167,15 @@ impl Builder {
             Ok(live) => live.check(None, today),
             Err(e) => {
                 self.live = None;
-                self.shared.publish(None, Some(http::overlay(&e.to_string(), "the site could not be read")));
+                self.shared
+                    .publish(None, Some(http::overlay(&http::Report::failure("the site could not be read", &e))));
                 eprintln!("error: {e}");
                 return;
             }
         };
         if checked.has_errors() {
-            let text = diagnostics_text(&checked, &self.root);
-            let summary = Summary::of(&checked.diagnostics).to_string();
-            eprint!("{text}");
-            self.shared.publish(None, Some(http::overlay(&text, &summary)));
+            eprint!("{}", diagnostics_text(&checked, &self.root));
+            self.shared.publish(None, Some(overlay_of(&checked, &self.root)));
             crate::say!("{} — showing the last good build ({:.0} ms)", changed_line(&names), ms(started));
             return;
         }
@@ -207,7 +206,7 @@ impl Builder {
             }
             Err(e) => {
                 eprintln!("error: {e}");
-                self.shared.publish(None, Some(http::overlay(&e.to_string(), "a template failed")));
+                self.shared.publish(None, Some(http::overlay(&http::Report::failure("a template failed", &e))));
             }
         }
     }
@@ -262,6 +261,22 @@ fn diagnostics_text(checked: &Checked, root: &Path) -> String {
     let mut out = Vec::new();
     let _ = render_human(&checked.diagnostics, &checked.sources, root, Colour::Never, &mut out);
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The overlay for a check with errors: the errors first, then the warnings and notes.
+fn overlay_of(checked: &Checked, root: &Path) -> String {
+    let text = |errors: bool| {
+        let picked: Vec<_> =
+            checked.diagnostics.iter().filter(|d| (d.level == Level::Error) == errors).cloned().collect();
+        let mut out = Vec::new();
+        let _ = render_human(&picked, &checked.sources, root, Colour::Never, &mut out);
+        let text = String::from_utf8_lossy(&out);
+        // Each part's own count line goes: the overlay gives the whole count once, at the top.
+        let count = format!("{}\n", Summary::of(&picked));
+        text.strip_suffix(&count).unwrap_or(&text).to_string()
+    };
+    let summary = Summary::of(&checked.diagnostics).to_string();
+    http::overlay(&http::Report { summary, errors: text(true), others: text(false) })
 }
 
 fn changed_line(names: &[String]) -> String {

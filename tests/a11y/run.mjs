@@ -22,7 +22,11 @@
 //   --no-screenshots  take none
 //   --overlay BINARY  also check `BINARY serve`'s error overlay: copies the example register
 //                     (--overlay-site, default the repository) to a temporary folder, serves it,
-//                     breaks a record, and checks two pages with the overlay shown, at both widths
+//                     breaks a record, and checks two pages with the overlay shown, at both widths;
+//                     then that it closes with Escape and with its Close button (the focus going
+//                     to the "Show the errors" button, axe clean while closed), stays closed on a
+//                     reload with the same errors, opens again from that button, and opens again
+//                     by itself, with the focus, when the errors change
 //   --overlay-site DIR  the site whose content/ (and static/) the overlay check copies
 //   --serve           only serve the folder (prints the URL) until interrupted; no checks
 //   --verbose         show each failing element's HTML and axe's fix summary, and list axe's
@@ -513,10 +517,8 @@ async function serveWithOverlay(binary, site) {
       'oversight serve starting',
     );
     // A record with a misspelt type: an error with a file, a code frame and a suggestion.
-    await fs.writeFile(
-      path.join(dir, 'content/organisations/a11y-broken.yaml'),
-      'name: Broken Example NHS Trust (fictional)\ntype: nhs-trsut\nregion: london\n',
-    );
+    const broken = path.join(dir, 'content/organisations/a11y-broken.yaml');
+    await fs.writeFile(broken, 'name: Broken Example NHS Trust (fictional)\ntype: nhs-trsut\nregion: london\n');
     const started = Date.now();
     for (;;) {
       const body = await fetch(base).then((r) => r.text(), () => '');
@@ -524,11 +526,99 @@ async function serveWithOverlay(binary, site) {
       if (Date.now() - started > 30_000) throw new Error('the overlay did not appear within 30 s');
       await new Promise((r) => setTimeout(r, 200));
     }
-    return { base, stop };
+    // Another set of errors: the type put right, the region misspelt.
+    const breakAgain = () =>
+      fs.writeFile(broken, 'name: Broken Example NHS Trust (fictional)\ntype: nhs-trust\nregion: londn\n');
+    return { base, stop, breakAgain };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+// The overlay's own behaviour, in one tab at `viewport`: it has the focus when it opens; Escape
+// closes it, and so does its Close button, each leaving the focus on the "Show the errors"
+// button (and the page axe-clean while closed); a reload with the same errors leaves it closed;
+// that button opens it again. With `changeErrors`, the served copy then gets other errors, and
+// the overlay must open again by itself with the focus in it. Resolves to a list of problems.
+async function checkDismissal(browser, axeSource, overlay, viewport, changeErrors, shots) {
+  const problems = [];
+  const context = await newContext(browser, viewport);
+  const page = await context.newPage();
+  page.setDefaultTimeout(PAGE_LOAD_TIMEOUT_MS);
+  const state = () =>
+    page.evaluate(() => {
+      const seen = (el) => !!el && !el.hidden && el.getBoundingClientRect().height > 0;
+      const panel = document.getElementById('oversight-errors');
+      const active = document.activeElement;
+      return {
+        open: seen(panel),
+        button: seen(document.getElementById('oversight-errors-show')),
+        focus: active?.id || active?.tagName || 'nothing',
+        fingerprint: panel?.getAttribute('data-fingerprint') ?? null,
+      };
+    });
+  const expect = async (want, when) => {
+    const s = await state();
+    if (s.open !== want.open) problems.push(`${when}: the overlay is ${s.open ? 'open' : 'closed'}`);
+    if (want.focus && s.focus !== want.focus) problems.push(`${when}: the focus is on ${s.focus}, not #${want.focus}`);
+    if (!want.open && !s.button) problems.push(`${when}: no "Show the errors" button in its place`);
+    return s;
+  };
+  const shot = async (name) => {
+    if (shots) await page.screenshot({ path: path.join(shots, `overlay-${name}-${viewport.width}.png`), animations: 'disabled' });
+  };
+  try {
+    await page.goto(overlay.base, { waitUntil: 'load' });
+    const first = await expect({ open: true, focus: 'oversight-errors' }, 'on load');
+    await page.keyboard.press('Escape');
+    await expect({ open: false, focus: 'oversight-errors-show' }, 'after Escape');
+    await shot('closed');
+    await page.evaluate(axeSource);
+    const closed = await withTimeout(
+      // eslint-disable-next-line no-undef
+      page.evaluate((tags) => axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS),
+      AXE_TIMEOUT_MS,
+      'axe.run',
+    );
+    for (const v of closed.violations) {
+      problems.push(`closed: ${v.id} — ${oneLine(v.help)} — ${v.nodes.map((n) => formatTarget(n.target)).join(', ')}`);
+    }
+    await page.reload({ waitUntil: 'load' });
+    await expect({ open: false }, 'after a reload with the same errors');
+    await page.click('#oversight-errors-show');
+    await expect({ open: true, focus: 'oversight-errors' }, 'after "Show the errors"');
+    await page.keyboard.press('Tab');
+    await expect({ open: true, focus: 'oversight-errors-close' }, 'after Tab');
+    await page.keyboard.press('Enter');
+    await expect({ open: false, focus: 'oversight-errors-show' }, 'after Close (Enter)');
+    await page.click('#oversight-errors-show');
+    await page.click('#oversight-errors-close');
+    await expect({ open: false, focus: 'oversight-errors-show' }, 'after Close (a click)');
+    if (changeErrors) {
+      await overlay.breakAgain();
+      // The page reloads itself on each rebuild; wait for one that shows other errors.
+      const started = Date.now();
+      let s = await state().catch(() => ({}));
+      while (s.fingerprint === first.fingerprint || !s.fingerprint) {
+        if (Date.now() - started > 30_000) {
+          problems.push('the page did not reload with the new errors within 30 s');
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 250));
+        s = await state().catch(() => ({}));
+      }
+      if (s.fingerprint && s.fingerprint !== first.fingerprint) {
+        await expect({ open: true, focus: 'oversight-errors' }, 'when the errors change');
+        await shot('reopened');
+      }
+    }
+  } catch (err) {
+    problems.push(`error: ${oneLine(err.message.split('\n')[0])}`);
+  } finally {
+    await context.close().catch(() => {});
+  }
+  return problems;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -673,6 +763,23 @@ async function main() {
     await Promise.all(Array.from({ length: Math.min(opts.jobs, checks.length) }, worker));
 
     if (finished) return 1; // the watchdog has reported and is exiting
+    // After the pool: the last of these changes the errors the other overlay checks show.
+    if (overlay) {
+      for (const [viewport, changeErrors] of [
+        [DESKTOP, false],
+        [MOBILE, true],
+      ]) {
+        const problems = await checkDismissal(browser, axeSource, overlay, viewport, changeErrors, opts.screenshots);
+        const label = `/ (serve, closing the error overlay${changeErrors ? ', then other errors' : ''}) [${viewport.width}px]`;
+        if (problems.length === 0) {
+          console.log(`ok  ${label}`);
+          passed += 1;
+        } else {
+          for (const p of problems) console.log(`FAIL ${label}: ${p}`);
+          failed += 1;
+        }
+      }
+    }
     // A missing path must answer 404 with 404.html (the server does this; the site must ship it).
     if (opts.pages.length === 0 && paths.includes('/404.html')) {
       const res = await fetch(new URL('this-page-does-not-exist-a11y/', base));

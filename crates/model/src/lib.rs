@@ -1312,6 +1312,14 @@ impl Register {
         self.unreadable.values().any(|(k, i)| *k == kind && i == id)
     }
 
+    /// Whether some file that should hold a record of `kind` could not be read. A check that
+    /// needs every record of a kind to say something is missing (no meeting's agenda presents
+    /// this paper, no support package follows this exit) cannot tell while one is unread, and
+    /// the file's own problem is the one to fix.
+    pub fn is_incomplete(&self, kind: RecordKind) -> bool {
+        self.unreadable.values().any(|(k, _)| *k == kind)
+    }
+
     /// A paper's title, or its id if there is no such paper (an OVS501 error).
     pub fn paper_title(&self, id: &str) -> String {
         self.paper(id).map_or(id.to_string(), |p| p.title.clone())

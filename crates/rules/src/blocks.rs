@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::integrity::unknown_organisation;
 use oversight_model::format::{INVALID_VALUE, UNKNOWN_FIELD};
+use oversight_model::kinds::RecordKind;
 use oversight_model::load::parse_yaml_at;
 use oversight_model::vocabulary::BlockKind;
 use oversight_model::{Body, OrgType, Region, Register};
@@ -97,6 +98,10 @@ impl Defaults {
     pub fn for_paper(register: &Register, paper: &str, as_of: Date) -> Defaults {
         match register.meeting_of(paper) {
             Some((m, _)) => Defaults { as_of: m.date, since: m.previous_meeting },
+            // The meeting may be in a file that could not be read, whose error stops the
+            // build: `since` stands at the as-of date rather than report the missing previous
+            // meeting as a second problem.
+            None if register.is_incomplete(RecordKind::Meeting) => Defaults { as_of, since: Some(as_of) },
             None => Defaults { as_of, since: None },
         }
     }

@@ -8,7 +8,7 @@ use oversight_model::kinds::{KINDS, RecordKind};
 use oversight_model::links;
 use oversight_model::links::doc_dir;
 use oversight_model::live::Changed;
-use oversight_model::{Body, OrgType, Register, Session, SupportStatus};
+use oversight_model::{Body, OrgType, Organisation, Register, Session, SupportStatus};
 use oversight_syntax::date::Date;
 use oversight_syntax::diagnostics::Code;
 use oversight_syntax::diagnostics::{Diagnostic, Level};
@@ -41,6 +41,19 @@ pub static DUPLICATE_ID: Rule = Rule {
         configurable: true,
     },
     check: Some(check_duplicates),
+};
+
+pub static DUPLICATE_ORGANISATION: Rule = Rule {
+    code: Code {
+        code: "OVS507",
+        name: "duplicate-organisation",
+        level: Level::Error,
+        summary: "One record per organisation: no two share an ODS code or a name",
+        explanation: "An organisation has one record. Two records with the same ODS code or the same name (a file copied under a new file name, or one trust recorded twice) would count it twice: each of the copy's segment periods, entries and exits is added to every figure again. ODS codes are compared ignoring case, names ignoring case and spacing. A predecessor and its successor may share a name or an ODS code (an acquisition, or a merger that keeps a name) when one record names the other in `merged_into:` or `merged_from:`. Records with the same id are OVS502's. Source: data integrity.",
+        source: "data integrity",
+        configurable: true,
+    },
+    check: Some(check_duplicate_organisations),
 };
 
 pub static FUTURE_DATED: Rule = Rule {
@@ -315,7 +328,9 @@ fn check_references(cx: &mut Checker) {
             }
         }
     }
-    for paper in register.papers.iter().filter(|p| p.attachment().is_some()) {
+    // With a meeting unread, the agenda that presents a paper may be the one that failed.
+    let meetings_read = !register.is_incomplete(RecordKind::Meeting);
+    for paper in register.papers.iter().filter(|p| p.attachment().is_some() && meetings_read) {
         if register.meeting_of(&paper.id).is_none() {
             let d = INVALID_VALUE
                 .at(Span::file_start(paper.file), format!("no meeting's agenda presents `{}`, and a paper written elsewhere takes its title from the agenda", paper.id))
@@ -411,6 +426,83 @@ fn check_duplicates(cx: &mut Checker) {
             }
         }
     }
+}
+
+/// Organisations recorded twice (OVS507): the same ODS code or name in two records that are
+/// not a predecessor and its successor. Reported at the later record in path order, with the
+/// earlier one's matching values as labels.
+fn check_duplicate_organisations(cx: &mut Checker) {
+    let orgs = &cx.register.organisations;
+    // The earlier records (indexes) with each ODS code and each name, compared as people
+    // read them: `r8a` is `R8A`, and a double space or a capital is not another trust.
+    let mut by_code: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, org) in orgs.iter().enumerate() {
+        let code = ods_key(org);
+        let name = name_key(&org.name);
+        let mut earlier: Vec<usize> =
+            code.iter().flat_map(|c| by_code.get(c)).chain(by_name.get(&name)).flatten().copied().collect();
+        earlier.sort_unstable();
+        earlier.dedup();
+        for j in earlier {
+            let first = &orgs[j];
+            // The same id is OVS502's; a merger may hand a name or code on.
+            if first.id == org.id || merged(first, org) {
+                continue;
+            }
+            let same_code = code.is_some() && code == ods_key(first);
+            let same_name = name == name_key(&first.name);
+            let shared = match (same_code, same_name) {
+                (true, true) => {
+                    format!("the ODS code `{}` and the name", org.ods_code.as_deref().unwrap_or_default().trim())
+                }
+                (true, false) => format!("the ODS code `{}`", org.ods_code.as_deref().unwrap_or_default().trim()),
+                _ => "the name".to_string(),
+            };
+            let at = if same_code { "ods_code" } else { "name" };
+            let mut d = DUPLICATE_ORGANISATION
+                .at(
+                    cx.value(org.file, at),
+                    format!(
+                        "`{}` has {shared} of `{}` ({}): one organisation in two records is counted twice",
+                        org.id,
+                        first.id,
+                        cx.sources.path(first.file).display()
+                    ),
+                )
+                .with_help("keep one record per organisation and remove the copy; if one merged into the other, say so with `merged_into:` in the predecessor");
+            if same_code {
+                d = d.with_label(cx.value(first.file, "ods_code"), "the same ODS code here");
+            }
+            if same_name {
+                d = d.with_label(cx.value(first.file, "name"), "the same name here");
+            }
+            cx.report(d);
+        }
+        if let Some(code) = code {
+            by_code.entry(code).or_default().push(i);
+        }
+        by_name.entry(name).or_default().push(i);
+    }
+}
+
+/// An organisation's ODS code as compared: trimmed, upper case; none if blank.
+fn ods_key(org: &Organisation) -> Option<String> {
+    org.ods_code.as_deref().map(|c| c.trim().to_ascii_uppercase()).filter(|c| !c.is_empty())
+}
+
+/// A name as compared: lower case, runs of spaces as one.
+fn name_key(name: &str) -> String {
+    name.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" ")
+}
+
+/// Whether one of the two records names the other as its predecessor or successor.
+fn merged(a: &Organisation, b: &Organisation) -> bool {
+    let names = |x: &Organisation, y: &Organisation| {
+        x.merged_into.as_ref().is_some_and(|m| m.organisation == y.id)
+            || x.merged_from.iter().any(|m| m.organisation == y.id)
+    };
+    names(a, b) || names(b, a)
 }
 
 fn check_future(cx: &mut Checker) {

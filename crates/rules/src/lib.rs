@@ -106,6 +106,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &integrity::BROKEN_LINK,
     &integrity::UNPUBLISHED_LINK,
     &integrity::MISSING_SITE_FILE,
+    &integrity::DUPLICATE_ORGANISATION,
     &governance::NOT_QUORATE,
     &governance::OUTSIDE_TERM,
     &governance::NOT_A_MEMBER,

@@ -2,6 +2,7 @@
 
 use super::{Checker, Rule};
 use crate::editions::{EditionId, RSP_LAUNCH, edition_at, editions_between};
+use oversight_model::kinds::RecordKind;
 use oversight_model::{EntryCriterion, ExitReason, OrgType, RspEpisode, SupportKind};
 use oversight_syntax::date::{Date, Precision};
 use oversight_syntax::diagnostics::Code;
@@ -340,6 +341,10 @@ fn check_exit_criteria_met(cx: &mut Checker) {
 }
 
 fn check_transition(cx: &mut Checker) {
+    // The package may be in a support file that could not be read.
+    if cx.register.is_incomplete(RecordKind::Support) {
+        return;
+    }
     for (org, i, episode) in episodes(cx) {
         let Some(exited) = episode.exited else { continue };
         let next_entry = org.rsp.get(i + 1).map(|e| e.entered);

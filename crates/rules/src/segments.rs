@@ -4,6 +4,7 @@
 use super::{Checker, Rule};
 use crate::editions::{EDITIONS, EditionId, ICBS_ESTABLISHED, edition, edition_at, editions_between};
 use oversight_model::OrgType;
+use oversight_model::kinds::RecordKind;
 use oversight_syntax::diagnostics::Code;
 use oversight_syntax::diagnostics::Level;
 
@@ -279,6 +280,10 @@ fn check_icb_before_icbs(cx: &mut Checker) {
 fn check_ft_breach(cx: &mut Checker) {
     // Only SOF 2021/22 and NOF 2022/23 tie segments 3 and 4 to a licence breach [S32].
     let window = (edition(EditionId::Sof2021).start, edition(EditionId::Nof2022).end.expect("NOF 2022/23 has ended"));
+    // The undertakings may be in a file that could not be read.
+    if cx.register.is_incomplete(RecordKind::Undertaking) {
+        return;
+    }
     for org in cx.register.organisations.iter().filter(|o| o.org_type == OrgType::FoundationTrust) {
         if org.licence_breach {
             continue;
