@@ -25,6 +25,7 @@ pub mod pdf_limits;
 pub mod schema;
 mod strings;
 pub mod urls;
+pub mod viewer;
 pub mod word;
 
 use schemars::JsonSchema;

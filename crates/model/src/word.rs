@@ -53,6 +53,9 @@ pub fn to_pdf(site: &Path, docx: &[u8]) -> Result<Vec<u8>, WordProblem> {
     }
     let soffice = find_soffice().ok_or(WordProblem::NoLibreOffice)?;
     let pdf = convert(&soffice, docx)?;
+    // LibreOffice does not ask viewers to show the title, which PDF/UA-1 requires; a PDF that
+    // cannot be updated (none LibreOffice writes, so far) is kept as LibreOffice made it.
+    let pdf = crate::viewer::show_title(&pdf).unwrap_or(pdf);
     // A site folder that cannot be written to still gets its PDF, converted again next time.
     let _ = keep(&cached, &pdf);
     Ok(pdf)

@@ -321,12 +321,18 @@ impl<'a> Papers<'a> {
             standards,
             ..PdfOptions::default()
         };
-        typst_pdf::pdf(&document, &options).map_err(|errors| PaperError {
+        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| PaperError {
             message: format!(
                 "cannot write the PDF of {what}: {}",
                 errors.first().map(|e| e.message.to_string()).unwrap_or_default()
             ),
-        })
+        })?;
+        match placed {
+            None => Ok(pdf),
+            // Typst asks viewers to show the title only in a document that claims PDF/UA-1.
+            Some(_) => oversight_model::viewer::show_title(&pdf)
+                .map_err(|e| PaperError { message: format!("cannot write the PDF of {what}: {e}") }),
+        }
     }
 }
 
