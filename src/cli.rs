@@ -51,6 +51,12 @@ pub enum Command {
     /// The register is checked first; errors stop it. Output is written atomically, like
     /// `build`.
     Papers(PapersArgs),
+    /// Write a Markdown skeleton of a meeting's minutes, for the secretary to finish.
+    ///
+    /// It is made from the agenda, attendance, declarations of interest, decisions and
+    /// actions the meeting recorded, with `minutes_of:` set, as a draft paper. Printed to
+    /// standard output, or written to `--output` (never over an existing file).
+    Minutes(MinutesArgs),
     /// Write the timeline of RSP entry and exit points to standard output, for scripts.
     ///
     /// CSV and JSON carry one row per episode (columns in docs/timeline-data.md); SVG is the
@@ -212,12 +218,29 @@ pub struct PapersArgs {
     /// Include draft papers (`draft: true`), which packs otherwise leave out.
     #[arg(long)]
     pub drafts: bool,
+    /// Also one pack per board member (`<meeting>-pack-<member>.pdf`), without the papers of
+    /// items they are conflicted on (docs/record-format.md, "Board governance").
+    #[arg(long)]
+    pub per_member: bool,
     /// As at this date (YYYY-MM-DD), for papers on no meeting's agenda.
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<Date>,
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MinutesArgs {
+    /// The site folder: the one holding content/.
+    #[arg(long, default_value = ".")]
+    pub site: PathBuf,
+    /// The meeting, by its id (its file name in content/meetings/).
+    #[arg(long)]
+    pub meeting: String,
+    /// Write the skeleton to this file (e.g. content/papers/2026-10-board-minutes.md).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(args),
         Command::Build(args) => commands::build::run(args),
         Command::Papers(args) => commands::papers::run(args),
+        Command::Minutes(args) => commands::minutes::run(args),
         Command::Generate(args) => {
             let spec = oversight::generate::Spec {
                 organisations: args.organisations,

@@ -158,6 +158,6 @@ pub fn pdfs(site_dir: &Path, checked: &Checked, options: &RenderOptions) -> Resu
     let base = oversight_site::base_url(&checked.register, options);
     // A bad base URL is the render's error to report; links then point at the root.
     let urls = Urls::new(&base).unwrap_or_else(|_| Urls::new("/").expect("/ is a valid base"));
-    let register = oversight_site::shown(&checked.register, options.private, options.drafts);
+    let register = oversight_site::shown(&checked.register, checked.as_of, options.private, options.drafts);
     oversight_papers::website_pdfs(site_dir, &register, &checked.blocks, checked.as_of, &urls)
 }

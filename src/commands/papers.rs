@@ -47,9 +47,24 @@ pub fn run(args: &PapersArgs) -> Result<Outcome, Failure> {
         progress.inc(1);
         made
     };
+    // With `--per-member`, a pack for each member in term on the meeting's day as well.
+    let member_packs: Vec<(&oversight_model::Meeting, &oversight_model::governance::Member)> = if args.per_member {
+        meetings
+            .iter()
+            .filter_map(|m| r.board_of(m).map(|b| (m, b)))
+            .flat_map(|(m, b)| b.members.iter().filter(|x| x.in_term(m.date)).map(move |x| (*m, x)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    progress.inc_length(member_packs.len() as u64);
     let packs = meetings.par_iter().map(|m| done(maker.pack_pdf(m).map(|pdf| (format!("{}-pack.pdf", m.id), pdf))));
+    let personal = member_packs.par_iter().map(|(m, x)| {
+        let name = format!("{}, {}", x.name, x.role);
+        done(maker.pack_pdf_for(m, Some((&x.id, name))).map(|pdf| (format!("{}-pack-{}.pdf", m.id, x.id), pdf)))
+    });
     let singles = papers.par_iter().map(|p| done(maker.paper_pdf(p).map(|pdf| (format!("{}.pdf", p.id), pdf))));
-    let files: Result<Vec<(String, Vec<u8>)>, _> = packs.chain(singles).collect();
+    let files: Result<Vec<(String, Vec<u8>)>, _> = packs.chain(personal).chain(singles).collect();
     progress.finish_and_clear();
     let files = files.map_err(|e| Failure(e.to_string()))?;
 
@@ -69,7 +84,7 @@ pub fn run(args: &PapersArgs) -> Result<Outcome, Failure> {
     };
     crate::say!(
         "made {} and {} into {} in {:.2} s",
-        super::plural(meetings.len(), "pack"),
+        super::plural(meetings.len() + member_packs.len(), "pack"),
         super::plural(papers.len(), "paper"),
         output.display(),
         started.elapsed().as_secs_f64()

@@ -13,6 +13,7 @@
 
 pub mod blocks;
 pub mod episodes;
+pub mod standing;
 pub mod svg;
 
 use std::collections::BTreeMap;

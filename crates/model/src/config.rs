@@ -67,6 +67,11 @@ pub struct SiteConfig {
     /// with the defaults docs/rules.md gives.
     #[serde(default)]
     pub thresholds: Thresholds,
+    /// Whether the public website and the public pack name the private (Part II) items in
+    /// the resolution to exclude the public, beside their reasons. Default: `false`, the
+    /// reasons only.
+    #[serde(default)]
+    pub publish_private_item_titles: bool,
 }
 
 /// `thresholds:` in site.yaml. The framework says exit criteria are agreed after entry and
@@ -81,6 +86,20 @@ pub struct Thresholds {
     /// Months an open episode may run before OVS210 warns. Default: 36.
     #[serde(default = "Thresholds::default_episode_months")]
     pub episode_months: std::num::NonZeroU32,
+    /// Months a declaration of interests stands before it is flagged as not renewed (OVS605,
+    /// and the register extract). Default: 12, the yearly declaration NHS England's conflicts
+    /// of interest guidance asks for.
+    #[serde(default = "Thresholds::default_interests_renewal_months")]
+    pub interests_renewal_months: std::num::NonZeroU32,
+    /// Clear days before a meeting by which its public papers must be ready (OVS610).
+    /// Default: 3, the notice the Public Bodies (Admission to Meetings) Act 1960 s1(4)(a)
+    /// requires for the meeting itself.
+    #[serde(default = "Thresholds::default_notice_clear_days")]
+    pub notice_clear_days: u32,
+    /// Months after a meeting by which its approved minutes must be published (OVS611).
+    /// Default: 3, a setting: no source names a period.
+    #[serde(default = "Thresholds::default_minutes_months")]
+    pub minutes_months: std::num::NonZeroU32,
 }
 
 impl Thresholds {
@@ -91,6 +110,18 @@ impl Thresholds {
     fn default_episode_months() -> std::num::NonZeroU32 {
         std::num::NonZeroU32::new(36).unwrap_or(std::num::NonZeroU32::MIN)
     }
+
+    fn default_interests_renewal_months() -> std::num::NonZeroU32 {
+        std::num::NonZeroU32::new(12).unwrap_or(std::num::NonZeroU32::MIN)
+    }
+
+    fn default_notice_clear_days() -> u32 {
+        3
+    }
+
+    fn default_minutes_months() -> std::num::NonZeroU32 {
+        std::num::NonZeroU32::new(3).unwrap_or(std::num::NonZeroU32::MIN)
+    }
 }
 
 impl Default for Thresholds {
@@ -98,6 +129,9 @@ impl Default for Thresholds {
         Thresholds {
             exit_criteria_months: Self::default_exit_criteria_months(),
             episode_months: Self::default_episode_months(),
+            interests_renewal_months: Self::default_interests_renewal_months(),
+            notice_clear_days: Self::default_notice_clear_days(),
+            minutes_months: Self::default_minutes_months(),
         }
     }
 }

@@ -72,3 +72,26 @@ impl Cover {
         }
     }
 }
+
+impl Cover {
+    /// What a pack's data says of a page that is not a paper: a standing item made from the
+    /// records, or an item withheld from one member's pack. `id` marks where it starts.
+    pub fn item_page(id: String, title: String, meeting: &Meeting, item: &AgendaItem) -> Cover {
+        Cover {
+            id,
+            title,
+            item: Some(item.item.to_string()),
+            agenda_item: Some(format!("{} ({})", item.item, meeting.session.name())),
+            report_by: Vec::new(),
+            paper_type: None,
+            date: Some(meeting.date.into()),
+            objectives_label: "Organisation objective",
+            organisation_objectives: Vec::new(),
+            people_and_communities_prompt: None,
+            working_with_people_and_communities: Vec::new(),
+            action_required: None,
+            publication_reference: None,
+            classification: None,
+        }
+    }
+}

@@ -5,6 +5,7 @@
 //! counts) reads this table rather than naming kinds, so a new kind is one entry here, its
 //! type and [`Record`] impl, and its views (docs/architecture.md, "Adding a record kind").
 
+use crate::governance::{Action, Board, Decision, Declarations};
 use crate::load::Finish;
 use crate::{AnyRecord, Meeting, Organisation, Register, SupportPackage, Undertaking};
 use oversight_syntax::source::FileId;
@@ -21,6 +22,11 @@ pub enum RecordKind {
     /// `content/papers/<id>.yaml`: a PDF or Word paper's cover fields.
     PaperDetails,
     Page,
+    Board,
+    /// `content/interests/<member>.yaml`: one member's declarations of interest.
+    Declarations,
+    Action,
+    Decision,
 }
 
 impl RecordKind {
@@ -163,7 +169,7 @@ fn schema<T: schemars::JsonSchema>(title: &str) -> serde_json::Value {
 const YAML: &[&str] = &["yaml", "yml"];
 
 /// Every record kind, in [`RecordKind`] order.
-pub const KINDS: [Kind; 8] = [
+pub const KINDS: [Kind; 12] = [
     Kind {
         kind: RecordKind::Site,
         folder: "",
@@ -369,6 +375,106 @@ pub const KINDS: [Kind; 8] = [
         id_in: id_in::<crate::Page>,
         remove: remove::<crate::Page>,
         load: Load::Page,
+    },
+    Kind {
+        kind: RecordKind::Board,
+        folder: "boards",
+        extensions: YAML,
+        nested: false,
+        singular: "board",
+        plural: "boards",
+        article: "a board",
+        url: None,
+        schema: Some(SchemaSpec {
+            name: "board",
+            title: "A board and its members",
+            files: &["content/boards/*.yaml", "content/boards/*.yml"],
+            description: "content/boards/<id>.yaml: a board, its quorum and its members",
+            make: schema::<Board>,
+        }),
+        unique_ids: Some("keep one of them: `<id>.yaml` and `<id>.yml` name the same record"),
+        feeds: Feeds::Meetings,
+        counted: true,
+        records: records::<Board>,
+        has: has::<Board>,
+        id_in: id_in::<Board>,
+        remove: remove::<Board>,
+        load: Load::Yaml(crate::load::yaml::<Board>),
+    },
+    Kind {
+        kind: RecordKind::Declarations,
+        folder: "interests",
+        extensions: YAML,
+        nested: false,
+        singular: "declaration of interests",
+        plural: "declarations of interests",
+        article: "a declaration of interests",
+        url: None,
+        schema: Some(SchemaSpec {
+            name: "interests",
+            title: "A member's declarations of interest",
+            files: &["content/interests/*.yaml", "content/interests/*.yml"],
+            description: "content/interests/<member>.yaml: one member's declarations of interest",
+            make: schema::<Declarations>,
+        }),
+        unique_ids: Some("keep one of them: `<id>.yaml` and `<id>.yml` name the same record"),
+        feeds: Feeds::Meetings,
+        counted: true,
+        records: records::<Declarations>,
+        has: has::<Declarations>,
+        id_in: id_in::<Declarations>,
+        remove: remove::<Declarations>,
+        load: Load::Yaml(crate::load::yaml::<Declarations>),
+    },
+    Kind {
+        kind: RecordKind::Action,
+        folder: "actions",
+        extensions: YAML,
+        nested: false,
+        singular: "action",
+        plural: "actions",
+        article: "an action",
+        url: None,
+        schema: Some(SchemaSpec {
+            name: "action",
+            title: "An action from a meeting",
+            files: &["content/actions/*.yaml", "content/actions/*.yml"],
+            description: "content/actions/<id>.yaml: an action from a board meeting",
+            make: schema::<Action>,
+        }),
+        unique_ids: Some("keep one of them: `<id>.yaml` and `<id>.yml` name the same record"),
+        feeds: Feeds::Meetings,
+        counted: true,
+        records: records::<Action>,
+        has: has::<Action>,
+        id_in: id_in::<Action>,
+        remove: remove::<Action>,
+        load: Load::Yaml(crate::load::yaml::<Action>),
+    },
+    Kind {
+        kind: RecordKind::Decision,
+        folder: "decisions",
+        extensions: YAML,
+        nested: false,
+        singular: "decision",
+        plural: "decisions",
+        article: "a decision",
+        url: None,
+        schema: Some(SchemaSpec {
+            name: "decision",
+            title: "A decision of a meeting",
+            files: &["content/decisions/*.yaml", "content/decisions/*.yml"],
+            description: "content/decisions/<id>.yaml: a decision of a board meeting",
+            make: schema::<Decision>,
+        }),
+        unique_ids: Some("keep one of them: `<id>.yaml` and `<id>.yml` name the same record"),
+        feeds: Feeds::Meetings,
+        counted: true,
+        records: records::<Decision>,
+        has: has::<Decision>,
+        id_in: id_in::<Decision>,
+        remove: remove::<Decision>,
+        load: Load::Yaml(crate::load::yaml::<Decision>),
     },
 ];
 

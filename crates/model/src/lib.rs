@@ -17,6 +17,7 @@ pub mod attached;
 pub mod config;
 pub mod cover;
 pub mod format;
+pub mod governance;
 pub mod kinds;
 pub mod links;
 pub mod live;
@@ -33,6 +34,7 @@ use serde::Deserialize;
 
 use crate::attached::Attachment;
 use crate::config::SiteConfig;
+use crate::governance::{Action, Attendance, Board, Conflict, Decision, Declarations, Reason};
 use crate::kinds::{Record, RecordKind};
 use crate::load::Finish;
 use oversight_syntax::date::Date;
@@ -789,6 +791,16 @@ pub struct Paper {
     /// item says "paper to follow") unless made with `--drafts`. Default: `false`.
     #[serde(default)]
     pub draft: bool,
+    /// The organisations the paper is about: a member with a declared interest in one is
+    /// conflicted on its item.
+    #[serde(default)]
+    pub organisations: Vec<String>,
+    /// For minutes: the id of the meeting they record.
+    #[schemars(regex(pattern = SLUG_PATTERN))]
+    pub minutes_of: Option<String>,
+    /// A private paper the website publishes from this day (the register of Part II papers
+    /// published later).
+    pub restricted_until: Option<Date>,
 }
 
 /// What a paper's pages are made from.
@@ -847,6 +859,9 @@ impl Paper {
             publication_reference: None,
             classification: None,
             draft: false,
+            organisations: Vec::new(),
+            minutes_of: None,
+            restricted_until: None,
         }
     }
 }
@@ -876,6 +891,14 @@ pub struct PaperDetails {
     /// item says "paper to follow") unless made with `--drafts`. Default: `false`.
     #[serde(default)]
     pub draft: bool,
+    /// The organisations the paper is about.
+    #[serde(default)]
+    pub organisations: Vec<String>,
+    /// For minutes: the id of the meeting they record.
+    #[schemars(regex(pattern = SLUG_PATTERN))]
+    pub minutes_of: Option<String>,
+    /// A private paper the website publishes from this day.
+    pub restricted_until: Option<Date>,
 }
 
 /// A meeting held in public (Part I) or in private (Part II).
@@ -934,9 +957,19 @@ pub struct Meeting {
     pub session: Session,
     /// The date of the previous meeting; `changes-since` blocks in its papers start from it.
     pub previous_meeting: Option<Date>,
+    /// The board (`content/boards/<id>.yaml`) whose meeting it is: its members, quorum and
+    /// the standing items generated from them.
+    #[schemars(regex(pattern = SLUG_PATTERN))]
+    pub board: Option<String>,
+    /// Who was present and who sent apologies (before the meeting: apologies received).
+    pub attendance: Option<Attendance>,
     /// The agenda, in order.
     #[serde(default)]
     pub agenda: Vec<AgendaItem>,
+    /// A public meeting's resolution to exclude the public, kept when the register drops
+    /// private meetings ([`Register::without_private`]); see [`Register::part_two`].
+    #[serde(skip)]
+    pub part_two: Option<governance::PartTwo>,
 }
 
 /// One item on a meeting's agenda: a standing item with a `title`, or a `paper`.
@@ -956,6 +989,52 @@ pub struct AgendaItem {
     /// PDF or Word papers attached to this item, placed after its paper in the pack.
     #[serde(default)]
     pub appendices: Vec<Appendix>,
+    /// A standing item made from the records: `attendance`, `interests`, `minutes` (the
+    /// last meeting's approved minutes), `actions` or `decisions`.
+    pub generate: Option<Generate>,
+    /// Why the public is excluded from a private (Part II) item.
+    pub reason: Option<Reason>,
+    /// How members' declared interests in the item were managed.
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
+    /// What [`Register::resolve_standing_items`] filled in.
+    #[serde(skip)]
+    pub generated: Generated,
+}
+
+/// The fields of a standing item the register filled in rather than its record.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Generated {
+    pub paper: bool,
+    pub title: bool,
+}
+
+/// `generate:` of a standing agenda item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Generate {
+    /// Members expected, apologies and whether the meeting is quorate.
+    Attendance,
+    /// The register of interests of the meeting's members.
+    Interests,
+    /// The approved minutes of the board's last meeting.
+    Minutes,
+    /// The action log: open actions and those closed since the last meeting.
+    Actions,
+    /// The decisions of the last meeting.
+    Decisions,
+}
+
+impl Generate {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Generate::Attendance => "attendance",
+            Generate::Interests => "interests",
+            Generate::Minutes => "minutes",
+            Generate::Actions => "actions",
+            Generate::Decisions => "decisions",
+        }
+    }
 }
 
 /// `appendices:` entry of an agenda item: a PDF (or Word) paper placed after the item's
@@ -1000,6 +1079,11 @@ pub struct Register {
     /// The cover fields of PDF and Word papers, from `content/papers/<id>.yaml`.
     pub paper_details: Vec<PaperDetails>,
     pub meetings: Vec<Meeting>,
+    pub boards: Vec<Board>,
+    /// Members' declarations of interest, one record a member.
+    pub interests: Vec<Declarations>,
+    pub actions: Vec<Action>,
+    pub decisions: Vec<Decision>,
     /// The source map of every YAML document read, by file.
     pub maps: Map<FileId, SourceMap>,
     /// Files that should hold a record but could not be read as one, with the kind and id of
@@ -1021,6 +1105,10 @@ pub enum AnyRecord {
     Page(Page),
     Paper(Paper),
     PaperDetails(PaperDetails),
+    Board(Board),
+    Declarations(Declarations),
+    Action(Action),
+    Decision(Decision),
 }
 
 /// The [`Record`] impl of a kind's type: its id and file, and its records in the register
@@ -1105,11 +1193,11 @@ record!(
     },
     fn finish(&mut self, cx: &mut Finish) {
         for (k, item) in self.agenda.iter().enumerate() {
-            if item.title.is_none() && item.paper.is_none() {
+            if item.title.is_none() && item.paper.is_none() && item.generate.is_none() {
                 let span = cx.value_span(&format!("agenda[{k}]"));
                 let d = format::INVALID_VALUE
                     .at(span, format!("agenda item {} has neither a `title` nor a `paper`", item.item))
-                    .with_help("give a standing item a `title:`, or name the paper it presents with `paper:`");
+                    .with_help("give a standing item a `title:` (or `generate:`), or name the paper it presents with `paper:`");
                 cx.report(d);
             }
         }
@@ -1133,6 +1221,10 @@ record!(
     }
 );
 record!(PaperDetails, PaperDetails, paper_details);
+record!(Board, Board, boards);
+record!(Declarations, Declarations, interests);
+record!(Action, Action, actions);
+record!(Decision, Decision, decisions);
 
 /// Position of each id in `items`; with duplicates, the first (duplicates are OVS502 errors).
 fn index_by<T>(items: &[T], id: impl Fn(&T) -> &str) -> Map<String, usize> {
@@ -1178,6 +1270,10 @@ impl Register {
             AnyRecord::Page(p) => at(self, p, sources),
             AnyRecord::Paper(p) => at(self, p, sources),
             AnyRecord::PaperDetails(d) => at(self, d, sources),
+            AnyRecord::Board(b) => at(self, b, sources),
+            AnyRecord::Declarations(d) => at(self, d, sources),
+            AnyRecord::Action(a) => at(self, a, sources),
+            AnyRecord::Decision(d) => at(self, d, sources),
         }
     }
 
@@ -1252,7 +1348,10 @@ impl Register {
     pub fn attach_details(&mut self) {
         let mut filled: Vec<(usize, String, Option<&PaperDetails>)> = Vec::new();
         for (i, paper) in self.papers.iter().enumerate().filter(|(_, p)| p.attachment().is_some()) {
-            let title = self.meeting_of(&paper.id).and_then(|(_, item)| item.title_of(&paper.id)).unwrap_or_default();
+            let title = match self.meeting_of(&paper.id) {
+                Some((_, item)) => item.title_of(&paper.id).unwrap_or_default(),
+                None => paper.title.as_str(),
+            };
             let details = self.paper_details.iter().find(|d| d.id == paper.id);
             filled.push((i, title.to_string(), details));
         }
@@ -1269,29 +1368,44 @@ impl Register {
                 classification: None,
                 publication_reference: None,
                 draft: false,
+                organisations: Vec::new(),
+                minutes_of: None,
+                restricted_until: None,
             });
             paper.report_by = details.report_by;
             paper.paper_type = details.paper_type;
             paper.classification = details.classification;
             paper.publication_reference = details.publication_reference;
             paper.draft = details.draft;
+            paper.organisations = details.organisations;
+            paper.minutes_of = details.minutes_of;
+            paper.restricted_until = details.restricted_until;
         }
     }
 
     /// The register as the public website shows it: without private meetings and the papers
     /// only they present. `None` when nothing is private, so a site without private meetings
     /// pays nothing for the copy.
-    pub fn without_private(&self) -> Option<Register> {
+    pub fn without_private(&self, as_of: Date) -> Option<Register> {
         if self.meetings.iter().all(|m| m.session == Session::Public) {
             return None;
         }
+        let withheld = |id: &str| self.is_private_paper(id) && !self.is_released(id, as_of);
         let mut public = self.clone();
-        public.papers.retain(|p| !self.is_private_paper(&p.id));
+        for meeting in public.meetings.iter_mut() {
+            meeting.part_two = self.part_two(meeting);
+        }
+        public.papers.retain(|p| !withheld(&p.id));
+        // What private meetings raised and decided is theirs.
+        let private = |id: &str| self.meeting(id).is_some_and(|m| m.session == Session::Private);
+        public.actions.retain(|a| !private(&a.meeting));
+        public.decisions.retain(|d| !private(&d.meeting));
         public.meetings.retain(|m| m.session == Session::Public);
         public.reindex();
-        // A PDF paper's title comes from an agenda: on the website, from a public one.
+        // A PDF paper's title comes from an agenda: on the website, from a public one (a
+        // released private paper keeps the title its own meeting gave it).
         public.attach_details();
-        public.paper_details.retain(|d| !self.is_private_paper(&d.id));
+        public.paper_details.retain(|d| !withheld(&d.id));
         Some(public)
     }
 

@@ -81,6 +81,7 @@ impl LoadedSite {
         live.note_missing_site();
         let register = Arc::make_mut(&mut live.register);
         register.reindex();
+        register.resolve_standing_items();
         register.attach_details();
         Ok(live)
     }
@@ -177,7 +178,9 @@ impl LoadedSite {
         if !kept {
             register.reindex();
         }
-        // A PDF paper's title and details come from other files (its meeting, its .yaml).
+        // A standing item's minutes and title come from other meetings and papers, and a PDF
+        // paper's title and details from other files (its meeting, its .yaml).
+        register.resolve_standing_items();
         if register.papers.iter().any(|p| p.attachment().is_some()) {
             register.attach_details();
         }

@@ -27,6 +27,8 @@ use oversight_model::kinds::RecordKind;
 use oversight_model::links;
 use oversight_model::links::doc_dir;
 use oversight_model::urls::Urls;
+use oversight_analysis::standing;
+use oversight_model::governance::Managed;
 use oversight_model::{AgendaItem, Meeting, Paper, Register};
 use oversight_rules::blocks::{Blocks, Defaults};
 use oversight_syntax::date::Date;
@@ -66,6 +68,15 @@ struct MeetingData {
     session: &'static str,
     /// A private (Part II) meeting: every page of its pack says so.
     private: bool,
+    /// The member a per-member pack is for: its front page names them.
+    recipient: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ExcludedData {
+    item: String,
+    title: Option<String>,
+    reason: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -93,6 +104,8 @@ struct Data {
     meeting: Option<MeetingData>,
     agenda: Vec<AgendaData>,
     papers: Vec<Cover>,
+    /// A public meeting's resolution to exclude the public: its private items and reasons.
+    part_two: Option<Vec<ExcludedData>>,
 }
 
 /// Everything papers need from a checked site.
@@ -173,6 +186,7 @@ impl<'a> Papers<'a> {
             meeting: None,
             agenda: Vec::new(),
             papers: vec![Cover::presented(paper, meeting)],
+            part_two: None,
         };
         let main = format!(
             "#import \"/papers.typ\": *\n#let data = json(\"/data.json\")\n#let data = data + (date: {})\n#show: paper-document.with(data)\n{}",
@@ -184,14 +198,59 @@ impl<'a> Papers<'a> {
     }
 
     /// A meeting's pack as a PDF: front page, agenda with page numbers, every paper, each
-    /// item's appendices after its paper.
+    /// item's appendices after its paper, and the standing items made from the records.
     pub fn pack_pdf(&self, meeting: &Meeting) -> Result<Vec<u8>, PaperError> {
+        self.pack_pdf_for(meeting, None)
+    }
+
+    /// The items `member` is conflicted on and does not take part in: their papers are left
+    /// out of the member's pack.
+    pub fn withheld_from(&self, meeting: &Meeting, member: &str) -> Vec<usize> {
+        let mut items: Vec<usize> = self
+            .register
+            .conflicts(meeting)
+            .into_iter()
+            .filter(|c| c.member.id == member && c.managed.is_none_or(|m| m.managed == Managed::Withheld))
+            .map(|c| c.item)
+            .collect();
+        items.dedup();
+        items
+    }
+
+    /// A meeting's pack for one member (`for_member`: their id and how the front page names
+    /// them), or for everyone (`None`). A member's pack replaces each item they are conflicted
+    /// on with a page saying it is withheld: nothing of its papers is in the file.
+    pub fn pack_pdf_for(&self, meeting: &Meeting, for_member: Option<(&str, String)>) -> Result<Vec<u8>, PaperError> {
+        let withheld = for_member.as_ref().map(|(id, _)| self.withheld_from(meeting, id)).unwrap_or_default();
         let mut markup = String::new();
         let mut files: Vec<(String, Bytes)> = Vec::new();
         let mut papers = Vec::new();
+        // Where each item starts in the pack: the id its agenda line looks up.
+        let mut starts: Vec<Option<String>> = Vec::new();
         // The newest version of the PDFs placed, if any: the pack's must be as new.
         let mut placed: Option<(u8, u8)> = None;
         for (index, item) in meeting.agenda.iter().enumerate() {
+            if withheld.contains(&index) {
+                let id = format!("withheld-{index}");
+                let data_index = papers.len();
+                papers.push(Cover::item_page(id.clone(), self.register.agenda_title(item), meeting, item));
+                markup.push_str(&format!("#pagebreak()\n#paper-start(data.papers.at({data_index}))\n#withheld(data.papers.at({data_index}))\n"));
+                starts.push(Some(id));
+                continue;
+            }
+            if let Some(md) = standing::markdown(self.register, meeting, item) {
+                let id = format!("standing-{index}");
+                let data_index = papers.len();
+                papers.push(Cover::item_page(id.clone(), self.register.agenda_title(item), meeting, item));
+                let body = self.standing_body(&md, meeting, index);
+                markup.push_str(&format!(
+                    "#pagebreak()\n#paper-start(data.papers.at({data_index}))\n#standing-item(data.papers.at({data_index}))\n{}\n",
+                    body.markup
+                ));
+                files.extend(body.files.into_iter().map(|(path, bytes)| (path, Bytes::new(bytes))));
+                starts.push(Some(id));
+                continue;
+            }
             let paper = item.paper.as_deref().and_then(|id| self.register.paper(id));
             if let Some(paper) = paper {
                 let data_index = papers.len();
@@ -222,7 +281,16 @@ impl<'a> Papers<'a> {
                 markup.push_str(&Self::place(attachment, data_index, level, &mut files));
                 placed = placed.max(Some(attachment.version));
             }
+            // The page an item starts on: its paper's, else its first appendix's.
+            starts.push(
+                item.paper
+                    .iter()
+                    .chain(item.appendices.iter().map(|x| &x.paper))
+                    .find(|p| self.register.paper(p).is_some())
+                    .cloned(),
+            );
         }
+        let recipient = for_member.as_ref().map(|(_, name)| name.clone());
         let data = Data {
             author: meeting.body.clone(),
             date_text: meeting.date.display_long(),
@@ -234,37 +302,63 @@ impl<'a> Papers<'a> {
                 venue: meeting.venue.clone(),
                 session: meeting.session.part(),
                 private: meeting.session == oversight_model::Session::Private,
+                recipient,
             }),
             agenda: meeting
                 .agenda
                 .iter()
-                .map(|a| AgendaData {
+                .zip(starts)
+                .enumerate()
+                .map(|(index, (a, start))| AgendaData {
                     item: a.item.to_string(),
                     title: self.register.agenda_title(a),
                     presenter: a.presenter.clone(),
                     purpose: a.purpose.clone(),
-                    // The page an item starts on: its paper's, else its first appendix's.
-                    paper: a
-                        .paper
-                        .iter()
-                        .chain(a.appendices.iter().map(|x| &x.paper))
-                        .find(|p| self.register.paper(p).is_some())
-                        .cloned(),
-                    appendices: a
-                        .appendices
-                        .iter()
-                        .filter(|x| self.register.paper(&x.paper).is_some_and(|p| p.attachment().is_some()))
-                        .map(|x| AppendixData { title: x.title.clone(), paper: x.paper.clone() })
-                        .collect(),
+                    paper: start,
+                    appendices: if withheld.contains(&index) {
+                        Vec::new()
+                    } else {
+                        a.appendices
+                            .iter()
+                            .filter(|x| self.register.paper(&x.paper).is_some_and(|p| p.attachment().is_some()))
+                            .map(|x| AppendixData { title: x.title.clone(), paper: x.paper.clone() })
+                            .collect()
+                    },
                 })
                 .collect(),
             papers,
+            part_two: self.register.part_two(meeting).map(|p| {
+                p.items
+                    .into_iter()
+                    .map(|x| ExcludedData { item: x.item, title: x.title, reason: x.reason.map(|r| r.text()) })
+                    .collect()
+            }),
+        };
+        let what = match &for_member {
+            Some((id, _)) => format!("the pack for meeting `{}` for member `{id}`", meeting.id),
+            None => format!("the pack for meeting `{}`", meeting.id),
         };
         let main = format!(
             "#import \"/papers.typ\": *\n#let data = json(\"/data.json\")\n#let data = data + (date: {})\n#show: pack-document.with(data)\n{markup}",
             typst_date(meeting.date)
         );
-        self.compile(main, &data, files, meeting.date, placed, &format!("the pack for meeting `{}`", meeting.id))
+        self.compile(main, &data, files, meeting.date, placed, &what)
+    }
+
+    /// A standing item's Markdown as Typst (no paragraph numbers: it is a record, not a paper).
+    fn standing_body(&self, md: &str, meeting: &Meeting, index: usize) -> markup::Emitted {
+        let body = oversight_model::Body::new(md.to_string(), 0);
+        let defaults = Defaults { as_of: meeting.date, since: meeting.previous_meeting };
+        let link = |_: &str| -> Option<String> { None };
+        let cx = markup::Context {
+            register: self.register,
+            blocks: &[],
+            defaults,
+            number_paragraphs: false,
+            link: &link,
+            prefix: format!("standing{index}"),
+        };
+        markup::emit(&body, &cx)
     }
 
     /// Typesets `main`. `placed` is the newest version of the PDFs it places, if it places

@@ -14,6 +14,7 @@
 pub mod blocks;
 pub mod check;
 pub mod editions;
+mod governance;
 pub mod integrity;
 mod rsp;
 mod segments;
@@ -105,6 +106,16 @@ pub static CATALOGUE: &[&Rule] = &[
     &integrity::BROKEN_LINK,
     &integrity::UNPUBLISHED_LINK,
     &integrity::MISSING_SITE_FILE,
+    &governance::NOT_QUORATE,
+    &governance::OUTSIDE_TERM,
+    &governance::NOT_A_MEMBER,
+    &governance::UNMANAGED_CONFLICT,
+    &governance::NOT_RENEWED,
+    &governance::ACTION_OVERDUE,
+    &governance::ACTION_STATUS,
+    &governance::PRIVATE_WITHOUT_REASON,
+    &governance::PAPER_NOT_READY,
+    &governance::MINUTES_NOT_PUBLISHED,
 ];
 
 /// The rule with this code or name (case-insensitive for codes).

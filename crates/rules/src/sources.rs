@@ -228,6 +228,20 @@ pub static SOURCES: &[Source] = &[
         date: Some("28 Apr 2022"),
         url: Some("https://www.legislation.gov.uk/ukpga/2022/31/part/1/crossheading/merger-of-nhs-bodies-etc"),
     },
+    Source {
+        key: "S72",
+        publisher: Some("UK Parliament"),
+        title: "Public Bodies (Admission to Meetings) Act 1960, section 1 (meetings open to the public; exclusion by resolution stating the reason; three clear days' public notice), applied to NHS trusts",
+        date: Some("1960"),
+        url: Some("https://www.legislation.gov.uk/ukpga/Eliz2/8-9/67/section/1"),
+    },
+    Source {
+        key: "S73",
+        publisher: Some("NHS England"),
+        title: "Managing conflicts of interest in the NHS: guidance for staff and organisations (financial, non-financial professional, non-financial personal and indirect interests; declarations at least annually; a published register; managing a conflict at a meeting)",
+        date: Some("Feb 2017"),
+        url: Some("https://www.england.nhs.uk/about/board-meetings/committees/coi/"),
+    },
 ];
 
 impl Source {

@@ -27,6 +27,7 @@ use oversight_analysis::svg::{self, ChartOptions};
 use oversight_model::urls::Urls;
 use oversight_model::{Page, Register};
 use oversight_rules::check::Checked;
+use oversight_syntax::date::Date;
 use oversight_syntax::hash::{self, Map};
 use pages::Site;
 
@@ -52,7 +53,7 @@ pub const WORKBOOK: &str = "timeline/register.xlsx";
 /// The workbook download of a checked site, as the website shows the register
 /// (oversight-exchange's export as at the site's date).
 pub fn workbook(checked: &Checked, private: bool) -> Result<Vec<u8>, String> {
-    oversight_exchange::export::workbook(&shown(&checked.register, private, false), checked.as_of)
+    oversight_exchange::export::workbook(&shown(&checked.register, checked.as_of, private, false), checked.as_of)
 }
 
 /// Why the website could not be rendered.
@@ -136,7 +137,7 @@ pub fn render(
 ) -> Result<Rendered, RenderError> {
     let base = base_url(&checked.register, options);
     let urls = Urls::new(&base).map_err(RenderError::BaseUrl)?;
-    let register = &*shown(&checked.register, options.private, options.drafts);
+    let register = &*shown(&checked.register, checked.as_of, options.private, options.drafts);
     let mut cache = cache;
     let texts = templates::read(site_dir).map_err(RenderError::Template)?;
     let tera = match cache.as_deref().and_then(|c| c.tera.clone()).filter(|(hash, _)| *hash == texts.hash) {
@@ -377,9 +378,10 @@ pub fn base_url(register: &Register, options: &RenderOptions) -> String {
 
 /// The register the website shows: without private meetings and their papers unless `private`
 /// (the user asked, loudly), and without draft papers unless `drafts`. What it does not hold,
-/// no page, link, feed, search entry or PDF can mention.
-pub fn shown(register: &Register, private: bool, drafts: bool) -> Cow<'_, Register> {
-    let register = match register.without_private().filter(|_| !private) {
+/// no page, link, feed, search entry or PDF can mention. A private paper whose
+/// `restricted_until` is on or before `as_of` is published.
+pub fn shown(register: &Register, as_of: Date, private: bool, drafts: bool) -> Cow<'_, Register> {
+    let register = match register.without_private(as_of).filter(|_| !private) {
         Some(public) => Cow::Owned(public),
         None => Cow::Borrowed(register),
     };

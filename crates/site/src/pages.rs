@@ -464,6 +464,19 @@ impl Site<'_> {
             presenter: Option<String>,
             purpose: Option<String>,
             appendices: Vec<PaperLink>,
+            /// A standing item made from the records: its section's anchor and HTML.
+            standing: Option<Standing>,
+        }
+        #[derive(Serialize)]
+        struct Standing {
+            anchor: String,
+            html: String,
+        }
+        #[derive(Serialize)]
+        struct Excluded {
+            item: String,
+            title: Option<String>,
+            reason: Option<&'static str>,
         }
         #[derive(Serialize)]
         struct PaperLink {
@@ -485,6 +498,8 @@ impl Site<'_> {
             agenda: Vec<AgendaView>,
             papers: Vec<PaperLink>,
             pack_pdf: Option<String>,
+            /// The resolution to exclude the public: its private session's items.
+            part_two: Option<Vec<Excluded>>,
         }
         let r = self.register;
         let file = |id: &str| r.paper(id).and_then(|p| self.file_view(p));
@@ -525,6 +540,10 @@ impl Site<'_> {
                         presenter: a.presenter.clone(),
                         purpose: a.purpose.clone(),
                         appendices: appendices(a),
+                        standing: oversight_analysis::standing::markdown(r, m, a).map(|md| Standing {
+                            anchor: format!("item-{}", html::slug(&a.item.to_string())),
+                            html: self.render_markdown(&Body::new(md, 0), String::new(), &[], Defaults { as_of: m.date, since: m.previous_meeting }, false),
+                        }),
                     })
                     .collect(),
                 papers: m
@@ -545,6 +564,12 @@ impl Site<'_> {
                     })
                     .collect(),
                 pack_pdf: self.pdfs.then(|| self.urls.path(&Urls::pack_pdf(&m.id))),
+                part_two: r.part_two(m).map(|p| {
+                    p.items
+                        .into_iter()
+                        .map(|x| Excluded { item: x.item, title: x.title, reason: x.reason.map(|r| r.text()) })
+                        .collect()
+                }),
             })
             .collect();
         let mut jobs = Vec::new();
