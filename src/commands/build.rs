@@ -52,7 +52,9 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
     }
     if options.render.papers && checked.register.untagged_papers().next().is_some() {
         // The papers the website publishes: a private one is not, unless asked.
-        super::note_untagged(&oversight_site::shown(&checked.register, args.publish_private, args.drafts).papers);
+        super::note_untagged(
+            &oversight_site::shown(&checked.register, checked.as_of, args.publish_private, args.drafts).papers,
+        );
     }
     let base = oversight_site::base_url(&checked.register, &options.render);
     if !is_absolute_url(&base) {

@@ -85,7 +85,8 @@ fn quorum_sentence(who: &Attendees) -> String {
     if quorum.non_executive > 0 {
         of_whom.push(format!("{} non-executive", quorum.non_executive));
     }
-    let of_whom = if of_whom.is_empty() { String::new() } else { format!(", of whom at least {}", of_whom.join(" and ")) };
+    let of_whom =
+        if of_whom.is_empty() { String::new() } else { format!(", of whom at least {}", of_whom.join(" and ")) };
     let (verb, verdict) = match (who.held, who.quorate() == Some(true)) {
         (true, true) => (if all == 1 { "was present" } else { "were present" }, "the meeting was quorate"),
         (true, false) => (if all == 1 { "was present" } else { "were present" }, "the meeting was not quorate"),
@@ -143,10 +144,7 @@ fn interests(register: &Register, meeting: &Meeting) -> String {
     }
     out.push('\n');
     if !stale.is_empty() {
-        out.push_str(&format!(
-            "**Not renewed within {months} months:** {}.\n\n",
-            stale.join("; ")
-        ));
+        out.push_str(&format!("**Not renewed within {months} months:** {}.\n\n", stale.join("; ")));
     }
     let conflicts = register.conflicts(meeting);
     if conflicts.is_empty() {
@@ -269,7 +267,11 @@ pub fn minutes_skeleton(register: &Register, meeting: &Meeting) -> String {
     );
     if let Some(who) = register.attendees(meeting) {
         let names = |ms: &[&Member]| -> String {
-            if ms.is_empty() { "None.".to_string() } else { ms.iter().map(|m| name_and_role(m)).collect::<Vec<_>>().join("; ") }
+            if ms.is_empty() {
+                "None.".to_string()
+            } else {
+                ms.iter().map(|m| name_and_role(m)).collect::<Vec<_>>().join("; ")
+            }
         };
         let present = if who.held { names(&who.present) } else { "\\[Record who was present.\\]".to_string() };
         out.push_str(&format!("**Present:** {present}\n\n**Apologies:** {}\n\n", names(&who.apologies)));

@@ -515,10 +515,8 @@ impl Register {
     /// The organisations agenda item `item` is about: its paper's and its appendices'.
     pub fn item_organisations<'a>(&'a self, item: &'a crate::AgendaItem) -> Vec<&'a str> {
         let papers = item.paper.iter().chain(item.appendices.iter().map(|a| &a.paper));
-        let mut orgs: Vec<&str> = papers
-            .filter_map(|id| self.paper(id))
-            .flat_map(|p| p.organisations.iter().map(String::as_str))
-            .collect();
+        let mut orgs: Vec<&str> =
+            papers.filter_map(|id| self.paper(id)).flat_map(|p| p.organisations.iter().map(String::as_str)).collect();
         orgs.sort_unstable();
         orgs.dedup();
         orgs
@@ -570,7 +568,8 @@ impl Register {
             .actions
             .iter()
             .filter(|a| {
-                self.meeting(&a.meeting).is_some_and(|raised| raised.board.as_deref() == Some(board) && raised.date < meeting.date)
+                self.meeting(&a.meeting)
+                    .is_some_and(|raised| raised.board.as_deref() == Some(board) && raised.date < meeting.date)
             })
             .filter(|a| {
                 a.open_on(meeting.date) || a.closed.is_some_and(|c| c <= meeting.date && since.is_none_or(|s| c > s))

@@ -1197,7 +1197,9 @@ record!(
                 let span = cx.value_span(&format!("agenda[{k}]"));
                 let d = format::INVALID_VALUE
                     .at(span, format!("agenda item {} has neither a `title` nor a `paper`", item.item))
-                    .with_help("give a standing item a `title:` (or `generate:`), or name the paper it presents with `paper:`");
+                    .with_help(
+                        "give a standing item a `title:` (or `generate:`), or name the paper it presents with `paper:`",
+                    );
                 cx.report(d);
             }
         }

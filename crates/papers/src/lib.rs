@@ -21,14 +21,14 @@ use typst::foundations::{Bytes, Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+use oversight_analysis::standing;
 use oversight_model::attached::Attachment;
 use oversight_model::cover::Cover;
+use oversight_model::governance::Managed;
 use oversight_model::kinds::RecordKind;
 use oversight_model::links;
 use oversight_model::links::doc_dir;
 use oversight_model::urls::Urls;
-use oversight_analysis::standing;
-use oversight_model::governance::Managed;
 use oversight_model::{AgendaItem, Meeting, Paper, Register};
 use oversight_rules::blocks::{Blocks, Defaults};
 use oversight_syntax::date::Date;

@@ -162,14 +162,20 @@ fn check_board(cx: &mut Checker, meeting: &Meeting) {
                 let d = INVALID_VALUE
                     .at(
                         cx.value(meeting.file, &format!("agenda[{k}].generate")),
-                        format!("`generate: {}` needs the meeting's board, and the meeting names none", generate.slug()),
+                        format!(
+                            "`generate: {}` needs the meeting's board, and the meeting names none",
+                            generate.slug()
+                        ),
                     )
                     .with_help("add `board: <id>` to the meeting, naming a board in content/boards/");
                 cx.report(d);
             }
             if meeting.attendance.is_some() {
                 let d = INVALID_VALUE
-                    .at(cx.value(meeting.file, "attendance"), "`attendance` names members of the meeting's board, and the meeting names none")
+                    .at(
+                        cx.value(meeting.file, "attendance"),
+                        "`attendance` names members of the meeting's board, and the meeting names none",
+                    )
                     .with_help("add `board: <id>` to the meeting, naming a board in content/boards/");
                 cx.report(d);
             }
@@ -293,7 +299,10 @@ fn check_members(cx: &mut Checker) {
             for (k, id) in attendance.present.iter().enumerate() {
                 if attendance.apologies.contains(id) {
                     let d = INVALID_VALUE
-                        .at(cx.value(meeting.file, &format!("attendance.present[{k}]")), format!("`{id}` is both present and sending apologies"))
+                        .at(
+                            cx.value(meeting.file, &format!("attendance.present[{k}]")),
+                            format!("`{id}` is both present and sending apologies"),
+                        )
                         .with_help("keep them in one of `present` and `apologies`");
                     cx.report(d);
                 }
@@ -309,7 +318,10 @@ fn check_members(cx: &mut Checker) {
     for declared in &register.interests {
         if !register.boards.iter().any(|b| b.member(&declared.id).is_some()) {
             let d = NOT_A_MEMBER
-                .at(Span::file_start(declared.file), format!("these are the declarations of `{}`, who is a member of no board", declared.id))
+                .at(
+                    Span::file_start(declared.file),
+                    format!("these are the declarations of `{}`, who is a member of no board", declared.id),
+                )
                 .with_help("name the file after the member's id in a board's `members:`");
             cx.report(d);
         }
@@ -335,7 +347,9 @@ fn check_members(cx: &mut Checker) {
         {
             let d = UNRESOLVED_REFERENCE
                 .at(register.value_span(paper.file, "minutes_of"), format!("no meeting with id `{meeting}`"))
-                .with_help("`minutes_of` names the meeting these minutes record, by its file name in content/meetings/");
+                .with_help(
+                    "`minutes_of` names the meeting these minutes record, by its file name in content/meetings/",
+                );
             cx.report(d);
         }
     }
@@ -352,10 +366,14 @@ fn check_members(cx: &mut Checker) {
                 member_of(cx, board, at, id, field);
             }
         }
-        let item_exists = register.meeting(&decision.meeting).is_some_and(|m| m.agenda.iter().any(|a| a.item == decision.item));
+        let item_exists =
+            register.meeting(&decision.meeting).is_some_and(|m| m.agenda.iter().any(|a| a.item == decision.item));
         if !item_exists {
             let d = UNRESOLVED_REFERENCE
-                .at(cx.value(decision.file, "item"), format!("meeting `{}` has no agenda item {}", decision.meeting, decision.item))
+                .at(
+                    cx.value(decision.file, "item"),
+                    format!("meeting `{}` has no agenda item {}", decision.meeting, decision.item),
+                )
                 .with_help("`item` is the number of the agenda item the decision was made under");
             cx.report(d);
         }
@@ -485,7 +503,11 @@ fn check_action_status(cx: &mut Checker) {
             {
                 Some((
                     cx.value(action.file, "closed"),
-                    format!("action `{}` was closed on {}, before the meeting that raised it", action.id, closed.display_long()),
+                    format!(
+                        "action `{}` was closed on {}, before the meeting that raised it",
+                        action.id,
+                        closed.display_long()
+                    ),
                     "check the `closed` date and the `meeting`",
                 ))
             }
@@ -513,7 +535,13 @@ fn check_reasons(cx: &mut Checker) {
                 }
                 Session::Public if item.reason.is_some() => {
                     let d = INVALID_VALUE
-                        .at(cx.value(meeting.file, &format!("agenda[{k}].reason")), format!("item {} is in a public meeting, and `reason` is for excluding the public", item.item))
+                        .at(
+                            cx.value(meeting.file, &format!("agenda[{k}].reason")),
+                            format!(
+                                "item {} is in a public meeting, and `reason` is for excluding the public",
+                                item.item
+                            ),
+                        )
                         .with_help("move the item to the private meeting (`session: private`), or remove `reason:`");
                     cx.report(d);
                 }

@@ -542,7 +542,13 @@ impl Site<'_> {
                         appendices: appendices(a),
                         standing: oversight_analysis::standing::markdown(r, m, a).map(|md| Standing {
                             anchor: format!("item-{}", html::slug(&a.item.to_string())),
-                            html: self.render_markdown(&Body::new(md, 0), String::new(), &[], Defaults { as_of: m.date, since: m.previous_meeting }, false),
+                            html: self.render_markdown(
+                                &Body::new(md, 0),
+                                String::new(),
+                                &[],
+                                Defaults { as_of: m.date, since: m.previous_meeting },
+                                false,
+                            ),
                         }),
                     })
                     .collect(),

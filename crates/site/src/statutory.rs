@@ -206,7 +206,9 @@ mod tests {
     }
 
     fn register(accessibility: AccessibilitySettings) -> Register {
-        Register { site: site(accessibility), ..Default::default() }
+        let mut register = Register::default();
+        register.site = site(accessibility);
+        register
     }
 
     #[test]
