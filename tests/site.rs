@@ -397,25 +397,36 @@ fn the_examples_private_meeting_leaves_no_trace_on_its_website() {
     let out = dir.path().join("public");
     build(&root(), &out, None).unwrap();
     let texts = published_text(&out);
-    // The meeting's id, title and venue time, its paper's id, title, author, reference and text.
+    // The meeting's id, title and venue time, its paper's id, title, reference and text, and
+    // what the private sessions decided and asked for (the board's members are public: they
+    // are on the public meetings' attendance).
     let private = [
         "2026-10-board-private",
+        "2026-07-board-private",
         "held in private",
         "14:00",
         "kestrel-bay-intensive-support-contract",
         "intensive financial support",
-        "delacroix-hale",
         "rob/26/16",
         "bidder",
+        "evaluation panel",
+        "and its budget",
     ];
     for (path, text) in &texts {
         for word in private {
             assert!(!path.contains(word) && !text.contains(word), "{path} mentions `{word}`");
         }
     }
-    // The public meeting, held the same day, is all there.
-    assert!(texts.contains_key("meetings/2026-10-board/index.html"));
+    // The public meeting, held the same day, is all there, ending with the resolution to
+    // exclude the public: the private item's number and reason, not its title.
     assert!(texts.contains_key("meetings/2026-10-board/pack.pdf"));
+    let meeting = &texts["meetings/2026-10-board/index.html"];
+    assert!(meeting.contains("resolution to exclude the public"), "{meeting}");
+    assert!(meeting.contains("item 3: commercially confidential information"), "{meeting}");
+    assert!(texts["meetings/2026-10-board/pack.pdf"].contains("commercially confidential information"));
+    // The July private paper is restricted until 15 September 2026, before the as-of date.
+    assert!(texts.contains_key("papers/kestrel-bay-procurement-approach/index.html"));
+    assert!(texts.contains_key("papers/kestrel-bay-procurement-approach.pdf"));
 }
 
 /// Runs the binary in `site` and returns its standard output and error.

@@ -37,7 +37,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
             ..Default::default()
         },
     };
-    let (meetings, papers) = checked.register.private_counts();
+    let (meetings, papers) = checked.register.private_counts(checked.as_of);
     if meetings > 0 {
         let counted = format!("{} and {}", plural(meetings, "private meeting"), plural(papers, "private paper"));
         if args.publish_private {

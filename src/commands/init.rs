@@ -30,6 +30,10 @@ const SCAFFOLD: &[(&str, &str)] = &[
     ),
     ("content/meetings/2024-10-board.yaml", include_str!("../../init/content/meetings/2024-10-board.yaml")),
     ("content/papers/rsp-exit.md", include_str!("../../init/content/papers/rsp-exit.md")),
+    ("content/papers/2024-10-board-minutes.md", include_str!("../../init/content/papers/2024-10-board-minutes.md")),
+    ("content/boards/example-board.yaml", include_str!("../../init/content/boards/example-board.yaml")),
+    ("content/interests/alex-chair.yaml", include_str!("../../init/content/interests/alex-chair.yaml")),
+    ("content/interests/sam-director.yaml", include_str!("../../init/content/interests/sam-director.yaml")),
     ("content/pages/about.md", include_str!("../../init/content/pages/about.md")),
 ];
 

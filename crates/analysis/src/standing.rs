@@ -20,14 +20,22 @@ pub fn markdown(register: &Register, meeting: &Meeting, item: &AgendaItem) -> Op
     Some(text)
 }
 
-/// Text as Markdown shows it literally: every ASCII punctuation character that Markdown
-/// gives a meaning to is escaped, and line breaks become spaces (a table cell is one line).
+/// Text as Markdown shows it literally, and as readable as it can stay (the minutes skeleton
+/// is edited by hand): what could open emphasis, code, a link, HTML, a table cell or a
+/// figure (`{{ }}`) is escaped, and so is what would start a list or a heading; line breaks
+/// become spaces (a table cell is one line).
 pub fn literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    for (i, c) in text.chars().enumerate() {
+        let starts_block =
+            (i == 0 && matches!(c, '#' | '-' | '+' | '=')) || (i == digits && digits > 0 && matches!(c, '.' | ')'));
         match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '+' | '-' | '!' | '|'
-            | '~' | '&' | '$' => {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ if starts_block => {
                 out.push('\\');
                 out.push(c);
             }
@@ -257,7 +265,7 @@ fn yaml_string(text: &str) -> String {
 /// (a draft, `minutes_of:` the meeting), who attended, then a section per agenda item with its
 /// declarations, decisions and actions from the records, and a placeholder for the discussion.
 pub fn minutes_skeleton(register: &Register, meeting: &Meeting) -> String {
-    let title = format!("Minutes of the {} held on {}", lowercase_first(&meeting.title), date(meeting.date));
+    let title = format!("Minutes of the {}, {}", lowercase_first(&meeting.title), date(meeting.date));
     let mut out = format!(
         "---\ntitle: {}\nreport_by:\n  - {}\npaper_type: for-approval\naction_required: {}\nminutes_of: {}\ndraft: true\n---\n\n",
         yaml_string(&title),
@@ -325,7 +333,11 @@ pub fn minutes_skeleton(register: &Register, meeting: &Meeting) -> String {
                 moved.push(format!("seconded by {}", literal(register.member_name(s))));
             }
             let moved = if moved.is_empty() { String::new() } else { format!(" ({})", moved.join(", ")) };
-            out.push_str(&format!("**Decision:** {}{moved} {}.\n\n", literal(&d.decision), d.outcome.title()));
+            out.push_str(&format!(
+                "**Decision ({}):** {}{moved}\n\n",
+                d.outcome.title().to_lowercase(),
+                literal(&d.decision)
+            ));
         }
         let raised: Vec<&Action> = register
             .actions
@@ -357,7 +369,11 @@ mod tests {
     #[test]
     fn literal_text_cannot_open_a_table_cell_a_link_or_html() {
         assert_eq!(literal("a | b"), "a \\| b");
-        assert_eq!(literal("[x](javascript:y)"), "\\[x\\]\\(javascript:y\\)");
+        assert_eq!(literal("[x](javascript:y)"), "\\[x\\](javascript:y)");
+        assert_eq!(literal("Ashworth-Lyle (fictional)"), "Ashworth-Lyle (fictional)");
+        assert_eq!(literal("# 1. x"), "\\# 1. x");
+        assert_eq!(literal("2026. x"), "2026\\. x");
+        assert_eq!(literal("{{ exits }}"), "\\{\\{ exits \\}\\}");
         assert_eq!(literal("<script>\nx"), "\\<script\\> x");
     }
 }

@@ -559,8 +559,9 @@ impl Register {
         self.meetings.iter().filter(move |m| m.board.as_deref() == Some(board))
     }
 
-    /// The action log `meeting` presents: the board's actions raised at earlier meetings,
-    /// open on the day or closed since its previous meeting, by due date.
+    /// The action log `meeting` presents: the board's actions raised at its earlier meetings
+    /// of the same session (a private session's actions are never in a public log), open on
+    /// the day or closed since its previous meeting, by due date.
     pub fn action_log<'a>(&'a self, meeting: &'a crate::Meeting) -> Vec<&'a Action> {
         let Some(board) = meeting.board.as_deref() else { return Vec::new() };
         let since = self.previous_meeting(meeting).map(|m| m.date);
@@ -568,8 +569,11 @@ impl Register {
             .actions
             .iter()
             .filter(|a| {
-                self.meeting(&a.meeting)
-                    .is_some_and(|raised| raised.board.as_deref() == Some(board) && raised.date < meeting.date)
+                self.meeting(&a.meeting).is_some_and(|raised| {
+                    raised.board.as_deref() == Some(board)
+                        && raised.session == meeting.session
+                        && raised.date < meeting.date
+                })
             })
             .filter(|a| {
                 a.open_on(meeting.date) || a.closed.is_some_and(|c| c <= meeting.date && since.is_none_or(|s| c > s))
@@ -612,12 +616,15 @@ impl Register {
                 let Some(generate) = item.generate else { continue };
                 let previous = self.previous_meeting(meeting);
                 let paper = match (generate, &item.paper) {
-                    (crate::Generate::Minutes, None) => {
-                        previous.and_then(|m| self.papers.iter().find(|p| p.minutes_of.as_deref() == Some(&m.id)))
-                    }
+                    // A PDF paper's `minutes_of` is in its details, which are attached after this.
+                    (crate::Generate::Minutes, None) => previous.and_then(|m| {
+                        let records = |p: &&crate::Paper| p.minutes_of.as_deref() == Some(m.id.as_str());
+                        let details = |d: &&crate::PaperDetails| d.minutes_of.as_deref() == Some(m.id.as_str());
+                        let paper = self.papers.iter().find(records).map(|p| p.id.clone());
+                        paper.or_else(|| self.paper_details.iter().find(details).map(|d| d.id.clone()))
+                    }),
                     _ => None,
-                }
-                .map(|p| p.id.clone());
+                };
                 let title = item.title.is_none().then(|| generate.title(previous));
                 resolved.push((i, k, paper, title));
             }

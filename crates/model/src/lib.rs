@@ -1450,9 +1450,11 @@ impl Register {
     }
 
     /// What the site leaves out of the website unless asked: (private meetings, private papers).
-    pub fn private_counts(&self) -> (usize, usize) {
+    /// A private paper whose `restricted_until` has come by `as_of` is published, so not counted.
+    pub fn private_counts(&self, as_of: Date) -> (usize, usize) {
         let meetings = self.meetings.iter().filter(|m| m.session == Session::Private).count();
-        (meetings, self.papers.iter().filter(|p| self.is_private_paper(&p.id)).count())
+        let withheld = |id: &str| self.is_private_paper(id) && !self.is_released(id, as_of);
+        (meetings, self.papers.iter().filter(|p| withheld(&p.id)).count())
     }
 
     /// Undertakings given by this organisation.

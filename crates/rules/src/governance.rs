@@ -569,12 +569,11 @@ fn check_ready(cx: &mut Checker) {
                 .at(
                     cx.value(meeting.file, &format!("agenda[{k}].paper")),
                     format!(
-                        "`{}` is still a draft {} before the meeting of {}, which needs {days} clear days' notice",
+                        "`{}` is still a draft with {} left before the meeting of {}, which needs {days} clear days' notice",
                         paper.id,
-                        match left {
-                            0 => "on the day".to_string(),
-                            1 => "1 day".to_string(),
-                            n => format!("{n} days"),
+                        match (left - 1).max(0) {
+                            1 => "1 clear day".to_string(),
+                            n => format!("{n} clear days"),
                         },
                         meeting.date.display_long()
                     ),

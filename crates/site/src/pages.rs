@@ -579,20 +579,22 @@ impl Site<'_> {
             })
             .collect();
         let mut jobs = Vec::new();
-        let unlisted: Vec<PaperLink> = r
-            .papers
-            .iter()
-            .filter(|p| r.meeting_of(&p.id).is_none())
-            .map(|p| PaperLink {
-                item: String::new(),
-                title: p.title.clone(),
-                url: self.urls.target(&Target::Record(RecordKind::Paper, p.id.clone())),
-                file: self.file_view(p),
-            })
-            .collect();
+        let link = |p: &oversight_model::Paper| PaperLink {
+            item: String::new(),
+            title: p.title.clone(),
+            url: self.urls.target(&Target::Record(RecordKind::Paper, p.id.clone())),
+            file: self.file_view(p),
+        };
+        // A paper on no agenda here is either on none, or a private paper past its
+        // `restricted_until` (its private meeting is not on the website).
+        let (released, unlisted): (Vec<_>, Vec<_>) =
+            r.papers.iter().filter(|p| r.meeting_of(&p.id).is_none()).partition(|p| p.restricted_until.is_some());
+        let released: Vec<PaperLink> = released.into_iter().map(link).collect();
+        let unlisted: Vec<PaperLink> = unlisted.into_iter().map(link).collect();
         let mut c = self.context("Board meetings and papers", "meetings/", Some("meetings/"), Vec::new());
         c.insert("meetings", &views);
         c.insert("unlisted", &unlisted);
+        c.insert("released", &released);
         // Meetings are few and their views cheap: their contexts are made here.
         jobs.push(Site::job("meetings/", "meetings-index.html", deps, move || c.clone()));
         for view in views {
