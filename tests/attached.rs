@@ -123,6 +123,7 @@ agenda:
   - item: "1"
     title: Zqxsecret settlement terms
     paper: zqxsecret
+    reason: legal-advice
 "#,
     )
     .unwrap();

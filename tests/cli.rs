@@ -23,9 +23,28 @@ fn example_register_checks_clean() {
     let out = oversight(&["check"], &root());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("0 errors, 0 warnings"), "{stderr}");
-    // Strict CI mode passes too: the example has notes at most.
-    assert_eq!(oversight(&["check", "--deny", "warnings"], &root()).status.code(), Some(0));
+    // Two warnings the example shows on purpose (docs/record-format.md, section 17): a board
+    // member's declaration not renewed within a year, and an action open after its due date.
+    assert!(stderr.contains("0 errors, 2 warnings, 1 note"), "{stderr}");
+    let warned: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning[")).map(|l| &l[..15]).collect();
+    assert_eq!(warned, ["warning[OVS606]", "warning[OVS605]"], "{stderr}");
+    // Strict CI mode stops on them, and only on them: with both re-levelled to notes it passes.
+    assert_eq!(oversight(&["check", "--deny", "warnings"], &root()).status.code(), Some(1));
+    let copy = tempfile::tempdir().unwrap();
+    for entry in ["content", "static"].iter().flat_map(|folder| walkdir::WalkDir::new(root().join(folder))) {
+        let entry = entry.unwrap();
+        let to = copy.path().join(entry.path().strip_prefix(root()).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let site_yaml = copy.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site_yaml).unwrap();
+    std::fs::write(&site_yaml, format!("{text}\nrules:\n  OVS605: note\n  OVS606: note\n")).unwrap();
+    let strict = oversight(&["check", "--deny", "warnings"], copy.path());
+    assert_eq!(strict.status.code(), Some(0), "{}", String::from_utf8_lossy(&strict.stderr));
 }
 
 #[test]
@@ -365,8 +384,8 @@ fn quiet_verbose_and_colour() {
     let quiet = oversight(&["build", "--quiet", "--no-papers", "--output", public], &root());
     assert_eq!(quiet.status.code(), Some(0));
     let quiet = String::from_utf8(quiet.stderr).unwrap();
-    // The example has one note: diagnostics are not chatter, and stay.
-    assert!(!quiet.contains("built ") && quiet.ends_with("0 errors, 0 warnings, 1 note\n"), "{quiet}");
+    // The example's two warnings and one note: diagnostics are not chatter, and stay.
+    assert!(!quiet.contains("built ") && quiet.ends_with("0 errors, 2 warnings, 1 note\n"), "{quiet}");
     let normal = oversight(&["build", "--no-papers", "--output", public], &root());
     let normal = String::from_utf8(normal.stderr).unwrap();
     assert!(normal.contains("\nbuilt ") && !normal.contains("read "), "{normal}");

@@ -196,7 +196,7 @@ fn incremental_rebuilds_match_fresh_builds() {
     // A paper written elsewhere: its title comes from its meeting, its details from its .yaml,
     // and the website publishes its file as given.
     let meeting = "content/meetings/2026-10-board.yaml";
-    edit(site, meeting, "title: Minutes of the meeting held on 2 July 2026", "title: Minutes of 2 July 2026");
+    edit(site, meeting, "generate: minutes", "title: Minutes of 2 July 2026\n    generate: minutes");
     s.changed("a PDF paper retitled by its agenda", &[meeting]);
     let details = "content/papers/2026-07-board-minutes.yaml";
     edit(site, details, "paper_type: for-approval", "paper_type: for-information");

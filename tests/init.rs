@@ -39,7 +39,18 @@ fn a_new_register_checks_builds_and_makes_papers() {
     assert!(site.join("papers/rsp-exit.pdf").is_file());
 
     // One example of each record kind.
-    for folder in ["organisations", "support", "undertakings", "meetings", "papers", "pages", "boards", "interests"] {
+    for folder in [
+        "organisations",
+        "support",
+        "undertakings",
+        "meetings",
+        "papers",
+        "pages",
+        "boards",
+        "interests",
+        "actions",
+        "decisions",
+    ] {
         let n = std::fs::read_dir(site.join("content").join(folder)).unwrap().count();
         assert!(n >= 1, "no example in content/{folder}");
     }

@@ -67,9 +67,11 @@ fn the_pack_has_a_front_page_an_agenda_with_true_page_numbers_and_every_paper() 
     let chunks: Vec<String> = pages[1].split("\n\n").map(flat).filter(|c| !c.is_empty()).collect();
     for item in meeting.agenda.iter().filter(|a| a.paper.is_some()) {
         let paper = c.register.paper(item.paper.as_deref().unwrap()).unwrap();
-        let row = chunks
-            .iter()
-            .position(|c| *c == item.item.to_string())
+        // The row is the item's number followed by its title (a page number may be the same
+        // number as an item).
+        let title: String = c.register.agenda_title(item).split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+        let row = (0..chunks.len().saturating_sub(1))
+            .find(|&i| chunks[i] == item.item.to_string() && chunks[i + 1].starts_with(&title))
             .unwrap_or_else(|| panic!("no agenda row {}", item.item));
         let start: usize = chunks[row + 1..].iter().find_map(|c| c.parse().ok()).expect("a page number");
         let page = flat(&pages[start - 1]);

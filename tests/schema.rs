@@ -91,7 +91,23 @@ fn the_example_register_validates() {
     let dir = tempfile::tempdir().unwrap();
     let validators = validators(dir.path());
     let names: Vec<&str> = validators.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["meeting", "organisation", "page", "paper", "paper-details", "site", "support", "undertaking"]);
+    assert_eq!(
+        names,
+        [
+            "action",
+            "board",
+            "decision",
+            "interests",
+            "meeting",
+            "organisation",
+            "page",
+            "paper",
+            "paper-details",
+            "site",
+            "support",
+            "undertaking"
+        ]
+    );
     let content = root().join("content");
     let mut checked = 0;
     for entry in walkdir::WalkDir::new(&content) {

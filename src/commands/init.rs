@@ -34,6 +34,8 @@ const SCAFFOLD: &[(&str, &str)] = &[
     ("content/boards/example-board.yaml", include_str!("../../init/content/boards/example-board.yaml")),
     ("content/interests/alex-chair.yaml", include_str!("../../init/content/interests/alex-chair.yaml")),
     ("content/interests/sam-director.yaml", include_str!("../../init/content/interests/sam-director.yaml")),
+    ("content/actions/2024-10-board-1.yaml", include_str!("../../init/content/actions/2024-10-board-1.yaml")),
+    ("content/decisions/2024-10-board-3.yaml", include_str!("../../init/content/decisions/2024-10-board-3.yaml")),
     ("content/pages/about.md", include_str!("../../init/content/pages/about.md")),
 ];
 

@@ -616,12 +616,24 @@ impl Register {
                 let Some(generate) = item.generate else { continue };
                 let previous = self.previous_meeting(meeting);
                 let paper = match (generate, &item.paper) {
-                    // A PDF paper's `minutes_of` is in its details, which are attached after this.
+                    // A PDF paper's `minutes_of` is in its details, which are attached after
+                    // this. Approved minutes come before a draft (a skeleton being written).
                     (crate::Generate::Minutes, None) => previous.and_then(|m| {
-                        let records = |p: &&crate::Paper| p.minutes_of.as_deref() == Some(m.id.as_str());
-                        let details = |d: &&crate::PaperDetails| d.minutes_of.as_deref() == Some(m.id.as_str());
-                        let paper = self.papers.iter().find(records).map(|p| p.id.clone());
-                        paper.or_else(|| self.paper_details.iter().find(details).map(|d| d.id.clone()))
+                        let of = Some(m.id.as_str());
+                        let mut candidates: Vec<(bool, &str)> = self
+                            .papers
+                            .iter()
+                            .filter(|p| p.minutes_of.as_deref() == of)
+                            .map(|p| (p.draft, p.id.as_str()))
+                            .chain(
+                                self.paper_details
+                                    .iter()
+                                    .filter(|d| d.minutes_of.as_deref() == of)
+                                    .map(|d| (d.draft, d.id.as_str())),
+                            )
+                            .collect();
+                        candidates.sort();
+                        candidates.first().map(|(_, id)| id.to_string())
                     }),
                     _ => None,
                 };
