@@ -442,6 +442,12 @@ fn a_word_paper_is_converted_by_libreoffice_once_and_placed() {
         fs::read_dir(site.path().join(".oversight-cache/word")).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(cache.len(), 1, "one conversion, kept: {cache:?}");
     assert!(cache[0].extension().is_some_and(|e| e == "pdf"));
+    // Issue 26 item 5: LibreOffice exports a tagged PDF that claims PDF/UA-1, so the paper's
+    // own PDF reaches screen readers with its structure and nothing notes it as untagged.
+    let alpha = c.register.paper("alpha").unwrap().attachment().unwrap();
+    assert!(alpha.tagged, "the converted PDF has a structure tree and /MarkInfo << /Marked true >>");
+    let converted = String::from_utf8_lossy(&alpha.pdf.0);
+    assert!(converted.contains("<pdfuaid:part>1</pdfuaid:part>"), "LibreOffice claims PDF/UA-1");
     let papers = Papers::new(site.path(), &c.register, &c.blocks, c.as_of);
     let pack = papers.pack_pdf(c.register.meetings.iter().find(|m| m.id == "public").unwrap()).unwrap();
     let alpha = agenda_page(&pack, "3");
@@ -457,6 +463,7 @@ fn a_word_paper_is_converted_by_libreoffice_once_and_placed() {
     let output = site.path().join("public");
     let out = oversight(&["build", "--output", output.to_str().unwrap()], site.path(), Some(empty.path()));
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("alpha.docx is not a tagged PDF"));
     assert!(fs::read(output.join("papers/alpha.pdf")).unwrap() == fs::read(&cache[0]).unwrap());
     assert!(
         !walkdir::WalkDir::new(&output).into_iter().any(|e| e.unwrap().path().extension().is_some_and(|x| x == "docx"))

@@ -1098,3 +1098,41 @@ fn issue31_7_a_meeting_that_fails_to_load_is_the_only_error() {
         .collect();
     assert_eq!(found, ["OVS001 content/support/beta-transition.yaml", "OVS001 content/undertakings/gamma.yaml"]);
 }
+
+#[test]
+fn issue26_1_a_markdown_table_whose_header_row_is_empty_is_a_located_error() {
+    // Was: accepted, and typeset as a table whose header cells said nothing.
+    let site = example();
+    with_paper_body(site.path(), "Intro.\n\n| | |\n|---|---|\n| Kestrel Bay | 4 |\n");
+    let (code, _, stderr) = oversight(site.path(), &["check"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("this table's header row has no text"), "{stderr}");
+    assert!(stderr.contains("content/papers/rsp-update.md:") && stderr.contains("OVS008"), "{stderr}");
+    with_paper_body(site.path(), "Intro.\n\n| Trust | Segment |\n|---|---|\n| Kestrel Bay | 4 |\n");
+    let (code, _, stderr) = oversight(site.path(), &["check"]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn issue26_2_an_untagged_given_pdf_is_noted_by_build_and_papers_and_listed_in_the_statement() {
+    // Was: placed silently, and the statement said nothing of it.
+    let site = example();
+    let (code, _, stderr) = oversight(site.path(), &["build", "--output", "out"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let note = "note: content/papers/2026-07-board-minutes.pdf is not a tagged PDF";
+    assert_eq!(stderr.matches(note).count(), 1, "{stderr}");
+    let statement = fs::read_to_string(site.path().join("out/pages/accessibility-statement/index.html")).unwrap();
+    let listed = statement.split("id=\"non-accessible\"").nth(1).unwrap();
+    assert!(
+        listed.contains("Minutes of the meeting held on 2 July 2026")
+            && listed.contains("papers/2026-07-board-minutes.pdf")
+            && listed.contains("meetings/2026-10-board/pack.pdf"),
+        "{listed}"
+    );
+    let (code, _, stderr) = oversight(site.path(), &["papers", "--meeting", "2026-10-board-private"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains(note), "the private meeting holds no given PDF: {stderr}");
+    let (code, _, stderr) = oversight(site.path(), &["papers"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stderr.matches(note).count(), 1, "{stderr}");
+}

@@ -493,7 +493,7 @@ fn statutory_pages_are_built_in_filled_from_site_yaml_and_replaceable() {
         // The build publishes PDFs, which nobody has tested against PDF/UA: partly compliant.
         "This website is partially compliant with the <a href=\"https://www.w3.org/TR/WCAG22/\">Web Content Accessibility Guidelines version 2.2 AA standard</a>",
         "written to the PDF/UA-1 standard",
-        "have not been tested with an independent PDF/UA checker",
+        "tested with an independent checker of the machine-checkable part of PDF/UA-1",
         "<a href=\"mailto:rsp.register@example.nhs.uk\">rsp.register@example.nhs.uk</a>",
         "get back to you in 5 days.",
         "Equality and Human Rights Commission (EHRC)",

@@ -51,6 +51,12 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
     if drafts > 0 && !args.drafts {
         crate::say!("left out of the website: {} (`--drafts` includes them)", plural(drafts, "draft paper"));
     }
+    if options.render.papers && checked.register.untagged_papers().next().is_some() {
+        // The papers the website publishes: a private one is not, unless asked.
+        super::note_untagged(
+            &oversight_site::shown(&checked.register, checked.as_of, args.publish_private, args.drafts).papers,
+        );
+    }
     let base = oversight_site::base_url(&checked.register, &options.render);
     if !is_absolute_url(&base) {
         eprintln!(

@@ -48,6 +48,18 @@ pub fn plural(n: usize, noun: &str) -> String {
     oversight_analysis::count(n, noun, &format!("{noun}s"))
 }
 
+/// A note for each of `papers` written elsewhere whose PDF is not tagged: its pages reach
+/// screen readers as pictures of text, in its own PDF and in a pack, and a pack that holds one
+/// cannot claim PDF/UA-1. The accessibility statement lists them too.
+pub fn note_untagged<'a>(papers: impl IntoIterator<Item = &'a oversight_model::Paper>) {
+    for paper in papers.into_iter().filter(|p| p.attachment().is_some_and(|a| !a.tagged)) {
+        let file = paper.given_file().unwrap_or_default();
+        crate::say!(
+            "note: {file} is not a tagged PDF, so screen readers cannot read its structure; a pack that holds it cannot claim PDF/UA-1, and the accessibility statement lists it (ask its author for a tagged PDF: Word's \"Document structure tags for accessibility\" or LibreOffice's \"Tagged PDF\" export option)"
+        );
+    }
+}
+
 /// Standard output that takes a closed pipe (`oversight rules | head -1`) as the reader having
 /// read enough: the rest is dropped and the command ends as it would have, quietly.
 pub struct Stdout {

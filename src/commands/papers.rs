@@ -40,6 +40,7 @@ pub fn run(args: &PapersArgs) -> Result<Outcome, Failure> {
         .iter()
         .filter(|p| args.meeting.is_none() || meetings.iter().any(|m| m.agenda.iter().any(|a| a.presents(&p.id))))
         .collect();
+    super::note_untagged(papers.iter().copied());
     let maker = Papers::new(&args.site, r, &checked.blocks, checked.as_of);
     let progress = crate::ui::progress(Some((meetings.len() + papers.len()) as u64), "typesetting");
     let done = |made| {

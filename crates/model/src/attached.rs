@@ -80,6 +80,10 @@ pub struct Attachment {
     /// The PDF's version as (major, minor), e.g. (1, 7): a pack that places a PDF 2.0 file
     /// must be written as PDF 2.0 itself.
     pub version: (u8, u8),
+    /// Tagged for assistive technology: its catalog has a structure tree and says the file is
+    /// marked (`/MarkInfo << /Marked true >>`). An untagged paper is a picture of text to a
+    /// screen reader; `build` and `papers` say so, and the accessibility statement lists it.
+    pub tagged: bool,
 }
 
 /// Why a PDF cannot be placed.
@@ -180,8 +184,18 @@ impl Attachment {
             return Err(Unplaceable::Corrupt);
         }
         let version = version_numbers(document.version());
-        Ok(Attachment { given, pdf, pages, version })
+        let tagged = is_tagged(&document);
+        Ok(Attachment { given, pdf, pages, version, tagged })
     }
+}
+
+/// Whether the document's catalog has a structure tree and `/MarkInfo << /Marked true >>`,
+/// what PDF (ISO 32000-1, 14.7 and 14.8) and PDF/UA-1 (7.1) ask of a tagged file.
+fn is_tagged(document: &Pdf) -> bool {
+    use hayro_syntax::object::Dict;
+    let Some(catalog) = document.xref().get::<Dict>(document.xref().root_id()) else { return false };
+    let marked = catalog.get::<Dict>(b"MarkInfo").and_then(|info| info.get::<bool>(b"Marked")).unwrap_or(false);
+    marked && catalog.get::<Dict>(b"StructTreeRoot").is_some()
 }
 
 /// The compression a hayro filter names, if it is one.
@@ -223,6 +237,7 @@ mod tests {
         assert_eq!(a.pages, [PageSize { width: 595.0, height: 842.0 }]);
         assert!(!a.pages[0].is_landscape());
         assert_eq!(a.version, (1, 7));
+        assert!(!a.tagged, "the fixture has no structure tree");
         assert!(a.pdf.0.as_slice() == ok, "the bytes as given");
         let locked = include_bytes!("../../../tests/fixtures/rules/OVS005/fires/content/papers/minutes.pdf");
         assert_eq!(Attachment::read(Given::Pdf, locked.to_vec()).unwrap_err(), Unplaceable::Encrypted);

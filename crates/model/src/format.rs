@@ -80,8 +80,8 @@ pub const MISSING_TEXT: Code = Code {
     code: "OVS008",
     name: "missing-text",
     level: Level::Error,
-    summary: "An image in a page or paper has no description, or a heading has no text",
-    explanation: "Write what an image shows between the brackets: `![Entries and exits by quarter, 2021 to 2025](entries.png)`. Screen readers read the description in its place (WCAG 2.2 success criterion 1.1.1, which UK public-sector websites must meet), and a paper's PDF, which is tagged to the PDF/UA-1 standard, prints it where the image would be; an image with no description says nothing to either. Likewise a heading with no text (a `##` alone on its line) gives screen-reader users and the PDF's bookmarks an empty entry, and PDF/UA does not allow one. A purely decorative image does not belong in a register's pages; if a site has one, this rule can be set to a warning in site.yaml.",
+    summary: "An image in a page or paper has no description, or a heading or a table's header row has no text",
+    explanation: "Write what an image shows between the brackets: `![Entries and exits by quarter, 2021 to 2025](entries.png)`. Screen readers read the description in its place (WCAG 2.2 success criterion 1.1.1, which UK public-sector websites must meet), and a paper's PDF, which is tagged to the PDF/UA-1 standard, prints it where the image would be; an image with no description says nothing to either. Likewise a heading with no text (a `##` alone on its line) gives screen-reader users and the PDF's bookmarks an empty entry, and PDF/UA does not allow one. And a table whose header row is empty (`| | |` above the `|---|---|` line) names none of its columns: a screen reader reads each cell with its column's header, and a paper's PDF marks the header row's cells as the table's column headers (TH, as PDF/UA asks); write a name for each column. A purely decorative image does not belong in a register's pages; if a site has one, this rule can be set to a warning in site.yaml.",
     source: FORMAT,
     configurable: true,
 };

@@ -27,6 +27,7 @@ pub mod pdf_limits;
 pub mod schema;
 mod strings;
 pub mod urls;
+pub mod viewer;
 pub mod vocabulary;
 pub mod word;
 
@@ -838,6 +839,11 @@ impl Paper {
         }
     }
 
+    /// The file a paper written elsewhere was given as, `content/papers/<id>.pdf` (or `.docx`).
+    pub fn given_file(&self) -> Option<String> {
+        self.attachment().map(|a| format!("content/papers/{}.{}", self.id, a.given.extension()))
+    }
+
     /// A paper written elsewhere, before [`Register::attach_details`] gives it a title and
     /// its details.
     pub fn attached(id: String, file: FileId, attachment: Attachment) -> Paper {
@@ -1445,6 +1451,12 @@ impl Register {
     /// How many papers are drafts, which the website and packs leave out unless asked.
     pub fn draft_papers(&self) -> usize {
         self.papers.iter().filter(|p| p.draft).count()
+    }
+
+    /// Papers written elsewhere whose PDF is not tagged ([`Attachment::tagged`]): a screen
+    /// reader gets no structure from their pages, in their own PDF or in a pack.
+    pub fn untagged_papers(&self) -> impl Iterator<Item = &Paper> + '_ {
+        self.papers.iter().filter(|p| p.attachment().is_some_and(|a| !a.tagged))
     }
 
     /// What the site leaves out of the website unless asked: (private meetings, private papers).

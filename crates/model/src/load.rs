@@ -473,6 +473,13 @@ impl Loader {
                 .with_help("write the heading after the `#` marks, or remove the line");
             self.diagnostics.push(d);
         }
+        for at in &body.scan.headless_tables {
+            let end = at.start + self.text[at.clone()].trim_end().len();
+            let d = MISSING_TEXT
+                .at(Span::new(self.file, at.start, end.max(at.start + 1)), "this table's header row has no text")
+                .with_help("name each column in the table's first row, `| Trust | Segment |`: screen readers read the name with every cell, and a paper's PDF marks it as the column's header");
+            self.diagnostics.push(d);
+        }
         use oversight_syntax::markdown::{MAX_NESTING, MAX_NOTE_DEPTH};
         if let Some(at) = &body.scan.too_deep {
             let d = DOCUMENT_LIMIT

@@ -1,6 +1,7 @@
 //! Word papers (`content/papers/<id>.docx`) become PDFs with LibreOffice, run headless:
-//! `soffice --headless --convert-to pdf`. Each conversion is kept in the site's
-//! `.oversight-cache/word/`, named by a hash of the Word file's bytes, so the next check or
+//! `soffice --headless --convert-to pdf` with the export options for a tagged PDF/UA-1 file
+//! ([`EXPORT`]). Each conversion is kept in the site's
+//! `.oversight-cache/word/`, named by a hash of the Word file's bytes and the export options, so the next check or
 //! build of an unchanged file reads the PDF made last time.
 //!
 //! The cache lives in the site folder, not in the user's cache folder, because LibreOffice's
@@ -30,9 +31,17 @@ pub enum WordProblem {
     Failed(String),
 }
 
-/// Where a converted Word file with these bytes is kept in the site folder `site`.
+/// How LibreOffice is asked to write the PDF: its Writer PDF export filter, with the options
+/// (in the JSON form LibreOffice 7.4 and later read) that make a tagged PDF for screen readers
+/// that claims PDF/UA-1, so LibreOffice applies its PDF/UA checks as it writes. Without them it
+/// writes an untagged PDF.
+pub const EXPORT: &str = r#"pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},"PDFUACompliance":{"type":"boolean","value":"true"},"ExportBookmarks":{"type":"boolean","value":"true"}}"#;
+
+/// Where a converted Word file with these bytes is kept in the site folder `site`. The key
+/// covers the export options too, so a PDF made with other options (an untagged one, by an
+/// earlier version of this program) is not read back as this one.
 pub fn cached_path(site: &Path, docx: &[u8]) -> PathBuf {
-    site.join(CACHE).join(format!("{}.pdf", content_hash(docx)))
+    site.join(CACHE).join(format!("{}.pdf", content_hash(&[EXPORT.as_bytes(), docx])))
 }
 
 /// The PDF of the Word document `docx` (the bytes of a `.docx` file): from the cache in `site`,
@@ -44,19 +53,26 @@ pub fn to_pdf(site: &Path, docx: &[u8]) -> Result<Vec<u8>, WordProblem> {
     }
     let soffice = find_soffice().ok_or(WordProblem::NoLibreOffice)?;
     let pdf = convert(&soffice, docx)?;
+    // LibreOffice does not ask viewers to show the title, which PDF/UA-1 requires; a PDF that
+    // cannot be updated (none LibreOffice writes, so far) is kept as LibreOffice made it.
+    let pdf = crate::viewer::show_title(&pdf).unwrap_or(pdf);
     // A site folder that cannot be written to still gets its PDF, converted again next time.
     let _ = keep(&cached, &pdf);
     Ok(pdf)
 }
 
-/// A 128-bit hash of the bytes, as 32 hex digits: the cache key. SipHash-1-3 (the `siphasher`
+/// A 128-bit hash of the parts, as 32 hex digits: the cache key. SipHash-1-3 (the `siphasher`
 /// crate, which Typst uses for the same job) is plenty for telling files apart; the cache is
 /// the site's own, so nobody gains from forging a collision.
-fn content_hash(bytes: &[u8]) -> String {
+fn content_hash(parts: &[&[u8]]) -> String {
     use siphasher::sip128::{Hasher128, SipHasher13};
     use std::hash::Hasher;
     let mut hasher = SipHasher13::new();
-    hasher.write(bytes);
+    for part in parts {
+        // Each part's length first, so no two lists of parts hash the same bytes.
+        hasher.write(&(part.len() as u64).to_le_bytes());
+        hasher.write(part);
+    }
     format!("{:032x}", hasher.finish128().as_u128())
 }
 
@@ -101,7 +117,7 @@ fn convert(soffice: &Path, docx: &[u8]) -> Result<Vec<u8>, WordProblem> {
     let log_file = fs::File::create(&log).map_err(|e| failed(format!("cannot write a log: {e}")))?;
     let mut child = Command::new(soffice)
         .arg(format!("-env:UserInstallation={}", file_url(&work.path().join("profile"))))
-        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .args(["--headless", "--norestore", "--convert-to", EXPORT, "--outdir"])
         .arg(&out)
         .arg(&input)
         .stdin(Stdio::null())

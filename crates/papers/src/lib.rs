@@ -34,6 +34,12 @@ use oversight_rules::blocks::{Blocks, Defaults};
 use oversight_syntax::date::Date;
 use world::PaperWorld;
 
+/// The standards every paper and every pack that places no given PDF claims, and Typst
+/// enforces: PDF/UA-1 (accessible) and PDF/A-2a (archivable, level A: tagged, with Unicode
+/// text), both on PDF 1.7. PDF/A-2a is the highest PDF/A level Typst can claim beside UA-1:
+/// PDF/A-3 only adds embedded files, and PDF/A-4 is PDF 2.0, which PDF/UA-1 does not allow.
+pub const STANDARDS: [PdfStandard; 2] = [PdfStandard::A_2a, PdfStandard::Ua_1];
+
 /// The built-in layout.
 pub const TEMPLATE: &str = include_str!("../../../templates/papers.typ");
 
@@ -392,12 +398,13 @@ impl<'a> Papers<'a> {
             });
             PaperError { message: format!("cannot typeset {what}: {}", first.unwrap_or_default()) }
         })?;
-        // PDF/UA-1: Typst then checks what the standard requires (a title, the language, tagged
-        // tables, a description for every image) and refuses a document that falls short. A
-        // pack that places PDFs cannot claim it (see above): it is tagged all the same, and
-        // written as PDF 2.0 if it places a PDF 2.0 file.
+        // PDF/UA-1 and PDF/A-2a together (see [`STANDARDS`]): Typst then checks what each
+        // requires (a title, the language, tagged tables, a description for every image,
+        // embedded fonts, a date) and refuses a document that falls short. A pack that places
+        // PDFs can claim neither (see above): it is tagged all the same, and written as PDF 2.0
+        // if it places a PDF 2.0 file.
         let standards = match placed {
-            None => PdfStandards::new(&[PdfStandard::Ua_1]),
+            None => PdfStandards::new(&STANDARDS),
             Some(version) if version > (1, 7) => PdfStandards::new(&[PdfStandard::V_2_0]),
             Some(_) => Ok(PdfStandards::default()),
         }
@@ -408,12 +415,18 @@ impl<'a> Papers<'a> {
             standards,
             ..PdfOptions::default()
         };
-        typst_pdf::pdf(&document, &options).map_err(|errors| PaperError {
+        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| PaperError {
             message: format!(
                 "cannot write the PDF of {what}: {}",
                 errors.first().map(|e| e.message.to_string()).unwrap_or_default()
             ),
-        })
+        })?;
+        match placed {
+            None => Ok(pdf),
+            // Typst asks viewers to show the title only in a document that claims PDF/UA-1.
+            Some(_) => oversight_model::viewer::show_title(&pdf)
+                .map_err(|e| PaperError { message: format!("cannot write the PDF of {what}: {e}") }),
+        }
     }
 }
 

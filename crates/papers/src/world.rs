@@ -12,7 +12,7 @@ use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
-use typst::{Library, LibraryExt, World};
+use typst::{Feature, Library, LibraryExt, World};
 
 /// The embedded fonts (licences beside them in `themes/nhs/fonts/`):
 /// - Liberation Sans (SIL OFL), metrically compatible with Arial, the NHS fallback for Frutiger:
@@ -48,7 +48,11 @@ struct Shared {
 static SHARED: LazyLock<Shared> = LazyLock::new(|| {
     let fonts: Vec<Font> = FONTS.iter().flat_map(|data| Font::iter(Bytes::new(*data))).collect();
     let book = FontBook::from_fonts(&fonts);
-    Shared { library: LazyHash::new(Library::default()), book: LazyHash::new(book), fonts }
+    // `a11y-extras` gives templates `pdf.header-cell`, which marks a table's label column as
+    // row headers (TH, Scope Row): the cover block's labels are. Typst calls the feature's API
+    // temporary; it adds functions and changes nothing else.
+    let library = Library::builder().with_features([Feature::A11yExtras].into_iter().collect()).build();
+    Shared { library: LazyHash::new(library), book: LazyHash::new(book), fonts }
 });
 
 /// Whether some embedded font can draw `c`. A PDF/UA document may not hold text it cannot

@@ -516,7 +516,7 @@ impl Site<'_> {
                 if page.id == statutory::ACCESSIBILITY.id {
                     // PDFs are published when the build makes them and there is a paper or pack.
                     let pdfs = self.pdfs && !(r.papers.is_empty() && r.meetings.is_empty());
-                    c.insert("statement", &statutory::statement(&r.site, self.urls, as_of, pdfs));
+                    c.insert("statement", &statutory::statement(r, self.urls, as_of, pdfs));
                 }
                 c
             }));

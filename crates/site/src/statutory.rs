@@ -9,11 +9,13 @@
 //!
 //! The statement is filled from site.yaml (`accessibility:`, `contact_email`, `publisher`) and
 //! from what this program knows about its own pages: the standard its templates target and
-//! the checks they pass, and whether the site publishes PDFs.
+//! the checks they pass, whether the site publishes PDFs, and which papers written elsewhere
+//! it publishes untagged.
 
 use serde::Serialize;
 
 use crate::views::DateView;
+use oversight_model::Register;
 use oversight_model::config::{Compliance, Enforcement, SiteConfig, SiteFile};
 use oversight_model::urls::Urls;
 
@@ -134,15 +136,37 @@ pub struct StatementView {
     pub reflow_width: u32,
 }
 
-/// The statement for `site`, published at `urls`, as at `as_of`. `pdfs`: the website
-/// publishes board papers and packs as PDF.
-pub fn statement(site: &SiteConfig, urls: &Urls, as_of: oversight_syntax::date::Date, pdfs: bool) -> StatementView {
+/// The statement for `register`'s site, published at `urls`, as at `as_of`. `pdfs`: the
+/// website publishes board papers and packs as PDF (those of `register`, which is the register
+/// the website shows).
+pub fn statement(register: &Register, urls: &Urls, as_of: oversight_syntax::date::Date, pdfs: bool) -> StatementView {
+    let site = &register.site;
     let a = &site.accessibility;
     let mut issues: Vec<String> = a.issues.clone();
     if pdfs {
         issues.push(
-            "Board papers and packs are also published as PDF documents. They are written to the PDF/UA-1 standard, tagged for screen readers with bookmarks, a reading order and a description for every chart, and the program that writes them checks the standard's requirements as it does; but they have not been tested with an independent PDF/UA checker or with assistive technology, so some may not work well with it. Every paper is also published as a web page with the same content: use that instead, or ask us for another format.".into(),
+            "Board papers and packs are also published as PDF documents. Those this website makes are written to the PDF/UA-1 standard for accessible PDF and the PDF/A-2a standard for archiving, tagged for screen readers with headings, bookmarks, a reading order, table headers and a description for every chart; the program that writes them checks both standards' requirements as it does, and every change to it is tested with an independent checker of the machine-checkable part of PDF/UA-1. They have not been tested with assistive technology, so some may not work well with it. Every paper written here is also published as a web page with the same content: use that instead, or ask us for another format.".into(),
         );
+        // Papers written elsewhere are published as they were given: an untagged one is a
+        // picture of text to a screen reader, in its own PDF and in every pack that holds it.
+        for paper in register.untagged_papers() {
+            let packs: Vec<String> = register
+                .meetings
+                .iter()
+                .filter(|m| m.agenda.iter().any(|item| item.presents(&paper.id)))
+                .map(|m| format!("{}, {} ({})", m.title, m.date.display_long(), urls.path(&Urls::pack_pdf(&m.id))))
+                .collect();
+            let in_packs = match packs.as_slice() {
+                [] => String::new(),
+                [one] => format!(", nor are its pages in the pack for {one}"),
+                many => format!(", nor are its pages in the packs for {}", many.join("; ")),
+            };
+            issues.push(format!(
+                "The paper \u{201c}{}\u{201d} ({}) was written elsewhere and is published as it was given: it is a PDF without tags, so screen readers cannot follow its headings, lists or tables{in_packs}. Packs that hold it do not claim the PDF/UA-1 standard. Ask us for it in another format.",
+                paper.title,
+                urls.path(&Urls::paper_pdf(&paper.id)),
+            ));
+        }
     }
     let status = match a.status {
         Some(Compliance::Full) => "full",
@@ -181,21 +205,27 @@ mod tests {
         SiteConfig { title: "Register".into(), accessibility, ..Default::default() }
     }
 
+    fn register(accessibility: AccessibilitySettings) -> Register {
+        let mut register = Register::default();
+        register.site = site(accessibility);
+        register
+    }
+
     #[test]
     fn the_status_follows_what_is_listed_unless_site_yaml_says() {
         let urls = Urls::new("https://example.nhs.uk/rsp/").unwrap();
         let day = Date::constant(2026, 9, 30);
-        let clean = statement(&site(AccessibilitySettings::default()), &urls, day, false);
+        let clean = statement(&register(AccessibilitySettings::default()), &urls, day, false);
         assert_eq!((clean.status, clean.issues.len()), ("full", 0));
         assert_eq!(clean.site_url.as_deref(), Some("https://example.nhs.uk/rsp/"));
         let local = Urls::new("/").unwrap();
-        assert_eq!(statement(&site(AccessibilitySettings::default()), &local, day, false).site_url, None);
+        assert_eq!(statement(&register(AccessibilitySettings::default()), &local, day, false).site_url, None);
         assert_eq!(clean.prepared.text, "30 September 2026", "prepared defaults to the as-of date");
         // Publishing PDFs that no independent checker has tested makes the site partly compliant.
-        let with_pdfs = statement(&site(AccessibilitySettings::default()), &urls, day, true);
+        let with_pdfs = statement(&register(AccessibilitySettings::default()), &urls, day, true);
         assert_eq!((with_pdfs.status, with_pdfs.issues.len()), ("partial", 1));
         let said = AccessibilitySettings { status: Some(Compliance::Not), ..Default::default() };
-        assert_eq!(statement(&site(said), &urls, day, false).status, "not");
+        assert_eq!(statement(&register(said), &urls, day, false).status, "not");
     }
 
     #[test]

@@ -114,6 +114,9 @@ pub struct Scan<K> {
     pub undescribed_images: Vec<Range<usize>>,
     /// Headings with no text (`##` alone): nothing to navigate by.
     pub empty_headings: Vec<Range<usize>>,
+    /// Tables whose header row has no text (`| | |`): nothing names their columns, to a
+    /// screen reader or in a PDF's table headers. Each is the header row's range.
+    pub headless_tables: Vec<Range<usize>>,
     /// Every figure reference `{{ name }}` in the text (not in code), with its name.
     pub figures: Vec<(String, Range<usize>)>,
 }
@@ -142,6 +145,7 @@ pub fn scan<K>(text: &str, offset: usize, kind_of: impl Fn(&str) -> Option<K>) -
     // The image or heading being read: where it is, and whether any of it is text.
     let mut image: Option<(Range<usize>, bool)> = None;
     let mut heading: Option<(Range<usize>, bool)> = None;
+    let mut table_head: Option<(Range<usize>, bool)> = None;
     // A run of text outside code, which pulldown-cmark may hand over in pieces.
     let mut run: Option<(Range<usize>, String)> = None;
     let mut in_code = false;
@@ -176,9 +180,15 @@ pub fn scan<K>(text: &str, offset: usize, kind_of: impl Fn(&str) -> Option<K>) -
             Event::FootnoteReference(label) => notes.cite(label, at.clone()),
             Event::Start(Tag::Image { .. }) => image = Some((at.clone(), false)),
             Event::Start(Tag::Heading { .. }) => heading = Some((at.clone(), false)),
+            Event::Start(Tag::TableHead) => table_head = Some((at.clone(), false)),
             Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => {
-                for (_, has_text) in image.iter_mut().chain(heading.iter_mut()) {
+                for (_, has_text) in image.iter_mut().chain(heading.iter_mut()).chain(table_head.iter_mut()) {
                     *has_text = true;
+                }
+            }
+            Event::End(TagEnd::TableHead) => {
+                if let Some((range, false)) = table_head.take() {
+                    scan.headless_tables.push(range);
                 }
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -392,6 +402,13 @@ mod tests {
         let text = "## \n\n## Text\n\n#\n";
         let empty: Vec<&str> = scan(text, 0).empty_headings.into_iter().map(|r| text[r].trim_end()).collect();
         assert_eq!(empty, ["##", "#"]);
+    }
+
+    #[test]
+    fn tables_whose_header_row_has_no_text_are_found() {
+        let text = "| | |\n|---|---|\n| a | b |\n\n| Trust | `x` |\n|---|---|\n| a | b |\n\n|  | Segment |\n|--|--|\n| a | 1 |\n";
+        let found: Vec<&str> = scan(text, 0).headless_tables.into_iter().map(|r| text[r].trim_end()).collect();
+        assert_eq!(found, ["| | |"], "a header with any text names its table");
     }
 
     #[test]
