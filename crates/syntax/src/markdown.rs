@@ -130,6 +130,7 @@ impl<K> Default for Scan<K> {
             note_too_deep: None,
             undescribed_images: Vec::new(),
             empty_headings: Vec::new(),
+            headless_tables: Vec::new(),
             figures: Vec::new(),
         }
     }
