@@ -93,16 +93,6 @@ pub enum MemberKind {
     Associate,
 }
 
-impl MemberKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            MemberKind::Executive => "executive",
-            MemberKind::NonExecutive => "non-executive",
-            MemberKind::Associate => "associate",
-        }
-    }
-}
-
 impl Board {
     pub fn member(&self, id: &str) -> Option<&Member> {
         self.members.iter().find(|m| m.id == id)
@@ -552,11 +542,6 @@ impl Register {
             .filter(|m| m.board.is_some() && m.board == meeting.board && m.session == meeting.session)
             .filter(|m| m.date < meeting.date)
             .max_by_key(|m| (m.date, m.id.as_str()))
-    }
-
-    /// The meetings of `board`.
-    pub fn meetings_of<'a>(&'a self, board: &'a str) -> impl Iterator<Item = &'a crate::Meeting> + 'a {
-        self.meetings.iter().filter(move |m| m.board.as_deref() == Some(board))
     }
 
     /// The action log `meeting` presents: the board's actions raised at its earlier meetings

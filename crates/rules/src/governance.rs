@@ -5,7 +5,7 @@
 use super::{Checker, Rule};
 use crate::integrity::UNRESOLVED_REFERENCE;
 use oversight_model::format::INVALID_VALUE;
-use oversight_model::governance::{ActionStatus, Board};
+use oversight_model::governance::{ActionStatus, Board, Reason};
 use oversight_model::kinds::RecordKind;
 use oversight_model::{Generate, Meeting, Session};
 use oversight_syntax::date::Date;
@@ -530,7 +530,10 @@ fn check_reasons(cx: &mut Checker) {
                             cx.value(meeting.file, &format!("agenda[{k}]")),
                             format!("private item {} gives no reason for excluding the public", item.item),
                         )
-                        .with_help("add `reason:` (commercial-confidentiality, personal-information, legal-advice, negotiations, policy-in-development or security); the public agenda's resolution to exclude the public gives it");
+                        .with_help(format!(
+                            "add `reason:` (one of {}); the public agenda's resolution to exclude the public gives it",
+                            Reason::ALL.map(Reason::slug).join(", ")
+                        ));
                     cx.report(d);
                 }
                 Session::Public if item.reason.is_some() => {
