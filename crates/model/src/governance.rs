@@ -73,6 +73,11 @@ pub struct Member {
     pub to: Option<Date>,
 }
 
+/// Whether the period `from`..=`to` (either end open) covers `date`: a term, an interest.
+fn covers(from: Option<Date>, to: Option<Date>, date: Date) -> bool {
+    from.is_none_or(|from| from <= date) && to.is_none_or(|to| date <= to)
+}
+
 impl Member {
     /// Whether they vote (and count towards the quorum).
     pub fn votes(&self) -> bool {
@@ -81,7 +86,7 @@ impl Member {
 
     /// Whether their term covers `date`.
     pub fn in_term(&self, date: Date) -> bool {
-        self.from.is_none_or(|from| from <= date) && self.to.is_none_or(|to| date <= to)
+        covers(self.from, self.to, date)
     }
 }
 
@@ -140,7 +145,7 @@ pub struct Interest {
 impl Interest {
     /// Whether it is held on `date`.
     pub fn held_on(&self, date: Date) -> bool {
-        self.from.is_none_or(|from| from <= date) && self.to.is_none_or(|to| date <= to)
+        covers(self.from, self.to, date)
     }
 }
 
