@@ -8,7 +8,7 @@
 pub mod cli;
 pub mod commands;
 pub mod generate;
-pub mod output;
-pub mod outputs;
+mod output;
+mod outputs;
 pub mod serve;
 pub mod ui;

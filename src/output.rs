@@ -24,7 +24,7 @@ use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 /// Marks a folder as made by `oversight build`, so a later build may replace it.
-pub const MARKER: &str = ".oversight-build";
+pub(crate) const MARKER: &str = ".oversight-build";
 
 #[derive(Debug)]
 pub enum OutputError {
@@ -52,7 +52,7 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 const INPUTS: [&str; 3] = ["content", "templates", "themes"];
 
 /// A build in progress: files go to the staging folder until [`Staged::commit`].
-pub struct Staged {
+pub(crate) struct Staged {
     staging: PathBuf,
     output: PathBuf,
     /// Held until the build is in place or abandoned; other builds into the folder wait.
@@ -154,7 +154,29 @@ fn remove_leftover(folder: &Path) -> Result<(), OutputError> {
             folder.display()
         )));
     }
-    fs::remove_dir_all(folder).map_err(io_err(folder))
+    remove_build_folder(folder)
+}
+
+/// Deletes a folder a build made, its marker last: a deletion killed part way leaves a folder
+/// that still says a build made it, so the next build removes it rather than refusing.
+fn remove_build_folder(folder: &Path) -> Result<(), OutputError> {
+    for entry in fs::read_dir(folder).map_err(io_err(folder))? {
+        let entry = entry.map_err(io_err(folder))?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        let path = entry.path();
+        let removed = match entry.file_type() {
+            Ok(kind) if kind.is_dir() => fs::remove_dir_all(&path),
+            _ => fs::remove_file(&path),
+        };
+        removed.map_err(io_err(&path))?;
+    }
+    match fs::remove_file(folder.join(MARKER)) {
+        Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(OutputError::Io(folder.join(MARKER), err)),
+        _ => {}
+    }
+    fs::remove_dir(folder).map_err(io_err(folder))
 }
 
 /// Takes the lock on builds into `output` (absolute), waiting for another build that holds it.
@@ -183,7 +205,7 @@ fn beside(output: &Path, what: &str) -> PathBuf {
 /// Writes `files` into the output folder beside what it already holds, each file atomically
 /// (written beside itself, then renamed over the old one): `oversight papers --meeting` makes
 /// one meeting's pack without touching the others.
-pub fn write_beside(site: &Path, output: &Path, files: &[(String, Vec<u8>)]) -> Result<PathBuf, OutputError> {
+pub(crate) fn write_beside(site: &Path, output: &Path, files: &[(String, Vec<u8>)]) -> Result<PathBuf, OutputError> {
     let out = checked_output(site, output)?;
     let _lock = lock(&out)?;
     fs::create_dir_all(&out).map_err(io_err(&out))?;
@@ -204,14 +226,14 @@ pub fn write_beside(site: &Path, output: &Path, files: &[(String, Vec<u8>)]) -> 
 /// A file written beside its place under a temporary name (`.NAME.partial`) and synced to
 /// disk, waiting to be renamed into place. Dropped before [`Pending::commit`], it is removed.
 #[must_use = "a staged file is removed unless it is committed"]
-pub struct Pending {
+pub(crate) struct Pending {
     temporary: PathBuf,
     path: PathBuf,
     committed: bool,
 }
 
 /// Writes `bytes` beside `path` (in the same folder, so the rename is atomic) and syncs them.
-pub fn stage(path: &Path, bytes: &[u8]) -> Result<Pending, OutputError> {
+pub(crate) fn stage(path: &Path, bytes: &[u8]) -> Result<Pending, OutputError> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temporary = path.with_file_name(format!(".{name}.partial"));
     // Removed on any failure below, as on a drop before commit.
@@ -223,7 +245,7 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Pending, OutputError> {
 
 impl Pending {
     /// Renames the file into place, then syncs its folder, so the new name survives a crash.
-    pub fn commit(mut self) -> Result<(), OutputError> {
+    pub(crate) fn commit(mut self) -> Result<(), OutputError> {
         fs::rename(&self.temporary, &self.path).map_err(io_err(&self.path))?;
         self.committed = true;
         sync_folder(self.path.parent().unwrap_or(Path::new(".")))
@@ -239,7 +261,7 @@ impl Drop for Pending {
 }
 
 /// Replaces the file at `path` with `bytes` in one step: [`stage`], then [`Pending::commit`].
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     stage(path, bytes)?.commit()
 }
 
@@ -267,7 +289,7 @@ fn plain_relative(relative: &str) -> Result<&Path, OutputError> {
 impl Staged {
     /// Checks the output folder, waits for any other build into it, and creates an empty
     /// staging folder beside it.
-    pub fn begin(site: &Path, output: &Path) -> Result<Staged, OutputError> {
+    pub(crate) fn begin(site: &Path, output: &Path) -> Result<Staged, OutputError> {
         let out_abs = checked_output(site, output)?;
         let lock = lock(&out_abs)?;
         // Checked again now that no other build can be writing it.
@@ -285,7 +307,7 @@ impl Staged {
     }
 
     /// Writes one file at a site-relative path, creating its folders.
-    pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    pub(crate) fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.path_for(relative)?;
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(io_err(dir))?;
@@ -299,7 +321,7 @@ impl Staged {
     }
 
     /// Swaps the staged build in as the output folder.
-    pub fn commit(self) -> Result<PathBuf, OutputError> {
+    pub(crate) fn commit(self) -> Result<PathBuf, OutputError> {
         let old = beside(&self.output, "old");
         remove_leftover(&old)?;
         if !self.output.exists() {
@@ -310,7 +332,7 @@ impl Staged {
         // One step where the system has it: the staging folder then holds the old output.
         if exchange(&self.staging, &self.output).is_ok() {
             sync_folder(self.output.parent().unwrap_or(Path::new("/")))?;
-            fs::remove_dir_all(&self.staging).map_err(io_err(&self.staging))?;
+            remove_build_folder(&self.staging)?;
             return Ok(self.output.clone());
         }
         fs::rename(&self.output, &old).map_err(io_err(&self.output))?;
@@ -320,13 +342,13 @@ impl Staged {
             return Err(OutputError::Io(self.output.clone(), err));
         }
         sync_folder(self.output.parent().unwrap_or(Path::new("/")))?;
-        fs::remove_dir_all(&old).map_err(io_err(&old))?;
+        remove_build_folder(&old)?;
         Ok(self.output.clone())
     }
 
     /// Abandons the build: the staging folder goes, the output is untouched.
-    pub fn abandon(self) {
-        let _ = fs::remove_dir_all(&self.staging);
+    pub(crate) fn abandon(self) {
+        let _ = remove_build_folder(&self.staging);
     }
 }
 

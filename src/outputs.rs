@@ -17,7 +17,7 @@ use crate::output::OutputError;
 
 /// One thing a build makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Output {
+pub(crate) enum Output {
     /// The pages, feeds, search index, timeline data, theme assets, the pictures site.yaml
     /// names and the papers given as PDFs (oversight-site).
     Site,
@@ -28,13 +28,13 @@ pub enum Output {
 }
 
 /// Everything a build makes, in the order its errors are reported.
-pub const OUTPUTS: [Output; 3] = [Output::Site, Output::Workbook, Output::Pdfs];
+pub(crate) const OUTPUTS: [Output; 3] = [Output::Site, Output::Workbook, Output::Pdfs];
 
 impl Output {
     /// How long `serve` waits for a pause in editing before making it in the background, or
     /// `None` if it is made at once and browsers reload for it (the site). Typesetting waits
     /// longest, so it never competes with the rebuild after the next save.
-    pub fn pause(self) -> Option<Duration> {
+    pub(crate) fn pause(self) -> Option<Duration> {
         match self {
             Output::Site => None,
             Output::Workbook => Some(Duration::ZERO),
@@ -67,7 +67,7 @@ impl std::error::Error for BuildError {}
 /// Makes `output` of a checked register as `options` ask, handing each file to `emit`. The
 /// cache (`serve`'s) is for the site: with it, only the pages and files that changed since the
 /// last render through it are handed on ([`oversight_site::render`]).
-pub fn make(
+pub(crate) fn make(
     output: Output,
     site_dir: &Path,
     checked: &Checked,

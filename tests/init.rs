@@ -140,3 +140,89 @@ fn init_refuses_a_folder_in_use() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(empty.path().join("content/site.yaml").is_file());
 }
+
+#[test]
+fn issue32_11_init_that_runs_out_of_space_leaves_nothing_and_can_be_run_again() {
+    // Was: a disk filling up part way left a half-made register that init then refused to
+    // finish. Here files over 8 KiB cannot be written (`ulimit -f`, its signal ignored so
+    // the write fails as it would on a full disk), into a new folder and an empty one.
+    let parent = tempfile::tempdir().unwrap();
+    std::fs::create_dir(parent.path().join("empty")).unwrap();
+    for dir in ["register", "empty"] {
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(format!("trap '' XFSZ; ulimit -f 8; exec \"$0\" init {dir}"))
+            .arg(env!("CARGO_BIN_EXE_oversight"))
+            .current_dir(parent.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert_ne!(out.status.code(), Some(0), "the write fails: {}", stderr(&out));
+        assert!(stderr(&out).contains("cannot write"), "{}", stderr(&out));
+        let site = parent.path().join(dir);
+        assert!(!site.exists() || std::fs::read_dir(&site).unwrap().next().is_none(), "{dir} is left as it was");
+        let out = oversight(&["init", dir], parent.path());
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(site.join("content/site.yaml").is_file());
+    }
+    let left: Vec<_> = std::fs::read_dir(parent.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left.len(), 2, "no staging folder is left: {left:?}");
+}
+
+/// The script of the step called `name` in `job` of the workflow `init` writes.
+fn workflow_step(site: &Path, job: &str, name: &str) -> String {
+    let text = std::fs::read_to_string(site.join(".github/workflows/register.yml")).unwrap();
+    let workflow = &YamlLoader::load_from_str(&text).unwrap()[0];
+    let steps = workflow["jobs"][job]["steps"].as_vec().unwrap();
+    let step = steps.iter().find(|s| s["name"].as_str() == Some(name)).unwrap_or_else(|| panic!("no step {name}"));
+    step["run"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn issue31_2_the_workflow_installs_a_released_binary_by_its_checksum() {
+    // Was: the workflow named no repository and always compiled from source (~9½ minutes).
+    // Its install step is run here as GitHub would run it (bash -e), against a release laid
+    // out as .github/workflows/release.yml publishes one, served from a file: URL.
+    let parent = tempfile::tempdir().unwrap();
+    assert_eq!(oversight(&["init", "register"], parent.path()).status.code(), Some(0));
+    let site = parent.path().join("register");
+    for job in ["check", "publish"] {
+        let script = workflow_step(&site, job, "Install oversight");
+        assert!(script.contains("sha256sum -c"), "{job}: {script}");
+        assert!(script.contains("cargo install --locked"), "{job}: the fallback builds from source");
+    }
+    let version = env!("CARGO_PKG_VERSION");
+    let release = parent.path().join(format!("repo/releases/download/v{version}"));
+    let name = "oversight-x86_64-unknown-linux-gnu";
+    std::fs::create_dir_all(release.join(name)).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_oversight"), release.join(name).join("oversight")).unwrap();
+    let pack = format!("tar -cJf {name}.tar.xz {name} && sha256sum {name}.tar.xz > {name}.tar.xz.sha256");
+    assert!(Command::new("sh").args(["-c", &pack]).current_dir(&release).status().unwrap().success());
+
+    let script = workflow_step(&site, "check", "Install oversight");
+    let run = |home: &Path| {
+        std::fs::create_dir_all(home).unwrap();
+        Command::new("bash")
+            .args(["-e", "-c", &script])
+            .current_dir(home)
+            .env("HOME", home)
+            .env("GITHUB_PATH", home.join("github_path"))
+            .env("OVERSIGHT_REPOSITORY", format!("file://{}", parent.path().join("repo").display()))
+            .env("OVERSIGHT_VERSION", version)
+            .output()
+            .unwrap()
+    };
+    let home = parent.path().join("home");
+    let out = run(&home);
+    assert_eq!(out.status.code(), Some(0), "{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("oversight {version}")));
+    assert!(home.join(".local/bin/oversight").is_file());
+
+    // A download that does not match its checksum is never installed.
+    std::fs::write(release.join(format!("{name}.tar.xz.sha256")), format!("{}  {name}.tar.xz\n", "0".repeat(64)))
+        .unwrap();
+    let home = parent.path().join("home2");
+    let out = run(&home);
+    assert_ne!(out.status.code(), Some(0), "a bad checksum fails the step");
+    assert!(!home.join(".local/bin/oversight").exists());
+}

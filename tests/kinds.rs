@@ -10,9 +10,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use oversight_model::discover;
 use oversight_model::kinds::{KINDS, Kind, RecordKind, classify};
 use oversight_model::links::{self, Target};
-use oversight_model::load::discover;
 use oversight_model::urls::Urls;
 use oversight_rules::check::{Workspace, check_site};
 use oversight_site::RenderOptions;
@@ -90,7 +90,7 @@ fn every_kind_is_loaded_found_linked_and_published() {
 #[test]
 fn every_kind_has_a_schema_for_its_files() {
     let files = example_files(&common::root());
-    let schemas = oversight_model::schema::schemas(&[]);
+    let schemas = oversight_model::schemas(&[]);
     for kind in &KINDS {
         let spec = kind.schema.unwrap_or_else(|| panic!("{} has no schema", kind.singular));
         assert!(schemas.iter().any(|s| s.name == spec.name), "{}", spec.name);

@@ -129,12 +129,12 @@ fn issue14_3_an_organisation_that_enters_later_is_not_yet_in_the_programme() {
     let checked = check(root, None);
     let urls = oversight_model::urls::Urls::new("/").unwrap();
     let hollinbrook = checked.register.organisation("hollinbrook-teaching-hospitals").unwrap();
-    let row = |d: &str| oversight_site::views::org_row(hollinbrook, &urls, Date::parse(d).unwrap()).status;
+    let row = |d: &str| oversight_site::org_row(hollinbrook, &urls, Date::parse(d).unwrap()).status;
     assert_eq!(row("2022-01-01"), "Not yet in the programme");
     assert_eq!(row("2026-09-30"), "In the programme since 6 October 2025");
     let greywater = checked.register.organisation("greywater-care").unwrap();
     assert_eq!(
-        oversight_site::views::org_row(greywater, &urls, Date::constant(2021, 7, 1)).status,
+        oversight_site::org_row(greywater, &urls, Date::constant(2021, 7, 1)).status,
         "Not yet in the programme"
     );
 }
@@ -1135,4 +1135,122 @@ fn issue26_2_an_untagged_given_pdf_is_noted_by_build_and_papers_and_listed_in_th
     let (code, _, stderr) = oversight(site.path(), &["papers"]);
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(stderr.matches(note).count(), 1, "{stderr}");
+}
+
+#[test]
+fn issue32_9_a_build_killed_at_any_moment_never_stops_the_next() {
+    // Was: 10 of 70 kills left `.public.staging` without its marker (deleted first, with the
+    // old output, after the swap), and every later build refused until a person removed it.
+    use std::process::{Command, Stdio};
+    use std::time::Instant;
+    let pages: Vec<(String, String)> = (0..1500)
+        .map(|i| (format!("pages/p{i}.md"), format!("---\ntitle: Page {i}\ndate: 2025-01-01\n---\nText {i}.\n")))
+        .collect();
+    let files: Vec<(&str, &str)> = pages.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = site(&files);
+    let build = || {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_oversight"));
+        command.args(["build", "--quiet", "--output", "public"]).current_dir(dir.path());
+        command.stdout(Stdio::null()).stderr(Stdio::piped());
+        command
+    };
+    let started = Instant::now();
+    let first = build().output().unwrap();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let took = started.elapsed();
+    // Kills spread over a whole rebuild: staging, writing, the swap and the old output's removal.
+    for i in 0..24u32 {
+        let mut child = build().spawn().unwrap();
+        std::thread::sleep(took * i / 20);
+        let _ = child.kill();
+        let _ = child.wait();
+        let next = build().output().unwrap();
+        assert!(
+            next.status.success(),
+            "after a kill at {:?}: {}",
+            took * i / 20,
+            String::from_utf8_lossy(&next.stderr)
+        );
+        assert!(dir.path().join("public/index.html").exists());
+    }
+}
+
+#[test]
+fn issue32_4_symbolic_links_in_static_and_themes_are_refused_not_followed() {
+    // Was: `static/logo.svg` and `themes/nhs/style.css` linked to files outside the site were
+    // read and published.
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("secret.svg"), "<svg>SECRET-OUTSIDE</svg>").unwrap();
+    fs::write(outside.path().join("secret.css"), "/* SECRET-OUTSIDE */").unwrap();
+    let dir = site(&[]);
+    fs::write(dir.path().join("content/site.yaml"), "title: Regression\nas_of: 2025-12-01\nlogo: static/logo.svg\n")
+        .unwrap();
+    fs::create_dir_all(dir.path().join("static")).unwrap();
+    fs::create_dir_all(dir.path().join("themes/nhs")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.svg"), dir.path().join("static/logo.svg")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.css"), dir.path().join("themes/nhs/style.css")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("static/more")).unwrap();
+
+    let checked = check(dir.path(), None);
+    let mut said = of(&checked, "OVS005");
+    said.sort();
+    assert_eq!(
+        said,
+        [
+            "static/logo.svg is a symbolic link, which a build does not follow",
+            "static/more is a symbolic link, which a build does not follow",
+            "themes/nhs/style.css is a symbolic link, which a build does not follow",
+        ]
+    );
+    let build = std::process::Command::new(env!("CARGO_BIN_EXE_oversight"))
+        .args(["build", "--output", "public"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(!build.status.success(), "the build refuses");
+    assert!(!dir.path().join("public").exists(), "nothing is published");
+}
+
+#[test]
+fn issue32_3_a_support_package_description_links_like_a_page() {
+    // Was: a description's links were never checked, so a public page linked a private
+    // paper, a private meeting, a draft and a record that does not exist.
+    let dir = site(&[
+        ("organisations/t.yaml", "name: Test Hospitals NHS Trust\ntype: nhs-trust\nregion: london\n"),
+        (
+            "support/t-help.yaml",
+            "organisation: t\nkind: governance\ntitle: Help\nstart: 2025-01-01\nstatus: active\ndescription: |\n  See [the plan](@/papers/secret-plan), [Part II](@/meetings/2025-01-private),\n  [the draft](@/papers/draft-note) and [a trust](@/organisations/nobody).\n",
+        ),
+        (
+            "meetings/2025-01-private.yaml",
+            "title: Board, Part II\ndate: 2025-01-10\nsession: private\nagenda:\n  - item: 1\n    paper: secret-plan\n",
+        ),
+        ("papers/secret-plan.md", "---\ntitle: Secret plan\n---\nText.\n"),
+        ("papers/draft-note.md", "---\ntitle: Draft note\ndraft: true\n---\nText.\n"),
+    ]);
+    let checked = check(dir.path(), None);
+    let located = |code: &str| -> Vec<String> {
+        checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == code)
+            .map(|d| {
+                let file = checked.sources.get(d.span.file);
+                let (line, _) = file.line_col(d.span.start);
+                format!("{}:{line} {}", file.path.display(), d.message)
+            })
+            .collect()
+    };
+    assert_eq!(
+        located("OVS504"),
+        ["content/support/t-help.yaml:6 broken link: no organisation `nobody` (`@/organisations/nobody`)"]
+    );
+    assert_eq!(
+        located("OVS505"),
+        [
+            "content/support/t-help.yaml:6 link to an unpublished record: `secret-plan` is presented only in private sessions, so the website does not publish it",
+            "content/support/t-help.yaml:6 link to an unpublished record: `2025-01-private` is a private meeting, which the website does not publish",
+            "content/support/t-help.yaml:6 link to an unpublished record: `draft-note` is a draft paper, which the website publishes only with --drafts",
+        ]
+    );
 }

@@ -550,10 +550,10 @@ fn statutory_pages_are_built_in_filled_from_site_yaml_and_replaceable() {
 #[test]
 fn the_statement_names_the_widths_the_accessibility_run_uses() {
     let run = fs::read_to_string(root().join("tests/a11y/run.mjs")).unwrap();
-    let [phone, desktop] = oversight_site::statutory::TESTED_WIDTHS;
+    let [phone, desktop] = oversight_site::TESTED_WIDTHS;
     assert!(run.contains(&format!("const MOBILE = {{ name: '{phone}px', width: {phone},")), "run.mjs's phone width");
     assert!(run.contains(&format!("const DESKTOP = {{ name: 'desktop', width: {desktop},")), "run.mjs's desktop width");
-    assert!(run.contains(&format!("const NARROWEST = {};", oversight_site::statutory::REFLOW_WIDTH)));
+    assert!(run.contains(&format!("const NARROWEST = {};", oversight_site::REFLOW_WIDTH)));
     assert!(run.contains("const CHART_TEXT_MIN_PX = 12;"), "the chart's 12-unit text, never drawn smaller");
 }
 

@@ -56,14 +56,7 @@ pub fn run(args: &InitArgs) -> Result<Outcome, Failure> {
     let mut files: Vec<(String, String)> = SCAFFOLD.iter().map(|(path, text)| (path.to_string(), fill(text))).collect();
     files.push((".vscode/settings.json".into(), super::schema::vscode_settings(&schemas, SCHEMAS)));
     files.extend(schemas.iter().map(|s| (format!("{SCHEMAS}/{}", s.file_name()), s.to_json())));
-    for (path, text) in &files {
-        let path = dir.join(path);
-        let write = || {
-            std::fs::create_dir_all(path.parent().expect("scaffold paths have a folder"))?;
-            std::fs::write(&path, text)
-        };
-        write().map_err(|e| Failure(format!("cannot write {}: {e}", path.display())))?;
-    }
+    write_all(dir, &files)?;
     let cd = if dir == Path::new(".") { String::new() } else { format!("cd {} && ", dir.display()) };
     crate::say!(
         "made a new register in {} ({} files), checked as at {as_of}\nnext: {cd}oversight serve --open",
@@ -71,6 +64,53 @@ pub fn run(args: &InitArgs) -> Result<Outcome, Failure> {
         files.len()
     );
     Ok(Outcome::Success)
+}
+
+/// Writes the register's files all at once or not at all: into a staging folder beside `dir`
+/// first, then moved into place by renames, which need no disk space. A full disk or a
+/// failed write leaves `dir` as it was (new or empty), so `init` can simply be run again.
+fn write_all(dir: &Path, files: &[(String, String)]) -> Result<(), Failure> {
+    let fail = |path: &Path, e: std::io::Error| Failure(format!("cannot write {}: {e}", path.display()));
+    let dir_abs = std::path::absolute(dir).map_err(|e| fail(dir, e))?;
+    let name = dir_abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "register".into());
+    let parent = dir_abs.parent().unwrap_or(Path::new("/"));
+    std::fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
+    let staging = parent.join(format!(".{name}.init-partial"));
+    // Left by an init that was killed: it never became the register.
+    if staging.is_dir() {
+        std::fs::remove_dir_all(&staging).map_err(|e| fail(&staging, e))?;
+    }
+    let staged = (|| {
+        for (path, text) in files {
+            let path = staging.join(path);
+            std::fs::create_dir_all(path.parent().expect("scaffold paths have a folder"))
+                .map_err(|e| fail(&path, e))?;
+            std::fs::write(&path, text).map_err(|e| fail(&path, e))?;
+        }
+        move_into(&staging, &dir_abs).map_err(|e| fail(dir, e))
+    })();
+    let _ = std::fs::remove_dir_all(&staging);
+    staged
+}
+
+/// Moves the staged files into `dir`: the staging folder itself when `dir` does not exist,
+/// else each top-level entry (a handful), taking back those moved if one fails.
+fn move_into(staging: &Path, dir: &Path) -> std::io::Result<()> {
+    if !dir.exists() {
+        return std::fs::rename(staging, dir);
+    }
+    let mut moved = Vec::new();
+    for entry in std::fs::read_dir(staging)? {
+        let name = entry?.file_name();
+        if let Err(e) = std::fs::rename(staging.join(&name), dir.join(&name)) {
+            for name in moved.iter().rev() {
+                let _ = std::fs::rename(dir.join(name), staging.join(name));
+            }
+            return Err(e);
+        }
+        moved.push(name);
+    }
+    Ok(())
 }
 
 /// A register starts in an empty or new folder: init never overwrites or mixes with files

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::{Failure, Outcome};
 use crate::cli::SchemaArgs;
-use oversight_model::schema::{SchemaFile, schemas};
+use oversight_model::{SchemaFile, schemas};
 
 pub fn run(args: &SchemaArgs) -> Result<Outcome, Failure> {
     let files = all();

@@ -70,7 +70,7 @@ impl Shared {
     /// Replaces the files of an output made in the background, after the pages (the
     /// workbook, the PDFs), without reloading browsers. Those it no longer makes go (the PDFs
     /// of papers and meetings since removed).
-    pub fn set_output(&self, output: Output, files: Vec<(String, Arc<Vec<u8>>)>) {
+    pub(crate) fn set_output(&self, output: Output, files: Vec<(String, Arc<Vec<u8>>)>) {
         let mut s = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
         let old = s.made_later.insert(output, files.iter().map(|(path, _)| path.clone()).collect());
         for path in old.unwrap_or_default() {

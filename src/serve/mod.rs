@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use crate::outputs::{self, OUTPUTS, Output};
 use http::Shared;
-use oversight_model::load::LoadError;
+use oversight_model::LoadError;
 use oversight_rules::check::{Checked, Workspace};
 use oversight_site::{PageCache, RenderOptions};
 use oversight_syntax::diagnostics::{Colour, Level, Summary, render_human};

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
 use notify::{Config, ErrorKind, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
-use oversight_model::load::is_editor_litter;
+use oversight_model::is_editor_litter;
 
 /// Quiet time that ends a batch while a file written in it is still open. An editor's save
 /// (write a temporary file and rename it over the old one, or write in place and close)

@@ -6,11 +6,11 @@
 use crate::book::{Row, Sheet, Value};
 
 /// A column's meaning: a record-format key, or one of the few import-only ones.
-pub type Key = &'static str;
+pub(crate) type Key = &'static str;
 
 /// Every key, with the headers that mean it (compared after [`header_words`]). The export's
 /// own headers are among them, so a workbook the tool wrote reads back as it was.
-pub const KEYS: &[(Key, &[&str])] = &[
+pub(crate) const KEYS: &[(Key, &[&str])] = &[
     ("id", &["id", "record id", "slug", "package id", "undertakings id", "undertaking id"]),
     ("org_id", &["organisation id", "org id", "organisation slug", "trust id"]),
     ("organisation", &["organisation", "org", "trust", "trust name", "organisation name", "org name", "body"]),
@@ -147,7 +147,7 @@ pub const KEYS: &[(Key, &[&str])] = &[
 ];
 
 /// A header as words: lower case, `&` as "and", British spellings, punctuation dropped.
-pub fn header_words(header: &str) -> String {
+pub(crate) fn header_words(header: &str) -> String {
     let header = header.replace('&', " and ").replace('£', " gbp ").to_lowercase();
     let header = header.replace("organization", "organisation").replace("license", "licence");
     header.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
@@ -155,7 +155,7 @@ pub fn header_words(header: &str) -> String {
 
 /// The key a header means, by the synonyms; a header with a part in brackets ("Funding (£)",
 /// "Region (NHS England)") is tried without it too.
-pub fn key_of(header: &str) -> Option<Key> {
+pub(crate) fn key_of(header: &str) -> Option<Key> {
     let find = |h: &str| {
         let words = header_words(h);
         KEYS.iter().find(|(_, names)| names.contains(&words.as_str())).map(|(k, _)| *k)
@@ -200,7 +200,7 @@ pub fn parse_mapping(text: &str) -> Result<Mapping, String> {
 
 /// A table found in a sheet: where its header row is and which column holds which key.
 #[derive(Debug, Clone)]
-pub struct Header {
+pub(crate) struct Header {
     /// Index into the sheet's rows.
     pub index: usize,
     /// (column, key), in column order.
@@ -210,11 +210,11 @@ pub struct Header {
 }
 
 impl Header {
-    pub fn column(&self, key: Key) -> Option<usize> {
+    pub(crate) fn column(&self, key: Key) -> Option<usize> {
         self.columns.iter().find(|(_, k)| *k == key).map(|(c, _)| *c)
     }
 
-    pub fn has(&self, key: Key) -> bool {
+    pub(crate) fn has(&self, key: Key) -> bool {
         self.column(key).is_some()
     }
 }
@@ -249,7 +249,7 @@ fn cell_key(
 
 /// Finds the header row: of the first rows, the one naming the most known columns (at least
 /// two), the first such if several do.
-pub fn find_header(sheet: &Sheet, maps: &[Mapping]) -> Option<Header> {
+pub(crate) fn find_header(sheet: &Sheet, maps: &[Mapping]) -> Option<Header> {
     let mut best: Option<Header> = None;
     for (index, row) in sheet.rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
         let above: Option<&Row> = index.checked_sub(1).map(|i| &sheet.rows[i]).filter(|r| r.number + 1 == row.number);

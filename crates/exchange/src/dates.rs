@@ -12,7 +12,7 @@ use oversight_syntax::date::Date;
 use crate::book::Value;
 
 /// A date read from a cell, or why not, in words for the person who typed it.
-pub fn parse(value: &Value) -> Result<Date, String> {
+pub(crate) fn parse(value: &Value) -> Result<Date, String> {
     match value {
         Value::Date(y, m, d) => Date::ymd(*y, *m, *d).ok_or_else(|| format!("{value} is not a calendar date")),
         Value::Number(n) => excel_serial(*n).ok_or_else(|| {

@@ -12,7 +12,7 @@ use crate::fields::Field;
 
 /// One change to a file.
 #[derive(Debug, Clone)]
-pub enum Op {
+pub(crate) enum Op {
     /// Give the key at `path` (`segments[2].to`) this value, adding the key if it is not
     /// there. `order` is the key order of the mapping it is in.
     Set { path: String, field: Field, at: CellRef, order: &'static [&'static str] },
@@ -33,7 +33,7 @@ struct Splice {
 
 /// Why a change cannot be made as a text edit.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EditError {
+pub(crate) struct EditError {
     /// Byte offset in the file.
     pub offset: usize,
     pub message: String,
@@ -41,7 +41,7 @@ pub struct EditError {
 
 /// Applies `ops` to `text`, whose source map is `map`. Returns the new text and, for the
 /// ranges written, the cells they came from.
-pub fn apply(text: &str, map: &SourceMap, ops: &[Op]) -> Result<Emitted, EditError> {
+pub(crate) fn apply(text: &str, map: &SourceMap, ops: &[Op]) -> Result<Emitted, EditError> {
     let mut splices = Vec::new();
     for op in ops {
         splices.push(match op {

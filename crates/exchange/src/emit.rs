@@ -9,7 +9,7 @@ use crate::read::{EpisodeDraft, Item, OrgDraft, RecordDraft};
 
 /// YAML text and, for byte ranges of it, the cell each came from.
 #[derive(Debug, Clone, Default)]
-pub struct Emitted {
+pub(crate) struct Emitted {
     pub text: String,
     pub origins: Vec<(usize, usize, CellRef)>,
 }
@@ -58,12 +58,12 @@ fn is_default(cell: &crate::read::Cell) -> bool {
 const STEP: usize = 2;
 
 /// A segment period as a list item whose `- ` is at `dash`.
-pub fn period(out: &mut Emitted, dash: usize, item: &Item) {
+pub(crate) fn period(out: &mut Emitted, dash: usize, item: &Item) {
     out.fields(dash + STEP, "- ", item, PERIOD_KEYS, &[]);
 }
 
 /// An RSP episode as a list item whose `- ` is at `dash`, with its exit criteria.
-pub fn episode(out: &mut Emitted, dash: usize, episode: &EpisodeDraft) {
+pub(crate) fn episode(out: &mut Emitted, dash: usize, episode: &EpisodeDraft) {
     let keys = dash + STEP;
     let before: Vec<&str> = EPISODE_KEYS.iter().copied().take_while(|k| *k != "exit_criteria").collect();
     let after: Vec<&str> = EPISODE_KEYS.iter().copied().skip_while(|k| *k != "exit_criteria").skip(1).collect();
@@ -78,13 +78,13 @@ pub fn episode(out: &mut Emitted, dash: usize, episode: &EpisodeDraft) {
 }
 
 /// An exit criterion as a list item whose `- ` is at `dash`.
-pub fn criterion(out: &mut Emitted, dash: usize, item: &Item) {
+pub(crate) fn criterion(out: &mut Emitted, dash: usize, item: &Item) {
     out.fields(dash + STEP, "- ", item, CRITERION_KEYS, &[]);
 }
 
 /// The rows a record came from, for its comment: "sheet Organisations, row 4; sheet Segment
 /// periods, rows 5–7 and 9".
-pub fn provenance(book: &Book, rows: &[(usize, u32)]) -> String {
+pub(crate) fn provenance(book: &Book, rows: &[(usize, u32)]) -> String {
     let mut rows = rows.to_vec();
     rows.sort_unstable();
     rows.dedup();
@@ -127,7 +127,7 @@ fn header(out: &mut Emitted, book: &Book, rows: &[(usize, u32)]) {
 }
 
 /// A new organisation's file.
-pub fn organisation(book: &Book, org: &OrgDraft) -> Emitted {
+pub(crate) fn organisation(book: &Book, org: &OrgDraft) -> Emitted {
     let mut out = Emitted::default();
     header(&mut out, book, &org.rows());
     let after_rsp: Vec<&str> = ORGANISATION_KEYS.iter().copied().skip_while(|k| *k != "rsp").skip(1).collect();
@@ -153,7 +153,7 @@ pub fn organisation(book: &Book, org: &OrgDraft) -> Emitted {
 }
 
 /// A new support package's or undertakings record's file.
-pub fn record(book: &Book, record: &RecordDraft, support: bool) -> Emitted {
+pub(crate) fn record(book: &Book, record: &RecordDraft, support: bool) -> Emitted {
     let mut out = Emitted::default();
     let mut rows = vec![(record.item.sheet, record.item.row)];
     rows.extend(record.item.fields.iter().map(|c| (c.at.sheet, c.at.row)));

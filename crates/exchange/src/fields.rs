@@ -78,7 +78,7 @@ impl Field {
 /// double-quoted. Plain needs a letter first (so no number, date, boolean-like digit or
 /// indicator), no `: ` or ` #`, none of YAML's words for true, false and null, and in a flow
 /// list (`in_flow`) no commas or brackets.
-pub fn scalar(s: &str, in_flow: bool) -> String {
+pub(crate) fn scalar(s: &str, in_flow: bool) -> String {
     const RESERVED: [&str; 11] = ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "nan", "inf"];
     let plain = s.chars().next().is_some_and(char::is_alphabetic)
         && s.trim() == s
@@ -109,7 +109,7 @@ pub fn scalar(s: &str, in_flow: bool) -> String {
 }
 
 /// A record's fields, in the record format's key order.
-pub type Fields = Vec<(&'static str, Field)>;
+pub(crate) type Fields = Vec<(&'static str, Field)>;
 
 fn text(fields: &mut Fields, key: &'static str, value: &Option<String>) {
     if let Some(v) = value {
@@ -124,7 +124,7 @@ fn date(fields: &mut Fields, key: &'static str, value: Option<Date>) {
 }
 
 /// The order of an organisation's keys in the record format.
-pub const ORGANISATION_KEYS: &[&str] = &[
+pub(crate) const ORGANISATION_KEYS: &[&str] = &[
     "id",
     "name",
     "short_name",
@@ -138,8 +138,8 @@ pub const ORGANISATION_KEYS: &[&str] = &[
     "licence_breach",
     "sources",
 ];
-pub const PERIOD_KEYS: &[&str] = &["segment", "from", "to", "framework", "note"];
-pub const EPISODE_KEYS: &[&str] = &[
+pub(crate) const PERIOD_KEYS: &[&str] = &["segment", "from", "to", "framework", "note"];
+pub(crate) const EPISODE_KEYS: &[&str] = &[
     "entered",
     "criteria",
     "route",
@@ -151,10 +151,10 @@ pub const EPISODE_KEYS: &[&str] = &[
     "transition_support",
     "note",
 ];
-pub const CRITERION_KEYS: &[&str] = &["id", "text", "met"];
-pub const SUPPORT_KEYS: &[&str] =
+pub(crate) const CRITERION_KEYS: &[&str] = &["id", "text", "met"];
+pub(crate) const SUPPORT_KEYS: &[&str] =
     &["id", "organisation", "kind", "title", "provider", "start", "end", "status", "funding_gbp", "description"];
-pub const UNDERTAKING_KEYS: &[&str] = &[
+pub(crate) const UNDERTAKING_KEYS: &[&str] = &[
     "id",
     "organisation",
     "regulator",
@@ -171,7 +171,7 @@ pub const UNDERTAKING_KEYS: &[&str] = &[
 /// An organisation's own fields (not its segments or episodes). Fields with a default
 /// (`services`, `licence_breach`) are always there, so a spreadsheet saying "no" matches a
 /// record that says nothing.
-pub fn organisation(o: &Organisation) -> Fields {
+pub(crate) fn organisation(o: &Organisation) -> Fields {
     let mut f = vec![("name", Field::Text(o.name.clone()))];
     text(&mut f, "short_name", &o.short_name);
     f.push(("type", Field::Word(o.org_type.id().into())));
@@ -185,7 +185,7 @@ pub fn organisation(o: &Organisation) -> Fields {
     f
 }
 
-pub fn period(p: &SegmentPeriod) -> Fields {
+pub(crate) fn period(p: &SegmentPeriod) -> Fields {
     let mut f = vec![("segment", Field::Number(u64::from(p.segment))), ("from", Field::Date(p.from))];
     date(&mut f, "to", p.to);
     if let Some(e) = p.framework {
@@ -195,7 +195,7 @@ pub fn period(p: &SegmentPeriod) -> Fields {
     f
 }
 
-pub fn episode(e: &RspEpisode) -> Fields {
+pub(crate) fn episode(e: &RspEpisode) -> Fields {
     let mut f = vec![
         ("entered", Field::Date(e.entered)),
         ("criteria", Field::Words(e.criteria.iter().map(|c| c.id().into()).collect())),
@@ -214,13 +214,13 @@ pub fn episode(e: &RspEpisode) -> Fields {
     f
 }
 
-pub fn criterion(c: &ExitCriterion) -> Fields {
+pub(crate) fn criterion(c: &ExitCriterion) -> Fields {
     let mut f = vec![("id", Field::Word(c.id.clone())), ("text", Field::Text(c.text.clone()))];
     date(&mut f, "met", c.met);
     f
 }
 
-pub fn support(s: &SupportPackage) -> Fields {
+pub(crate) fn support(s: &SupportPackage) -> Fields {
     let mut f = vec![
         ("organisation", Field::Word(s.organisation.clone())),
         ("kind", Field::Word(vocab::support_kind_word(s.kind).into())),
@@ -237,7 +237,7 @@ pub fn support(s: &SupportPackage) -> Fields {
     f
 }
 
-pub fn undertaking(u: &Undertaking) -> Fields {
+pub(crate) fn undertaking(u: &Undertaking) -> Fields {
     let mut f = vec![
         ("organisation", Field::Word(u.organisation.clone())),
         ("regulator", Field::Word(vocab::regulator_word(u.regulator).into())),
@@ -252,12 +252,12 @@ pub fn undertaking(u: &Undertaking) -> Fields {
 }
 
 /// The field at `key`, if the record has it.
-pub fn get<'a>(fields: &'a Fields, key: &str) -> Option<&'a Field> {
+pub(crate) fn get<'a>(fields: &'a Fields, key: &str) -> Option<&'a Field> {
     fields.iter().find(|(k, _)| *k == key).map(|(_, f)| f)
 }
 
 /// Whether a date is a whole day (a date cell can hold it) rather than a month.
-pub fn is_day(d: Date) -> bool {
+pub(crate) fn is_day(d: Date) -> bool {
     d.precision() == Precision::Day
 }
 

@@ -9,14 +9,19 @@
 //! and writes them atomically. Every figure the export states comes from oversight-analysis.
 
 pub mod book;
-pub mod columns;
-pub mod dates;
-pub mod edit;
-pub mod emit;
+mod columns;
+mod dates;
+mod edit;
+mod emit;
 pub mod export;
-pub mod fields;
-pub mod locate;
-pub mod plan;
+mod fields;
+mod locate;
+mod plan;
 pub mod read;
-pub mod verify;
-pub mod vocab;
+mod verify;
+mod vocab;
+
+pub use columns::parse_mapping;
+pub use locate::{Located, Locator};
+pub use plan::{Plan, PlanOptions, Planned, plan};
+pub use verify::verify;

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use oversight_model::format::{INVALID_ID, INVALID_VALUE};
 use oversight_model::{Register, is_slug, slugify};
-use oversight_rules::integrity::UNRESOLVED_REFERENCE;
+use oversight_rules::UNRESOLVED_REFERENCE;
 use oversight_syntax::date::Date;
 use oversight_syntax::diagnostics::{Code, Level};
 use oversight_syntax::suggest::closest;

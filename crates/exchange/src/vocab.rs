@@ -16,7 +16,7 @@ use oversight_syntax::suggest::closest;
 
 /// One allowed value: the record's word, its name, and other spellings people use.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
+pub(crate) struct Term {
     pub word: &'static str,
     pub name: &'static str,
     pub aliases: &'static [&'static str],
@@ -24,7 +24,7 @@ pub struct Term {
 
 /// The allowed values of one field.
 #[derive(Debug)]
-pub struct Vocab {
+pub(crate) struct Vocab {
     /// What a value is, for messages: "region".
     pub what: &'static str,
     pub terms: Vec<Term>,
@@ -32,13 +32,13 @@ pub struct Vocab {
 
 /// Why a written value is not in a vocabulary, with the nearest allowed one if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unknown {
+pub(crate) struct Unknown {
     pub suggestion: Option<&'static Term>,
 }
 
 /// Lower case, `&` as "and", every run of other characters as one hyphen: "North East &
 /// Yorkshire" and "north-east-and-yorkshire" compare equal.
-pub fn normalise(s: &str) -> String {
+pub(crate) fn normalise(s: &str) -> String {
     let s = s.replace('&', " and ");
     let mut out = String::with_capacity(s.len());
     for c in s.chars().flat_map(char::to_lowercase) {
@@ -53,7 +53,7 @@ pub fn normalise(s: &str) -> String {
 
 impl Vocab {
     /// The record word for what was written, or the nearest term to suggest.
-    pub fn find(&'static self, written: &str) -> Result<&'static str, Unknown> {
+    pub(crate) fn find(&'static self, written: &str) -> Result<&'static str, Unknown> {
         let wanted = normalise(written);
         let spellings = || {
             self.terms.iter().flat_map(|t| {
@@ -70,7 +70,7 @@ impl Vocab {
     }
 
     /// "`east-of-england` (East of England), `london` (London), …": for help lines.
-    pub fn listing(&self) -> String {
+    pub(crate) fn listing(&self) -> String {
         self.terms.iter().map(|t| format!("{} ({})", t.name, t.word)).collect::<Vec<_>>().join(", ")
     }
 }
@@ -79,7 +79,7 @@ fn term(word: &'static str, name: &'static str, aliases: &'static [&'static str]
     Term { word, name, aliases }
 }
 
-pub static ORG_TYPE: LazyLock<Vocab> = LazyLock::new(|| Vocab {
+pub(crate) static ORG_TYPE: LazyLock<Vocab> = LazyLock::new(|| Vocab {
     what: "organisation type",
     terms: vec![
         term(OrgType::NhsTrust.id(), OrgType::NhsTrust.name(), &["trust", "nhs trust", "acute trust"]),
@@ -92,7 +92,7 @@ pub static ORG_TYPE: LazyLock<Vocab> = LazyLock::new(|| Vocab {
     ],
 });
 
-pub const REGIONS: [Region; 7] = [
+pub(crate) const REGIONS: [Region; 7] = [
     Region::EastOfEngland,
     Region::London,
     Region::Midlands,
@@ -102,7 +102,7 @@ pub const REGIONS: [Region; 7] = [
     Region::SouthWest,
 ];
 
-pub static REGION: LazyLock<Vocab> = LazyLock::new(|| Vocab {
+pub(crate) static REGION: LazyLock<Vocab> = LazyLock::new(|| Vocab {
     what: "region",
     terms: REGIONS
         .iter()
@@ -117,7 +117,7 @@ pub static REGION: LazyLock<Vocab> = LazyLock::new(|| Vocab {
         .collect(),
 });
 
-pub const CRITERIA: [EntryCriterion; 5] = [
+pub(crate) const CRITERIA: [EntryCriterion; 5] = [
     EntryCriterion::LongstandingComplexIssues,
     EntryCriterion::CatastrophicSafetyFailure,
     EntryCriterion::LeadershipGovernanceFailure,
@@ -125,7 +125,7 @@ pub const CRITERIA: [EntryCriterion; 5] = [
     EntryCriterion::CqcRecommendation,
 ];
 
-pub static CRITERION: LazyLock<Vocab> = LazyLock::new(|| Vocab {
+pub(crate) static CRITERION: LazyLock<Vocab> = LazyLock::new(|| Vocab {
     what: "entry criterion",
     terms: CRITERIA
         .iter()
@@ -143,14 +143,14 @@ pub static CRITERION: LazyLock<Vocab> = LazyLock::new(|| Vocab {
 });
 
 /// The record word of each variant of the enums the model names no word for.
-pub fn route_word(r: EntryRoute) -> &'static str {
+pub(crate) fn route_word(r: EntryRoute) -> &'static str {
     match r {
         EntryRoute::TransferFromSpecialMeasures => "transfer-from-special-measures",
         EntryRoute::NewEntry => "new-entry",
     }
 }
 
-pub static ROUTE: LazyLock<Vocab> = LazyLock::new(|| Vocab {
+pub(crate) static ROUTE: LazyLock<Vocab> = LazyLock::new(|| Vocab {
     what: "entry route",
     terms: vec![
         term(
@@ -162,7 +162,7 @@ pub static ROUTE: LazyLock<Vocab> = LazyLock::new(|| Vocab {
     ],
 });
 
-pub static EXIT_REASON: LazyLock<Vocab> = LazyLock::new(|| Vocab {
+pub(crate) static EXIT_REASON: LazyLock<Vocab> = LazyLock::new(|| Vocab {
     what: "exit reason",
     terms: [
         (ExitReason::CriteriaMet, &["criteria met", "exit criteria met", "met"][..]),
@@ -176,7 +176,7 @@ pub static EXIT_REASON: LazyLock<Vocab> = LazyLock::new(|| Vocab {
     .collect(),
 });
 
-pub fn service_word(s: Service) -> &'static str {
+pub(crate) fn service_word(s: Service) -> &'static str {
     match s {
         Service::Acute => "acute",
         Service::MentalHealth => "mental-health",
@@ -186,7 +186,7 @@ pub fn service_word(s: Service) -> &'static str {
     }
 }
 
-pub static SERVICE: LazyLock<Vocab> = LazyLock::new(|| Vocab {
+pub(crate) static SERVICE: LazyLock<Vocab> = LazyLock::new(|| Vocab {
     what: "service",
     terms: vec![
         term("acute", "Acute", &[]),
@@ -197,7 +197,7 @@ pub static SERVICE: LazyLock<Vocab> = LazyLock::new(|| Vocab {
     ],
 });
 
-pub const SUPPORT_KINDS: [(SupportKind, &str); 18] = [
+pub(crate) const SUPPORT_KINDS: [(SupportKind, &str); 18] = [
     (SupportKind::Governance, "governance"),
     (SupportKind::Workforce, "workforce"),
     (SupportKind::Pmo, "pmo"),
@@ -218,16 +218,16 @@ pub const SUPPORT_KINDS: [(SupportKind, &str); 18] = [
     (SupportKind::Other, "other"),
 ];
 
-pub fn support_kind_word(k: SupportKind) -> &'static str {
+pub(crate) fn support_kind_word(k: SupportKind) -> &'static str {
     SUPPORT_KINDS.iter().find(|(v, _)| *v == k).map_or("other", |(_, w)| w)
 }
 
-pub static SUPPORT_KIND: LazyLock<Vocab> = LazyLock::new(|| Vocab {
+pub(crate) static SUPPORT_KIND: LazyLock<Vocab> = LazyLock::new(|| Vocab {
     what: "support kind",
     terms: SUPPORT_KINDS.iter().map(|(k, w)| term(w, k.name(), &[])).collect(),
 });
 
-pub fn status_word(s: SupportStatus) -> &'static str {
+pub(crate) fn status_word(s: SupportStatus) -> &'static str {
     match s {
         SupportStatus::Planned => "planned",
         SupportStatus::Active => "active",
@@ -235,7 +235,7 @@ pub fn status_word(s: SupportStatus) -> &'static str {
     }
 }
 
-pub static STATUS: LazyLock<Vocab> = LazyLock::new(|| Vocab {
+pub(crate) static STATUS: LazyLock<Vocab> = LazyLock::new(|| Vocab {
     what: "support status",
     terms: [SupportStatus::Planned, SupportStatus::Active, SupportStatus::Completed]
         .iter()
@@ -250,7 +250,7 @@ pub static STATUS: LazyLock<Vocab> = LazyLock::new(|| Vocab {
         .collect(),
 });
 
-pub fn regulator_word(r: Regulator) -> &'static str {
+pub(crate) fn regulator_word(r: Regulator) -> &'static str {
     match r {
         Regulator::Monitor => "monitor",
         Regulator::NhsImprovement => "nhs-improvement",
@@ -258,7 +258,7 @@ pub fn regulator_word(r: Regulator) -> &'static str {
     }
 }
 
-pub static REGULATOR: LazyLock<Vocab> = LazyLock::new(|| Vocab {
+pub(crate) static REGULATOR: LazyLock<Vocab> = LazyLock::new(|| Vocab {
     what: "regulator",
     terms: vec![
         term("monitor", Regulator::Monitor.name(), &[]),
@@ -267,7 +267,7 @@ pub static REGULATOR: LazyLock<Vocab> = LazyLock::new(|| Vocab {
     ],
 });
 
-pub fn legal_basis_word(b: LegalBasis) -> &'static str {
+pub(crate) fn legal_basis_word(b: LegalBasis) -> &'static str {
     match b {
         LegalBasis::Hsca2012S106 => "hsca-2012-s106",
         LegalBasis::DirectionsEquivalent => "directions-equivalent",
@@ -275,7 +275,7 @@ pub fn legal_basis_word(b: LegalBasis) -> &'static str {
     }
 }
 
-pub static LEGAL_BASIS: LazyLock<Vocab> = LazyLock::new(|| Vocab {
+pub(crate) static LEGAL_BASIS: LazyLock<Vocab> = LazyLock::new(|| Vocab {
     what: "legal basis",
     terms: vec![
         term("hsca-2012-s106", LegalBasis::Hsca2012S106.name(), &["s106", "section 106"]),
@@ -284,10 +284,10 @@ pub static LEGAL_BASIS: LazyLock<Vocab> = LazyLock::new(|| Vocab {
     ],
 });
 
-pub const EDITIONS: [EditionId; 5] =
+pub(crate) const EDITIONS: [EditionId; 5] =
     [EditionId::Sof2016, EditionId::Sof2021, EditionId::Nof2022, EditionId::Nof2025, EditionId::Nof2026];
 
-pub static FRAMEWORK: LazyLock<Vocab> = LazyLock::new(|| Vocab {
+pub(crate) static FRAMEWORK: LazyLock<Vocab> = LazyLock::new(|| Vocab {
     what: "framework edition",
     terms: EDITIONS
         .iter()

@@ -199,6 +199,24 @@ pub struct AccessibilitySettings {
     pub enforcement: Enforcement,
 }
 
+/// The folders beside `content/` whose files a build publishes as they are: pictures that
+/// site.yaml names (conventionally in `static/`) and a theme's style sheet and script.
+pub const PUBLISHED_FOLDERS: [&str; 2] = ["static", "themes"];
+
+/// The first part of `relative` (a path from the site folder) that is a symbolic link, as a
+/// path from the site folder. A build publishes only files inside the site folder: a link
+/// could point anywhere (a home folder, `/etc`), so one is never followed, as in `content/`.
+pub fn symbolic_link_in(site_dir: &std::path::Path, relative: &std::path::Path) -> Option<std::path::PathBuf> {
+    let mut part = std::path::PathBuf::new();
+    for component in relative.components() {
+        part.push(component);
+        if std::fs::symlink_metadata(site_dir.join(&part)).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Some(part);
+        }
+    }
+    None
+}
+
 /// A picture that site.yaml names by its path from the site folder, copied into the website.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SiteFile {

@@ -14,28 +14,35 @@
 //! in the file each field sits is in that file's [`SourceMap`](oversight_syntax::source::yaml::SourceMap),
 //! kept beside the model in [`Register::maps`].
 
-pub mod attached;
+mod attached;
 pub mod config;
-pub mod cover;
+mod cover;
 pub mod format;
 pub mod governance;
 pub mod kinds;
 pub mod links;
-pub mod live;
-pub mod load;
-pub mod pdf_limits;
+mod live;
+mod load;
+mod pdf_limits;
 mod reader;
-pub mod schema;
+mod schema;
 mod strings;
 pub mod urls;
-pub mod viewer;
+mod viewer;
 pub mod vocabulary;
-pub mod word;
+mod word;
+
+pub use attached::Attachment;
+pub use cover::Cover;
+pub use live::{Changed, LoadedSite};
+pub use load::{LoadError, discover, is_editor_litter};
+pub use reader::{Mapped, Rejected, parse_yaml_at};
+pub use schema::{SchemaFile, schemas};
+pub use viewer::show_title;
 
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::attached::Attachment;
 use crate::config::SiteConfig;
 use crate::governance::{Action, Attendance, Board, Conflict, Decision, Declarations, Reason};
 use crate::kinds::{Record, RecordKind};

@@ -19,8 +19,8 @@ use crate::format::{
     DOCUMENT_LIMIT, INVALID_ID, INVALID_VALUE, MISSING_TEXT, UNEXPECTED_FILE, UNREADABLE_FILE, YAML_SYNTAX,
 };
 use crate::kinds::{Load, RecordKind, classify};
+use crate::reader::MAX_ID_LEN;
 use crate::reader::{Finish, Loader, too_long};
-pub use crate::reader::{MAX_ID_LEN, Mapped, Rejected, parse_yaml_at};
 use crate::word::{self, WordProblem};
 use oversight_syntax::diagnostics::Diagnostic;
 use oversight_syntax::source::yaml::SourceMap;
@@ -143,7 +143,7 @@ pub fn discover(content: &Path, under: &Path) -> Result<Vec<Entry>, LoadError> {
 }
 
 /// Reported against an empty `content/site.yaml` when there is none.
-pub fn missing_site_config(file: FileId) -> Diagnostic {
+pub(crate) fn missing_site_config(file: FileId) -> Diagnostic {
     UNREADABLE_FILE
         .at(Span::file_start(file), "content/site.yaml is missing")
         .with_help("create content/site.yaml with at least `title:`")
@@ -153,7 +153,7 @@ pub fn missing_site_config(file: FileId) -> Diagnostic {
 /// source map, and the problems found. Depends on no other file, so files load in parallel
 /// and `serve` reloads only the ones that changed.
 #[derive(Debug)]
-pub struct FileLoad {
+pub(crate) struct FileLoad {
     /// Its text, under the path diagnostics name it by (`content/organisations/uhmb.yaml`).
     pub source: SourceFile,
     pub record: Option<AnyRecord>,
@@ -165,7 +165,7 @@ pub struct FileLoad {
 }
 
 /// Reads and parses the file of `entry`, as file `file`.
-pub fn load_file(file: FileId, entry: &Entry) -> FileLoad {
+pub(crate) fn load_file(file: FileId, entry: &Entry) -> FileLoad {
     let mut loader = Loader { file, text: String::new(), map: None, diagnostics: Vec::new(), hash: None };
     let record = match (entry.kind, entry.given()) {
         (Some(_), Some(given)) => loader.attached(entry, given),

@@ -21,18 +21,18 @@ use std::io::Read;
 
 /// Arrays and dictionaries nest at most this deep in a given PDF. Real documents nest a
 /// handful of levels (a page's resources, a font's widths); hayro recurses once per level.
-pub const MAX_NESTING: usize = 64;
+pub(crate) const MAX_NESTING: usize = 64;
 
 /// The streams of a given PDF hold at most this many bytes once decompressed, together (a
 /// 64 MiB file of compressed pictures and text comes to a few hundred MiB).
-pub const MAX_DECODED_BYTES: usize = 512 * 1024 * 1024;
+pub(crate) const MAX_DECODED_BYTES: usize = 512 * 1024 * 1024;
 
 /// A given PDF has at most this many pages: a board paper, or a report placed as an appendix,
 /// has tens or hundreds.
-pub const MAX_PAGES: usize = 2_000;
+pub(crate) const MAX_PAGES: usize = 2_000;
 
 /// A page tree nests at most this deep (a balanced tree of a million pages needs five levels).
-pub const MAX_PAGE_TREE_DEPTH: usize = 32;
+pub(crate) const MAX_PAGE_TREE_DEPTH: usize = 32;
 
 /// Which bound a PDF crossed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,13 +51,13 @@ pub enum Exceeded {
 
 /// What the check found out on the way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Scan {
+pub(crate) struct Scan {
     /// The file is encrypted: its streams could not be decoded here (see [`check_decoded`]).
     pub encrypted: bool,
 }
 
 /// Checks `pdf` against the bounds, before any other reader sees it.
-pub fn check(pdf: &[u8]) -> Result<Scan, Exceeded> {
+pub(crate) fn check(pdf: &[u8]) -> Result<Scan, Exceeded> {
     let mut budget = Budget::default();
     let mut objects: HashMap<u32, Value> = HashMap::new();
     let mut roots: Vec<Value> = Vec::new();
@@ -111,7 +111,9 @@ pub fn check(pdf: &[u8]) -> Result<Scan, Exceeded> {
 
 /// Checks the decoded size of streams whose raw (decrypted) bytes another reader gives:
 /// `streams` yields each stream's compressions, in order, and its data.
-pub fn check_decoded<D: AsRef<[u8]>>(streams: impl IntoIterator<Item = (Vec<Codec>, D)>) -> Result<(), Exceeded> {
+pub(crate) fn check_decoded<D: AsRef<[u8]>>(
+    streams: impl IntoIterator<Item = (Vec<Codec>, D)>,
+) -> Result<(), Exceeded> {
     let mut budget = Budget::default();
     for (codecs, data) in streams {
         budget.decode_with(&codecs, true, data.as_ref())?;
@@ -281,7 +283,7 @@ impl Budget {
 
 /// The stream filters that compress (the others code pictures, and are placed as they are).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Codec {
+pub(crate) enum Codec {
     Flate,
     Lzw,
     Hex,
@@ -398,7 +400,7 @@ fn run_length(data: &[u8], room: usize) -> Result<Vec<u8>, Exceeded> {
 
 /// A PDF value, as far as the bounds need it.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     Int(i64),
     Name(Vec<u8>),
     Array(Vec<Value>),

@@ -22,7 +22,7 @@ use oversight_syntax::suggest::closest;
 
 /// Ids become file and folder names (`organisations/<id>/index.html`, `.<id>.pdf.partial`),
 /// which most file systems cap at 255 bytes; no real id comes near this.
-pub const MAX_ID_LEN: usize = 100;
+pub(crate) const MAX_ID_LEN: usize = 100;
 
 /// The state of loading one file.
 pub(crate) struct Loader {

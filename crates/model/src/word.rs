@@ -16,7 +16,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The folder in a site that holds converted Word papers.
-pub const CACHE: &str = ".oversight-cache/word";
+pub(crate) const CACHE: &str = ".oversight-cache/word";
 
 /// A conversion that has not finished in this time is stopped: LibreOffice converts a long
 /// paper in seconds, and a hung one must not hang the check.
@@ -24,7 +24,7 @@ const TIMEOUT: Duration = Duration::from_secs(180);
 
 /// Why a Word paper has no PDF.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WordProblem {
+pub(crate) enum WordProblem {
     /// LibreOffice's `soffice` is not on PATH (nor where its installers put it).
     NoLibreOffice,
     /// LibreOffice ran and made no PDF; what it said.
@@ -35,18 +35,18 @@ pub enum WordProblem {
 /// (in the JSON form LibreOffice 7.4 and later read) that make a tagged PDF for screen readers
 /// that claims PDF/UA-1, so LibreOffice applies its PDF/UA checks as it writes. Without them it
 /// writes an untagged PDF.
-pub const EXPORT: &str = r#"pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},"PDFUACompliance":{"type":"boolean","value":"true"},"ExportBookmarks":{"type":"boolean","value":"true"}}"#;
+pub(crate) const EXPORT: &str = r#"pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},"PDFUACompliance":{"type":"boolean","value":"true"},"ExportBookmarks":{"type":"boolean","value":"true"}}"#;
 
 /// Where a converted Word file with these bytes is kept in the site folder `site`. The key
 /// covers the export options too, so a PDF made with other options (an untagged one, by an
 /// earlier version of this program) is not read back as this one.
-pub fn cached_path(site: &Path, docx: &[u8]) -> PathBuf {
+pub(crate) fn cached_path(site: &Path, docx: &[u8]) -> PathBuf {
     site.join(CACHE).join(format!("{}.pdf", content_hash(&[EXPORT.as_bytes(), docx])))
 }
 
 /// The PDF of the Word document `docx` (the bytes of a `.docx` file): from the cache in `site`,
 /// else converted by LibreOffice and cached.
-pub fn to_pdf(site: &Path, docx: &[u8]) -> Result<Vec<u8>, WordProblem> {
+pub(crate) fn to_pdf(site: &Path, docx: &[u8]) -> Result<Vec<u8>, WordProblem> {
     let cached = cached_path(site, docx);
     if let Ok(pdf) = fs::read(&cached) {
         return Ok(pdf);

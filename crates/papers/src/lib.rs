@@ -11,8 +11,8 @@
 //! PDF, and in a pack each of its pages is placed as an image under the pack's running header
 //! and footer ([`Papers::pack_pdf`]).
 
-pub mod markup;
-pub mod world;
+mod markup;
+mod world;
 
 use std::path::Path;
 
@@ -22,8 +22,8 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use oversight_analysis::standing;
-use oversight_model::attached::Attachment;
-use oversight_model::cover::Cover;
+use oversight_model::Attachment;
+use oversight_model::Cover;
 use oversight_model::governance::Managed;
 use oversight_model::kinds::RecordKind;
 use oversight_model::links;
@@ -424,7 +424,7 @@ impl<'a> Papers<'a> {
         match placed {
             None => Ok(pdf),
             // Typst asks viewers to show the title only in a document that claims PDF/UA-1.
-            Some(_) => oversight_model::viewer::show_title(&pdf)
+            Some(_) => oversight_model::show_title(&pdf)
                 .map_err(|e| PaperError { message: format!("cannot write the PDF of {what}: {e}") }),
         }
     }

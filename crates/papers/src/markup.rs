@@ -18,7 +18,7 @@ use oversight_rules::blocks::{Defaults, ResolvedBlock};
 use oversight_syntax::markdown::{MAX_NOTE_DEPTH, coalesce, with_figures};
 
 /// A Typst string literal, escaped, with what no embedded font can draw shown as `�`.
-pub fn string(text: &str) -> String {
+pub(crate) fn string(text: &str) -> String {
     let text = crate::world::drawable(text);
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -37,12 +37,12 @@ pub fn string(text: &str) -> String {
 }
 
 /// Text as markup: an embedded string expression, ended.
-pub fn text(text: &str) -> String {
+pub(crate) fn text(text: &str) -> String {
     if text.is_empty() { String::new() } else { format!("#{};", string(text)) }
 }
 
 /// What the emitter needs besides the text.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     pub register: &'a Register,
     /// The document's checked generated blocks.
     pub blocks: &'a [ResolvedBlock],
@@ -57,7 +57,7 @@ pub struct Context<'a> {
 
 /// A document as Typst markup, with the chart files it refers to.
 #[derive(Debug, Default)]
-pub struct Emitted {
+pub(crate) struct Emitted {
     pub markup: String,
     /// Virtual path → SVG bytes.
     pub files: Vec<(String, Vec<u8>)>,
@@ -65,7 +65,7 @@ pub struct Emitted {
 
 type Events<'a> = Vec<(Event<'a>, std::ops::Range<usize>)>;
 
-pub fn emit(body: &Body, cx: &Context) -> Emitted {
+pub(crate) fn emit(body: &Body, cx: &Context) -> Emitted {
     let events: Events =
         coalesce(Parser::new_ext(&body.text, oversight_syntax::markdown::options()).into_offset_iter());
     // Footnote definitions are emitted where they are first referenced.

@@ -57,14 +57,14 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
 
 /// Whether some embedded font can draw `c`. A PDF/UA document may not hold text it cannot
 /// display, so what none can (a control character, an emoji) is replaced before typesetting.
-pub fn displayable(c: char) -> bool {
+pub(crate) fn displayable(c: char) -> bool {
     matches!(c, '\n' | '\t' | ' ')
         || (!c.is_control() && SHARED.fonts.iter().any(|f| f.info().coverage.contains(u32::from(c))))
 }
 
 /// `text` with each character no embedded font can draw shown as `�`, as a viewer shows a
 /// missing glyph; unchanged (and not copied) when every character can be drawn.
-pub fn drawable(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn drawable(text: &str) -> std::borrow::Cow<'_, str> {
     if text.chars().all(displayable) {
         return text.into();
     }
@@ -72,13 +72,13 @@ pub fn drawable(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// A file id for a path in the virtual project (`/main.typ`).
-pub fn file_id(path: &str) -> FileId {
+pub(crate) fn file_id(path: &str) -> FileId {
     let vpath = VirtualPath::new(path).unwrap_or_else(|_| VirtualPath::new("/invalid").expect("a valid literal path"));
     RootedPath::new(VirtualRoot::Project, vpath).intern()
 }
 
 /// One compilation's files.
-pub struct PaperWorld {
+pub(crate) struct PaperWorld {
     main: Source,
     sources: HashMap<FileId, Source>,
     files: HashMap<FileId, Bytes>,
@@ -88,7 +88,12 @@ pub struct PaperWorld {
 impl PaperWorld {
     /// A world whose main file is `main`, with other Typst `sources` and binary `files` by
     /// virtual path, on the given day.
-    pub fn new(main: String, sources: Vec<(&str, String)>, files: Vec<(String, Bytes)>, today: Datetime) -> PaperWorld {
+    pub(crate) fn new(
+        main: String,
+        sources: Vec<(&str, String)>,
+        files: Vec<(String, Bytes)>,
+        today: Datetime,
+    ) -> PaperWorld {
         let main = Source::new(file_id("/main.typ"), main);
         let sources =
             sources.into_iter().map(|(path, text)| (file_id(path), Source::new(file_id(path), text))).collect();
@@ -96,12 +101,12 @@ impl PaperWorld {
         PaperWorld { main, sources, files, today }
     }
 
-    pub fn main_source(&self) -> &Source {
+    pub(crate) fn main_source(&self) -> &Source {
         &self.main
     }
 
     /// The source a diagnostic points into, if it is one of ours.
-    pub fn lookup(&self, id: FileId) -> Option<&Source> {
+    pub(crate) fn lookup(&self, id: FileId) -> Option<&Source> {
         if id == self.main.id() { Some(&self.main) } else { self.sources.get(&id) }
     }
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::integrity::unknown_organisation;
 use oversight_model::format::{INVALID_VALUE, UNKNOWN_FIELD};
 use oversight_model::kinds::RecordKind;
-use oversight_model::load::parse_yaml_at;
+use oversight_model::parse_yaml_at;
 use oversight_model::vocabulary::BlockKind;
 use oversight_model::{Body, OrgType, Region, Register};
 use oversight_syntax::date::Date;

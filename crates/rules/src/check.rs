@@ -4,11 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use oversight_model::LoadError;
 use oversight_model::Register;
-use oversight_model::format::INVALID_VALUE;
+use oversight_model::format::{INVALID_VALUE, UNREADABLE_FILE};
 use oversight_model::kinds::RecordKind;
-use oversight_model::live::{Changed, LoadedSite};
-use oversight_model::load::LoadError;
+use oversight_model::{Changed, LoadedSite};
 use oversight_syntax::date::Date;
 use oversight_syntax::diagnostics::{self, Diagnostic, Level};
 use oversight_syntax::source::{Sources, Span};
@@ -18,7 +18,7 @@ use crate::blocks::{self, Blocks};
 use crate::integrity::LinkChecks;
 use crate::integrity::MISSING_SITE_FILE;
 use crate::{CATALOGUE, Levels};
-use oversight_model::config::SiteFile;
+use oversight_model::config::{PUBLISHED_FOLDERS, SiteFile, symbolic_link_in};
 
 /// A loaded and checked site. The text and records are shared with the [`LoadedSite`] they
 /// came from, so `serve` can keep both without copying.
@@ -149,6 +149,14 @@ fn check_site_config(register: &Register, site_dir: &Path, diagnostics: &mut Vec
             Ok(_) => {}
         }
     }
+    for (link, key) in published_links(site_dir, site) {
+        let shown = link.display().to_string().replace('\\', "/");
+        diagnostics.push(
+            UNREADABLE_FILE
+                .at(at(key), format!("{shown} is a symbolic link, which a build does not follow"))
+                .with_help("put the file itself in the site folder in place of the link: the website publishes only files inside the site folder"),
+        );
+    }
     if let Some(email) = &site.contact_email
         && !is_email(email)
     {
@@ -167,6 +175,37 @@ fn check_site_config(register: &Register, site_dir: &Path, diagnostics: &mut Vec
                 .with_help("give the address of the licence's text, starting https://"),
         );
     }
+}
+
+/// Every symbolic link in the folders a build publishes from ([`PUBLISHED_FOLDERS`]) or on the
+/// path of a picture site.yaml names, as a path from the site folder, with the site.yaml key
+/// to report it at: the picture's, else `theme` for a theme's files.
+fn published_links(site_dir: &Path, site: &oversight_model::config::SiteConfig) -> Vec<(PathBuf, &'static str)> {
+    let mut links: Vec<(PathBuf, &'static str)> = Vec::new();
+    for kind in SiteFile::ALL {
+        if let Some(path) = kind.value(site)
+            && let Some(link) = symbolic_link_in(site_dir, Path::new(path.trim()))
+        {
+            links.push((link, kind.key()));
+        }
+    }
+    for folder in PUBLISHED_FOLDERS {
+        let key = if folder == "themes" { "theme" } else { "" };
+        let mut pending = vec![PathBuf::from(folder)];
+        while let Some(relative) = pending.pop() {
+            if let Some(link) = symbolic_link_in(site_dir, &relative) {
+                if !links.iter().any(|(l, _)| *l == link) {
+                    links.push((link, key));
+                }
+                continue;
+            }
+            let Ok(entries) = std::fs::read_dir(site_dir.join(&relative)) else { continue };
+            let mut names: Vec<_> = entries.filter_map(Result::ok).map(|e| e.file_name()).collect();
+            names.sort();
+            pending.extend(names.into_iter().rev().map(|name| relative.join(name)));
+        }
+    }
+    links
 }
 
 /// One plain address: a local part, `@`, and a domain with a dot; no spaces, brackets or

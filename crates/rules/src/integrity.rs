@@ -1,18 +1,20 @@
 //! Integrity rules (`OVS5xx`): references resolve, ids are unique, facts are not in the future.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::{Checker, Rule};
+use oversight_model::Changed;
 use oversight_model::format::INVALID_VALUE;
 use oversight_model::kinds::{KINDS, RecordKind};
 use oversight_model::links;
 use oversight_model::links::doc_dir;
-use oversight_model::live::Changed;
 use oversight_model::{Body, OrgType, Organisation, Register, Session, SupportStatus};
 use oversight_syntax::date::Date;
 use oversight_syntax::diagnostics::Code;
 use oversight_syntax::diagnostics::{Diagnostic, Level};
 use oversight_syntax::hash::Map;
+use oversight_syntax::markdown::LinkRef;
 use oversight_syntax::source::{FileId, Span};
 use oversight_syntax::suggest::closest;
 use rayon::prelude::*;
@@ -30,7 +32,7 @@ pub static UNRESOLVED_REFERENCE: Rule = Rule {
     check: Some(check_references),
 };
 
-pub static DUPLICATE_ID: Rule = Rule {
+pub(crate) static DUPLICATE_ID: Rule = Rule {
     code: Code {
         code: "OVS502",
         name: "duplicate-id",
@@ -43,7 +45,7 @@ pub static DUPLICATE_ID: Rule = Rule {
     check: Some(check_duplicates),
 };
 
-pub static DUPLICATE_ORGANISATION: Rule = Rule {
+pub(crate) static DUPLICATE_ORGANISATION: Rule = Rule {
     code: Code {
         code: "OVS507",
         name: "duplicate-organisation",
@@ -56,7 +58,7 @@ pub static DUPLICATE_ORGANISATION: Rule = Rule {
     check: Some(check_duplicate_organisations),
 };
 
-pub static FUTURE_DATED: Rule = Rule {
+pub(crate) static FUTURE_DATED: Rule = Rule {
     code: Code {
         code: "OVS503",
         name: "future-dated",
@@ -69,13 +71,13 @@ pub static FUTURE_DATED: Rule = Rule {
     check: Some(check_future),
 };
 
-pub static BROKEN_LINK: Rule = Rule {
+pub(crate) static BROKEN_LINK: Rule = Rule {
     code: Code {
         code: "OVS504",
         name: "broken-link",
         level: Level::Error,
         summary: "Internal links in pages and papers resolve",
-        explanation: "Markdown may link to records and pages by their place in content/: `@/organisations/uhmb`, `@/pages/updates/feb-2022`, `@/papers/rsp-update`, or a relative link to another page's `.md` file. Each must name a record that exists, so that a renamed or deleted record shows up as an error here rather than as a dead link on the published site. External links (https:, mailto:) are not checked. Source: data integrity.",
+        explanation: "Markdown (pages, papers, and a support package's `description`) may link to records and pages by their place in content/: `@/organisations/uhmb`, `@/pages/updates/feb-2022`, `@/papers/rsp-update`, or a relative link to another page's `.md` file. Each must name a record that exists, so that a renamed or deleted record shows up as an error here rather than as a dead link on the published site. External links (https:, mailto:) are not checked. Source: data integrity.",
         source: "data integrity",
         configurable: true,
     },
@@ -84,20 +86,20 @@ pub static BROKEN_LINK: Rule = Rule {
     check: None,
 };
 
-pub static UNPUBLISHED_LINK: Rule = Rule {
+pub(crate) static UNPUBLISHED_LINK: Rule = Rule {
     code: Code {
         code: "OVS505",
         name: "unpublished-link",
         level: Level::Error,
         summary: "Published pages and papers do not link to what the website leaves out",
-        explanation: "The website publishes nothing of a private meeting (`session: private`, a board's Part II): not the meeting, nor a paper presented only in private sessions. Draft pages and draft papers (`draft: true`) are published only with `--drafts`. A link from a published page or public paper to one of them would be a dead link, and its address would name the private paper. Link to the public record instead, or take the link out. A private paper may link to anything: it is only ever in the pack. Source: data integrity; board papers of a private session are exempt from publication.",
+        explanation: "The website publishes nothing of a private meeting (`session: private`, a board's Part II): not the meeting, nor a paper presented only in private sessions. Draft pages and draft papers (`draft: true`) are published only with `--drafts`. A link from a published page, public paper or support package's description to one of them would be a dead link, and its address would name the private paper. Link to the public record instead, or take the link out. A private paper may link to anything: it is only ever in the pack. Source: data integrity; board papers of a private session are exempt from publication.",
         source: "data integrity",
         configurable: true,
     },
     check: Some(check_unpublished_links),
 };
 
-pub static MISSING_SITE_FILE: Rule = Rule {
+pub(crate) static MISSING_SITE_FILE: Rule = Rule {
     code: Code {
         code: "OVS506",
         name: "missing-site-file",
@@ -111,62 +113,109 @@ pub static MISSING_SITE_FILE: Rule = Rule {
     check: None,
 };
 
-/// The broken internal links (OVS504) of each page and paper that has any. Links resolve
+/// The broken internal links (OVS504) of each page, paper and Markdown field that has any. Links resolve
 /// against the ids of every record, so all documents are checked again when ids change;
 /// otherwise only the documents read again.
 #[derive(Debug, Default)]
-pub struct LinkChecks {
+pub(crate) struct LinkChecks {
     broken: Map<FileId, Vec<Diagnostic>>,
 }
 
 impl LinkChecks {
-    /// Checks the links of every page and paper.
-    pub fn new(register: &Register) -> LinkChecks {
-        let r = register;
-        let pages = r.pages.par_iter().map(|p| (p.file, broken_links(r, p.file, &p.body, RecordKind::Page, &p.id)));
-        let papers = r.papers.par_iter().map(|p| (p.file, broken_links(r, p.file, p.body(), RecordKind::Paper, &p.id)));
-        LinkChecks { broken: pages.chain(papers).filter(|(_, found)| !found.is_empty()).collect() }
+    /// Checks the links of every page, paper and Markdown field.
+    pub(crate) fn new(register: &Register) -> LinkChecks {
+        let documents = Document::all(register);
+        let found = documents.par_iter().map(|d| (d.file, broken_links(register, d)));
+        LinkChecks { broken: found.filter(|(_, found)| !found.is_empty()).collect() }
     }
 
     /// Takes in what an update of the loaded site changed.
-    pub fn update(&mut self, register: &Register, change: &Changed) {
+    pub(crate) fn update(&mut self, register: &Register, change: &Changed) {
         if change.ids_changed {
             *self = LinkChecks::new(register);
             return;
         }
         for &file in &change.reread {
-            let r = register;
-            let found = match (r.pages.iter().find(|p| p.file == file), r.papers.iter().find(|p| p.file == file)) {
-                (Some(p), _) => broken_links(r, file, &p.body, RecordKind::Page, &p.id),
-                (None, Some(p)) => broken_links(r, file, p.body(), RecordKind::Paper, &p.id),
-                (None, None) => Vec::new(),
-            };
-            if found.is_empty() {
-                self.broken.remove(&file);
-            } else {
-                self.broken.insert(file, found);
+            self.broken.remove(&file);
+        }
+        for document in Document::all(register).iter().filter(|d| change.reread.contains(&d.file)) {
+            let found = broken_links(register, document);
+            if !found.is_empty() {
+                self.broken.entry(document.file).or_default().extend(found);
             }
         }
     }
 
     /// Every broken link found, in no particular order.
-    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + '_ {
+    pub(crate) fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + '_ {
         self.broken.values().flatten().cloned()
     }
 }
 
-/// The broken internal links (OVS504) of the document `file` with `body`: a page or paper of
-/// `kind` with `id`.
-fn broken_links(register: &Register, file: FileId, body: &Body, kind: RecordKind, id: &str) -> Vec<Diagnostic> {
-    let mut internal = body.scan.links.iter().filter(|l| links::is_internal(&l.dest)).peekable();
-    // The folder relative links start from, worked out only if there are any.
-    let dir = internal.peek().map(|_| doc_dir(kind, id)).unwrap_or_default();
-    internal
+/// Markdown the website renders and links from: a page's or paper's body, or a record's
+/// Markdown field (a support package's `description`), whose links are checked alike.
+struct Document<'a> {
+    file: FileId,
+    body: Cow<'a, Body>,
+    /// Relative links start from this folder under content/.
+    dir: String,
+    /// The YAML key of a Markdown field, where its links are reported (the text of a YAML
+    /// string is not where it sits in the file); `None` for a body, reported at the link.
+    field: Option<&'static str>,
+    /// Whether the website publishes it (not a draft, not a paper presented only in private).
+    published: bool,
+}
+
+impl<'a> Document<'a> {
+    fn all(r: &'a Register) -> Vec<Document<'a>> {
+        let pages = r.pages.iter().map(|p| Document {
+            file: p.file,
+            body: Cow::Borrowed(&p.body),
+            dir: doc_dir(RecordKind::Page, &p.id),
+            field: None,
+            published: !p.draft,
+        });
+        let papers = r.papers.iter().map(|p| Document {
+            file: p.file,
+            body: Cow::Borrowed(p.body()),
+            dir: doc_dir(RecordKind::Paper, &p.id),
+            field: None,
+            published: !p.draft && !r.is_private_paper(&p.id),
+        });
+        let support = r.support.iter().filter_map(|s| {
+            Some(Document {
+                file: s.file,
+                body: Cow::Owned(Body::new(s.description.clone()?, 0)),
+                dir: doc_dir(RecordKind::Support, &s.id),
+                field: Some("description"),
+                published: true,
+            })
+        });
+        pages.chain(papers).chain(support).collect()
+    }
+
+    /// Where a link of this document is reported.
+    fn at(&self, register: &Register, link: &LinkRef) -> Span {
+        match self.field {
+            Some(key) => register.value_span(self.file, key),
+            None => Span::new(self.file, link.range.start, link.range.end),
+        }
+    }
+
+    fn internal_links(&self) -> impl Iterator<Item = &LinkRef> {
+        self.body.scan.links.iter().filter(|l| links::is_internal(&l.dest))
+    }
+}
+
+/// The broken internal links (OVS504) of a document.
+fn broken_links(register: &Register, document: &Document) -> Vec<Diagnostic> {
+    document
+        .internal_links()
         .filter_map(|link| {
-            let problem = links::resolve(&link.dest, &dir, register).err()?;
+            let problem = links::resolve(&link.dest, &document.dir, register).err()?;
             Some(
                 BROKEN_LINK
-                    .at(Span::new(file, link.range.start, link.range.end), format!("broken link: {problem}"))
+                    .at(document.at(register, link), format!("broken link: {problem}"))
                     .with_help("link to a record as @/organisations/<id> (or @/pages/…, @/papers/…), or to another page's .md file"),
             )
         })
@@ -182,17 +231,9 @@ fn check_unpublished_links(cx: &mut Checker) {
     if !private && !drafts {
         return;
     }
-    let pages = r.pages.iter().filter(|p| !p.draft).map(|p| (p.file, &p.body, RecordKind::Page, &p.id));
-    let papers = r
-        .papers
-        .iter()
-        .filter(|p| !p.draft && !r.is_private_paper(&p.id))
-        .map(|p| (p.file, p.body(), RecordKind::Paper, &p.id));
-    for (file, body, kind, id) in pages.chain(papers) {
-        let mut internal = body.scan.links.iter().filter(|l| links::is_internal(&l.dest)).peekable();
-        let dir = internal.peek().map(|_| doc_dir(kind, id)).unwrap_or_default();
-        for link in internal {
-            let problem = match links::resolve(&link.dest, &dir, r) {
+    for document in Document::all(r).iter().filter(|d| d.published) {
+        for link in document.internal_links() {
+            let problem = match links::resolve(&link.dest, &document.dir, r) {
                 Ok((links::Target::Record(RecordKind::Meeting, m), _))
                     if r.meetings.iter().any(|x| x.id == m && x.session == Session::Private) =>
                 {
@@ -210,10 +251,7 @@ fn check_unpublished_links(cx: &mut Checker) {
                 _ => continue,
             };
             let d = UNPUBLISHED_LINK
-                .at(
-                    Span::new(file, link.range.start, link.range.end),
-                    format!("link to an unpublished record: {problem}"),
-                )
+                .at(document.at(r, link), format!("link to an unpublished record: {problem}"))
                 .with_help("link to a published record instead, or remove the link");
             cx.report(d);
         }

@@ -15,12 +15,14 @@ pub mod blocks;
 pub mod check;
 pub mod editions;
 mod governance;
-pub mod integrity;
+mod integrity;
 mod rsp;
 mod segments;
 pub mod sources;
 mod support;
 mod undertakings;
+
+pub use integrity::UNRESOLVED_REFERENCE;
 
 use std::collections::HashMap;
 

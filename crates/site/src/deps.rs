@@ -14,7 +14,7 @@ use oversight_model::{Organisation, Page, Register};
 use oversight_syntax::hash::{self, Map};
 use oversight_syntax::source::{FileId, Sources};
 
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     register: &'a Register,
     sources: &'a Sources,
     global: u64,
@@ -33,7 +33,7 @@ pub struct Inputs<'a> {
 
 impl<'a> Inputs<'a> {
     /// `global` is whatever every page depends on besides the records: templates, options.
-    pub fn new(
+    pub(crate) fn new(
         register: &'a Register,
         sources: &'a Sources,
         pages: &[&'a Page],
@@ -63,22 +63,22 @@ impl<'a> Inputs<'a> {
 
     /// For the `i`th of the published pages: what listings show of it ([`Page::head`]), and
     /// its organisation's file.
-    pub fn page(&self, i: usize) -> (u64, u64) {
+    pub(crate) fn page(&self, i: usize) -> (u64, u64) {
         self.pages[i]
     }
 
     /// The key of a page made from `parts` (hashes of its inputs, and what else it depends on).
-    pub fn key(&self, parts: impl Hash) -> u64 {
+    pub(crate) fn key(&self, parts: impl Hash) -> u64 {
         hash::of(&(self.global, parts))
     }
 
-    pub fn file(&self, file: FileId) -> u64 {
+    pub(crate) fn file(&self, file: FileId) -> u64 {
         self.sources.get(file).hash
     }
 
     /// Everything an organisation's page reads besides its own file: its system, its members,
     /// its support packages and undertakings, and what listings show of pages about it.
-    pub fn related(&self, org: &Organisation) -> u64 {
+    pub(crate) fn related(&self, org: &Organisation) -> u64 {
         let system = self.organisation(org.system.as_deref());
         let Some(r) = self.related.get(org.id.as_str()) else { return system };
         hash::of(&(
@@ -91,7 +91,7 @@ impl<'a> Inputs<'a> {
     }
 
     /// The file of an organisation by id, if there is one.
-    pub fn organisation(&self, id: Option<&str>) -> u64 {
+    pub(crate) fn organisation(&self, id: Option<&str>) -> u64 {
         id.and_then(|id| self.register.organisation(id)).map_or(0, |o| self.file(o.file))
     }
 }
@@ -108,7 +108,7 @@ mod tests {
     #[test]
     fn every_kind_feeds_the_keys_its_row_says() {
         let site = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let live = oversight_model::live::LoadedSite::load(&site).unwrap();
+        let live = oversight_model::LoadedSite::load(&site).unwrap();
         let (register, sources) = (&*live.register, &*live.sources);
         let keys = |sources: &Sources| {
             let related = Map::default();

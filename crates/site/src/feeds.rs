@@ -13,7 +13,7 @@ use oversight_model::urls::Urls;
 use oversight_syntax::escape::xml as esc;
 
 /// sitemap.xml: every page in the sitemap, by absolute URL.
-pub fn sitemap(urls: &Urls, paths: &[&str]) -> String {
+pub(crate) fn sitemap(urls: &Urls, paths: &[&str]) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -25,7 +25,7 @@ pub fn sitemap(urls: &Urls, paths: &[&str]) -> String {
 }
 
 /// robots.txt: everything may be crawled; the sitemap is named.
-pub fn robots(urls: &Urls) -> String {
+pub(crate) fn robots(urls: &Urls) -> String {
     format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.absolute("sitemap.xml"))
 }
 
@@ -36,7 +36,7 @@ const FEED_LENGTH: usize = 50;
 /// the 50th page to be published cannot be among them, so the rest of a large site is not
 /// looked at (`site.pages` is newest first; pages of the 50th's day all stay, as ties are
 /// broken by URL).
-pub fn atom_pages<'a>(site: &Site<'a>) -> Vec<&'a Page> {
+pub(crate) fn atom_pages<'a>(site: &Site<'a>) -> Vec<&'a Page> {
     let due = || site.pages.iter().filter(|p| !p.draft && p.date <= site.as_of);
     let oldest = due().nth(FEED_LENGTH - 1).map(|p| p.date);
     due().take_while(|p| oldest.is_none_or(|oldest| p.date >= oldest)).copied().collect()
@@ -45,7 +45,7 @@ pub fn atom_pages<'a>(site: &Site<'a>) -> Vec<&'a Page> {
 /// The Atom feed: narrative pages and programme entries and exits, newest first, dated at
 /// midnight UTC of their day (the records have no times). It reads the records and the front
 /// matter of [`atom_pages`].
-pub fn atom(site: &Site) -> String {
+pub(crate) fn atom(site: &Site) -> String {
     let r = site.register;
     struct Entry {
         date: oversight_syntax::date::Date,
@@ -116,7 +116,7 @@ struct Item {
 /// Search items kept between builds of one `serve` session: with thousands of pages, making
 /// every item again after each save would cost more than the rest of the rebuild.
 #[derive(Default)]
-pub struct SearchMemo {
+pub(crate) struct SearchMemo {
     /// Each page's item, by the page's head (its id, which makes its URL, and front matter),
     /// its file and the options every page depends on.
     pages: oversight_syntax::hash::Map<u64, String>,
@@ -130,7 +130,7 @@ type Items = (String, String);
 
 /// The search index the search page loads: every organisation, package, undertaking, page
 /// and paper, with a line of text. `records` is the key of the record and paper files.
-pub fn search_index(site: &Site, records: u64, memo: Option<&mut SearchMemo>) -> String {
+pub(crate) fn search_index(site: &Site, records: u64, memo: Option<&mut SearchMemo>) -> String {
     let u = |t: Target| site.urls.target(&t);
     let page_item = |p: &oversight_model::Page| {
         let text = p.summary.clone().unwrap_or_else(|| snippet(&p.body.text));
@@ -255,7 +255,7 @@ fn to_json(item: &Item) -> String {
 /// JSON safe to serve beside HTML: `<`, `>` and `&` (which JSON allows only inside strings)
 /// are written as `\u003c`-style escapes, so no text can be read as markup if the file is
 /// ever sniffed or inlined as HTML.
-pub fn web_json(json: &str) -> String {
+pub(crate) fn web_json(json: &str) -> String {
     json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 

@@ -7,14 +7,17 @@
 //! them in memory) nor of typesetting PDFs (oversight-papers does; the site links them). A
 //! paper written elsewhere is published here as it was given: it is content, not output.
 
-pub mod deps;
-pub mod feeds;
+mod deps;
+mod feeds;
 pub mod html;
-pub mod pages;
+mod pages;
 mod records;
-pub mod statutory;
-pub mod templates;
-pub mod views;
+mod statutory;
+mod templates;
+mod views;
+
+pub use statutory::{REFLOW_WIDTH, TESTED_WIDTHS};
+pub use views::org_row;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -153,7 +156,6 @@ pub fn render(
         blocks: &checked.blocks,
         urls: &urls,
         as_of: checked.as_of,
-        drafts: options.drafts,
         pdfs: options.papers,
         // Which pictures were found is global too: adding a missing logo changes every page.
         global: hash::of(&(texts.hash, checked.as_of, options.drafts, options.papers, &base, &placed)),
@@ -397,5 +399,10 @@ pub fn shown(register: &Register, as_of: Date, private: bool, drafts: bool) -> C
 fn theme_file(site_dir: &Path, register: &Register, asset: &str) -> Option<Vec<u8>> {
     let theme = register.site.theme.as_deref().unwrap_or("nhs");
     let name = asset.strip_prefix("assets/")?;
-    std::fs::read(site_dir.join("themes").join(theme).join(name)).ok()
+    let relative = Path::new("themes").join(theme).join(name);
+    // A link is never followed out of the site folder (the check reports it as OVS005).
+    if oversight_model::config::symbolic_link_in(site_dir, &relative).is_some() {
+        return None;
+    }
+    std::fs::read(site_dir.join(relative)).ok()
 }

@@ -26,10 +26,10 @@ use oversight_syntax::hash::{self, Map};
 use oversight_syntax::source::Sources;
 
 /// Makes a page's template context.
-pub type MakeContext<'a> = Box<dyn Fn() -> Context + Send + Sync + 'a>;
+pub(crate) type MakeContext<'a> = Box<dyn Fn() -> Context + Send + Sync + 'a>;
 
 /// One page to render.
-pub struct Job<'a> {
+pub(crate) struct Job<'a> {
     pub source: PageSource<'a>,
     pub template: &'static str,
     /// A hash of everything the page is made from ([`super::deps`]).
@@ -44,7 +44,7 @@ pub struct Job<'a> {
 /// What a job renders. Narrative pages and organisations, the bulk of a large site, are held
 /// by reference, so listing them allocates nothing; the rest carry their path and a closure
 /// that makes their context.
-pub enum PageSource<'a> {
+pub(crate) enum PageSource<'a> {
     Page(&'a Page),
     Organisation(&'a Organisation),
     Other { path: String, context: MakeContext<'a> },
@@ -61,7 +61,7 @@ impl<'a> Job<'a> {
     }
 
     /// Where it goes, relative to the output folder: `organisations/uhmb/index.html`.
-    pub fn path(&self) -> Cow<'_, str> {
+    pub(crate) fn path(&self) -> Cow<'_, str> {
         match &self.source {
             PageSource::Page(p) => {
                 Cow::Owned(format!("{}index.html", Urls::relative(&Target::Record(RecordKind::Page, p.id.clone()))))
@@ -78,21 +78,20 @@ impl<'a> Job<'a> {
 /// What every page builder needs.
 /// A file the website publishes beside a page: a PDF paper as it was given.
 #[derive(Debug, Clone, Serialize)]
-pub struct FileView {
+pub(crate) struct FileView {
     pub url: String,
     pub pages: usize,
     /// "45 KB", "1.2 MB".
     pub size: String,
 }
 
-pub struct Site<'a> {
+pub(crate) struct Site<'a> {
     pub register: &'a Register,
     pub sources: &'a Sources,
     /// The generated blocks of every page and paper, as the check read them.
     pub blocks: &'a Blocks,
     pub urls: &'a Urls,
     pub as_of: Date,
-    pub drafts: bool,
     /// The build makes PDFs of papers and packs, so pages link them.
     pub pdfs: bool,
     /// A hash of what every page depends on besides the records: templates and options.
@@ -163,10 +162,10 @@ struct MeetingView {
 }
 
 /// How many updates a page of the Updates listing shows unless site.yaml says otherwise.
-pub const DEFAULT_PAGINATE_BY: usize = 50;
+pub(crate) const DEFAULT_PAGINATE_BY: usize = 50;
 
 /// Where page `number` (from 1) of the Updates listing goes: `pages/`, then `pages/page/2/`.
-pub fn updates_path(number: usize) -> String {
+pub(crate) fn updates_path(number: usize) -> String {
     if number <= 1 { "pages/".into() } else { format!("pages/page/{number}/") }
 }
 
@@ -211,13 +210,13 @@ const SECTIONS: [(&str, &str); 7] = [
 
 impl Site<'_> {
     /// The pages a build publishes (drafts only with --drafts), newest first, then by id.
-    pub fn published(register: &Register, drafts: bool) -> Vec<&Page> {
+    pub(crate) fn published(register: &Register, drafts: bool) -> Vec<&Page> {
         Site::published_order(register, drafts).into_iter().map(|i| &register.pages[i]).collect()
     }
 
     /// [`Site::published`] as indices into the register's pages. It depends only on each
     /// page's id, date and draft flag.
-    pub fn published_order(register: &Register, drafts: bool) -> Vec<usize> {
+    pub(crate) fn published_order(register: &Register, drafts: bool) -> Vec<usize> {
         let pages = &register.pages;
         let mut order: Vec<usize> = (0..pages.len()).filter(|&i| drafts || !pages[i].draft).collect();
         order.sort_by(|&a, &b| (pages[b].date, &pages[a].id).cmp(&(pages[a].date, &pages[b].id)));
@@ -294,7 +293,7 @@ impl Site<'_> {
     }
 
     /// A job's template context.
-    pub fn context_of(&self, job: &Job) -> Context {
+    pub(crate) fn context_of(&self, job: &Job) -> Context {
         let (r, as_of) = (self.register, self.as_of);
         let file = job.path();
         // Site-relative, as links have it: `organisations/uhmb/`.
@@ -348,7 +347,7 @@ impl Site<'_> {
     }
 
     /// Markdown of a page or paper to HTML, with its generated blocks.
-    pub fn markdown(
+    pub(crate) fn markdown(
         &self,
         file: oversight_syntax::source::FileId,
         body: &Body,
@@ -383,7 +382,7 @@ impl Site<'_> {
 
     /// Every page, keyed by `inputs` (made from this site's register and pages), in the order
     /// the sitemap lists them.
-    pub fn jobs(&self, inputs: &Inputs) -> Vec<Job<'_>> {
+    pub(crate) fn jobs(&self, inputs: &Inputs) -> Vec<Job<'_>> {
         let newest: Vec<u64> = (0..self.pages.len().min(5)).map(|i| inputs.page(i).0).collect();
         let home = inputs.key(("home", inputs.records, newest));
         let mut jobs = vec![Site::job("", "home.html", home, move || self.home_context())];
@@ -653,7 +652,7 @@ impl Site<'_> {
         let r = self.register;
         {
             let defaults = Defaults::for_paper(r, &paper.id, self.as_of);
-            let view = oversight_model::cover::Cover::of(paper, r);
+            let view = oversight_model::Cover::of(paper, r);
             let mut c = self.context(
                 &paper.title,
                 path,

@@ -20,29 +20,30 @@ use oversight_model::config::{Compliance, Enforcement, SiteConfig, SiteFile};
 use oversight_model::urls::Urls;
 
 /// A built-in page: its id under `pages/`, its title and its template.
-pub struct Statutory {
+pub(crate) struct Statutory {
     pub id: &'static str,
     pub title: &'static str,
     pub template: &'static str,
 }
 
-pub const ACCESSIBILITY: Statutory =
+pub(crate) const ACCESSIBILITY: Statutory =
     Statutory { id: "accessibility-statement", title: "Accessibility statement", template: "accessibility.html" };
-pub const PRIVACY: Statutory = Statutory { id: "privacy", title: "Privacy and cookies", template: "privacy.html" };
-pub const CONTACT: Statutory = Statutory { id: "contact", title: "Contact", template: "contact.html" };
+pub(crate) const PRIVACY: Statutory =
+    Statutory { id: "privacy", title: "Privacy and cookies", template: "privacy.html" };
+pub(crate) const CONTACT: Statutory = Statutory { id: "contact", title: "Contact", template: "contact.html" };
 
 /// In the order the footer links them.
-pub const PAGES: [Statutory; 3] = [ACCESSIBILITY, PRIVACY, CONTACT];
+pub(crate) const PAGES: [Statutory; 3] = [ACCESSIBILITY, PRIVACY, CONTACT];
 
 impl Statutory {
     /// Where it is, relative to the site root: `pages/contact/`.
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         format!("pages/{}/", self.id)
     }
 }
 
 /// The standard the built-in templates are made to meet, as the statement names it.
-pub const STANDARD: &str = "Web Content Accessibility Guidelines version 2.2 AA standard";
+pub(crate) const STANDARD: &str = "Web Content Accessibility Guidelines version 2.2 AA standard";
 
 /// The screen widths, in CSS pixels, at which the templates' tests (tests/a11y/run.mjs) run
 /// axe on every page, and the narrowest, at which they check nothing scrolls sideways.
@@ -55,14 +56,14 @@ const OGL: (&str, &str) =
     ("Open Government Licence v3.0", "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/");
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LicenceView {
+pub(crate) struct LicenceView {
     pub name: String,
     pub url: Option<String>,
     /// The Open Government Licence: the footer says so in the words GOV.UK uses.
     pub ogl: bool,
 }
 
-pub fn licence(site: &SiteConfig) -> LicenceView {
+pub(crate) fn licence(site: &SiteConfig) -> LicenceView {
     match &site.licence {
         Some(l) => LicenceView { name: l.name.clone(), url: l.url.clone(), ogl: false },
         None => LicenceView { name: OGL.0.into(), url: Some(OGL.1.into()), ogl: true },
@@ -71,28 +72,31 @@ pub fn licence(site: &SiteConfig) -> LicenceView {
 
 /// A picture from site.yaml as the website has it.
 #[derive(Debug, Clone, Serialize)]
-pub struct PictureView {
+pub(crate) struct PictureView {
     pub url: String,
     /// Its media type, for `<link rel="icon" type>`.
     pub mime: &'static str,
 }
 
 /// The pictures site.yaml names whose files could be read, with their bytes: the build copies
-/// them into `assets/`. A path that is unsafe or names no file is left out (the check has
-/// reported it as OVS003 or OVS506).
-pub fn pictures(site_dir: &std::path::Path, site: &SiteConfig) -> Vec<(SiteFile, String, Vec<u8>)> {
+/// them into `assets/`. A path that is unsafe, goes through a symbolic link or names no file is
+/// left out (the check has reported it as OVS003, OVS005 or OVS506).
+pub(crate) fn pictures(site_dir: &std::path::Path, site: &SiteConfig) -> Vec<(SiteFile, String, Vec<u8>)> {
     SiteFile::ALL
         .into_iter()
         .filter_map(|kind| {
             let path = kind.value(site)?;
             let ext = kind.checked(path).ok()?;
+            if oversight_model::config::symbolic_link_in(site_dir, std::path::Path::new(path.trim())).is_some() {
+                return None;
+            }
             let bytes = std::fs::read(site_dir.join(path.trim())).ok()?;
             Some((kind, kind.output_path(&ext), bytes))
         })
         .collect()
 }
 
-pub fn picture_view(urls: &Urls, output_path: &str) -> PictureView {
+pub(crate) fn picture_view(urls: &Urls, output_path: &str) -> PictureView {
     let mime = match output_path.rsplit('.').next().unwrap_or_default() {
         "svg" => "image/svg+xml",
         "png" => "image/png",
@@ -105,7 +109,7 @@ pub fn picture_view(urls: &Urls, output_path: &str) -> PictureView {
 }
 
 /// A page's description for search engines and link previews when site.yaml gives none.
-pub fn default_description(site: &SiteConfig, publisher: &str) -> String {
+pub(crate) fn default_description(site: &SiteConfig, publisher: &str) -> String {
     format!(
         "{}: the NHS oversight framework segments of NHS organisations and their entry to and exit from the Recovery Support Programme, published by {publisher}.",
         site.title.trim_end_matches('.')
@@ -114,7 +118,7 @@ pub fn default_description(site: &SiteConfig, publisher: &str) -> String {
 
 /// What the accessibility statement says.
 #[derive(Debug, Clone, Serialize)]
-pub struct StatementView {
+pub(crate) struct StatementView {
     /// The address the statement applies to, when the base URL has a host.
     pub site_url: Option<String>,
     /// `full`, `partial` or `not`.
@@ -139,7 +143,12 @@ pub struct StatementView {
 /// The statement for `register`'s site, published at `urls`, as at `as_of`. `pdfs`: the
 /// website publishes board papers and packs as PDF (those of `register`, which is the register
 /// the website shows).
-pub fn statement(register: &Register, urls: &Urls, as_of: oversight_syntax::date::Date, pdfs: bool) -> StatementView {
+pub(crate) fn statement(
+    register: &Register,
+    urls: &Urls,
+    as_of: oversight_syntax::date::Date,
+    pdfs: bool,
+) -> StatementView {
     let site = &register.site;
     let a = &site.accessibility;
     let mut issues: Vec<String> = a.issues.clone();

@@ -6,7 +6,7 @@ use std::path::Path;
 use tera::Tera;
 
 /// The built-in templates, by name.
-pub const BUILT_IN: &[(&str, &str)] = &[
+pub(crate) const BUILT_IN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../../templates/base.html")),
     ("macros.html", include_str!("../../../templates/macros.html")),
     ("home.html", include_str!("../../../templates/home.html")),
@@ -30,7 +30,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
 ];
 
 /// The text of every template: the built-in ones with the site's overrides.
-pub struct Texts {
+pub(crate) struct Texts {
     /// (name, text, where it comes from, as error messages name it)
     list: Vec<(String, String, String)>,
     /// A hash of the names and texts: compiled templates can be reused while it is unchanged.
@@ -38,7 +38,7 @@ pub struct Texts {
 }
 
 /// Reads the built-in templates with the site's overrides from `site/templates/`.
-pub fn read(site: &Path) -> Result<Texts, String> {
+pub(crate) fn read(site: &Path) -> Result<Texts, String> {
     let mut list: Vec<(String, String, String)> = BUILT_IN
         .iter()
         .map(|(name, text)| (name.to_string(), text.to_string(), format!("built-in template {name}")))
@@ -68,7 +68,7 @@ pub fn read(site: &Path) -> Result<Texts, String> {
 
 /// Compiles the templates. An error names the template file and says what Tera found wrong,
 /// with its line and column.
-pub fn compile(texts: &Texts) -> Result<Tera, String> {
+pub(crate) fn compile(texts: &Texts) -> Result<Tera, String> {
     let mut tera = Tera::default();
     // Escape what HTML needs escaped (& < > " '), and not `/`, which Tera's default also does.
     tera.set_escape_fn(oversight_syntax::escape::xml);
@@ -87,7 +87,7 @@ pub fn compile(texts: &Texts) -> Result<Tera, String> {
 }
 
 /// Where the template called `name` comes from, as error messages name it.
-pub fn origin(site: &Path, name: &str) -> String {
+pub(crate) fn origin(site: &Path, name: &str) -> String {
     if site.join("templates").join(name).is_file() {
         format!("templates/{name}")
     } else {
@@ -97,7 +97,7 @@ pub fn origin(site: &Path, name: &str) -> String {
 
 /// An error and its causes on one line each: Tera keeps the useful part (line, column,
 /// variable name) in the causes.
-pub fn chain(err: &dyn std::error::Error) -> String {
+pub(crate) fn chain(err: &dyn std::error::Error) -> String {
     let mut text = err.to_string();
     let mut source = err.source();
     while let Some(s) = source {

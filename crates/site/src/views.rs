@@ -14,12 +14,12 @@ use oversight_syntax::hash::Map;
 
 /// A link: text and URL.
 #[derive(Debug, Clone, Serialize)]
-pub struct LinkView {
+pub(crate) struct LinkView {
     pub text: String,
     pub url: String,
 }
 
-pub use oversight_syntax::date::DateView;
+pub(crate) use oversight_syntax::date::DateView;
 
 fn date(d: Option<Date>) -> Option<DateView> {
     d.map(DateView::from)
@@ -82,7 +82,7 @@ pub fn org_row(org: &Organisation, urls: &Urls, as_of: Date) -> OrgRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SegmentView {
+pub(crate) struct SegmentView {
     pub segment: u32,
     pub from: DateView,
     pub to: Option<DateView>,
@@ -91,13 +91,13 @@ pub struct SegmentView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct CriterionView {
+pub(crate) struct CriterionView {
     pub text: String,
     pub met: Option<DateView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct EpisodeView {
+pub(crate) struct EpisodeView {
     pub entered: DateView,
     pub exited: Option<DateView>,
     pub days: i64,
@@ -157,7 +157,7 @@ fn episode_programme(org: &Organisation, e: &RspEpisode, as_of: Date) -> String 
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SupportRow {
+pub(crate) struct SupportRow {
     pub url: String,
     pub title: String,
     pub kind: &'static str,
@@ -169,7 +169,7 @@ pub struct SupportRow {
     pub funding: Option<String>,
 }
 
-pub fn support_row(s: &SupportPackage, register: &Register, urls: &Urls) -> SupportRow {
+pub(crate) fn support_row(s: &SupportPackage, register: &Register, urls: &Urls) -> SupportRow {
     SupportRow {
         url: urls.target(&Target::Record(RecordKind::Support, s.id.clone())),
         title: s.title.clone(),
@@ -184,12 +184,12 @@ pub fn support_row(s: &SupportPackage, register: &Register, urls: &Urls) -> Supp
 }
 
 /// £250,000
-pub fn pounds(n: u64) -> String {
+pub(crate) fn pounds(n: u64) -> String {
     format!("£{}", thousands(n))
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct UndertakingRow {
+pub(crate) struct UndertakingRow {
     pub url: String,
     pub organisation: LinkView,
     pub regulator: &'static str,
@@ -205,19 +205,19 @@ pub struct UndertakingRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct UndertakingItemView {
+pub(crate) struct UndertakingItemView {
     pub number: String,
     pub text: String,
     pub due: Option<DateView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct VariationView {
+pub(crate) struct VariationView {
     pub date: DateView,
     pub note: String,
 }
 
-pub fn undertaking_row(u: &Undertaking, register: &Register, urls: &Urls, as_of: Date) -> UndertakingRow {
+pub(crate) fn undertaking_row(u: &Undertaking, register: &Register, urls: &Urls, as_of: Date) -> UndertakingRow {
     let released = u.released.filter(|r| *r <= as_of);
     let varied = u.variations.iter().map(|v| v.date).filter(|d| *d <= as_of).max();
     UndertakingRow {
@@ -245,13 +245,13 @@ pub fn undertaking_row(u: &Undertaking, register: &Register, urls: &Urls, as_of:
 }
 
 /// Only http(s) links from records reach a page's `href`; anything else is shown as text.
-pub fn is_web_url(url: &str) -> bool {
+pub(crate) fn is_web_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     lower.starts_with("https://") || lower.starts_with("http://")
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PageRow {
+pub(crate) struct PageRow {
     pub url: String,
     pub title: String,
     pub date: DateView,
@@ -260,7 +260,7 @@ pub struct PageRow {
     pub draft: bool,
 }
 
-pub fn page_row(p: &Page, register: &Register, urls: &Urls) -> PageRow {
+pub(crate) fn page_row(p: &Page, register: &Register, urls: &Urls) -> PageRow {
     PageRow {
         url: urls.target(&Target::Record(RecordKind::Page, p.id.clone())),
         title: p.title.clone(),
@@ -274,7 +274,7 @@ pub fn page_row(p: &Page, register: &Register, urls: &Urls) -> PageRow {
 /// The navigation of one page of a paginated listing, as GOV.UK's pagination component has it:
 /// previous and next, the first and last pages, and the pages either side of this one.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct PagerView {
+pub(crate) struct PagerView {
     pub number: usize,
     pub count: usize,
     pub previous: Option<String>,
@@ -286,7 +286,7 @@ pub struct PagerView {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct PagerItem {
+pub(crate) struct PagerItem {
     pub number: usize,
     pub url: String,
     pub current: bool,
@@ -294,7 +294,12 @@ pub struct PagerItem {
 
 /// Page `number` of `count`; `items` is (how many come before this page, how many are on it,
 /// how many in all); `url` gives each page's URL.
-pub fn pager(number: usize, count: usize, items: (usize, usize, usize), url: impl Fn(usize) -> String) -> PagerView {
+pub(crate) fn pager(
+    number: usize,
+    count: usize,
+    items: (usize, usize, usize),
+    url: impl Fn(usize) -> String,
+) -> PagerView {
     let (before, here, total) = items;
     let mut shown: Vec<usize> = [1, number.saturating_sub(1), number, number + 1, count]
         .into_iter()
@@ -329,7 +334,7 @@ pub fn pager(number: usize, count: usize, items: (usize, usize, usize), url: imp
 }
 
 /// A count as the NHS style guide writes it: 950, 1,200, 10,000.
-pub fn thousands(n: u64) -> String {
+pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -342,7 +347,7 @@ pub fn thousands(n: u64) -> String {
 }
 
 /// A file's size as GOV.UK writes it beside a download link: "812 bytes", "45 KB", "1.2 MB".
-pub fn file_size(bytes: usize) -> String {
+pub(crate) fn file_size(bytes: usize) -> String {
     const KB: usize = 1024;
     match bytes {
         b if b < KB => format!("{b} bytes"),
@@ -351,7 +356,7 @@ pub fn file_size(bytes: usize) -> String {
     }
 }
 
-pub fn org_link(register: &Register, id: &str, urls: &Urls) -> LinkView {
+pub(crate) fn org_link(register: &Register, id: &str, urls: &Urls) -> LinkView {
     LinkView {
         text: register.organisation(id).map_or(id.to_string(), |o| o.name.clone()),
         url: urls.target(&Target::Record(RecordKind::Organisation, id.to_string())),
@@ -359,14 +364,14 @@ pub fn org_link(register: &Register, id: &str, urls: &Urls) -> LinkView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SourceView {
+pub(crate) struct SourceView {
     pub title: String,
     pub url: Option<String>,
     pub date: Option<DateView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct OrgView {
+pub(crate) struct OrgView {
     #[serde(flatten)]
     pub row: OrgRow,
     pub ods_code: Option<String>,
@@ -388,7 +393,7 @@ pub struct OrgView {
 
 /// One side of a merger, as an organisation's page links it.
 #[derive(Debug, Clone, Serialize)]
-pub struct MergerView {
+pub(crate) struct MergerView {
     pub organisation: LinkView,
     pub date: DateView,
 }
@@ -397,7 +402,7 @@ pub struct MergerView {
 /// support packages and undertakings, and the published pages about it, in register order
 /// (pages newest first).
 #[derive(Default)]
-pub struct Related<'a> {
+pub(crate) struct Related<'a> {
     pub members: Vec<&'a Organisation>,
     /// Organisations whose `merged_into` names this one.
     pub predecessors: Vec<&'a Organisation>,
@@ -409,7 +414,7 @@ pub struct Related<'a> {
 impl<'a> Related<'a> {
     /// Every organisation's related records, in one pass over the register, so that the
     /// organisation pages together read each record once rather than once each.
-    pub fn index(register: &'a Register, pages: &[&'a Page]) -> Map<&'a str, Related<'a>> {
+    pub(crate) fn index(register: &'a Register, pages: &[&'a Page]) -> Map<&'a str, Related<'a>> {
         let mut index: Map<&str, Related> = Map::default();
         for o in &register.organisations {
             if let Some(system) = o.system.as_deref() {
@@ -434,7 +439,13 @@ impl<'a> Related<'a> {
     }
 }
 
-pub fn org_view(org: &Organisation, register: &Register, urls: &Urls, as_of: Date, related: &Related) -> OrgView {
+pub(crate) fn org_view(
+    org: &Organisation,
+    register: &Register,
+    urls: &Urls,
+    as_of: Date,
+    related: &Related,
+) -> OrgView {
     use oversight_model::Service;
     OrgView {
         row: org_row(org, urls, as_of),
@@ -509,14 +520,14 @@ pub fn org_view(org: &Organisation, register: &Register, urls: &Urls, as_of: Dat
 
 /// One row of a changes list.
 #[derive(Debug, Clone, Serialize)]
-pub struct ChangeView {
+pub(crate) struct ChangeView {
     pub date: DateView,
     pub organisation: LinkView,
     pub change: String,
     pub detail: String,
 }
 
-pub fn change_view(e: &Event, register: &Register, urls: &Urls) -> ChangeView {
+pub(crate) fn change_view(e: &Event, register: &Register, urls: &Urls) -> ChangeView {
     ChangeView {
         date: e.date.into(),
         organisation: org_link(register, &e.organisation, urls),
