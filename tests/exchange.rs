@@ -354,3 +354,111 @@ fn an_update_that_breaks_a_rule_writes_nothing() {
     let leftovers: Vec<_> = fs::read_dir(site.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
     assert!(!leftovers.iter().any(|n| n.to_string_lossy().starts_with(".oversight-import-")), "{leftovers:?}");
 }
+
+/// A tracker as a regional team keeps one: two title rows, group labels merged over the
+/// header, a label merged down over two rows, UK dates as text, date cells and months, and one
+/// row per trust with its ODS code, type, region, current segment and RSP entry and exit.
+fn tracker_workbook(path: &Path) {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let sheet = book.add_worksheet().set_name("Tracker").unwrap();
+    sheet.write_string_with_format(0, 0, "Recovery Support Programme tracker (fictional)", &bold).unwrap();
+    sheet.write_string(1, 0, "Prepared by the regional oversight team; not for circulation").unwrap();
+    sheet.merge_range(3, 0, 3, 3, "Organisation", &bold).unwrap();
+    sheet.merge_range(3, 5, 3, 6, "RSP", &bold).unwrap();
+    sheet.merge_range(3, 9, 4, 9, "RAG", &bold).unwrap();
+    let headers = ["Trust name", "ODS code", "Trust type", "Region", "Segment", "Entry", "Exit", "Reason for entry", "Notes"];
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(4, c as u16, *h, &bold).unwrap();
+    }
+    sheet.write_string_with_format(4, 10, "Lead analyst", &bold).unwrap();
+    type Row<'a> = (&'a str, &'a str, &'a str, &'a str, f64, &'a str, &'a str, &'a str);
+    let rows: [Row; 5] = [
+        ("Alderbrook Hospitals NHS Trust (fictional)", "R8A", "NHS trust", "North West", 3.0, "13/07/2021", "01/11/2022", "Leadership; finance"),
+        ("Birchfield Community Health NHS Foundation Trust (fictional)", "r8b", "Foundation trust", "Midlands", 4.0, "Jul 2021", "", "Financial deficit"),
+        ("Cobble Vale Hospitals NHS Trust (fictional)", "R8C", "NHS trust", "London", 4.0, "", "", "Leadership"),
+        ("Dunmore Healthcare NHS Trust (fictional)", "R8D", "NHS trust", "South West", 2.0, "", "", ""),
+        ("Elmstead NHS Foundation Trust (fictional)", "R8E", "Foundation trust", "East of England", 3.0, "01/04/2022", "Mar 2024", "Finance"),
+    ];
+    for (i, (name, code, kind, region, segment, entry, exit, reason)) in rows.iter().enumerate() {
+        let r = 5 + i as u32;
+        sheet.write_string(r, 0, *name).unwrap();
+        sheet.write_string(r, 1, *code).unwrap();
+        sheet.write_string(r, 2, *kind).unwrap();
+        sheet.write_string(r, 3, *region).unwrap();
+        sheet.write_number(r, 4, *segment).unwrap();
+        if !entry.is_empty() {
+            sheet.write_string(r, 5, *entry).unwrap();
+        }
+        if !exit.is_empty() {
+            sheet.write_string(r, 6, *exit).unwrap();
+        }
+        if !reason.is_empty() {
+            sheet.write_string(r, 7, *reason).unwrap();
+        }
+        sheet.write_string(r, 9, ["Red", "Red", "Amber", "Green", "Amber"][i]).unwrap();
+        sheet.write_string(r, 10, "A. Analyst").unwrap();
+    }
+    // Cobble Vale's entry as a date cell.
+    sheet.write_datetime_with_format(7, 5, ExcelDateTime::from_ymd(2022, 3, 15).unwrap(), &date).unwrap();
+    sheet.write_string(7, 8, "Entered after the CQC inspection").unwrap();
+    book.save(path).unwrap();
+}
+
+#[test]
+fn issue31_1_a_tracker_creates_its_organisations_and_names_every_column_it_does_not_read() {
+    // Was: "no organisation `R8A` in the spreadsheet or the register" for every row, and the
+    // region and segment columns dropped without a word.
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("tracker.xlsx");
+    tracker_workbook(&book);
+    let site = dir.path().join("site");
+    let out = ok(&["import", s(&book), "--site", s(&site)]);
+    assert!(out.contains("sheet Tracker: RSP episodes, 5 rows"), "{out}");
+    assert!(out.contains("ignored column `RAG` (tracker.xlsx, sheet Tracker, cell J5)"), "{out}");
+    assert!(out.contains("ignored column `Lead analyst` (tracker.xlsx, sheet Tracker, cell K5)"), "{out}");
+    // Dunmore has no RSP dates: its segment has no date, and says so.
+    assert!(out.contains("this segment is not imported: the row gives no date it applies from"), "{out}");
+    assert!(out.contains("Wrote 6 new files"), "five organisations and site.yaml: {out}");
+    ok(&["check", "--site", s(&site), "--as-of", AS_OF]);
+
+    // Every organisation as its row says.
+    let org = |id: &str| fs::read_to_string(site.join(format!("content/organisations/{id}.yaml"))).unwrap();
+    let alderbrook = org("alderbrook-hospitals-nhs-trust-fictional");
+    for line in [
+        "name: Alderbrook Hospitals NHS Trust (fictional)\n",
+        "type: nhs-trust\n",
+        "ods_code: R8A\n",
+        "region: north-west\n",
+        "segments:\n  - segment: 3\n    from: 2022-11-01\n",
+        "  - entered: 2021-07-13\n",
+        "    exited: 2022-11-01\n",
+    ] {
+        assert!(alderbrook.contains(line), "{line:?} in {alderbrook}");
+    }
+    let birchfield = org("birchfield-community-health-nhs-foundation-trust-fictional");
+    assert!(birchfield.contains("ods_code: R8B\n") && birchfield.contains("region: midlands\n"), "{birchfield}");
+    assert!(birchfield.contains("segments:\n  - segment: 4\n    from: 2021-07\n"), "{birchfield}");
+    let cobble = org("cobble-vale-hospitals-nhs-trust-fictional");
+    assert!(cobble.contains("    note: Entered after the CQC inspection\n"), "{cobble}");
+    assert!(cobble.contains("segments:\n  - segment: 4\n    from: 2022-03-15\n"), "{cobble}");
+    let dunmore = org("dunmore-healthcare-nhs-trust-fictional");
+    assert!(!dunmore.contains("segments:") && !dunmore.contains("rsp:"), "{dunmore}");
+    assert!(dunmore.contains("region: south-west\n"), "{dunmore}");
+
+    // The figures, counted by hand from the rows: four entries (Alderbrook, Birchfield, Cobble
+    // Vale, Elmstead), two exits (Alderbrook, Elmstead), two still in the programme.
+    let csv = timeline_csv(&site);
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 4, "{csv}");
+    let exited: Vec<&&str> = rows.iter().filter(|r| r.split(',').nth(5).is_some_and(|e| !e.is_empty())).collect();
+    assert_eq!(exited.len(), 2, "{csv}");
+    assert!(
+        rows.contains(&"alderbrook-hospitals-nhs-trust-fictional,Alderbrook Hospitals NHS Trust (fictional),nhs-trust,north-west,2021-07-13,2022-11-01,476,\"leadership-governance-failure, financial-deficit\",3,false,"),
+        "{csv}"
+    );
+    // A second import of the same tracker changes nothing.
+    let again = ok(&["import", s(&book), "--site", s(&site)]);
+    assert!(again.contains("Nothing to write."), "{again}");
+}

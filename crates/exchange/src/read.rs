@@ -457,7 +457,10 @@ impl Reader<'_> {
                         Table::Segments => self.segment_row(&row),
                         Table::Episodes if tracker && wanted == Table::Organisations => self.organisation_row(&row),
                         Table::Episodes if tracker => {
-                            self.episode_row(&row);
+                            // A trust the tracker lists but that was never in the programme.
+                            if row.cell("entered").is_some() || row.cell("exited").is_some() {
+                                self.episode_row(&row);
+                            }
                             if row.header.has("segment") && !row.header.has("from") {
                                 self.tracker_period(&row);
                             }
@@ -785,14 +788,19 @@ impl Reader<'_> {
             dates::parse(value).ok().map(|d| (d, at))
         });
         let Some((date, at)) = dated else {
+            // Said, never dropped in silence; a warning, so the rest of the row is imported.
             if row.cell("entered").is_none() {
-                self.problem(
-                    Place::Cell(segment.at),
-                    INVALID_VALUE,
-                    "this segment is not imported: the row gives no date it applies from".into(),
-                    "add a column for the date the segment applies from (\"Segment from\"), or fill in the RSP entry date"
-                        .to_string(),
-                );
+                self.import.problems.push(Problem {
+                    place: Place::Cell(segment.at),
+                    code: INVALID_VALUE,
+                    level: Level::Warning,
+                    message: "this segment is not imported: the row gives no date it applies from".into(),
+                    help: Some(
+                        "add a column for the date the segment applies from (\"Segment from\"), or fill in the RSP entry date"
+                            .into(),
+                    ),
+                    related: None,
+                });
             }
             return;
         };
