@@ -704,3 +704,31 @@ fn issue32_15_an_import_with_a_relative_site_checks_its_static_pictures() {
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(dir.path().join("register/content/organisations/ormsby-hospitals-nhs-trust-fictional.yaml").is_file());
 }
+
+#[test]
+fn issue32_8_a_text_longer_than_an_excel_cell_is_cut_with_a_note_and_not_imported_back() {
+    // Was: `check` passed, then `export` (and `build`, which writes the same workbook) failed
+    // with "String exceeds Excel's limit", naming no file.
+    let site = common::example_copy();
+    let fenmouth = site.path().join("content/organisations/fenmouth-valley-hospitals.yaml");
+    let original = fs::read_to_string(&fenmouth).unwrap();
+    let long = "A long note. ".repeat(3_000);
+    let old_note = "    note: In quality special measures since 2019 (fictional); transferred to segment 4 when SOF 2021/22 took effect\n";
+    let changed = original.replacen(old_note, &format!("    note: {}\n", long.trim()), 1);
+    assert_ne!(changed, original);
+    fs::write(&fenmouth, &changed).unwrap();
+    ok(&["check", "--site", s(site.path())]);
+    let book = site.path().join("register.xlsx");
+    ok(&["export", "--format", "xlsx", "--output", s(&book), "--site", s(site.path()), "--as-of", AS_OF]);
+    let mut workbook = open_workbook_auto(&book).unwrap();
+    let periods = workbook.worksheet_range("Segment periods").unwrap();
+    let cut: Vec<String> =
+        periods.cells().map(|(_, _, c)| cell_text(c)).filter(|t| t.starts_with("A long note.")).collect();
+    assert_eq!(cut.len(), 1);
+    assert_eq!(cut[0].chars().count(), 32_767);
+    assert!(cut[0].ends_with(oversight_exchange::export::CUT_NOTE), "{}", &cut[0][cut[0].len() - 200..]);
+    // Imported back, the cut text is named and not read: the record keeps its whole note.
+    let out = ok(&["import", s(&book), "--site", s(site.path()), "--update"]);
+    assert!(out.contains("was cut to fit an Excel cell by `oversight export`; it is not read"), "{out}");
+    assert_eq!(fs::read_to_string(&fenmouth).unwrap(), changed);
+}

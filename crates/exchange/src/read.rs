@@ -503,6 +503,21 @@ impl Reader<'_> {
             Kind::Words(_) | Kind::Texts => raw.trim().to_string(),
             _ => one_line(&raw).trim().to_string(),
         };
+        // A text the export cut to fit a cell: the record keeps its whole text.
+        if text.ends_with(crate::export::CUT_NOTE.trim_start()) {
+            self.import.problems.push(Problem {
+                place: Place::Cell(at),
+                code: INVALID_VALUE,
+                level: Level::Warning,
+                message: format!(
+                    "this {} was cut to fit an Excel cell by `oversight export`; it is not read",
+                    label(key)
+                ),
+                help: Some("the record keeps its full text; change a long text in its file".into()),
+                related: None,
+            });
+            return None;
+        }
         let field = match kind(key) {
             Kind::Ignored => return None,
             Kind::Text => Field::Text(text),
