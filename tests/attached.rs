@@ -481,3 +481,23 @@ fn without_libreoffice_a_word_paper_is_a_located_error_naming_what_to_install() 
     assert!(stderr.contains("LibreOffice") && stderr.contains("libreoffice-writer"), "{stderr}");
     assert!(!site.path().join(".oversight-cache").exists());
 }
+
+#[test]
+fn issue32_15_an_import_reads_a_word_papers_cached_pdf_without_libreoffice() {
+    // Was: the import's check mirror left out .oversight-cache, so without LibreOffice every
+    // import into a register with a Word paper failed on that paper.
+    let site = word_site("Cached, never converted here");
+    let docx_bytes = fs::read(site.path().join("content/papers/alpha.docx")).unwrap();
+    let cached = oversight_model::word::cached_path(site.path(), &docx_bytes);
+    fs::create_dir_all(cached.parent().unwrap()).unwrap();
+    fs::write(&cached, pdf(&[("Cached page", A4.0, A4.1)], false)).unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let out = oversight(&["check"], site.path(), Some(empty.path()));
+    assert_eq!(out.status.code(), Some(0), "the cached PDF reads: {}", String::from_utf8_lossy(&out.stderr));
+    let csv = site.path().join("new.csv");
+    fs::write(&csv, "Name,Type,Region\nOrmsby Hospitals NHS Trust (fictional),NHS trust,London\n").unwrap();
+    let out = oversight(&["import", csv.to_str().unwrap()], site.path(), Some(empty.path()));
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(site.path().join("content/organisations/ormsby-hospitals-nhs-trust-fictional.yaml").is_file(), "{said}");
+}

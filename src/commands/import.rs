@@ -1,11 +1,12 @@
 //! `oversight import FILE`: read a spreadsheet into the register. The spreadsheet is read
 //! and planned by oversight-exchange; the register as the import would leave it is checked
-//! with every rule; only then, with no error anywhere, are the files written, each atomically
-//! (all written beside their places first, then renamed into them).
+//! with every rule; only then, with no error anywhere, are the files written, all or nothing
+//! ([`journal`]: all written beside their places first, then a journal, then the renames), so
+//! an import killed at any moment is finished, or undone, by the next.
 
-use std::fs;
+mod journal;
+
 use std::io::Write;
-use std::path::Path;
 use std::sync::Arc;
 
 use super::{Failure, Outcome, plural, today};
@@ -25,6 +26,9 @@ use oversight_syntax::source::Sources;
 pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
     let maps = args.map.iter().map(|m| parse_mapping(m)).collect::<Result<Vec<_>, _>>().map_err(Failure)?;
     let book = book::read(&args.file).map_err(|e| Failure(e.to_string()))?;
+    // What an interrupted import left is finished or cleared first, so the register read is
+    // whole (a dry run only says what it would do).
+    let leftovers = journal::recover(&args.site, !args.dry_run)?;
     let new_site = !args.site.join("content").is_dir();
     let (register, sources) = if new_site {
         (Arc::new(Register::default()), Arc::new(Sources::default()))
@@ -35,6 +39,7 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
     let options = Options { sheet: args.sheet.clone(), maps };
     let import = read::read(&book, &register, &options);
     let mut report = Report::new(args.format);
+    report.leftovers(&leftovers, args.dry_run)?;
     report.sheets(&book, &import)?;
 
     // Problems in the spreadsheet itself: reported, and nothing more is done with them.
@@ -72,7 +77,7 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
         report.line(&format!("Dry run: would write {}; nothing was written.", counts(new, changed)))?;
         return Ok(Outcome::Success);
     }
-    write_files(&args.site, &applied)?;
+    journal::write(&args.site, &applied)?;
     report.line(&format!("Wrote {} in {}.", counts(new, changed), args.site.join("content").display()))?;
     Ok(Outcome::Success)
 }
@@ -113,6 +118,23 @@ impl Report {
         Ok(())
     }
 
+    fn leftovers(&mut self, found: &journal::Leftovers, dry_run: bool) -> Result<(), Failure> {
+        let (finish, remove) = if dry_run { ("would finish", "would remove") } else { ("finished", "removed") };
+        if found.finished > 0 {
+            self.line(&format!(
+                "An earlier import was interrupted after writing all its files: {finish} it ({} put in place).",
+                plural(found.finished, "file")
+            ))?;
+        }
+        if found.removed > 0 {
+            self.line(&format!(
+                "An earlier import was interrupted before it put anything in place: {remove} the {} it left.",
+                plural(found.removed, "partial file")
+            ))?;
+        }
+        Ok(())
+    }
+
     fn sheets(&mut self, book: &Book, import: &Import) -> Result<(), Failure> {
         let read: Vec<String> = import
             .sheets
@@ -126,7 +148,14 @@ impl Report {
                 }
             })
             .collect();
-        self.line(&format!("Read {}: {}.", book.file, read.join("; ")))
+        self.line(&format!("Read {}: {}.", book.file, read.join("; ")))?;
+        // Every column not read is named: nothing in the spreadsheet is dropped silently.
+        for s in &import.sheets {
+            for i in &s.ignored {
+                self.line(&format!("  ignored column `{}` ({}): {}", i.header, book.cell_name(i.at), i.why))?;
+            }
+        }
+        Ok(())
     }
 
     fn plan(&mut self, plan: &Plan, update: bool) -> Result<(), Failure> {
@@ -223,24 +252,6 @@ fn line_diff(old: &str, new: &str) -> String {
         last_shown = Some(k);
     }
     out
-}
-
-/// Writes the files: each first beside its place under a temporary name, then, when all are
-/// written, renamed into place ([`crate::output::stage`]). A failure while writing removes
-/// what was written and leaves the register as it was.
-fn write_files(site: &Path, files: &[&Planned]) -> Result<(), Failure> {
-    let mut staged = Vec::with_capacity(files.len());
-    for file in files {
-        let path = site.join(&file.path);
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_else(|| site.to_path_buf());
-        fs::create_dir_all(&dir).map_err(|e| Failure(format!("cannot create {}: {e}", dir.display())))?;
-        // On failure, dropping `staged` removes the files written so far.
-        staged.push(crate::output::stage(&path, file.text.as_bytes()).map_err(|e| Failure(e.to_string()))?);
-    }
-    for pending in staged {
-        pending.commit().map_err(|e| Failure(e.to_string()))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

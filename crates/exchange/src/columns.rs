@@ -207,6 +207,10 @@ pub(crate) struct Header {
     pub columns: Vec<(usize, Key)>,
     /// Columns whose key another column already gave: (column, key, the first column).
     pub repeated: Vec<(usize, Key, usize)>,
+    /// Header cells with text that give no key: (column, the header as written, whether
+    /// `--map "Header=-"` left it out). Import names each in its report, never drops one
+    /// silently.
+    pub unknown: Vec<(usize, String, bool)>,
 }
 
 impl Header {
@@ -256,6 +260,7 @@ pub(crate) fn find_header(sheet: &Sheet, maps: &[Mapping]) -> Option<Header> {
         let width = row.cells.len().max(above.map_or(0, |r| r.cells.len()));
         let mut columns = Vec::new();
         let mut repeated = Vec::new();
+        let mut unknown = Vec::new();
         let mut group: Option<String> = None;
         for column in 0..width {
             let above_here = above.and_then(|r| text_of(r.get(column)));
@@ -263,8 +268,14 @@ pub(crate) fn find_header(sheet: &Sheet, maps: &[Mapping]) -> Option<Header> {
                 group.clone_from(&above_here);
             }
             let cell = text_of(row.get(column));
-            let Some(Some(key)) = cell_key(cell.as_deref(), group.as_deref(), above_here.as_deref(), maps) else {
-                continue;
+            let key = match cell_key(cell.as_deref(), group.as_deref(), above_here.as_deref(), maps) {
+                Some(Some(key)) => key,
+                found => {
+                    if let Some(text) = cell.or(above_here) {
+                        unknown.push((column, text, found.is_some()));
+                    }
+                    continue;
+                }
             };
             match columns.iter().find(|(_, k)| *k == key) {
                 Some(&(first, _)) => repeated.push((column, key, first)),
@@ -273,7 +284,7 @@ pub(crate) fn find_header(sheet: &Sheet, maps: &[Mapping]) -> Option<Header> {
         }
         let score = columns.len();
         if score >= 2 && best.as_ref().is_none_or(|b| score > b.columns.len()) {
-            best = Some(Header { index, columns, repeated });
+            best = Some(Header { index, columns, repeated, unknown });
         }
     }
     best

@@ -231,7 +231,8 @@ fn add(
 ) -> Result<Splice, EditError> {
     let mut body = Emitted::default();
     if !comment.is_empty() {
-        body.text.push_str(&format!("# {comment}\n"));
+        body.text.push_str(&crate::emit::comment(comment));
+        body.text.push('\n');
     }
     let base = body.text.len();
     body.text.push_str(&item.text);
@@ -334,7 +335,7 @@ segments:
             DOC,
             &[Op::Set { path: "name".into(), field: Field::Text("Kestrel: Bay".into()), at: AT, order: ORG }],
         );
-        assert!(out.contains("name: \"Kestrel: Bay\"   # trailing comment\n"), "{out}");
+        assert!(out.contains("name: 'Kestrel: Bay'   # trailing comment\n"), "{out}");
     }
 
     #[test]

@@ -123,7 +123,14 @@ fn ranges(numbers: &[u32]) -> String {
 }
 
 fn header(out: &mut Emitted, book: &Book, rows: &[(usize, u32)]) {
-    out.line(0, &format!("# Imported by `oversight import` from {}: {}.", book.file, provenance(book, rows)), None);
+    let text = format!("Imported by `oversight import` from {}: {}.", book.file, provenance(book, rows));
+    out.line(0, &comment(&text), None);
+}
+
+/// A YAML comment line: `# ` and the text on one line (a file or sheet name with a line break
+/// in it would otherwise end the comment and start a key).
+pub fn comment(text: &str) -> String {
+    format!("# {}", crate::read::one_line(text))
 }
 
 /// A new organisation's file.

@@ -8,6 +8,10 @@
 //! date cell shown "Jul 2021", so its columns sort. The record sheets use the import's own
 //! column names, so the workbook imports back as the same register. The same register gives the same bytes: the
 //! workbook's creation date is the as-of date, never the clock.
+//!
+//! A text longer than an Excel cell holds (32,767 characters) is cut to fit, ending with
+//! [`CUT_NOTE`], rather than failing the export or a build; import knows the note and keeps the
+//! record's full text.
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
@@ -105,6 +109,24 @@ struct Table<'a> {
     months_as_dates: bool,
 }
 
+/// The most characters an Excel cell holds.
+pub const CELL_LIMIT: usize = 32_767;
+
+/// What ends a text cut to fit a cell.
+pub const CUT_NOTE: &str =
+    " [… cut here: the text is longer than the 32,767 characters an Excel cell holds; the register has it whole]";
+
+/// `text`, cut to fit a cell with [`CUT_NOTE`] at its end if it is too long.
+pub fn fit_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= CELL_LIMIT {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let keep = CELL_LIMIT - CUT_NOTE.chars().count();
+    let mut cut: String = text.chars().take(keep).collect();
+    cut.push_str(CUT_NOTE);
+    std::borrow::Cow::Owned(cut)
+}
+
 /// Column widths in characters: at least a header's, at most a readable line.
 const MIN_WIDTH: usize = 8;
 const MAX_WIDTH: usize = 60;
@@ -118,7 +140,7 @@ impl<'a> Table<'a> {
     ) -> Result<Table<'a>, XlsxError> {
         let mut header_row = 0;
         if let Some(title) = title {
-            sheet.write_string_with_format(0, 0, title, &formats.title)?;
+            sheet.write_string_with_format(0, 0, &*fit_cell(title), &formats.title)?;
             header_row = 1;
         }
         for (c, h) in headers.iter().enumerate() {
@@ -156,7 +178,7 @@ impl<'a> Table<'a> {
             other => {
                 let text = other.display();
                 if !text.is_empty() {
-                    self.sheet.write_string(row, col, &text)?;
+                    self.sheet.write_string(row, col, &*fit_cell(&text))?;
                 }
                 self.width(column, text.chars().count());
             }

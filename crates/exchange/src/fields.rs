@@ -9,6 +9,7 @@
 use oversight_model::{ExitCriterion, Organisation, RspEpisode, SegmentPeriod, SupportPackage, Undertaking};
 use oversight_syntax::date::{Date, Precision};
 
+use crate::read::one_line;
 use crate::vocab;
 
 /// One value of a record, typed as the record format writes it.
@@ -74,38 +75,30 @@ impl Field {
     }
 }
 
-/// A string as a YAML scalar: plain where YAML reads it back as the same string, else
-/// double-quoted. Plain needs a letter first (so no number, date, boolean-like digit or
-/// indicator), no `: ` or ` #`, none of YAML's words for true, false and null, and in a flow
-/// list (`in_flow`) no commas or brackets.
+/// A string as a YAML scalar on one line, as yaml_serde's emitter (libyaml) writes it: plain
+/// where YAML reads it back as the same string, else quoted and escaped. Line breaks of every
+/// kind become spaces first ([`one_line`]): a value written is one line, so no cell can start
+/// a key of its own. In a flow list (`in_flow`) an item the emitter leaves plain but that holds
+/// a flow indicator (`,` `[` `]` `{` `}`) is single-quoted, YAML's quoting for printable text
+/// (the emitter writes block lists only).
 pub(crate) fn scalar(s: &str, in_flow: bool) -> String {
-    const RESERVED: [&str; 11] = ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "nan", "inf"];
-    let plain = s.chars().next().is_some_and(char::is_alphabetic)
-        && s.trim() == s
-        && !s.chars().any(|c| c.is_control())
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.ends_with(':')
-        && !RESERVED.contains(&s.to_lowercase().as_str())
-        && !(in_flow && s.contains([',', '[', ']', '{', '}']));
-    if plain {
-        return s.to_string();
+    let s = one_line(s);
+    let emitted = match yaml_serde::to_string(&s) {
+        Ok(text) => text.trim_end_matches('\n').to_string(),
+        // Serialising a string to memory does not fail; if it ever did, a quoted form that
+        // cannot be misread is the safe answer.
+        Err(_) => single_quoted(&s),
+    };
+    let plain = !emitted.starts_with(['\'', '"']);
+    if in_flow && plain && s.contains([',', '[', ']', '{', '}']) {
+        return single_quoted(&s);
     }
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    emitted
+}
+
+/// YAML's single-quoted form of one line of printable text: a quote is written twice.
+fn single_quoted(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
 }
 
 /// A record's fields, in the record format's key order.
@@ -264,18 +257,69 @@ pub(crate) fn is_day(d: Date) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use yaml_serde as serde_yaml_value;
+
+    /// `key: <scalar>` read by yaml_serde (the loader's reader) as a mapping of strings.
+    fn read_back(value: &str, in_flow: bool) -> std::collections::BTreeMap<String, serde_yaml_value::Value> {
+        let line =
+            if in_flow { format!("k: [{}]\n", scalar(value, true)) } else { format!("k: {}\n", scalar(value, false)) };
+        assert_eq!(line.lines().count(), 1, "one line: {line:?}");
+        yaml_serde::from_str(&line).unwrap_or_else(|e| panic!("{line:?}: {e}"))
+    }
 
     #[test]
     fn scalars_read_back_as_written() {
         assert_eq!(scalar("Fenmouth Valley Hospitals (fictional)", false), "Fenmouth Valley Hospitals (fictional)");
         assert_eq!(scalar("R9A", false), "R9A");
         assert_eq!(scalar("NHS2(5)(a)", true), "NHS2(5)(a)");
-        assert_eq!(scalar("a, b", true), "\"a, b\"");
+        assert_eq!(scalar("a, b", true), "'a, b'");
         assert_eq!(scalar("a, b", false), "a, b");
-        for quoted in ["2021-07-13", "4", "4.10", "yes", "No", "null", "", " padded", "- dash", "key: value", "#hash"] {
-            assert!(scalar(quoted, false).starts_with('"'), "{quoted}");
+        for quoted in ["4", "4.10", "null", "~", "true", "", " padded", "- dash", "key: value", "#hash"] {
+            assert!(scalar(quoted, false).starts_with(['\'', '"']), "{quoted}: {}", scalar(quoted, false));
         }
-        assert_eq!(scalar("line\nbreak", false), "\"line\\nbreak\"");
+        // Line breaks of every kind are spaces: the value is one line, and no key of its own.
+        assert_eq!(scalar("line\nbreak", false), "line break");
+        let nasty = [
+            "x\nlicence_breach: true",
+            "x\r\nshort_name: INJECTED",
+            "x\u{2028}licence_breach: true",
+            "x\u{2029}short_name: INJECTED",
+            "x\u{85}short_name: INJECTED",
+            "x\u{0B}a: b",
+            "x:\tshort_name: INJECTED",
+            "'quoted' \"double\" \\ back",
+            "[not, a, list]",
+            "{a: b}",
+            "& anchor",
+            "*alias",
+            "!tag value",
+            "%directive",
+            "@at",
+            "`tick",
+            "| block",
+            "> folded",
+            "---",
+            "...",
+            "a #comment",
+            "tab\tinside",
+            "nul\u{0}inside",
+            "bom\u{feff}inside",
+        ];
+        for value in nasty {
+            for in_flow in [false, true] {
+                let read = read_back(value, in_flow);
+                assert_eq!(read.keys().collect::<Vec<_>>(), ["k"], "{value:?}");
+                let expected = one_line(value);
+                let got = match &read["k"] {
+                    serde_yaml_value::Value::Sequence(items) if in_flow => {
+                        assert_eq!(items.len(), 1, "{value:?}: {items:?}");
+                        items[0].as_str().map(str::to_string)
+                    }
+                    v => v.as_str().map(str::to_string),
+                };
+                assert_eq!(got.as_deref(), Some(expected.as_str()), "{value:?} in_flow={in_flow}");
+            }
+        }
     }
 
     #[test]

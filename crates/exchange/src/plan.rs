@@ -87,10 +87,11 @@ pub struct PlanOptions {
 pub fn plan(book: &Book, import: &Import, register: &Register, sources: &Sources, options: PlanOptions) -> Plan {
     let mut planner = Planner { book, register, sources, options, plan: Plan::default() };
     if options.new_site {
-        let text = format!(
-            "# Made by `oversight import` from {}: give the register its title, publisher and base_url.\ntitle: Oversight register\n",
+        let made = format!(
+            "Made by `oversight import` from {}: give the register its title, publisher and base_url.",
             book.file
         );
+        let text = format!("{}\ntitle: Oversight register\n", emit::comment(&made));
         planner.new_file(Path::new("content/site.yaml"), Emitted { text, origins: Vec::new() }, None);
     }
     for org in &import.organisations {

@@ -183,6 +183,18 @@ pub struct SheetRead {
     /// `None`: no table found.
     pub table: Option<Table>,
     pub rows: usize,
+    /// The table's columns that import does not read: each is named in the report.
+    pub ignored: Vec<Ignored>,
+}
+
+/// A column of a table that import does not read, and why.
+#[derive(Debug, Clone)]
+pub struct Ignored {
+    /// Its header cell.
+    pub at: CellRef,
+    /// The header as written.
+    pub header: String,
+    pub why: String,
 }
 
 /// Everything read from a spreadsheet.
@@ -336,8 +348,9 @@ impl TableRow<'_> {
         (!value.is_empty()).then(|| (value, self.at(column)))
     }
 
+    /// The cell's text, trimmed, on one line ([`one_line`]).
     fn text(&self, key: Key) -> Option<(String, CellRef)> {
-        self.cell(key).map(|(v, at)| (v.to_string().trim().to_string(), at))
+        self.cell(key).map(|(v, at)| (one_line(&v.to_string()).trim().to_string(), at))
     }
 
     /// The first cell with a value: where an item is reported when no field is.
@@ -363,7 +376,7 @@ impl Reader<'_> {
                 continue;
             }
             let Some(header) = find_header(sheet, &options.maps) else {
-                self.import.sheets.push(SheetRead { sheet: index, table: None, rows: 0 });
+                self.import.sheets.push(SheetRead { sheet: index, table: None, rows: 0, ignored: Vec::new() });
                 if options.sheet.is_some() || book.sheets.len() == 1 {
                     self.problem(
                         Place::Sheet(index),
@@ -392,7 +405,11 @@ impl Reader<'_> {
             }
             let table = classify(&header);
             let rows = sheet.rows[header.index + 1..].iter().filter(|r| !r.is_blank()).count();
-            self.import.sheets.push(SheetRead { sheet: index, table, rows });
+            let ignored = match table {
+                Some(t) if t != Table::Derived => ignored_columns(t, &header, index, &sheet.rows[header.index]),
+                _ => Vec::new(),
+            };
+            self.import.sheets.push(SheetRead { sheet: index, table, rows, ignored });
             match table {
                 Some(Table::Derived) => {}
                 Some(table) => tables.push((index, table, header)),
@@ -424,16 +441,30 @@ impl Reader<'_> {
         ];
         for wanted in order {
             for (sheet, table, header) in &tables {
-                if *table != wanted {
+                let detail = describes_organisations(header);
+                // A tracker (one row per organisation with its details and RSP dates) gives
+                // its organisations with the other organisations, and its episodes with
+                // the other episodes: every table can then name them.
+                let tracker = *table == Table::Episodes && detail;
+                if *table != wanted && !(tracker && wanted == Table::Organisations) {
                     continue;
                 }
-                let detail = describes_organisations(header);
                 for row in self.book.sheets[*sheet].rows[header.index + 1..].iter().filter(|r| !r.is_blank()) {
                     let row = TableRow { sheet: *sheet, header, row };
                     match table {
                         Table::Organisations => self.organisation_row(&row),
                         Table::Segments if detail => self.organisation_row(&row),
                         Table::Segments => self.segment_row(&row),
+                        Table::Episodes if tracker && wanted == Table::Organisations => self.organisation_row(&row),
+                        Table::Episodes if tracker => {
+                            // A trust the tracker lists but that was never in the programme.
+                            if row.cell("entered").is_some() || row.cell("exited").is_some() {
+                                self.episode_row(&row);
+                            }
+                            if row.header.has("segment") && !row.header.has("from") {
+                                self.tracker_period(&row);
+                            }
+                        }
                         Table::Episodes => self.episode_row(&row),
                         Table::ExitCriteria => self.criterion_row(&row),
                         Table::Support => self.support_row(&row),
@@ -466,7 +497,27 @@ impl Reader<'_> {
 
     fn read_field(&mut self, row: &TableRow, key: Key) -> Option<Cell> {
         let (value, at) = row.cell(key)?;
-        let text = value.to_string().trim().to_string();
+        let raw = value.to_string();
+        // Lists take one item a line; every other value is one line.
+        let text = match kind(key) {
+            Kind::Words(_) | Kind::Texts => raw.trim().to_string(),
+            _ => one_line(&raw).trim().to_string(),
+        };
+        // A text the export cut to fit a cell: the record keeps its whole text.
+        if text.ends_with(crate::export::CUT_NOTE.trim_start()) {
+            self.import.problems.push(Problem {
+                place: Place::Cell(at),
+                code: INVALID_VALUE,
+                level: Level::Warning,
+                message: format!(
+                    "this {} was cut to fit an Excel cell by `oversight export`; it is not read",
+                    label(key)
+                ),
+                help: Some("the record keeps its full text; change a long text in its file".into()),
+                related: None,
+            });
+            return None;
+        }
         let field = match kind(key) {
             Kind::Ignored => return None,
             Kind::Text => Field::Text(text),
@@ -488,7 +539,7 @@ impl Reader<'_> {
             Kind::Words(v) => {
                 let mut words = Vec::new();
                 let mut ok = true;
-                for part in text.split([';', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
+                for part in text.split(is_item_break).map(str::trim).filter(|p| !p.is_empty()) {
                     match self.word(v, part, at) {
                         Some(w) if !words.contains(&w.to_string()) => words.push(w.to_string()),
                         Some(_) => {}
@@ -501,7 +552,7 @@ impl Reader<'_> {
                 Field::Words(words)
             }
             Kind::Texts => Field::Texts(
-                text.split([';', '\n']).map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect(),
+                text.split(is_item_break).map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect(),
             ),
             // Resolved once every organisation is read: an ICB may come after its trusts.
             Kind::Reference => Field::Text(text),
@@ -733,8 +784,53 @@ impl Reader<'_> {
         }
         self.import.organisations[index].item = Some(item);
         self.index.add(&self.import.organisations[index]);
-        if row.header.has("segment") {
+        // A tracker's segment is dated by its From column, or else by its RSP dates
+        // ([`Reader::tracker_period`], with the episodes).
+        if row.header.has("segment") && (row.header.has("from") || !row.header.has("entered")) {
             self.period(row, index);
+        }
+    }
+
+    /// The segment of a tracker row that has no From column: the segment the organisation is
+    /// in now, dated by the row's RSP dates, which are the only dates it has: in the programme
+    /// since its entry (no exit yet), or out of it since its exit. A row with neither leaves
+    /// its segment out, and says so.
+    fn tracker_period(&mut self, row: &TableRow) {
+        let Some(org) = self.row_organisation(row, true) else { return };
+        let Some(segment) = self.field(row, "segment") else { return };
+        let dated = ["exited", "entered"].into_iter().find_map(|key| {
+            let (value, at) = row.cell(key)?;
+            dates::parse(value).ok().map(|d| (d, at))
+        });
+        let Some((date, at)) = dated else {
+            // Said, never dropped in silence; a warning, so the rest of the row is imported.
+            if row.cell("entered").is_none() {
+                self.import.problems.push(Problem {
+                    place: Place::Cell(segment.at),
+                    code: INVALID_VALUE,
+                    level: Level::Warning,
+                    message: "this segment is not imported: the row gives no date it applies from".into(),
+                    help: Some(
+                        "add a column for the date the segment applies from (\"Segment from\"), or fill in the RSP entry date"
+                            .into(),
+                    ),
+                    related: None,
+                });
+            }
+            return;
+        };
+        let from = Cell { key: "from", field: Field::Date(date), at };
+        let (book, problems) = (self.book, &mut self.import.problems);
+        let periods = &mut self.import.organisations[org].segments;
+        let index = match periods.iter().position(|(d, _)| *d == date) {
+            Some(i) => i,
+            None => {
+                periods.push((date, Item::new(row.sheet, row.row.number, segment.at)));
+                periods.len() - 1
+            }
+        };
+        for cell in [segment, from] {
+            periods[index].1.set(cell, problems, book);
         }
     }
 
@@ -828,7 +924,9 @@ impl Reader<'_> {
         let Some(from) = self.required_date(row, "from", "the period's first day (From)") else { return };
         let Some(date) = from.field.as_date() else { return };
         let mut cells = vec![segment, from];
-        cells.extend(["to", "framework", "note"].iter().filter_map(|k| self.field(row, k)));
+        // A tracker's note is its episode's.
+        let note: &[Key] = if row.header.has("entered") { &[] } else { &["note"] };
+        cells.extend(["to", "framework"].iter().chain(note).filter_map(|k| self.field(row, k)));
         let (book, problems) = (self.book, &mut self.import.problems);
         let periods = &mut self.import.organisations[org].segments;
         let index = match periods.iter().position(|(d, _)| *d == date) {
@@ -1073,6 +1171,116 @@ impl Reader<'_> {
             records[index].item.set(cell, problems, book);
         }
     }
+}
+
+/// A line break of any kind in a cell (Alt+Enter, a pasted CR or CRLF, U+0085, U+2028,
+/// U+2029, vertical tab, form feed): YAML 1.1 readers break lines at each of them.
+pub fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Where a list cell's items part: `;` or a line break.
+fn is_item_break(c: char) -> bool {
+    c == ';' || is_line_break(c)
+}
+
+/// A cell's text on one line: each run of line breaks becomes one space, so that a value is
+/// written, and read back, as one line (a name split by Alt+Enter reads as the name).
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_break = false;
+    for c in text.chars() {
+        if is_line_break(c) {
+            if !in_break {
+                out.push(' ');
+            }
+            in_break = true;
+        } else {
+            out.push(c);
+            in_break = false;
+        }
+    }
+    out
+}
+
+/// The keys a table of kind `table` reads, given its header.
+fn reads(table: Table, header: &Header, key: Key) -> bool {
+    const REFERENCE: &[Key] = &["org_id", "ods_code", "organisation", "name"];
+    const ORGANISATION: &[Key] =
+        &["org_id", "id", "name", "short_name", "type", "ods_code", "region", "system", "services", "licence_breach"];
+    const PERIOD: &[Key] = &["segment", "from", "to", "framework", "note"];
+    const EPISODE: &[Key] = &[
+        "entered",
+        "criteria",
+        "route",
+        "improvement_director",
+        "diagnostic_completed",
+        "exited",
+        "exit_reason",
+        "transition_support",
+        "note",
+    ];
+    let detail = describes_organisations(header);
+    // An organisation's own fields: its name from Name, or from Organisation without one.
+    let own = |k: Key| ORGANISATION.contains(&k) || (k == "organisation" && !header.has("name"));
+    let period = |k: Key| PERIOD.contains(&k) && header.has("segment");
+    match table {
+        Table::Organisations => own(key) || period(key),
+        Table::Segments if detail => own(key) || period(key),
+        Table::Segments => REFERENCE.contains(&key) || key == "id" || period(key),
+        Table::Episodes => {
+            let reference = REFERENCE.contains(&key) || key == "id";
+            let tracker = detail && (own(key) || period(key));
+            reference || EPISODE.contains(&key) || tracker
+        }
+        Table::ExitCriteria => {
+            REFERENCE.contains(&key) || ["entered", "criterion_id", "criterion_text", "met"].contains(&key)
+        }
+        Table::Support => {
+            let kind = key == "kind" || (key == "type" && !header.has("kind"));
+            let fields = ["id", "title", "provider", "from", "to", "status", "funding_gbp", "description"];
+            REFERENCE.contains(&key) || kind || fields.contains(&key)
+        }
+        Table::Undertakings => {
+            let fields =
+                ["id", "regulator", "accepted", "legal_basis", "breaches", "summary", "released", "document_url"];
+            REFERENCE.contains(&key) || fields.contains(&key)
+        }
+        Table::Derived => false,
+    }
+}
+
+/// Every column of a table that import does not read: headers it does not know, columns left
+/// out by `--map`, computed figures, and known columns that this kind of table has no use for
+/// (a Region column in a table of RSP episodes alone).
+fn ignored_columns(table: Table, header: &Header, sheet: usize, row: &Row) -> Vec<Ignored> {
+    let at = |column| CellRef { sheet, row: row.number, column };
+    let mut ignored: Vec<Ignored> = header
+        .unknown
+        .iter()
+        .map(|(column, text, mapped_out)| Ignored {
+            at: at(*column),
+            header: text.clone(),
+            why: if *mapped_out {
+                "left out by --map".into()
+            } else {
+                format!("import knows no such column; if it holds a field, say which with --map \"{text}=key\"")
+            },
+        })
+        .collect();
+    for &(column, key) in &header.columns {
+        let why = if key == "computed" {
+            "a figure computed from the records".to_string()
+        } else if !reads(table, header, key) {
+            format!("a table of {} does not read {}", table.name(), label(key))
+        } else {
+            continue;
+        };
+        let text = one_line(&row.get(column).to_string()).trim().to_string();
+        ignored.push(Ignored { at: at(column), header: text, why });
+    }
+    ignored.sort_by_key(|i| i.at.column);
+    ignored
 }
 
 /// What kind of table a header makes, by its columns.

@@ -3,7 +3,9 @@
 //! allows, so nothing is copied), the planned files are written there in place of their
 //! links, and the mirror is checked with the full rule set (oversight-rules), exactly as
 //! `oversight check` would check the result. The site's other folders (static/ and the like,
-//! which site.yaml may name) are linked into the mirror. The site itself is not touched.
+//! which site.yaml may name) and its cache of Word papers' PDFs are linked into the mirror, by
+//! absolute paths, so a relative `--site` links the same. The site itself is not touched; a
+//! site folder that does not exist yet is checked as an empty one.
 
 use std::fs;
 use std::io;
@@ -17,6 +19,10 @@ use crate::plan::Plan;
 /// Checks `site` with the applied files of `plan` in place. `today` is the date a site with
 /// no `as_of` is checked at.
 pub fn verify(site: &Path, plan: &Plan, today: Date) -> Result<Checked, String> {
+    // A symbolic link's target is read from the link's own folder: a relative site path
+    // would point the mirror's links at nothing.
+    let site =
+        &std::path::absolute(site).map_err(|e| format!("cannot find the site folder {}: {e}", site.display()))?;
     // Beside the site, so links can be made; else wherever temporary folders go.
     let copy = tempfile::Builder::new()
         .prefix(".oversight-import-")
@@ -42,14 +48,21 @@ pub fn verify(site: &Path, plan: &Plan, today: Date) -> Result<Checked, String> 
 }
 
 /// Points the mirror at everything else in the site folder that a check reads (the pictures
-/// site.yaml names, say `static/logo.svg`): a symbolic link per top-level entry but content/
-/// and hidden ones (the mirror itself among them). Where symbolic links cannot be made, the
-/// files site.yaml names are checked against a mirror that lacks them, and the import says so.
+/// site.yaml names, say `static/logo.svg`, and the PDFs of Word papers in `.oversight-cache`,
+/// so a check without LibreOffice reads them as `oversight check` would): a symbolic link per
+/// top-level entry but content/ and the other hidden ones (the mirror itself among them).
+/// Where symbolic links cannot be made, the files site.yaml names are checked against a
+/// mirror that lacks them, and the import says so. A site folder not made yet has none.
 fn link_siblings(site: &Path, mirror: &Path) -> io::Result<()> {
+    if !site.is_dir() {
+        return Ok(());
+    }
+    let cache = Path::new(oversight_model::word::CACHE).components().next().map(|c| c.as_os_str().to_owned());
     for entry in fs::read_dir(site)? {
         let entry = entry?;
         let name = entry.file_name();
-        if name == "content" || name.to_string_lossy().starts_with('.') {
+        let hidden = name.to_string_lossy().starts_with('.') && Some(&name) != cache.as_ref();
+        if name == "content" || hidden {
             continue;
         }
         #[cfg(unix)]

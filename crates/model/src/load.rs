@@ -56,9 +56,23 @@ impl std::fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// The journal of an import renaming its files into place, in `content/`: while it is there,
+/// the import was interrupted and the next one finishes it.
+pub const IMPORT_JOURNAL: &str = ".oversight-import-journal";
+
+/// How an import names a file it has written but not yet renamed into place: `.NAME` and this.
+pub const IMPORT_PARTIAL: &str = ".import-partial";
+
+/// A file an interrupted `oversight import` left: its journal, or a file not yet in place.
+/// Never content, but never passed over in silence either: `check` reports it and the next
+/// import finishes or removes it.
+pub fn is_import_leftover(name: &str) -> bool {
+    name == IMPORT_JOURNAL || (name.starts_with('.') && name.ends_with(IMPORT_PARTIAL))
+}
+
 /// Files that editors and operating systems leave beside the real ones; never content.
 pub fn is_editor_litter(name: &str) -> bool {
-    name.starts_with('.')
+    (name.starts_with('.') && !is_import_leftover(name))
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
         || name.ends_with(".swp")
@@ -85,7 +99,8 @@ impl Entry {
     pub fn new(content: &Path, path: &Path, is_file: bool) -> Option<Entry> {
         let rel = path.strip_prefix(content).unwrap_or(path).to_path_buf();
         let kind = classify(&rel);
-        if kind.is_none() && rel.starts_with("pages") {
+        let leftover = rel.file_name().and_then(|n| n.to_str()).is_some_and(is_import_leftover);
+        if kind.is_none() && rel.starts_with("pages") && !leftover {
             return None;
         }
         // A symbolic link or other special file is never read as a record: it is reported.
@@ -170,6 +185,13 @@ pub(crate) fn load_file(file: FileId, entry: &Entry) -> FileLoad {
     let record = match (entry.kind, entry.given()) {
         (Some(_), Some(given)) => loader.attached(entry, given),
         (Some(kind), None) => loader.read(&entry.path).then(|| loader.record(kind, &entry.rel)).flatten(),
+        (None, _) if entry.rel.file_name().and_then(|n| n.to_str()).is_some_and(is_import_leftover) => {
+            let d = UNEXPECTED_FILE
+                .at(Span::file_start(file), "an `oversight import` was interrupted: this file is one it left")
+                .with_help("run `oversight import` again (any spreadsheet, or the same one): it finishes the interrupted import if all its files were written, else removes what it left");
+            loader.diagnostics.push(d);
+            None
+        }
         (None, _) => {
             let d = UNEXPECTED_FILE
                 .at(Span::file_start(file), "this file is not part of any record kind and is ignored")
@@ -479,5 +501,9 @@ mod tests {
             assert!(is_editor_litter(name), "{name}");
         }
         assert!(!is_editor_litter("uhmb.yaml"));
+        // What an interrupted import leaves is reported, not passed over.
+        for name in [".uhmb.yaml.import-partial", ".oversight-import-journal"] {
+            assert!(is_import_leftover(name) && !is_editor_litter(name), "{name}");
+        }
     }
 }
