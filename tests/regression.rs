@@ -1136,3 +1136,60 @@ fn issue26_2_an_untagged_given_pdf_is_noted_by_build_and_papers_and_listed_in_th
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(stderr.matches(note).count(), 1, "{stderr}");
 }
+
+#[test]
+fn issue32_12_a_paper_named_like_a_pack_is_a_located_error_and_nothing_is_written() {
+    // Was: `papers` wrote the paper `2026-10-board-pack` over the meeting's pack, silently.
+    let site = example();
+    let papers = site.path().join("content/papers");
+    fs::rename(papers.join("rsp-update.md"), papers.join("2026-10-board-pack.md")).unwrap();
+    let meeting = site.path().join("content/meetings/2026-10-board.yaml");
+    let text = fs::read_to_string(&meeting).unwrap().replace("paper: rsp-update", "paper: 2026-10-board-pack");
+    fs::write(&meeting, text).unwrap();
+    // A member's pack name too: `<meeting>-pack-<member>`.
+    fs::copy(papers.join("undertakings-and-support.md"), papers.join("2026-10-board-pack-kwame-mensah-darko.md"))
+        .unwrap();
+    let text = fs::read_to_string(&meeting).unwrap().replace(
+        "  - item: \"6\"\n",
+        "  - item: \"5.3\"\n    paper: 2026-10-board-pack-kwame-mensah-darko\n  - item: \"6\"\n",
+    );
+    fs::write(&meeting, text).unwrap();
+    let (code, _, stderr) = oversight(site.path(), &["papers", "--output", "out"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("content/papers/2026-10-board-pack.md:1:1")
+            && stderr.contains("would write the paper `2026-10-board-pack` and the pack of meeting `2026-10-board` both as `2026-10-board-pack.pdf`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/papers/2026-10-board-pack-kwame-mensah-darko.md:1:1")
+            && stderr.contains("the `--per-member` pack of meeting `2026-10-board` for `kwame-mensah-darko`"),
+        "{stderr}"
+    );
+    assert!(!site.path().join("out").exists(), "nothing is written");
+    assert_eq!(of(&check(site.path(), None), "OVS508").len(), 2, "check predicts it");
+}
+
+#[test]
+fn issue32_14_a_paper_on_a_public_and_a_private_agenda_is_worked_out_at_each_pack_s_meeting() {
+    // Was: "As at 15 September 2026" in the 1 October public pack: the paper's figures were
+    // worked out at the earliest meeting that presents it, the private one.
+    let site = example();
+    let private = site.path().join("content/meetings/2026-10-board-private.yaml");
+    let text = fs::read_to_string(&private).unwrap().replace("date: 2026-10-01", "date: 2026-09-15").replace(
+        "  - item: \"4\"\n    title: Any other business",
+        "  - item: \"4\"\n    paper: rsp-update\n    reason: commercial-confidentiality\n  - item: \"5\"\n    title: Any other business",
+    );
+    fs::write(&private, text).unwrap();
+    with_paper_body(site.path(), "As at {{ as_of }} there are {{ in_programme.providers }} providers.\n");
+    let (code, _, stderr) = oversight(site.path(), &["papers", "--output", "out"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let text = |name: &str| {
+        let out = std::process::Command::new("pdftotext").arg(site.path().join("out").join(name)).arg("-").output();
+        String::from_utf8_lossy(&out.unwrap().stdout).replace('\n', " ")
+    };
+    let public = text("2026-10-board-pack.pdf");
+    assert!(public.contains("As at 1 October 2026") && !public.contains("As at 15 September 2026"), "{public}");
+    let private = text("2026-10-board-private-pack.pdf");
+    assert!(private.contains("As at 15 September 2026"), "{private}");
+}

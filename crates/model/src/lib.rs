@@ -19,6 +19,7 @@ pub mod config;
 pub mod cover;
 pub mod format;
 pub mod governance;
+pub mod images;
 pub mod kinds;
 pub mod links;
 pub mod live;
