@@ -25,6 +25,7 @@ pub mod links;
 pub mod live;
 pub mod load;
 pub mod pdf_limits;
+pub mod schedule;
 pub mod schema;
 mod strings;
 pub mod urls;
@@ -954,6 +955,9 @@ pub struct Meeting {
     pub date: Date,
     /// The start time; quote it: `"10:00"`.
     pub time: Option<Label>,
+    /// When the meeting is planned to end, `"12:30"`. Default: when its last item ends, if the
+    /// agenda gives that item's start and `duration` (see [`schedule`]).
+    pub end: Option<Label>,
     /// Where the meeting is held.
     pub venue: Option<String>,
     /// `public`, or `private` for a board's Part II: never on the website unless built with `--publish-private`.
@@ -989,6 +993,11 @@ pub struct AgendaItem {
     pub presenter: Option<String>,
     /// E.g. `To note`.
     pub purpose: Option<String>,
+    /// When the item starts, `"10:20"`. Default: when the item before it ends (the meeting's
+    /// start for the first), where the agenda gives that (see [`schedule`]).
+    pub time: Option<Label>,
+    /// How many minutes the item is planned to take: the next item starts after it.
+    pub duration: Option<u16>,
     /// PDF or Word papers attached to this item, placed after its paper in the pack.
     #[serde(default)]
     pub appendices: Vec<Appendix>,

@@ -65,6 +65,8 @@ struct MeetingData {
     title: String,
     date_text: String,
     time: Option<String>,
+    /// When the meeting is planned to end (see [`oversight_model::schedule`]).
+    end: Option<String>,
     venue: Option<String>,
     session: &'static str,
     /// A private (Part II) meeting: every page of its pack says so.
@@ -84,6 +86,8 @@ struct ExcludedData {
 
 #[derive(Serialize)]
 struct AgendaData {
+    /// When the item starts, if the agenda is timed.
+    time: Option<String>,
     item: String,
     title: String,
     presenter: Option<String>,
@@ -320,6 +324,7 @@ impl<'a> Papers<'a> {
             );
         }
         let recipient = for_member.as_ref().map(|(_, name)| name.clone());
+        let schedule = meeting.schedule();
         let logo = self.pack_logo().map(|(ext, bytes)| {
             let path = format!("/pack-logo.{ext}");
             files.push((path.clone(), Bytes::new(bytes)));
@@ -333,6 +338,7 @@ impl<'a> Papers<'a> {
                 title: meeting.title.clone(),
                 date_text: meeting.date.display_long(),
                 time: meeting.time.as_ref().map(|t| t.to_string()),
+                end: schedule.end.map(oversight_model::schedule::show),
                 venue: meeting.venue.clone(),
                 session: meeting.session.part(),
                 private: meeting.session == oversight_model::Session::Private,
@@ -345,6 +351,7 @@ impl<'a> Papers<'a> {
                 .zip(starts)
                 .enumerate()
                 .map(|(index, (a, start))| AgendaData {
+                    time: schedule.starts[index].map(oversight_model::schedule::show),
                     item: a.item.to_string(),
                     title: self.register.agenda_title(a),
                     presenter: a.presenter.clone(),
