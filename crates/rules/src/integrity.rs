@@ -176,7 +176,9 @@ fn check_output_names(cx: &mut Checker) {
                 names.insert(name.to_lowercase(), (what, file));
             }
         };
-    for m in &r.meetings {
+    // Two meetings with one id are OVS502's.
+    let mut seen = std::collections::HashSet::new();
+    for m in r.meetings.iter().filter(|m| seen.insert(m.id.as_str())) {
         claim(format!("{}-pack", m.id), format!("the pack of meeting `{}`", m.id), m.file, &mut clashes);
         for x in r.board_of(m).map_or(&[][..], |b| b.members.as_slice()).iter().filter(|x| x.in_term(m.date)) {
             let what = format!("the `--per-member` pack of meeting `{}` for `{}`", m.id, x.id);
