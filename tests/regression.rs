@@ -1218,13 +1218,9 @@ fn png(width: u32, height: u32) -> Vec<u8> {
     header.extend_from_slice(&width.to_be_bytes());
     header.extend_from_slice(&height.to_be_bytes());
     header.extend_from_slice(&[8, 2, 0, 0, 0]); // 8-bit RGB
-    let mut raw = Vec::new();
-    for _ in 0..height {
-        raw.push(0); // no filter
-        for x in 0..width {
-            raw.extend_from_slice(&[(x * 255 / width) as u8, 94, 184]);
-        }
-    }
+    // Each row: filter type 0 (none), then its pixels.
+    let row: Vec<u8> = std::iter::once(0).chain((0..width).flat_map(|x| [(x * 255 / width) as u8, 94, 184])).collect();
+    let raw: Vec<u8> = (0..height).flat_map(|_| row.iter().copied()).collect();
     let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
     out.extend(chunk(b"IHDR", &header));
     out.extend(chunk(b"IDAT", &zlib(&raw)));

@@ -41,6 +41,9 @@ pub fn text(text: &str) -> String {
     if text.is_empty() { String::new() } else { format!("#{};", string(text)) }
 }
 
+/// A picture for the PDF: its file extension and its bytes.
+pub type Picture = (String, Vec<u8>);
+
 /// What the emitter needs besides the text.
 pub struct Context<'a> {
     pub register: &'a Register,
@@ -55,7 +58,7 @@ pub struct Context<'a> {
     pub prefix: String,
     /// The picture an image's destination names, as its extension and bytes; `None` leaves
     /// its description in place of it.
-    pub image: &'a dyn Fn(&str) -> Option<(String, Vec<u8>)>,
+    pub image: &'a dyn Fn(&str) -> Option<Picture>,
 }
 
 /// A document as Typst markup, with the chart files it refers to.
