@@ -1371,6 +1371,14 @@ fn issue31_6_a_pack_a_secretary_would_send() {
     let alt = b"Logo of Example Regional Oversight Board (fictional)";
     assert!(pdf.windows(alt.len()).any(|w| w == alt));
 
+    // The meeting's web page gives the same times; the pack's logo is not on the website.
+    let (code, _, stderr) = oversight(site.path(), &["build", "--output", "public", "--no-papers"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let html = fs::read_to_string(site.path().join("public/meetings/2026-10-board/index.html")).unwrap();
+    assert!(html.contains("10:00 to 11:30") && html.contains("columnheader\">Time</th>"), "{html}");
+    assert!(html.contains("aria-hidden=\"true\">Time </span>10:30</td>"), "{html}");
+    assert!(!site.path().join("public/assets/pack_logo.svg").exists());
+
     // Times out of order are located errors.
     let meeting = site.path().join("content/meetings/2026-10-board.yaml");
     let text = fs::read_to_string(&meeting).unwrap().replace("time: \"10:30\"", "time: \"10:10\"");
