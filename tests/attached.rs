@@ -210,8 +210,9 @@ fn a_pdf_paper_takes_its_place_in_the_pack_stamped_and_bookmarked() {
     let pages = pages(&pack);
     let total = pages.len();
     // Front page, agenda, the Markdown paper (one page), its appendix (two), the PDF paper
-    // (three) and its appendix (one): every page of every PDF is there, one pack page each.
-    assert_eq!(total, 2 + 1 + 2 + 3 + 1, "{pages:#?}");
+    // (three) and its appendix (one): every page of every PDF is there, one pack page each,
+    // each given PDF after its cover sheet.
+    assert_eq!(total, 2 + 1 + (1 + 2) + (1 + 3) + (1 + 1), "{pages:#?}");
 
     // The agenda's page for each item is the page its first page is on.
     let written = agenda_page(&pack, "2");
@@ -357,7 +358,8 @@ fn the_website_publishes_a_pdf_paper_as_given_and_never_a_private_one() {
     let out = oversight(&["papers", "--output", packs.to_str().unwrap()], site.path(), None);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let private = pages(&fs::read(packs.join("zqx-private-pack.pdf")).unwrap());
-    assert!(private[2].contains("Zqx secret terms") && private[2].contains("Part II (private): not for publication"));
+    // Page 3 is the PDF paper's cover sheet; its own first page follows.
+    assert!(private[3].contains("Zqx secret terms") && private[3].contains("Part II (private): not for publication"));
     assert!(packs.join("zqxsecret.pdf").exists() && packs.join("alpha.pdf").exists());
 }
 
@@ -452,8 +454,14 @@ fn a_word_paper_is_converted_by_libreoffice_once_and_placed() {
     let pack = papers.pack_pdf(c.register.meetings.iter().find(|m| m.id == "public").unwrap()).unwrap();
     let alpha = agenda_page(&pack, "3");
     let pack = pages(&pack);
-    assert!(pack[alpha - 1].contains("Wordly paragraph") && pack[alpha - 1].contains("Item 3"), "{}", pack[alpha - 1]);
-    assert!(pack[alpha - 1].contains("Official-Sensitive · ALPHA/26/1"), "{}", pack[alpha - 1]);
+    // The agenda's page is the cover sheet; the converted paper's first page follows it.
+    assert!(
+        pack[alpha - 1].contains("Presented by") || pack[alpha - 1].contains("Protective marking"),
+        "{}",
+        pack[alpha - 1]
+    );
+    assert!(pack[alpha].contains("Wordly paragraph") && pack[alpha].contains("Item 3"), "{}", pack[alpha]);
+    assert!(pack[alpha].contains("Official-Sensitive · ALPHA/26/1"), "{}", pack[alpha]);
 
     // The next check reads the kept PDF: LibreOffice is not needed again for the same file.
     let empty = tempfile::tempdir().unwrap();

@@ -71,7 +71,11 @@ fn the_pack_has_a_front_page_an_agenda_with_true_page_numbers_and_every_paper() 
         // number as an item).
         let title: String = c.register.agenda_title(item).split_whitespace().take(2).collect::<Vec<_>>().join(" ");
         let row = (0..chunks.len().saturating_sub(1))
-            .find(|&i| chunks[i] == item.item.to_string() && chunks[i + 1].starts_with(&title))
+            // (after its start time, on a timed agenda: `10:10 3`).
+            .find(|&i| {
+                let number = chunks[i].rsplit(' ').next().unwrap_or_default();
+                number == item.item.to_string() && chunks[i + 1].starts_with(&title)
+            })
             .unwrap_or_else(|| panic!("no agenda row {}", item.item));
         let start: usize = chunks[row + 1..].iter().find_map(|c| c.parse().ok()).expect("a page number");
         let page = flat(&pages[start - 1]);
@@ -90,12 +94,14 @@ fn the_pack_has_a_front_page_an_agenda_with_true_page_numbers_and_every_paper() 
             );
             continue;
         };
-        // A PDF paper (the minutes): the page is its first page, placed under the pack's
-        // header, and the page before is not.
+        // A PDF paper (the minutes): the page is its cover sheet, and the next its first
+        // page, placed under the pack's header.
+        assert!(page.contains("Presented by") && page.contains(&format!("{} (public session)", item.item)), "{page}");
         let own: String = flat(&self::pages(&attachment.pdf.0)[0]).split(' ').take(12).collect::<Vec<_>>().join(" ");
-        assert!(page.contains(&own), "agenda says {} starts on page {start}, which reads:\n{page}", item.item);
-        assert!(page.contains(&format!("Item {}", item.item)), "{page}");
-        assert!(!flat(&pages[start - 2]).contains(&own));
+        let next = flat(&pages[start]);
+        assert!(next.contains(&own), "the paper's first page follows its cover sheet, page {}:\n{next}", start + 1);
+        assert!(next.contains(&format!("Item {}", item.item)), "{next}");
+        assert!(!page.contains(&own));
     }
     // The cover block and numbered paragraphs of the RSP update.
     let text = flat(&pages.join("\n"));

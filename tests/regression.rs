@@ -1172,6 +1172,152 @@ fn issue32_9_a_build_killed_at_any_moment_never_stops_the_next() {
             String::from_utf8_lossy(&next.stderr)
         );
         assert!(dir.path().join("public/index.html").exists());
+fn issue32_12_a_paper_named_like_a_pack_is_a_located_error_and_nothing_is_written() {
+    // Was: `papers` wrote the paper `2026-10-board-pack` over the meeting's pack, silently.
+    let site = example();
+    let papers = site.path().join("content/papers");
+    fs::rename(papers.join("rsp-update.md"), papers.join("2026-10-board-pack.md")).unwrap();
+    let meeting = site.path().join("content/meetings/2026-10-board.yaml");
+    let text = fs::read_to_string(&meeting).unwrap().replace("paper: rsp-update", "paper: 2026-10-board-pack");
+    fs::write(&meeting, text).unwrap();
+    // A member's pack name too: `<meeting>-pack-<member>`.
+    fs::copy(papers.join("undertakings-and-support.md"), papers.join("2026-10-board-pack-kwame-mensah-darko.md"))
+        .unwrap();
+    let text = fs::read_to_string(&meeting).unwrap().replace(
+        "  - item: \"6\"\n",
+        "  - item: \"5.3\"\n    paper: 2026-10-board-pack-kwame-mensah-darko\n  - item: \"6\"\n",
+    );
+    fs::write(&meeting, text).unwrap();
+    let (code, _, stderr) = oversight(site.path(), &["papers", "--output", "out"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("content/papers/2026-10-board-pack.md:1:1")
+            && stderr.contains("would write the paper `2026-10-board-pack` and the pack of meeting `2026-10-board` both as `2026-10-board-pack.pdf`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/papers/2026-10-board-pack-kwame-mensah-darko.md:1:1")
+            && stderr.contains("the `--per-member` pack of meeting `2026-10-board` for `kwame-mensah-darko`"),
+        "{stderr}"
+    );
+    assert!(!site.path().join("out").exists(), "nothing is written");
+    assert_eq!(of(&check(site.path(), None), "OVS508").len(), 2, "check predicts it");
+}
+
+#[test]
+fn issue32_14_a_paper_on_a_public_and_a_private_agenda_is_worked_out_at_each_pack_s_meeting() {
+    // Was: "As at 15 September 2026" in the 1 October public pack: the paper's figures were
+    // worked out at the earliest meeting that presents it, the private one.
+    let site = example();
+    let private = site.path().join("content/meetings/2026-10-board-private.yaml");
+    let text = fs::read_to_string(&private).unwrap().replace("date: 2026-10-01", "date: 2026-09-15").replace(
+        "  - item: \"4\"\n    title: Any other business",
+        "  - item: \"4\"\n    paper: rsp-update\n    reason: commercial-confidentiality\n  - item: \"5\"\n    title: Any other business",
+    );
+    fs::write(&private, text).unwrap();
+    with_paper_body(site.path(), "As at {{ as_of }} there are {{ in_programme.providers }} providers.\n");
+    let (code, _, stderr) = oversight(site.path(), &["papers", "--output", "out"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let text = |name: &str| {
+        let out = std::process::Command::new("pdftotext").arg(site.path().join("out").join(name)).arg("-").output();
+        String::from_utf8_lossy(&out.unwrap().stdout).replace('\n', " ")
+    };
+    let public = text("2026-10-board-pack.pdf");
+    assert!(public.contains("As at 1 October 2026") && !public.contains("As at 15 September 2026"), "{public}");
+    let private = text("2026-10-board-private-pack.pdf");
+    assert!(private.contains("As at 15 September 2026"), "{private}");
+}
+
+/// A PNG of `width` × `height` pixels, each row a gradient: a real picture, made here.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    fn chunk(kind: &[u8], data: &[u8]) -> Vec<u8> {
+        let mut out = (data.len() as u32).to_be_bytes().to_vec();
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32(&body).to_be_bytes());
+        out
+    }
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+    let mut header = Vec::new();
+    header.extend_from_slice(&width.to_be_bytes());
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 2, 0, 0, 0]); // 8-bit RGB
+    // Each row: filter type 0 (none), then its pixels.
+    let row: Vec<u8> = std::iter::once(0).chain((0..width).flat_map(|x| [(x * 255 / width) as u8, 94, 184])).collect();
+    let raw: Vec<u8> = (0..height).flat_map(|_| row.iter().copied()).collect();
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    out.extend(chunk(b"IHDR", &header));
+    out.extend(chunk(b"IDAT", &zlib(&raw)));
+    out.extend(chunk(b"IEND", &[]));
+    out
+}
+
+#[test]
+fn issue31_5_a_picture_in_a_paper_is_placed_in_the_pdf_and_copied_to_the_website() {
+    // Was: the PDF showed only the description and the picture was "ignored"; the website
+    // linked a file it never copied.
+    let site = example();
+    fs::write(site.path().join("content/papers/entries.png"), png(120, 40)).unwrap();
+    with_paper_body(site.path(), "Entries by quarter:\n\n![Entries into the programme by quarter](entries.png)\n");
+    let (code, _, stderr) = oversight(site.path(), &["papers", "--meeting", "2026-10-board", "--output", "out"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    for pdf in ["out/rsp-update.pdf", "out/2026-10-board-pack.pdf"] {
+        let list = std::process::Command::new("pdfimages").arg("-list").arg(site.path().join(pdf)).output().unwrap();
+        let list = String::from_utf8_lossy(&list.stdout);
+        let found =
+            list.lines().skip(2).filter(|l| l.split_whitespace().skip(3).take(2).collect::<Vec<_>>() == ["120", "40"]);
+        assert_eq!(found.count(), 1, "{pdf}:\n{list}");
+    }
+    // Its description is the figure's alternative text in the tagged PDF.
+    let pdf = fs::read(site.path().join("out/rsp-update.pdf")).unwrap();
+    assert!(
+        pdf.windows(b"Entries into the programme by quarter".len())
+            .any(|w| w == b"Entries into the programme by quarter"),
+        "the /Alt of the figure"
+    );
+    let (code, _, stderr) = oversight(site.path(), &["build", "--output", "public", "--no-papers"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(fs::read(site.path().join("public/media/papers/entries.png")).unwrap(), png(120, 40));
+    let html = fs::read_to_string(site.path().join("public/papers/rsp-update/index.html")).unwrap();
+    assert!(
+        html.contains("src=\"/rsp/media/papers/entries.png\" alt=\"Entries into the programme by quarter\""),
+        "{html}"
+    );
+
+    // A path out of content/, a missing file, a file that is not what its name says, and a
+    // symbolic link out are each a located error, and nothing is read.
+    fs::write(site.path().join("secret.png"), png(2, 2)).unwrap();
+    std::os::unix::fs::symlink(site.path().join("secret.png"), site.path().join("content/papers/linked.png")).unwrap();
+    fs::write(site.path().join("content/papers/fake.png"), "not a picture").unwrap();
+    with_paper_body(site.path(), "![a](../../secret.png) ![b](missing.png)\n\n![c](fake.png) ![d](linked.png)\n");
+    let checked = check(site.path(), None);
+    let found: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "OVS509")
+        .map(|d| format!("{}:{}", checked.sources.path(d.span.file).display(), d.message))
+        .collect();
+    assert_eq!(found.len(), 4, "{found:?}");
+    for expected in [
+        "the picture `../../secret.png` points outside content/",
+        "there is no picture content/papers/missing.png",
+        "content/papers/fake.png is not a PNG file, as its name says",
+        "content/papers/linked.png is a symbolic link",
+    ] {
+        assert!(
+            found.iter().any(|f| f.starts_with("content/papers/rsp-update.md:") && f.contains(expected)),
+            "{expected}: {found:?}"
+        );
     }
 }
 
@@ -1253,4 +1399,104 @@ fn issue32_3_a_support_package_description_links_like_a_page() {
             "content/support/t-help.yaml:6 link to an unpublished record: `draft-note` is a draft paper, which the website publishes only with --drafts",
         ]
     );
+fn issue31_6_a_pack_a_secretary_would_send() {
+    let site = example();
+    let (code, _, stderr) = oversight(site.path(), &["papers", "--meeting", "2026-10-board", "--output", "out"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let pack = site.path().join("out/2026-10-board-pack.pdf");
+    let run = |tool: &str, args: &[&str]| {
+        let out = std::process::Command::new(tool).args(args).arg(&pack).args(["-"]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = run("pdftotext", &[]);
+    let pages: Vec<&str> = text.split('\x0c').collect();
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The front page: start and computed end; the agenda: each item's start time.
+    assert!(flat(pages[0]).contains("1 October 2026, 10:00 to 11:30"), "{}", pages[0]);
+    let agenda = flat(pages[1]);
+    for time in ["10:00 1 ", "10:05 2 ", "10:10 3 ", "10:15 4 ", "10:30 5.1 ", "11:00 5.2 ", "11:20 6 "] {
+        assert!(agenda.contains(time), "{time}: {agenda}");
+    }
+    assert!(agenda.contains("The meeting is expected to end at 11:30."), "{agenda}");
+    // Every agenda line links to the page its item starts on (an internal link of the PDF,
+    // read back by poppler), and the page number it shows is that page.
+    let xml = {
+        let out = std::process::Command::new("pdftohtml")
+            .args(["-xml", "-i", "-stdout", "-f", "2", "-l", "2"])
+            .arg(&pack)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let links: Vec<(usize, String)> = xml
+        .split("<a href=\"")
+        .skip(1)
+        .map(|a| {
+            let (href, rest) = a.split_once("\">").unwrap();
+            (href.rsplit('#').next().unwrap().parse().unwrap(), rest.split("</a>").next().unwrap().to_string())
+        })
+        .collect();
+    let numbers: Vec<&(usize, String)> = links.iter().filter(|(_, t)| t.trim().parse::<usize>().is_ok()).collect();
+    assert_eq!(numbers.len(), 6, "the items with a page: {links:?}");
+    for (page, shown) in &numbers {
+        assert_eq!(shown.trim(), page.to_string(), "{links:?}");
+    }
+    assert!(links.iter().any(|(p, t)| *p == 6 && t.contains("Minutes of the meeting")), "titles link too: {links:?}");
+    // The minutes, given as PDF, open with a cover sheet like a Markdown paper's cover block.
+    let sheet = flat(pages[5]);
+    for field in [
+        "Minutes of the meeting held on 2 July 2026",
+        "Agenda item 3 (public session)",
+        "Presented by Chair",
+        "Purpose To approve",
+        "Protective marking Official",
+        "The paper follows on the next pages, as it was given.",
+    ] {
+        assert!(sheet.contains(field), "{field}: {sheet}");
+    }
+    assert!(flat(pages[6]).contains("Minutes of the Board meeting held in public on 2 July 2026"));
+    // The marking at the top of each page of a marked paper, at 10 pt: poppler's word boxes
+    // put it first on the page, at least 9 pt high.
+    let bbox = run("pdftotext", &["-bbox"]);
+    let tops: Vec<(f64, f64, String)> = bbox
+        .split("<page ")
+        .skip(1)
+        .filter_map(|page| {
+            let word = page.split("<word ").nth(1)?;
+            let attr = |k: &str| -> f64 {
+                word.split(&format!("{k}=\"")).nth(1).unwrap().split('"').next().unwrap().parse().unwrap()
+            };
+            let text = word.split('>').nth(1)?.split('<').next()?.to_string();
+            Some((attr("yMin"), attr("yMax") - attr("yMin"), text))
+        })
+        .collect();
+    // The pages of the marked papers: those whose footer gives a marking and reference.
+    let marked: Vec<(usize, &(f64, f64, String))> =
+        tops.iter().enumerate().filter(|(n, _)| flat(pages[*n]).contains("Official · ROB/")).collect();
+    assert!(marked.len() >= 8, "{} marked pages", marked.len());
+    for (n, (y, height, word)) in marked {
+        assert!(word == "Official" && *y < 40.0 && *height >= 9.0, "page {}: {word} at {y}, {height} pt", n + 1);
+    }
+    // The board's logo (site.yaml's `pack_logo`) on the front page, described.
+    let pdf = fs::read(&pack).unwrap();
+    let alt = b"Logo of Example Regional Oversight Board (fictional)";
+    assert!(pdf.windows(alt.len()).any(|w| w == alt));
+
+    // The meeting's web page gives the same times; the pack's logo is not on the website.
+    let (code, _, stderr) = oversight(site.path(), &["build", "--output", "public", "--no-papers"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let html = fs::read_to_string(site.path().join("public/meetings/2026-10-board/index.html")).unwrap();
+    assert!(html.contains("10:00 to 11:30") && html.contains("columnheader\">Time</th>"), "{html}");
+    assert!(html.contains("aria-hidden=\"true\">Time </span>10:30</td>"), "{html}");
+    assert!(!site.path().join("public/assets/pack_logo.svg").exists());
+
+    // Times out of order are located errors.
+    let meeting = site.path().join("content/meetings/2026-10-board.yaml");
+    let text = fs::read_to_string(&meeting).unwrap().replace("time: \"10:30\"", "time: \"10:10\"");
+    fs::write(&meeting, text.replace("time: \"10:00\"", "time: \"10am\"")).unwrap();
+    let messages = of(&check(site.path(), None), "OVS003");
+    assert!(messages.iter().any(|m| m == "`10am` is not a time of day (HH:MM)"), "{messages:?}");
+    fs::write(&meeting, text).unwrap();
+    let messages = of(&check(site.path(), None), "OVS003");
+    assert_eq!(messages, ["item 5.1 starts at 10:10, before item 4 (10:15)"]);
 }

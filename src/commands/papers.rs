@@ -67,6 +67,12 @@ pub fn run(args: &PapersArgs) -> Result<Outcome, Failure> {
     let files: Result<Vec<(String, Vec<u8>)>, _> = packs.chain(personal).chain(singles).collect();
     progress.finish_and_clear();
     let files = files.map_err(|e| Failure(e.to_string()))?;
+    // The check refuses a paper named like a pack (OVS508); names are compared as a Windows
+    // or macOS folder does, so that no file is ever written over another of this run.
+    let mut names = std::collections::HashSet::new();
+    if let Some((name, _)) = files.iter().find(|(name, _)| !names.insert(name.to_lowercase())) {
+        return Err(Failure(format!("two of the PDFs would be written as `{name}` (see OVS508): nothing was written")));
+    }
 
     let output = args.output.clone().unwrap_or_else(|| args.site.join("papers"));
     let output = if args.meeting.is_some() {

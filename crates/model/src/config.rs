@@ -52,6 +52,9 @@ pub struct SiteConfig {
     /// The icon browsers show in tabs and bookmarks: a path from the site folder, e.g.
     /// `static/favicon.svg`. Copied to `assets/`.
     pub favicon: Option<String>,
+    /// The board's logo on the front page of every pack: a path from the site folder to an
+    /// SVG, PNG or JPEG file, e.g. `static/board-logo.svg`. Not on the website.
+    pub pack_logo: Option<String>,
     /// Where readers write to: the contact page and the accessibility statement give it.
     pub contact_email: Option<String>,
     /// The licence the content is published under. Default: the Open Government Licence v3.0.
@@ -222,16 +225,19 @@ pub fn symbolic_link_in(site_dir: &std::path::Path, relative: &std::path::Path) 
 pub enum SiteFile {
     Logo,
     Favicon,
+    /// On the front page of packs, not on the website.
+    PackLogo,
 }
 
 impl SiteFile {
-    pub const ALL: [SiteFile; 2] = [SiteFile::Logo, SiteFile::Favicon];
+    pub const ALL: [SiteFile; 3] = [SiteFile::Logo, SiteFile::Favicon, SiteFile::PackLogo];
 
     /// Its key in site.yaml.
     pub fn key(self) -> &'static str {
         match self {
             SiteFile::Logo => "logo",
             SiteFile::Favicon => "favicon",
+            SiteFile::PackLogo => "pack_logo",
         }
     }
 
@@ -240,14 +246,23 @@ impl SiteFile {
         match self {
             SiteFile::Logo => site.logo.as_deref(),
             SiteFile::Favicon => site.favicon.as_deref(),
+            SiteFile::PackLogo => site.pack_logo.as_deref(),
         }
     }
 
-    /// The kinds of picture browsers show in that place, by file extension.
+    /// Whether the website shows it (and so copies it to `assets/`).
+    pub fn on_website(self) -> bool {
+        self != SiteFile::PackLogo
+    }
+
+    /// The kinds of picture browsers (or, for the pack's logo, PDFs) show in that place, by
+    /// file extension.
     pub fn extensions(self) -> &'static [&'static str] {
         match self {
             SiteFile::Logo => &["svg", "png", "jpg", "jpeg", "webp", "gif"],
             SiteFile::Favicon => &["svg", "png", "ico"],
+            // What a PDF can hold as it is.
+            SiteFile::PackLogo => &["svg", "png", "jpg", "jpeg"],
         }
     }
 

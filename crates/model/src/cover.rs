@@ -18,6 +18,9 @@ pub struct Cover {
     /// As the cover shows it: `5.1 (public session)`.
     pub agenda_item: Option<String>,
     pub report_by: Vec<String>,
+    /// Who presents it, and for what (`To note`), as its agenda item says.
+    pub presenter: Option<String>,
+    pub purpose: Option<String>,
     /// Always given for a Markdown paper; a paper written elsewhere may have none.
     pub paper_type: Option<&'static str>,
     /// The date of the meeting.
@@ -52,6 +55,8 @@ impl Cover {
             item: presented.map(|(_, a)| a.item.to_string()),
             agenda_item: presented.map(|(m, a)| format!("{} ({})", a.item, m.session.name())),
             report_by: paper.report_by.clone(),
+            presenter: presented.and_then(|(_, a)| a.presenter.clone()),
+            purpose: presented.and_then(|(_, a)| a.purpose.clone()),
             paper_type: paper.paper_type.map(|t| t.title()),
             date: presented.map(|(m, _)| m.date.into()),
             objectives_label: if paper.organisation_objectives.len() > 1 {
@@ -83,6 +88,8 @@ impl Cover {
             item: Some(item.item.to_string()),
             agenda_item: Some(format!("{} ({})", item.item, meeting.session.name())),
             report_by: Vec::new(),
+            presenter: item.presenter.clone(),
+            purpose: item.purpose.clone(),
             paper_type: None,
             date: Some(meeting.date.into()),
             objectives_label: "Organisation objective",

@@ -19,12 +19,14 @@ pub mod config;
 mod cover;
 pub mod format;
 pub mod governance;
+pub mod images;
 pub mod kinds;
 pub mod links;
 mod live;
 mod load;
 mod pdf_limits;
 mod reader;
+pub mod schedule;
 mod schema;
 mod strings;
 pub mod urls;
@@ -961,6 +963,9 @@ pub struct Meeting {
     pub date: Date,
     /// The start time; quote it: `"10:00"`.
     pub time: Option<Label>,
+    /// When the meeting is planned to end, `"12:30"`. Default: when its last item ends, if the
+    /// agenda gives that item's start and `duration` (see [`schedule`]).
+    pub end: Option<Label>,
     /// Where the meeting is held.
     pub venue: Option<String>,
     /// `public`, or `private` for a board's Part II: never on the website unless built with `--publish-private`.
@@ -996,6 +1001,11 @@ pub struct AgendaItem {
     pub presenter: Option<String>,
     /// E.g. `To note`.
     pub purpose: Option<String>,
+    /// When the item starts, `"10:20"`. Default: when the item before it ends (the meeting's
+    /// start for the first), where the agenda gives that (see [`schedule`]).
+    pub time: Option<Label>,
+    /// How many minutes the item is planned to take: the next item starts after it.
+    pub duration: Option<u16>,
     /// PDF or Word papers attached to this item, placed after its paper in the pack.
     #[serde(default)]
     pub appendices: Vec<Appendix>,

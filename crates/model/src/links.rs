@@ -78,7 +78,7 @@ pub fn doc_dir(kind: RecordKind, id: &str) -> String {
 }
 
 /// Joins a relative path onto `dir`, refusing to climb above the content folder.
-fn join(dir: &str, relative: &str) -> Option<String> {
+pub(crate) fn join(dir: &str, relative: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for part in relative.split('/') {
         match part {

@@ -95,12 +95,17 @@ pub struct Entry {
 impl Entry {
     /// The entry for the file at `path` under the `content` folder (`is_file`: a regular file),
     /// or `None` if it is left out: a site's own assets may sit beside its pages, so unknown
-    /// files under `pages/` are not reported.
+    /// files under `pages/` are not reported, nor pictures under `papers/`.
     pub fn new(content: &Path, path: &Path, is_file: bool) -> Option<Entry> {
         let rel = path.strip_prefix(content).unwrap_or(path).to_path_buf();
         let kind = classify(&rel);
         let leftover = rel.file_name().and_then(|n| n.to_str()).is_some_and(is_import_leftover);
-        if kind.is_none() && rel.starts_with("pages") && !leftover {
+        // Pictures may sit beside the papers that show them (see [`crate::images`]).
+        let picture = rel
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| crate::images::EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+        if kind.is_none() && !leftover && (rel.starts_with("pages") || (rel.starts_with("papers") && picture)) {
             return None;
         }
         // A symbolic link or other special file is never read as a record: it is reported.

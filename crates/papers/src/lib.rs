@@ -25,6 +25,7 @@ use oversight_analysis::standing;
 use oversight_model::Attachment;
 use oversight_model::Cover;
 use oversight_model::governance::Managed;
+use oversight_model::images;
 use oversight_model::kinds::RecordKind;
 use oversight_model::links;
 use oversight_model::links::doc_dir;
@@ -64,12 +65,16 @@ struct MeetingData {
     title: String,
     date_text: String,
     time: Option<String>,
+    /// When the meeting is planned to end (see [`oversight_model::schedule`]).
+    end: Option<String>,
     venue: Option<String>,
     session: &'static str,
     /// A private (Part II) meeting: every page of its pack says so.
     private: bool,
     /// The member a per-member pack is for: its front page names them.
     recipient: Option<String>,
+    /// The body's logo (site.yaml's `pack_logo`), as its path in the compilation.
+    logo: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -81,6 +86,8 @@ struct ExcludedData {
 
 #[derive(Serialize)]
 struct AgendaData {
+    /// When the item starts, if the agenda is timed.
+    time: Option<String>,
     item: String,
     title: String,
     presenter: Option<String>,
@@ -118,6 +125,8 @@ pub struct Papers<'a> {
     pub template: Option<String>,
     /// For links in papers: internal links become absolute URLs of the website.
     pub urls: Urls,
+    /// The site's `content/` folder, which the pictures in papers are read from.
+    pub content: std::path::PathBuf,
 }
 
 impl<'a> Papers<'a> {
@@ -125,7 +134,7 @@ impl<'a> Papers<'a> {
         let template = std::fs::read_to_string(site_dir.join("templates/papers.typ")).ok();
         let base = register.site.base_url.clone().unwrap_or_else(|| "/".into());
         let urls = Urls::new(&base).unwrap_or_else(|_| Urls::new("/").expect("/ is a valid base"));
-        Papers { register, blocks, as_of, template, urls }
+        Papers { register, blocks, as_of, template, urls, content: site_dir.join("content") }
     }
 
     /// A paper written elsewhere as an agenda item of `meeting` places it: its title as the
@@ -147,18 +156,41 @@ impl<'a> Papers<'a> {
         let path = format!("/attached/{index}.pdf");
         files.push((path.clone(), Bytes::new(attachment.pdf.clone())));
         let sizes: Vec<String> = attachment.pages.iter().map(|p| format!("({}, {})", p.width, p.height)).collect();
-        format!("#attached-paper(data.papers.at({index}), \"{path}\", ({},), level: {level})\n", sizes.join(", "))
+        // A cover sheet first, in a pack: the paper's own first page says nothing of the
+        // meeting, who presents it and why.
+        format!(
+            "#attached-paper(data.papers.at({index}), \"{path}\", ({},), level: {level}, sheet: true)\n",
+            sizes.join(", ")
+        )
     }
 
-    /// The body of a paper as Typst, with its chart files.
-    fn body(&self, paper: &Paper, index: usize) -> markup::Emitted {
-        let defaults = Defaults::for_paper(self.register, &paper.id, self.as_of);
+    /// The body of a paper as Typst, with its chart files. In a pack (`meeting`), its figures
+    /// and blocks are as at that meeting's date, since its previous meeting: a paper on a
+    /// public and a private agenda is worked out for each pack at its own meeting. On its own,
+    /// as at the earliest meeting that presents it.
+    fn body(&self, paper: &Paper, index: usize, meeting: Option<&Meeting>) -> markup::Emitted {
+        let earliest = Defaults::for_paper(self.register, &paper.id, self.as_of);
+        // A meeting with no `previous_meeting` keeps the one the check found the paper's
+        // `changes-since` blocks complete with.
+        let defaults = match meeting {
+            Some(m) => Defaults { as_of: m.date, since: m.previous_meeting.or(earliest.since) },
+            None => earliest,
+        };
         let blocks = self.blocks.get(&paper.file).map_or(&[][..], Vec::as_slice);
         let dir = doc_dir(RecordKind::Paper, &paper.id);
         let link = |dest: &str| -> Option<String> {
             let (target, fragment) = links::resolve(dest, &dir, self.register).ok()?;
             let url = self.urls.absolute(&Urls::relative(&target));
             Some(fragment.map_or(url.clone(), |f| format!("{url}#{f}")))
+        };
+        // The check has read each picture (OVS509); one that cannot be read now is described.
+        let image = |dest: &str| -> Option<(String, Vec<u8>)> {
+            if !images::is_local(dest) {
+                return None;
+            }
+            let path = images::content_path(dest, &dir).ok()?;
+            let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+            Some((ext, images::read(&self.content, &path).ok()?))
         };
         let cx = markup::Context {
             register: self.register,
@@ -167,6 +199,7 @@ impl<'a> Papers<'a> {
             number_paragraphs: true,
             link: &link,
             prefix: format!("paper{index}"),
+            image: &image,
         };
         markup::emit(paper.body(), &cx)
     }
@@ -179,7 +212,7 @@ impl<'a> Papers<'a> {
         }
         let meeting = self.register.meeting_of(&paper.id);
         let date = meeting.map_or(self.as_of, |(m, _)| m.date);
-        let body = self.body(paper, 0);
+        let body = self.body(paper, 0, None);
         let data = Data {
             author: self.register.site.publisher.clone().unwrap_or_else(|| self.register.site.title.clone()),
             date_text: date.display_long(),
@@ -256,7 +289,7 @@ impl<'a> Papers<'a> {
                 let data_index = papers.len();
                 match paper.attachment() {
                     None => {
-                        let body = self.body(paper, index);
+                        let body = self.body(paper, index, Some(meeting));
                         papers.push(Cover::presented(paper, Some((meeting, item))));
                         markup.push_str(&format!(
                             "#pagebreak()\n#paper-start(data.papers.at({data_index}))\n#cover(data.papers.at({data_index}))\n{}\n",
@@ -291,6 +324,12 @@ impl<'a> Papers<'a> {
             );
         }
         let recipient = for_member.as_ref().map(|(_, name)| name.clone());
+        let schedule = meeting.schedule();
+        let logo = self.pack_logo().map(|(ext, bytes)| {
+            let path = format!("/pack-logo.{ext}");
+            files.push((path.clone(), Bytes::new(bytes)));
+            path
+        });
         let data = Data {
             author: meeting.body.clone(),
             date_text: meeting.date.display_long(),
@@ -299,10 +338,12 @@ impl<'a> Papers<'a> {
                 title: meeting.title.clone(),
                 date_text: meeting.date.display_long(),
                 time: meeting.time.as_ref().map(|t| t.to_string()),
+                end: schedule.end.map(oversight_model::schedule::show),
                 venue: meeting.venue.clone(),
                 session: meeting.session.part(),
                 private: meeting.session == oversight_model::Session::Private,
                 recipient,
+                logo,
             }),
             agenda: meeting
                 .agenda
@@ -310,6 +351,7 @@ impl<'a> Papers<'a> {
                 .zip(starts)
                 .enumerate()
                 .map(|(index, (a, start))| AgendaData {
+                    time: schedule.starts[index].map(oversight_model::schedule::show),
                     item: a.item.to_string(),
                     title: self.register.agenda_title(a),
                     presenter: a.presenter.clone(),
@@ -345,6 +387,16 @@ impl<'a> Papers<'a> {
         self.compile(main, &data, files, meeting.date, placed, &what)
     }
 
+    /// The body's logo for the front page of packs, as its extension and bytes, if site.yaml
+    /// names one (the check has read it: OVS506).
+    fn pack_logo(&self) -> Option<(String, Vec<u8>)> {
+        use oversight_model::config::SiteFile;
+        let path = SiteFile::PackLogo.value(&self.register.site)?;
+        let ext = SiteFile::PackLogo.checked(path).ok()?;
+        let site_dir = self.content.parent()?;
+        Some((ext, std::fs::read(site_dir.join(path.trim())).ok()?))
+    }
+
     /// A standing item's Markdown as Typst (no paragraph numbers: it is a record, not a paper).
     fn standing_body(&self, md: &str, meeting: &Meeting, index: usize) -> markup::Emitted {
         let body = oversight_model::Body::new(md.to_string(), 0);
@@ -357,6 +409,7 @@ impl<'a> Papers<'a> {
             number_paragraphs: false,
             link: &link,
             prefix: format!("standing{index}"),
+            image: &|_| None,
         };
         markup::emit(&body, &cx)
     }

@@ -41,6 +41,9 @@ pub(crate) fn text(text: &str) -> String {
     if text.is_empty() { String::new() } else { format!("#{};", string(text)) }
 }
 
+/// A picture for the PDF: its file extension and its bytes.
+pub type Picture = (String, Vec<u8>);
+
 /// What the emitter needs besides the text.
 pub(crate) struct Context<'a> {
     pub register: &'a Register,
@@ -53,13 +56,16 @@ pub(crate) struct Context<'a> {
     pub link: &'a dyn Fn(&str) -> Option<String>,
     /// Unique within a pack: names this document's chart files and footnote labels.
     pub prefix: String,
+    /// The picture an image's destination names, as its extension and bytes; `None` leaves
+    /// its description in place of it.
+    pub image: &'a dyn Fn(&str) -> Option<Picture>,
 }
 
 /// A document as Typst markup, with the chart files it refers to.
 #[derive(Debug, Default)]
 pub(crate) struct Emitted {
     pub markup: String,
-    /// Virtual path → SVG bytes.
+    /// Virtual path → the bytes of a chart's SVG or a picture.
     pub files: Vec<(String, Vec<u8>)>,
 }
 
@@ -96,6 +102,7 @@ pub(crate) fn emit(body: &Body, cx: &Context) -> Emitted {
         out: Emitted::default(),
         paragraph: 0,
         charts: 0,
+        images: 0,
     };
     let markup = emitter.events(&main, 0);
     emitter.out.markup = markup;
@@ -126,6 +133,7 @@ struct Emitter<'a, 'b> {
     out: Emitted,
     paragraph: usize,
     charts: usize,
+    images: usize,
 }
 
 /// A container being built: lists collect items, tables collect cells.
@@ -254,9 +262,27 @@ impl Emitter<'_, '_> {
                     }
                 }
                 Event::Start(Tag::Image { dest_url, .. }) => {
-                    // Images are not embedded in papers; their description stands in.
-                    let _ = dest_url;
-                    stack.push((Frame::Content("]".into()), "#emph[".into()));
+                    // A picture of the register is placed, its description the PDF's
+                    // alternative text (PDF/UA's figure description); one on the web cannot be
+                    // fetched, and its description stands in, in italics.
+                    match (self.cx.image)(dest_url) {
+                        Some((ext, bytes)) => {
+                            let mut alt = String::new();
+                            while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::Image)) {
+                                if let Event::Text(t) | Event::Code(t) = &events[i].0 {
+                                    alt.push_str(t);
+                                }
+                                i += 1;
+                            }
+                            i += 1;
+                            let path = format!("/{}-image-{}.{ext}", self.cx.prefix, self.images);
+                            self.images += 1;
+                            self.out.files.push((path.clone(), bytes));
+                            let image = format!("#paper-image({}, {});", string(&path), string(alt.trim()));
+                            sink!().push_str(&image);
+                        }
+                        None => stack.push((Frame::Content("]".into()), "#emph[".into())),
+                    }
                 }
                 Event::Start(Tag::List(start)) => {
                     stack.push((Frame::List { ordered: *start, items: Vec::new() }, String::new()))
@@ -517,6 +543,7 @@ mod tests {
             number_paragraphs: true,
             link: &link,
             prefix: "c".into(),
+            image: &|_| None,
         };
         emit(&Body::new(text.into(), 0), &cx).markup
     }

@@ -78,6 +78,7 @@ impl Workspace {
         let as_of = as_of.unwrap_or(horizon);
         let levels = resolve_levels(register, &mut diagnostics);
         check_site_config(register, self.loaded.site_dir(), &mut diagnostics);
+        diagnostics.extend(crate::integrity::broken_images(register, &self.loaded.site_dir().join("content")));
         // With site.yaml unreadable, the as-of date and rule levels are unknown: checking the
         // records against defaults would report what is not wrong. Its problem comes first.
         let blocks = if register.is_unreadable(RecordKind::Site, "site") {

@@ -143,6 +143,62 @@ pub(crate) static MINUTES_NOT_PUBLISHED: Rule = Rule {
     check: Some(check_minutes),
 };
 
+/// A meeting's times (see [`oversight_model::schedule`]): each `HH:MM`, and in order: no item
+/// starts before the meeting or the item before it, and the meeting does not end before its
+/// last item starts.
+fn check_timings(cx: &mut Checker, meeting: &Meeting) {
+    use oversight_model::schedule::{clock, show};
+    let help = "write a 24-hour time in quotes, e.g. `time: \"10:20\"`";
+    let mut times: Vec<(String, Option<&str>)> = vec![("time".into(), meeting.time.as_ref().map(|t| t.0.as_str()))];
+    times.extend(
+        meeting
+            .agenda
+            .iter()
+            .enumerate()
+            .map(|(k, a)| (format!("agenda[{k}].time"), a.time.as_ref().map(|t| t.0.as_str()))),
+    );
+    times.push(("end".into(), meeting.end.as_ref().map(|t| t.0.as_str())));
+    for (path, text) in &times {
+        if let Some(text) = text.filter(|t| clock(t).is_none()) {
+            cx.report(
+                INVALID_VALUE
+                    .at(cx.value(meeting.file, path), format!("`{text}` is not a time of day (HH:MM)"))
+                    .with_help(help),
+            );
+        }
+    }
+    // The planned start of each item, and the meeting's end, against the latest start before.
+    let schedule = meeting.schedule();
+    let mut latest: Option<(u16, String)> =
+        meeting.time.as_ref().and_then(|t| clock(&t.0)).map(|t| (t, "the meeting".to_string()));
+    let given = meeting.agenda.iter().map(|a| a.time.as_ref().and_then(|t| clock(&t.0)));
+    for (k, (item, start)) in meeting.agenda.iter().zip(given).enumerate() {
+        if let (Some(start), Some((before, what))) = (start, &latest)
+            && start < *before
+        {
+            let message = format!("item {} starts at {}, before {what} ({})", item.item, show(start), show(*before));
+            cx.report(
+                INVALID_VALUE
+                    .at(cx.value(meeting.file, &format!("agenda[{k}].time")), message)
+                    .with_help("put the items' times in agenda order, or correct the time"),
+            );
+        }
+        if let Some(start) = schedule.starts[k] {
+            latest = Some((start, format!("item {}", item.item)));
+        }
+    }
+    if let (Some(end), Some((before, what))) = (meeting.end.as_ref().and_then(|t| clock(&t.0)), &latest)
+        && end < *before
+    {
+        let message = format!("the meeting ends at {}, before {what} starts ({})", show(end), show(*before));
+        cx.report(
+            INVALID_VALUE
+                .at(cx.value(meeting.file, "end"), message)
+                .with_help("give the time the meeting is planned to end"),
+        );
+    }
+}
+
 /// `generate:` items that need the meeting's board.
 fn check_board(cx: &mut Checker, meeting: &Meeting) {
     let register = cx.register;
@@ -187,6 +243,7 @@ fn check_quorum(cx: &mut Checker) {
     let register = cx.register;
     for meeting in &register.meetings {
         check_board(cx, meeting);
+        check_timings(cx, meeting);
         let Some(attendees) = register.attendees(meeting) else { continue };
         let Some(quorum) = attendees.board.quorum else { continue };
         if attendees.quorate() != Some(false) {

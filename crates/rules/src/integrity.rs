@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::{Checker, Rule};
 use oversight_model::Changed;
 use oversight_model::format::INVALID_VALUE;
+use oversight_model::images;
 use oversight_model::kinds::{KINDS, RecordKind};
 use oversight_model::links;
 use oversight_model::links::doc_dir;
@@ -112,6 +113,91 @@ pub(crate) static MISSING_SITE_FILE: Rule = Rule {
     // Checked with site.yaml's other values in [`crate::check`], which knows the site folder.
     check: None,
 };
+
+pub static OUTPUT_NAME_CLASH: Rule = Rule {
+    code: Code {
+        code: "OVS508",
+        name: "output-name-clash",
+        level: Level::Error,
+        summary: "The PDFs `oversight papers` writes have names of their own",
+        explanation: "`oversight papers` writes each meeting's pack as `<meeting>-pack.pdf`, with `--per-member` a pack for each member in term as `<meeting>-pack-<member>.pdf`, and each paper as `<paper>.pdf`, all in one folder. A paper whose id is a pack's name (`2026-10-board-pack`) would be written over that pack, or the pack over it, and the board would be sent the wrong file. Names are compared ignoring case, as Windows and macOS folders do. Rename the paper's file (its id). Source: board papers.",
+        source: "board papers",
+        configurable: false,
+    },
+    check: Some(check_output_names),
+};
+
+pub static BROKEN_IMAGE: Rule = Rule {
+    code: Code {
+        code: "OVS509",
+        name: "broken-image",
+        level: Level::Error,
+        summary: "Pictures in pages and papers are PNG, JPEG or SVG files inside content/",
+        explanation: "A picture in a page or paper, `![Entries by quarter, 2021 to 2025](entries.png)`, names its file by its path from the document's folder: `entries.png` beside `content/papers/rsp-update.md` is `content/papers/entries.png`, and `../media/map.svg` from a page in `content/pages/updates/` is `content/pages/media/map.svg`. A paper's PDF places the picture, with its description as the alternative text PDF/UA asks for, and the website copies it to `media/`. The file must exist, be a PNG, JPEG or SVG picture as its name says, at most 20 MB, and be inside `content/`: a path that climbs out with `..`, or a symbolic link, is refused, so that nothing outside the register is published. Pictures on the web (`https://…`) and on the website (`/static/…`) are left as they are, and are not placed in PDFs. Source: website publishing.",
+        source: "website publishing",
+        configurable: true,
+    },
+    // Checked in [`crate::check`], which knows the site folder.
+    check: None,
+};
+
+/// The pictures of every page and paper that name no readable picture inside `content/`
+/// (OVS509).
+pub fn broken_images(register: &Register, content: &std::path::Path) -> Vec<Diagnostic> {
+    let pages = register.pages.iter().map(|p| (p.file, &p.body, RecordKind::Page, &p.id));
+    let papers = register.papers.iter().map(|p| (p.file, p.body(), RecordKind::Paper, &p.id));
+    let mut found = Vec::new();
+    for (file, body, kind, id) in pages.chain(papers) {
+        for link in body.scan.links.iter().filter(|l| l.image && images::is_local(&l.dest)) {
+            let problem = images::content_path(&link.dest, &doc_dir(kind, id))
+                .and_then(|path| images::read(content, &path).map(|_| ()))
+                .err();
+            if let Some(problem) = problem {
+                found.push(
+                    BROKEN_IMAGE
+                        .at(Span::new(file, link.range.start, link.range.end), problem)
+                        .with_help("give the path of a .png, .jpg or .svg file from the document's folder, e.g. `![What it shows](chart.png)` beside the paper, inside content/"),
+                );
+            }
+        }
+    }
+    found
+}
+
+/// Papers (and, in theory, packs) whose PDFs `oversight papers` would write under a name
+/// another of its PDFs has (OVS508): every pack and per-member pack it can write counts.
+fn check_output_names(cx: &mut Checker) {
+    let r = cx.register;
+    // Each name (lower case, without `.pdf`) with what writes it and the file to point at.
+    let mut names: HashMap<String, (String, FileId)> = HashMap::new();
+    let mut clashes = Vec::new();
+    let mut claim =
+        |name: String, what: String, file: FileId, clashes: &mut Vec<_>| match names.get(&name.to_lowercase()) {
+            Some((first, _)) => clashes.push((file, name, what, first.clone())),
+            None => {
+                names.insert(name.to_lowercase(), (what, file));
+            }
+        };
+    // Two meetings with one id are OVS502's.
+    let mut seen = std::collections::HashSet::new();
+    for m in r.meetings.iter().filter(|m| seen.insert(m.id.as_str())) {
+        claim(format!("{}-pack", m.id), format!("the pack of meeting `{}`", m.id), m.file, &mut clashes);
+        for x in r.board_of(m).map_or(&[][..], |b| b.members.as_slice()).iter().filter(|x| x.in_term(m.date)) {
+            let what = format!("the `--per-member` pack of meeting `{}` for `{}`", m.id, x.id);
+            claim(format!("{}-pack-{}", m.id, x.id), what, m.file, &mut clashes);
+        }
+    }
+    for p in &r.papers {
+        claim(p.id.clone(), format!("the paper `{}`", p.id), p.file, &mut clashes);
+    }
+    for (file, name, what, first) in clashes {
+        cx.report(
+            OUTPUT_NAME_CLASH
+                .at(Span::file_start(file), format!("`oversight papers` would write {what} and {first} both as `{name}.pdf`"))
+                .with_help("rename the paper's file (its id is its file name): a pack is `<meeting>-pack.pdf`, a member's pack `<meeting>-pack-<member>.pdf`"),
+        );
+    }
+}
 
 /// The broken internal links (OVS504) of each page, paper and Markdown field that has any. Links resolve
 /// against the ids of every record, so all documents are checked again when ids change;

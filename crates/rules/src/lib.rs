@@ -109,6 +109,8 @@ pub static CATALOGUE: &[&Rule] = &[
     &integrity::UNPUBLISHED_LINK,
     &integrity::MISSING_SITE_FILE,
     &integrity::DUPLICATE_ORGANISATION,
+    &integrity::OUTPUT_NAME_CLASH,
+    &integrity::BROKEN_IMAGE,
     &governance::NOT_QUORATE,
     &governance::OUTSIDE_TERM,
     &governance::NOT_A_MEMBER,

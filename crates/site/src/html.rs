@@ -166,7 +166,18 @@ impl<'a, 'e> Emitter<'a, 'e> {
                 }));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest = if safe_url(dest_url) { dest_url.clone() } else { CowStr::Borrowed("") };
+                let dest = match (oversight_model::images::is_local(dest_url), self.cx.links) {
+                    // A picture of the register: the website has its copy in `media/`.
+                    (true, Some(urls)) => {
+                        match oversight_model::images::content_path(dest_url, &self.cx.doc_dir) {
+                            Ok(path) => CowStr::from(urls.path(&oversight_model::images::output_path(&path))),
+                            // `oversight check` reports it (OVS509); a build stops before here.
+                            Err(_) => CowStr::Borrowed(""),
+                        }
+                    }
+                    _ if safe_url(dest_url) => dest_url.clone(),
+                    _ => CowStr::Borrowed(""),
+                };
                 self.out.push(Event::Start(Tag::Image {
                     link_type: *link_type,
                     dest_url: dest,

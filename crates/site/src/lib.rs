@@ -27,8 +27,10 @@ use rayon::prelude::*;
 
 use oversight_analysis::episodes;
 use oversight_analysis::svg::{self, ChartOptions};
+use oversight_model::kinds::RecordKind;
 use oversight_model::urls::Urls;
 use oversight_model::{Page, Register};
+use oversight_model::{images, links};
 use oversight_rules::check::Checked;
 use oversight_syntax::date::Date;
 use oversight_syntax::hash::{self, Map};
@@ -280,6 +282,23 @@ impl Others<'_> {
         files.push(("search/index.json".into(), Arc::new(feeds::search_index(site, records, search).into_bytes())));
         for (_, path, bytes) in self.pictures {
             files.push((path.clone(), Arc::new(bytes.clone())));
+        }
+        // The pictures of the published pages and papers (a private paper's are not copied:
+        // its register holds no private paper); the check has read each (OVS509).
+        let content = self.site_dir.join("content");
+        let pages = site.pages.iter().map(|p| (&p.body, RecordKind::Page, &p.id));
+        let papers =
+            register.papers.iter().filter(|p| p.attachment().is_none()).map(|p| (p.body(), RecordKind::Paper, &p.id));
+        let mut copied = std::collections::BTreeSet::new();
+        for (body, kind, id) in pages.chain(papers) {
+            for link in body.scan.links.iter().filter(|l| l.image && images::is_local(&l.dest)) {
+                let Ok(path) = images::content_path(&link.dest, &links::doc_dir(kind, id)) else { continue };
+                if copied.insert(path.clone())
+                    && let Ok(bytes) = images::read(&content, &path)
+                {
+                    files.push((images::output_path(&path), Arc::new(bytes)));
+                }
+            }
         }
         // Papers written elsewhere, as given (with or without `--no-papers`: nothing is typeset).
         for paper in &register.papers {

@@ -107,6 +107,8 @@ pub(crate) struct Site<'a> {
 /// An item of a meeting's agenda, as its page shows it.
 #[derive(Serialize)]
 struct AgendaView {
+    /// When the item starts, if the agenda is timed ([`oversight_model::schedule`]).
+    time: Option<String>,
     item: String,
     title: String,
     url: Option<String>,
@@ -152,6 +154,9 @@ struct MeetingView {
     body: String,
     date: DateView,
     time: Option<String>,
+    /// When the meeting is planned to end, and whether the agenda gives item times.
+    end: Option<String>,
+    timed: bool,
     venue: Option<String>,
     session: &'static str,
     agenda: Vec<AgendaView>,
@@ -570,6 +575,7 @@ impl Site<'_> {
     fn meeting_view(&self, m: &oversight_model::Meeting) -> MeetingView {
         let r = self.register;
         let paper_url = |id: &str| self.urls.target(&Target::Record(RecordKind::Paper, id.to_string()));
+        let schedule = m.schedule();
         MeetingView {
             id: m.id.clone(),
             url: self.urls.target(&Target::Record(RecordKind::Meeting, m.id.clone())),
@@ -577,12 +583,16 @@ impl Site<'_> {
             body: m.body.clone(),
             date: m.date.into(),
             time: m.time.as_ref().map(|t| t.to_string()),
+            end: schedule.end.map(oversight_model::schedule::show),
+            timed: m.is_timed(),
             venue: m.venue.clone(),
             session: m.session.part(),
             agenda: m
                 .agenda
                 .iter()
-                .map(|a| AgendaView {
+                .zip(&schedule.starts)
+                .map(|(a, start)| AgendaView {
+                    time: start.map(oversight_model::schedule::show),
                     item: a.item.to_string(),
                     title: r.agenda_title(a),
                     url: a.paper.as_deref().map(paper_url),

@@ -84,6 +84,7 @@ pub(crate) struct PictureView {
 pub(crate) fn pictures(site_dir: &std::path::Path, site: &SiteConfig) -> Vec<(SiteFile, String, Vec<u8>)> {
     SiteFile::ALL
         .into_iter()
+        .filter(|kind| kind.on_website())
         .filter_map(|kind| {
             let path = kind.value(site)?;
             let ext = kind.checked(path).ok()?;

@@ -205,8 +205,11 @@ pub fn scan<K>(text: &str, offset: usize, kind_of: impl Fn(&str) -> Option<K>) -
             _ => {}
         }
         match event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                scan.links.push(LinkRef::new(text, offset, &dest_url, range));
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                scan.links.push(LinkRef::new(text, offset, &dest_url, range, false))
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                scan.links.push(LinkRef::new(text, offset, &dest_url, range, true))
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => block = BlockRef::open(&info, at, &kind_of),
             Event::Text(_) => {
@@ -297,16 +300,18 @@ impl Notes {
 pub struct LinkRef {
     pub dest: String,
     pub range: Range<usize>,
+    /// An image (`![…](…)`) rather than a link.
+    pub image: bool,
 }
 
 impl LinkRef {
     /// The link or image to `dest` that pulldown-cmark found at `range` of `text`, a body
     /// starting at `offset` of its file.
-    fn new(text: &str, offset: usize, dest: &str, range: Range<usize>) -> LinkRef {
+    fn new(text: &str, offset: usize, dest: &str, range: Range<usize>, image: bool) -> LinkRef {
         // Narrow the range to the destination as written, where the author would edit.
         let start = text[range.clone()].rfind(dest).map_or(range.start, |i| range.start + i);
         let end = if start == range.start { range.end } else { start + dest.len() };
-        LinkRef { dest: dest.to_string(), range: offset + start..offset + end }
+        LinkRef { dest: dest.to_string(), range: offset + start..offset + end, image }
     }
 }
 
