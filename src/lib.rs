@@ -10,5 +10,6 @@ pub mod commands;
 pub mod generate;
 pub mod output;
 pub mod outputs;
+pub mod published;
 pub mod serve;
 pub mod ui;
