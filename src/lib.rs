@@ -10,5 +10,6 @@ pub mod commands;
 pub mod generate;
 mod output;
 mod outputs;
+mod published;
 pub mod serve;
 pub mod ui;

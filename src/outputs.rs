@@ -50,6 +50,9 @@ pub enum BuildError {
     /// A paper or pack could not be typeset.
     Paper(PaperError),
     Output(OutputError),
+    /// What the build made holds what may not be published (NHS numbers): the diagnostics,
+    /// with the sources they point into. Nothing was published.
+    Refused(Vec<oversight_syntax::diagnostics::Diagnostic>, oversight_syntax::source::Sources),
 }
 
 impl std::fmt::Display for BuildError {
@@ -58,6 +61,9 @@ impl std::fmt::Display for BuildError {
             BuildError::Render(e) => write!(f, "{e}"),
             BuildError::Paper(e) => write!(f, "{e}"),
             BuildError::Output(e) => write!(f, "{e}"),
+            BuildError::Refused(d, _) => {
+                write!(f, "{} problems in what the build made: nothing was published", d.len())
+            }
         }
     }
 }

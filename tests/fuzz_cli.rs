@@ -107,6 +107,13 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
     let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
     let at = boundaries[rng.below(boundaries.len())];
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    // Issue 27's alias bomb, now and then: one anchored 100 KB value and 400 aliases of it
+    // (40 MB expanded, past the 32 MiB budget in bytes), appended to the file or its front
+    // matter's end, wherever it lands.
+    if rng.below(40) == 0 {
+        let bomb = format!("bomb: &big {}\nmore:\n{}", "x".repeat(100_000), "  - *big\n".repeat(400));
+        return format!("{}\n{bomb}{}", &text[..at], &text[at..]);
+    }
     match rng.below(6) {
         0 | 1 => format!("{}{}{}", &text[..at], SNIPPETS[rng.below(SNIPPETS.len())], &text[at..]),
         2 => {

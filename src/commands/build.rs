@@ -16,6 +16,7 @@ use crate::cli::BuildArgs;
 use crate::output::Staged;
 pub use crate::outputs::BuildError;
 use crate::outputs::{OUTPUTS, make};
+use crate::published::Scan;
 
 pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
     let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
@@ -66,7 +67,15 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
         );
     }
     crate::detail!("building into {} with the base URL {base}", options.output.display());
-    let report = build(&args.site, &checked, &options).map_err(|e| Failure(e.to_string()))?;
+    let report = match build(&args.site, &checked, &options) {
+        Ok(report) => report,
+        Err(BuildError::Refused(diagnostics, sources)) => {
+            super::check::report_diagnostics(&diagnostics, &sources, args.format, &super::check::root(&args.site))?;
+            eprintln!("build stopped: fix the errors above (nothing was published)");
+            return Ok(Outcome::ContentErrors);
+        }
+        Err(e) => return Err(Failure(e.to_string())),
+    };
     crate::say!(
         "built {} pages ({} files) into {} in {:.2} s",
         report.pages,
@@ -75,6 +84,14 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
         report.seconds
     );
     Ok(Outcome::Success)
+}
+
+/// How diagnostics name the output folder: under the site, as the site's files are named
+/// (`public/…`); elsewhere, by its absolute path.
+fn shown_as(site: &Path, output: &Path) -> PathBuf {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (site, output) = (absolute(site), absolute(output));
+    output.strip_prefix(&site).map(Path::to_path_buf).unwrap_or(output)
 }
 
 /// Whether a base URL is a full address (scheme and host), as the sitemap and feed need.
@@ -105,8 +122,11 @@ pub fn build(site_dir: &Path, checked: &Checked, options: &BuildOptions) -> Resu
     let started = Instant::now();
     let staged = Staged::begin(site_dir, &options.output).map_err(BuildError::Output)?;
     let progress = crate::ui::progress(None, "building");
+    // Every file is read for NHS numbers as it is written; any found, nothing is published.
+    let scan = Scan::default();
     let emit = |path: String, bytes: Arc<Vec<u8>>| {
         progress.inc(1);
+        scan.file(&path, &bytes);
         staged.write(&path, &bytes).map_err(|e| RenderError::Write(e.to_string()))
     };
     // Every output is made side by side, each file written as soon as it is made.
@@ -120,6 +140,11 @@ pub fn build(site_dir: &Path, checked: &Checked, options: &BuildOptions) -> Resu
             return Err(e);
         }
     };
+    if !scan.is_clean() {
+        staged.abandon();
+        let (diagnostics, sources) = scan.diagnostics(checked, &shown_as(site_dir, &options.output));
+        return Err(BuildError::Refused(diagnostics, sources));
+    }
     let output = staged.commit().map_err(BuildError::Output)?;
     Ok(Report {
         output,

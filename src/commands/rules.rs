@@ -105,7 +105,7 @@ pub fn help_text(rule: &Code) -> String {
 }
 
 /// The families of rules, by the first digit of their code.
-const FAMILIES: [(&str, &str); 7] = [
+const FAMILIES: [(&str, &str); 8] = [
     ("OVS0", "Record format"),
     ("OVS1", "Segmentation"),
     ("OVS2", "Recovery Support Programme episodes"),
@@ -113,6 +113,7 @@ const FAMILIES: [(&str, &str); 7] = [
     ("OVS4", "Support packages"),
     ("OVS5", "References, ids and dates"),
     ("OVS6", "Board governance"),
+    ("OVS7", "Publishing safely"),
 ];
 
 /// docs/rules.md: the catalogue as a page, generated so that it cannot drift from the code.

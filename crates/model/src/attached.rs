@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use hayro_syntax::{Filter, LoadPdfError, Pdf};
 
+use crate::inspect::Inspection;
 use crate::pdf_limits::{self, Codec, Exceeded};
 
 /// The bytes of a PDF, shared: the register is copied for the public website, and a pack
@@ -84,6 +85,9 @@ pub struct Attachment {
     /// marked (`/MarkInfo << /Marked true >>`). An untagged paper is a picture of text to a
     /// screen reader; `build` and `papers` say so, and the accessibility statement lists it.
     pub tagged: bool,
+    /// What the given file carries besides its pages ([`crate::inspect`]): the Word file's
+    /// for a Word paper, the PDF's for a PDF. Shared, like the bytes: the text can be long.
+    pub inspection: Arc<Inspection>,
 }
 
 /// Why a PDF cannot be placed.
@@ -185,7 +189,12 @@ impl Attachment {
         }
         let version = version_numbers(document.version());
         let tagged = is_tagged(&document);
-        Ok(Attachment { given, pdf, pages, version, tagged })
+        // A Word paper's inspection is of the Word file, which the loader reads before converting it.
+        let inspection = Arc::new(match given {
+            Given::Pdf => crate::inspect::pdf::inspect(&pdf.0),
+            Given::Word => Inspection::default(),
+        });
+        Ok(Attachment { given, pdf, pages, version, tagged, inspection })
     }
 }
 

@@ -85,3 +85,13 @@ pub const MISSING_TEXT: Code = Code {
     source: FORMAT,
     configurable: true,
 };
+
+pub const LINKED_CONTENT: Code = Code {
+    code: "OVS009",
+    name: "linked-content",
+    level: Level::Error,
+    summary: "A Word paper links content from outside the file: a picture, object or text by path or address",
+    explanation: "A Word paper is turned into PDF by LibreOffice, which would fetch content the document links rather than holds (a picture linked by a path such as `outside/secret.png` or by a URL, an `INCLUDEPICTURE`, `INCLUDETEXT`, `LINK`, `DDE` or `IMPORT` field, an object linked to another file) and embed it in the PDF the website publishes: files outside the site, or a request to another server at every check. So the Word file is read first (its relationships with `TargetMode=\"External\"`, other than hyperlinks, and its field codes) and, if it links anything, refused before LibreOffice runs. LibreOffice itself runs with a fresh profile of its own in which updating links on load is turned off. Embed the content instead (in Word: File > Info > Edit Links to Files > Break Link, or insert the picture without \"Link to File\"), and save again.",
+    source: FORMAT,
+    configurable: false,
+};

@@ -20,10 +20,12 @@ mod cover;
 pub mod format;
 pub mod governance;
 pub mod images;
+pub mod inspect;
 pub mod kinds;
 pub mod links;
 mod live;
 mod load;
+pub mod nhs_number;
 mod pdf_limits;
 mod reader;
 pub mod schedule;
@@ -813,6 +815,10 @@ pub struct Paper {
     /// A private paper the website publishes from this day (the register of Part II papers
     /// published later).
     pub restricted_until: Option<Date>,
+    /// For a paper written elsewhere: what its given file may carry (its details file's
+    /// `allow:`). A Markdown paper has no given file.
+    #[serde(skip)]
+    pub allow: Vec<inspect::Allow>,
 }
 
 /// What a paper's pages are made from.
@@ -874,6 +880,7 @@ impl Paper {
             organisations: Vec::new(),
             minutes_of: None,
             restricted_until: None,
+            allow: Vec::new(),
         }
     }
 }
@@ -911,6 +918,14 @@ pub struct PaperDetails {
     pub minutes_of: Option<String>,
     /// A private paper the website publishes from this day.
     pub restricted_until: Option<Date>,
+    /// What the given file may carry that the check would otherwise refuse to publish, each
+    /// after a person has looked: `protective-marking` (a word read as a marking above the
+    /// paper's `classification` that is not one), `tracked-changes`, `comments`,
+    /// `hidden-text`, `annotations`, `embedded-files`, `form-fields`, `metadata-names` (an
+    /// author or "last modified by" the paper may name). Scripts, launch actions and linked
+    /// content are never allowed. Default: none.
+    #[serde(default)]
+    pub allow: Vec<inspect::Allow>,
 }
 
 /// A meeting held in public (Part I) or in private (Part II).
@@ -1401,6 +1416,7 @@ impl Register {
                 organisations: Vec::new(),
                 minutes_of: None,
                 restricted_until: None,
+                allow: Vec::new(),
             });
             paper.report_by = details.report_by;
             paper.paper_type = details.paper_type;
@@ -1410,6 +1426,7 @@ impl Register {
             paper.organisations = details.organisations;
             paper.minutes_of = details.minutes_of;
             paper.restricted_until = details.restricted_until;
+            paper.allow = details.allow;
         }
     }
 

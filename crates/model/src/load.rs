@@ -16,7 +16,8 @@ use super::{AnyRecord, Body, Page, Paper, PaperDetails, PaperSource, is_slug, sl
 use crate::attached::{Attachment, Given};
 use crate::config::SiteConfig;
 use crate::format::{
-    DOCUMENT_LIMIT, INVALID_ID, INVALID_VALUE, MISSING_TEXT, UNEXPECTED_FILE, UNREADABLE_FILE, YAML_SYNTAX,
+    DOCUMENT_LIMIT, INVALID_ID, INVALID_VALUE, LINKED_CONTENT, MISSING_TEXT, UNEXPECTED_FILE, UNREADABLE_FILE,
+    YAML_SYNTAX,
 };
 use crate::kinds::{Load, RecordKind, classify};
 use crate::reader::MAX_ID_LEN;
@@ -236,6 +237,32 @@ impl Loader {
         self.hash = Some(oversight_syntax::hash::of(&bytes));
         let id = entry.rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         let id = self.resolve_id(None, &id);
+        // A Word file is read before LibreOffice sees it: one that links content from outside
+        // (a path or a URL) is refused before LibreOffice could fetch it.
+        let word_inspection = match given {
+            Given::Pdf => None,
+            Given::Word => {
+                let read = crate::inspect::docx::inspect(&bytes);
+                if let Some(why) = &read.inspection.unreadable {
+                    let d = refuse(
+                        format!("this Word file cannot be read to check what it holds before it is published: {why}"),
+                        format!(
+                            "open it in Word or LibreOffice and save it again as .docx, or save it as PDF, content/papers/{id}.pdf, in place of the .docx"
+                        ),
+                    );
+                    self.diagnostics.push(d);
+                    return None;
+                }
+                if !read.linked.is_empty() {
+                    let d = LINKED_CONTENT
+                        .at(at, format!("this Word file links content from outside it, which would be fetched into the published PDF: {}", read.linked.join("; ")))
+                        .with_help("embed the content instead (Word: File > Info > Edit Links to Files > Break Link; a picture inserted without \"Link to File\"), and save again");
+                    self.diagnostics.push(d);
+                    return None;
+                }
+                Some(read.inspection)
+            }
+        };
         let pdf = match given {
             Given::Pdf => bytes,
             Given::Word => {
@@ -263,7 +290,12 @@ impl Loader {
             }
         };
         match Attachment::read(given, pdf) {
-            Ok(attachment) => Some(AnyRecord::Paper(Paper::attached(id, self.file, attachment))),
+            Ok(mut attachment) => {
+                if let Some(inspection) = word_inspection {
+                    attachment.inspection = std::sync::Arc::new(inspection);
+                }
+                Some(AnyRecord::Paper(Paper::attached(id, self.file, attachment)))
+            }
             Err(problem) => {
                 let message = match given {
                     Given::Pdf => problem.message(),

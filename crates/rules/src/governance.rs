@@ -199,6 +199,54 @@ fn check_timings(cx: &mut Checker, meeting: &Meeting) {
     }
 }
 
+pub(crate) static SENSITIVE_IN_PUBLIC: Rule = Rule {
+    code: Code {
+        code: "OVS611",
+        name: "sensitive-paper-in-public",
+        level: Level::Error,
+        summary: "A paper classified OFFICIAL-SENSITIVE (or higher) on a public agenda",
+        explanation: "A paper on the agenda of a meeting held in public is published with it, on the website and in the public pack. A paper whose `classification:` is OFFICIAL-SENSITIVE (\"Official-Sensitive (commercial)\", \"Commercial in confidence\", or a higher marking: Restricted, Confidential) is by its own marking not for the public: either it belongs on the private (Part II) agenda, with the reason the public is excluded, or its classification is wrong (OFFICIAL). Each public agenda item that presents such a paper, as its paper or an appendix, is an error. Source: Cabinet Office, Government Security Classifications [S74]; Public Bodies (Admission to Meetings) Act 1960, s1(2) [S72].",
+        source: "[S74], [S72]",
+        configurable: false,
+    },
+    check: Some(check_sensitive_in_public),
+};
+
+fn check_sensitive_in_public(cx: &mut Checker) {
+    use oversight_model::inspect::Marking;
+    let register = cx.register;
+    for meeting in register.meetings.iter().filter(|m| m.session == Session::Public) {
+        for (k, item) in meeting.agenda.iter().enumerate() {
+            let presented = item.paper.iter().map(|p| (p.as_str(), format!("agenda[{k}].paper"))).chain(
+                item.appendices
+                    .iter()
+                    .enumerate()
+                    .map(|(j, a)| (a.paper.as_str(), format!("agenda[{k}].appendices[{j}].paper"))),
+            );
+            for (id, path) in presented {
+                let Some(paper) = register.paper(id) else { continue };
+                let Some(classification) = paper.classification.as_deref() else { continue };
+                if Marking::level_of_classification(Some(classification)) == 0 {
+                    continue;
+                }
+                let d = SENSITIVE_IN_PUBLIC
+                    .at(
+                        cx.value(meeting.file, &path),
+                        format!("paper `{id}` is classified `{classification}`, and item {} is on the agenda of a meeting held in public", item.item),
+                    )
+                    .with_help(format!(
+                        "present it at a private meeting (`session: private`, with a `reason:`), or correct its `classification:` (in {}) if it may be public",
+                        match paper.given_file() {
+                            Some(_) => format!("content/papers/{id}.yaml"),
+                            None => format!("content/papers/{id}.md"),
+                        }
+                    ));
+                cx.report(d);
+            }
+        }
+    }
+}
+
 /// `generate:` items that need the meeting's board.
 fn check_board(cx: &mut Checker, meeting: &Meeting) {
     let register = cx.register;

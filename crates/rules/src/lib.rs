@@ -16,6 +16,7 @@ pub mod check;
 pub mod editions;
 mod governance;
 mod integrity;
+pub mod publication;
 mod rsp;
 mod segments;
 pub mod sources;
@@ -62,6 +63,7 @@ mod records {
     pub(crate) static UNEXPECTED_FILE: Rule = Rule { code: format::UNEXPECTED_FILE, check: None };
     pub(crate) static DOCUMENT_LIMIT: Rule = Rule { code: format::DOCUMENT_LIMIT, check: None };
     pub(crate) static MISSING_TEXT: Rule = Rule { code: format::MISSING_TEXT, check: None };
+    pub(crate) static LINKED_CONTENT: Rule = Rule { code: format::LINKED_CONTENT, check: None };
 }
 
 /// Every rule, in code order.
@@ -74,6 +76,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &records::UNEXPECTED_FILE,
     &records::DOCUMENT_LIMIT,
     &records::MISSING_TEXT,
+    &records::LINKED_CONTENT,
     &segments::SEGMENT_OUT_OF_RANGE,
     &segments::SEGMENT_PERIODS_ORDER,
     &segments::ICB_SEGMENTED_UNDER_NOF_2025,
@@ -121,6 +124,11 @@ pub static CATALOGUE: &[&Rule] = &[
     &governance::PRIVATE_WITHOUT_REASON,
     &governance::PAPER_NOT_READY,
     &governance::MINUTES_NOT_PUBLISHED,
+    &governance::SENSITIVE_IN_PUBLIC,
+    &publication::PROTECTIVE_MARKING,
+    &publication::HIDDEN_CONTENT,
+    &publication::METADATA_NAMES,
+    &publication::NHS_NUMBER,
 ];
 
 /// The rule with this code or name (case-insensitive for codes).

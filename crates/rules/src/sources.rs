@@ -242,6 +242,27 @@ pub static SOURCES: &[Source] = &[
         date: Some("Feb 2017"),
         url: Some("https://www.england.nhs.uk/about/board-meetings/committees/coi/"),
     },
+    Source {
+        key: "S74",
+        publisher: Some("Cabinet Office"),
+        title: "\"Government Security Classifications Policy\" (OFFICIAL, with OFFICIAL-SENSITIVE for information whose loss would harm; SECRET and TOP SECRET), replacing the Government Protective Marking Scheme (RESTRICTED, CONFIDENTIAL) in 2014",
+        date: Some("Jun 2023"),
+        url: Some("https://www.gov.uk/government/publications/government-security-classifications"),
+    },
+    Source {
+        key: "S75",
+        publisher: Some("Information Commissioner's Office"),
+        title: "\"How to disclose information safely: removing personal data from information requests and datasets\" (hidden rows and columns, metadata, tracked changes and comments in documents released)",
+        date: None,
+        url: None,
+    },
+    Source {
+        key: "S76",
+        publisher: Some("NHS England"),
+        title: "NHS Data Dictionary, \"NHS Number\" (ten digits, the tenth a modulus 11 check digit)",
+        date: None,
+        url: Some("https://www.datadictionary.nhs.uk/attributes/nhs_number.html"),
+    },
 ];
 
 impl Source {
