@@ -44,7 +44,7 @@ use lsp_types::{
 };
 use oversight_model::Register;
 use oversight_model::kinds::{RecordKind, classify};
-use oversight_rules::check::{Checked, Workspace};
+use oversight_rules::check::Workspace;
 use oversight_syntax::date::Date;
 use serde_json::Value;
 
@@ -129,8 +129,6 @@ struct Site {
     /// cannot be read (it is tried again after the next change).
     workspace: Option<Workspace>,
     schemas: keys::Schemas,
-    /// The last check.
-    checked: Option<Checked>,
     /// What was last published, by file.
     published: BTreeMap<Url, Vec<LspDiagnostic>>,
     today: Date,
@@ -266,7 +264,6 @@ impl<'a> Server<'a> {
             dir,
             workspace: None,
             schemas: keys::Schemas::default(),
-            checked: None,
             published: BTreeMap::new(),
             today: self.today,
         };
@@ -383,8 +380,11 @@ impl<'a> Server<'a> {
             }
             return;
         };
+        // The check is dropped once published: a share of the register kept past it would make
+        // the next edit copy the whole register (and every file's text) to patch it.
         let checked = workspace.check(None, self.today);
         let mut now = diagnostics::by_file(&checked, &site.dir);
+        drop(checked);
         let versions: BTreeMap<&Path, i32> = self.documents.all().map(|d| (d.path.as_path(), d.version)).collect();
         let version = |uri: &Url| uri.to_file_path().ok().and_then(|p| versions.get(p.as_path()).copied());
         for (uri, was) in &site.published {
@@ -399,7 +399,6 @@ impl<'a> Server<'a> {
         }
         now.retain(|_, d| !d.is_empty());
         site.published = now;
-        site.checked = Some(checked);
     }
 
     fn request(&mut self, request: Request) -> Response {
