@@ -342,7 +342,9 @@ impl<'a> Server<'a> {
                     && let Err(e) = workspace.update(&paths)
                 {
                     eprintln!("oversight lsp: {e}");
-                    self.site.as_mut().map(|s| s.workspace = None);
+                    if let Some(site) = self.site.as_mut() {
+                        site.workspace = None;
+                    }
                 }
                 self.dirty = true;
             }
