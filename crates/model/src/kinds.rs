@@ -6,7 +6,7 @@
 //! type and [`Record`] impl, and its views (docs/architecture.md, "Adding a record kind").
 
 use crate::governance::{Action, Board, Decision, Declarations};
-use crate::load::Finish;
+use crate::reader::Finish;
 use crate::{AnyRecord, Meeting, Organisation, Register, SupportPackage, Undertaking};
 use oversight_syntax::source::FileId;
 
@@ -27,6 +27,33 @@ pub enum RecordKind {
     Declarations,
     Action,
     Decision,
+}
+
+/// A record kind as a Rust type: what every kind's records share, so the loader, live updates
+/// and the table's functions work on any kind.
+pub trait Record: serde::de::DeserializeOwned + Clone + Send + Sync + 'static {
+    const KIND: RecordKind;
+    fn id(&self) -> &str;
+    fn file(&self) -> FileId;
+    /// Its records in a register, in path order.
+    fn all(register: &Register) -> &Vec<Self>;
+    fn all_mut(register: &mut Register) -> &mut Vec<Self>;
+    /// The record with this id (with duplicate ids, the first in path order). Kinds looked up
+    /// often keep an index ([`Register::reindex`]); a search otherwise.
+    fn get<'a>(register: &'a Register, id: &str) -> Option<&'a Self> {
+        Self::all(register).iter().find(|r| r.id() == id)
+    }
+    /// As a file's record.
+    fn into_any(self) -> AnyRecord;
+    /// The `id:` the record gives itself, if its kind lets it.
+    fn explicit_id(&self) -> Option<&str> {
+        None
+    }
+    /// Gives a record just read its id and file.
+    fn identify(&mut self, id: String, file: FileId);
+    /// What the loader does once the record is read: normalise values (a month as its last
+    /// day) and report what its type cannot say (an exit criterion's id is not a slug).
+    fn finish(&mut self, _cx: &mut Finish) {}
 }
 
 impl RecordKind {
@@ -75,7 +102,7 @@ pub(crate) enum Load {
     /// A PDF or Word paper's cover fields.
     PaperDetails,
     /// One YAML document holding one record of a [`Record`] type ([`yaml`]).
-    Yaml(fn(&mut Finish, &str) -> Option<AnyRecord>),
+    Yaml(fn(&mut Finish, &str, &str) -> Option<AnyRecord>),
 }
 
 /// One record kind.
@@ -118,31 +145,14 @@ impl std::fmt::Debug for Kind {
     }
 }
 
-/// A record kind as a Rust type: what every kind's records share, so the loader, live updates
-/// and the table's functions work on any kind.
-pub trait Record: serde::de::DeserializeOwned + Clone + Send + Sync + 'static {
-    const KIND: RecordKind;
-    fn id(&self) -> &str;
-    fn file(&self) -> FileId;
-    /// Its records in a register, in path order.
-    fn all(register: &Register) -> &Vec<Self>;
-    fn all_mut(register: &mut Register) -> &mut Vec<Self>;
-    /// The record with this id (with duplicate ids, the first in path order). Kinds looked up
-    /// often keep an index ([`Register::reindex`]); a search otherwise.
-    fn get<'a>(register: &'a Register, id: &str) -> Option<&'a Self> {
-        Self::all(register).iter().find(|r| r.id() == id)
-    }
-    /// As a file's record.
-    fn into_any(self) -> AnyRecord;
-    /// The `id:` the record gives itself, if its kind lets it.
-    fn explicit_id(&self) -> Option<&str> {
-        None
-    }
-    /// Gives a record just read its id and file.
-    fn identify(&mut self, id: String, file: FileId);
-    /// What the loader does once the record is read: normalise values (a month as its last
-    /// day) and report what its type cannot say (an exit criterion's id is not a slug).
-    fn finish(&mut self, _cx: &mut Finish) {}
+/// Reads a file holding one YAML document as a `T`: its id from `id:` or the file name
+/// `stem`, then [`Record::finish`].
+fn yaml<T: Record>(cx: &mut Finish, stem: &str, article: &str) -> Option<AnyRecord> {
+    let mut record = cx.loader.parse_yaml::<T>(None, article)?;
+    let id = cx.loader.resolve_id(record.explicit_id(), stem);
+    record.identify(id, cx.loader.file);
+    record.finish(cx);
+    Some(record.into_any())
 }
 
 fn records<T: Record>(register: &Register) -> Vec<(&str, FileId)> {
@@ -161,8 +171,12 @@ fn remove<T: Record>(register: &mut Register, file: FileId) {
     T::all_mut(register).retain(|r| r.file() != file);
 }
 
+/// The draft-7 JSON Schema of `T`, titled.
 fn schema<T: schemars::JsonSchema>(title: &str) -> serde_json::Value {
-    crate::schema::schema_of::<T>(title)
+    let generator = schemars::generate::SchemaSettings::draft07().into_generator();
+    let mut schema = generator.into_root_schema_for::<T>();
+    schema.insert("title".into(), serde_json::Value::from(title));
+    schema.to_value()
 }
 
 /// `.yaml` and `.yml`.
@@ -222,7 +236,7 @@ pub const KINDS: [Kind; 12] = [
         has: has::<Organisation>,
         id_in: id_in::<Organisation>,
         remove: remove::<Organisation>,
-        load: Load::Yaml(crate::load::yaml::<Organisation>),
+        load: Load::Yaml(yaml::<Organisation>),
     },
     Kind {
         kind: RecordKind::Support,
@@ -247,7 +261,7 @@ pub const KINDS: [Kind; 12] = [
         has: has::<SupportPackage>,
         id_in: id_in::<SupportPackage>,
         remove: remove::<SupportPackage>,
-        load: Load::Yaml(crate::load::yaml::<SupportPackage>),
+        load: Load::Yaml(yaml::<SupportPackage>),
     },
     Kind {
         kind: RecordKind::Undertaking,
@@ -272,7 +286,7 @@ pub const KINDS: [Kind; 12] = [
         has: has::<Undertaking>,
         id_in: id_in::<Undertaking>,
         remove: remove::<Undertaking>,
-        load: Load::Yaml(crate::load::yaml::<Undertaking>),
+        load: Load::Yaml(yaml::<Undertaking>),
     },
     Kind {
         kind: RecordKind::Meeting,
@@ -297,7 +311,7 @@ pub const KINDS: [Kind; 12] = [
         has: has::<Meeting>,
         id_in: id_in::<Meeting>,
         remove: remove::<Meeting>,
-        load: Load::Yaml(crate::load::yaml::<Meeting>),
+        load: Load::Yaml(yaml::<Meeting>),
     },
     Kind {
         kind: RecordKind::Paper,
@@ -399,7 +413,7 @@ pub const KINDS: [Kind; 12] = [
         has: has::<Board>,
         id_in: id_in::<Board>,
         remove: remove::<Board>,
-        load: Load::Yaml(crate::load::yaml::<Board>),
+        load: Load::Yaml(yaml::<Board>),
     },
     Kind {
         kind: RecordKind::Declarations,
@@ -424,7 +438,7 @@ pub const KINDS: [Kind; 12] = [
         has: has::<Declarations>,
         id_in: id_in::<Declarations>,
         remove: remove::<Declarations>,
-        load: Load::Yaml(crate::load::yaml::<Declarations>),
+        load: Load::Yaml(yaml::<Declarations>),
     },
     Kind {
         kind: RecordKind::Action,
@@ -449,7 +463,7 @@ pub const KINDS: [Kind; 12] = [
         has: has::<Action>,
         id_in: id_in::<Action>,
         remove: remove::<Action>,
-        load: Load::Yaml(crate::load::yaml::<Action>),
+        load: Load::Yaml(yaml::<Action>),
     },
     Kind {
         kind: RecordKind::Decision,
@@ -474,7 +488,7 @@ pub const KINDS: [Kind; 12] = [
         has: has::<Decision>,
         id_in: id_in::<Decision>,
         remove: remove::<Decision>,
-        load: Load::Yaml(crate::load::yaml::<Decision>),
+        load: Load::Yaml(yaml::<Decision>),
     },
 ];
 

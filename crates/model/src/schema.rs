@@ -6,8 +6,6 @@
 //! A schema checks the shape of one file: keys, types, allowed values, date and id patterns.
 //! What needs the whole register (references, the framework's rules) is `oversight check`'s.
 
-use schemars::generate::SchemaSettings;
-use schemars::{JsonSchema, Schema};
 use serde_json::{Value, json};
 
 use crate::kinds::{KINDS, RecordKind};
@@ -40,14 +38,6 @@ pub fn schemas(rule_keys: &[&str]) -> Vec<SchemaFile> {
             SchemaFile { name: spec.name, title: spec.title, files: spec.files, schema }
         })
         .collect()
-}
-
-/// The draft-7 schema of `T`, titled.
-pub(crate) fn schema_of<T: JsonSchema>(title: &str) -> Value {
-    let generator = SchemaSettings::draft07().into_generator();
-    let mut schema: Schema = generator.into_root_schema_for::<T>();
-    schema.insert("title".into(), Value::from(title));
-    schema.to_value()
 }
 
 impl SchemaFile {
