@@ -82,8 +82,8 @@ mod tests {
         let index = LineIndex::new(text);
         let x = text.find('x').unwrap();
         assert_eq!(x, 15);
-        assert_eq!(index.position(text, x), at(0, 10));
-        assert_eq!(index.offset(text, at(0, 10)), x);
+        assert_eq!(index.position(text, x), at(0, 11));
+        assert_eq!(index.offset(text, at(0, 11)), x);
         // Inside the surrogate pair: the character's start.
         let clef = text.find('𝄞').unwrap();
         assert_eq!(index.offset(text, at(0, 9)), clef);
