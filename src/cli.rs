@@ -47,6 +47,12 @@ pub enum Command {
     /// Preview the site: build it, serve it on 127.0.0.1 and rebuild on every change, with live
     /// reload and errors shown in the browser.
     Serve(ServeArgs),
+    /// Run the language server for editors, over standard input and output.
+    ///
+    /// Diagnostics as you type (on unsaved buffers), hover, go to definition, document links,
+    /// completion and quick fixes, for the register the editor's folder is in (the nearest
+    /// folder holding content/, walking up). Editors start it themselves: see docs/editors.md.
+    Lsp,
     /// Make board papers as PDF: one pack per meeting and one PDF per paper.
     ///
     /// The register is checked first; errors stop it. Output is written atomically, like

@@ -17,6 +17,10 @@ fn main() -> ExitCode {
         }
     };
     oversight::ui::configure(cli.quiet, cli.verbose, cli.color);
+    // The language server writes standard output from its own thread: it must not be locked here.
+    if let Command::Lsp = cli.command {
+        return exit_code(commands::lsp::run());
+    }
     let stdout = &mut commands::Stdout::lock();
     let result = match &cli.command {
         Command::Init(args) => commands::init::run(args),
@@ -52,6 +56,7 @@ fn main() -> ExitCode {
             };
             oversight::serve::run(&options, commands::today()).map(|()| Outcome::Success).map_err(commands::Failure)
         }
+        Command::Lsp => commands::lsp::run(),
         Command::Timeline(args) => commands::timeline::run(args, stdout),
         Command::Import(args) => commands::import::run(args),
         Command::Export(args) => commands::export::run(args),
@@ -67,6 +72,10 @@ fn main() -> ExitCode {
             .map(|()| Outcome::Success)
             .map_err(|e| commands::Failure(format!("cannot write the manual page: {e}"))),
     };
+    exit_code(result)
+}
+
+fn exit_code(result: Result<Outcome, commands::Failure>) -> ExitCode {
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::ContentErrors) => ExitCode::from(1),

@@ -5,6 +5,7 @@ pub mod check;
 pub mod export;
 pub mod import;
 pub mod init;
+pub mod lsp;
 pub mod minutes;
 pub mod papers;
 pub mod rules;

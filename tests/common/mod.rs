@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub(crate) mod expect;
+pub(crate) mod lsp;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::Register;
-use super::load::{Entry, FileLoad, LoadError, discover, is_editor_litter, load_file, missing_site_config};
+use super::load::{Entry, FileLoad, LoadError, discover, is_editor_litter, load_file_from, missing_site_config};
 use crate::kinds::{KINDS, RecordKind};
 use oversight_syntax::diagnostics::Diagnostic;
 use oversight_syntax::source::{FileId, SourceFile, Sources};
@@ -41,6 +41,9 @@ pub struct LoadedSite {
     ids: BTreeMap<PathBuf, FileId>,
     /// The empty stand-in `content/site.yaml` that a missing one is reported against.
     missing_site: Option<FileId>,
+    /// Text that stands in front of what is on disk, by path under `content/`: the unsaved
+    /// buffers of an editor (`oversight lsp`). Empty for every other command.
+    overlay: BTreeMap<PathBuf, String>,
 }
 
 impl LoadedSite {
@@ -53,7 +56,7 @@ impl LoadedSite {
         }
         let entries = discover(&content, &content)?;
         let loads: Vec<FileLoad> =
-            entries.par_iter().enumerate().map(|(i, e)| load_file(FileId::from_index(i), e)).collect();
+            entries.par_iter().enumerate().map(|(i, e)| load_file_from(FileId::from_index(i), e, None)).collect();
         let mut live = LoadedSite {
             content,
             sources: Arc::default(),
@@ -61,6 +64,7 @@ impl LoadedSite {
             problems: Vec::with_capacity(loads.len()),
             ids: BTreeMap::new(),
             missing_site: None,
+            overlay: BTreeMap::new(),
         };
         let sources = Arc::make_mut(&mut live.sources);
         let register = Arc::make_mut(&mut live.register);
@@ -98,6 +102,23 @@ impl LoadedSite {
         all
     }
 
+    /// Puts `text` in front of the file at `path` (an absolute path under `content/`, which
+    /// need not exist on disk yet), or with `None` goes back to what is on disk; then takes the
+    /// change in as [`LoadedSite::update`] does. A path outside `content/` is passed over.
+    pub fn set_overlay(&mut self, path: &Path, text: Option<String>) -> Result<Changed, LoadError> {
+        let Ok(rel) = path.strip_prefix(&self.content) else { return Ok(Changed::default()) };
+        match text {
+            Some(text) => self.overlay.insert(rel.to_path_buf(), text),
+            None => self.overlay.remove(rel),
+        };
+        self.update(&[path.to_path_buf()])
+    }
+
+    /// The text of the file at `path` under `content/` that stands in front of the disk, if any.
+    pub fn overlay(&self, path: &Path) -> Option<&str> {
+        self.overlay.get(path.strip_prefix(&self.content).ok()?).map(String::as_str)
+    }
+
     /// Takes in changes to these paths (files or folders, changed, created or removed; paths
     /// outside `content/` are not records and are passed over).
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Changed, LoadError> {
@@ -119,6 +140,7 @@ impl LoadedSite {
                 .collect();
             gone.extend(known);
             let found = match fs::symlink_metadata(path) {
+                _ if self.overlay.contains_key(rel) => Entry::new(&self.content, path, true).into_iter().collect(),
                 Ok(meta) if meta.is_dir() => discover(&self.content, path)?,
                 Ok(meta) => Entry::new(&self.content, path, meta.is_file()).into_iter().collect(),
                 Err(_) => Vec::new(),
@@ -154,7 +176,11 @@ impl LoadedSite {
                 (file, entry)
             })
             .collect();
-        let loads: Vec<(FileId, FileLoad)> = jobs.par_iter().map(|(file, e)| (*file, load_file(*file, e))).collect();
+        let overlay = &self.overlay;
+        let loads: Vec<(FileId, FileLoad)> = jobs
+            .par_iter()
+            .map(|(file, e)| (*file, load_file_from(*file, e, overlay.get(e.rel()).map(String::as_str))))
+            .collect();
         // Ids are looked up through indexes by position. A file read again that still holds a
         // record of the same kind and id keeps its place (path order), so they stay valid.
         let before: Vec<(FileId, Option<(RecordKind, String)>)> =

@@ -187,10 +187,17 @@ pub(crate) struct FileLoad {
 
 /// Reads and parses the file of `entry`, as file `file`.
 pub(crate) fn load_file(file: FileId, entry: &Entry) -> FileLoad {
+    load_file_from(file, entry, None)
+}
+
+/// [`load_file`], with the text given in place of what is on disk when `unsaved` is given: an
+/// editor's buffer that is not saved yet (`oversight lsp`). A PDF or Word paper is always read
+/// from disk: it has no text to edit.
+pub(crate) fn load_file_from(file: FileId, entry: &Entry, unsaved: Option<&str>) -> FileLoad {
     let mut loader = Loader { file, text: String::new(), map: None, diagnostics: Vec::new(), hash: None };
     let record = match (entry.kind, entry.given()) {
         (Some(_), Some(given)) => loader.attached(entry, given),
-        (Some(kind), None) => loader.read(&entry.path).then(|| loader.record(kind, &entry.rel)).flatten(),
+        (Some(kind), None) => loader.read(&entry.path, unsaved).then(|| loader.record(kind, &entry.rel)).flatten(),
         (None, _) if entry.rel.file_name().and_then(|n| n.to_str()).is_some_and(is_import_leftover) => {
             let d = UNEXPECTED_FILE
                 .at(Span::file_start(file), "an `oversight import` was interrupted: this file is one it left")
@@ -371,12 +378,27 @@ impl Loader {
         })
     }
 
-    /// Reads and decodes the file; false (with the reason reported) if it cannot be read.
-    fn read(&mut self, path: &Path) -> bool {
+    /// Reads and decodes the file (or takes the `unsaved` text in its place); false (with the
+    /// reason reported) if it cannot be read.
+    fn read(&mut self, path: &Path, unsaved: Option<&str>) -> bool {
         let file = self.file;
         let refuse = |offset: usize, message: String, help: &str| {
             UNREADABLE_FILE.at(Span::new(file, offset, offset), message).with_help(help)
         };
+        if let Some(text) = unsaved {
+            if text.len() as u64 > MAX_FILE_BYTES {
+                let d = refuse(
+                    0,
+                    format!("file is {} MiB; records are at most 16 MiB", text.len() / (1024 * 1024)),
+                    "split the file or remove what does not belong in a record",
+                );
+                self.diagnostics.push(d);
+                return false;
+            }
+            // As a file read from disk would be: without a byte-order mark.
+            self.text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
+            return true;
+        }
         let bytes = match fs::metadata(path) {
             Ok(meta) if meta.len() > MAX_FILE_BYTES => {
                 let d = refuse(

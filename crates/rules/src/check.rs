@@ -67,6 +67,14 @@ impl Workspace {
         Ok(change)
     }
 
+    /// Puts an editor's unsaved text in front of the file at `path`, or with `None` goes back
+    /// to the disk (see [`LoadedSite::set_overlay`]).
+    pub fn set_overlay(&mut self, path: &Path, text: Option<String>) -> Result<Changed, LoadError> {
+        let change = self.loaded.set_overlay(path, text)?;
+        self.links.update(&self.loaded.register, &change);
+        Ok(change)
+    }
+
     /// Checks the site (see [`check_site`] for the as-of date).
     pub fn check(&self, as_of: Option<Date>, today: Date) -> Checked {
         let (register, sources) = (&self.loaded.register, &self.loaded.sources);
