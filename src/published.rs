@@ -26,14 +26,14 @@ const MAX_WORKBOOK_TEXT: u64 = 512 * 1024 * 1024;
 
 /// The NHS numbers found in the files of one build, as they are written.
 #[derive(Default)]
-pub struct Scan {
+pub(crate) struct Scan {
     /// (output file, its text as read, the numbers in it).
     found: Mutex<Vec<(String, String, Vec<nhs_number::Found>)>>,
 }
 
 impl Scan {
     /// Reads the output file `path` (relative to the output folder) for NHS numbers.
-    pub fn file(&self, path: &str, bytes: &[u8]) {
+    pub(crate) fn file(&self, path: &str, bytes: &[u8]) {
         let Some(text) = readable_text(path, bytes) else { return };
         let numbers = nhs_number::find(&text);
         if !numbers.is_empty() {
@@ -41,14 +41,14 @@ impl Scan {
         }
     }
 
-    pub fn is_clean(&self) -> bool {
+    pub(crate) fn is_clean(&self) -> bool {
         self.found.lock().unwrap_or_else(|e| e.into_inner()).is_empty()
     }
 
     /// A diagnostic per number and place, with the sources they point into: the checked
     /// site's, and the output files (named `shown_as` joined with their path) that hold a
     /// number no source does.
-    pub fn diagnostics(self, checked: &Checked, shown_as: &Path) -> (Vec<Diagnostic>, Sources) {
+    pub(crate) fn diagnostics(self, checked: &Checked, shown_as: &Path) -> (Vec<Diagnostic>, Sources) {
         let mut found = self.found.into_inner().unwrap_or_else(|e| e.into_inner());
         found.sort_by(|a, b| a.0.cmp(&b.0));
         let mut sources: Sources = (*checked.sources).clone();

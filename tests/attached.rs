@@ -496,7 +496,7 @@ fn issue32_15_an_import_reads_a_word_papers_cached_pdf_without_libreoffice() {
     // import into a register with a Word paper failed on that paper.
     let site = word_site("Cached, never converted here");
     let docx_bytes = fs::read(site.path().join("content/papers/alpha.docx")).unwrap();
-    let cached = oversight_model::word::cached_path(site.path(), &docx_bytes);
+    let cached = oversight_model::cached_path(site.path(), &docx_bytes);
     fs::create_dir_all(cached.parent().unwrap()).unwrap();
     fs::write(&cached, pdf(&[("Cached page", A4.0, A4.1)], false)).unwrap();
     let empty = tempfile::tempdir().unwrap();

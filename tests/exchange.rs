@@ -497,7 +497,7 @@ fn import_leftovers(dir: &Path) -> Vec<PathBuf> {
         .into_iter()
         .filter_map(Result::ok)
         .map(|e| e.path().to_path_buf())
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(oversight_model::load::is_import_leftover))
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(oversight_model::is_import_leftover))
         .collect()
 }
 

@@ -5,7 +5,7 @@
 //! error naming its file; nothing is published.
 //!
 //! A Word paper is never converted here: the PDF LibreOffice would make is put in the site's
-//! conversion cache (`word::cached_path`), so the tests need no LibreOffice, and what is checked
+//! conversion cache (`cached_path`), so the tests need no LibreOffice, and what is checked
 //! is the Word file itself, which the inspection reads.
 
 mod common;
@@ -14,7 +14,7 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-use oversight_model::word;
+use oversight_model::cached_path;
 
 /// Runs the binary in `dir`: exit code and stderr.
 fn oversight(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
@@ -132,7 +132,7 @@ fn add_paper(site: &Path, id: &str, ext: &str, bytes: &[u8]) {
     let papers = site.join("content/papers");
     fs::write(papers.join(format!("{id}.{ext}")), bytes).unwrap();
     if ext == "docx" {
-        let cached = word::cached_path(site, bytes);
+        let cached = cached_path(site, bytes);
         fs::create_dir_all(cached.parent().unwrap()).unwrap();
         fs::write(cached, pdf(&PLAIN)).unwrap();
     }

@@ -1172,6 +1172,10 @@ fn issue32_9_a_build_killed_at_any_moment_never_stops_the_next() {
             String::from_utf8_lossy(&next.stderr)
         );
         assert!(dir.path().join("public/index.html").exists());
+    }
+}
+
+#[test]
 fn issue32_12_a_paper_named_like_a_pack_is_a_located_error_and_nothing_is_written() {
     // Was: `papers` wrote the paper `2026-10-board-pack` over the meeting's pack, silently.
     let site = example();
@@ -1399,6 +1403,9 @@ fn issue32_3_a_support_package_description_links_like_a_page() {
             "content/support/t-help.yaml:6 link to an unpublished record: `draft-note` is a draft paper, which the website publishes only with --drafts",
         ]
     );
+}
+
+#[test]
 fn issue31_6_a_pack_a_secretary_would_send() {
     let site = example();
     let (code, _, stderr) = oversight(site.path(), &["papers", "--meeting", "2026-10-board", "--output", "out"]);

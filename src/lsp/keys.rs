@@ -16,7 +16,7 @@ impl Schemas {
         if !self.made.iter().any(|(k, _)| *k == kind) {
             let rules: Vec<&str> = oversight_rules::CATALOGUE.iter().flat_map(|r| [r.code.code, r.code.name]).collect();
             let name = kind.row().schema.map(|s| s.name);
-            let schema = oversight_model::schema::schemas(&rules).into_iter().find(|s| Some(s.name) == name);
+            let schema = oversight_model::schemas(&rules).into_iter().find(|s| Some(s.name) == name);
             self.made.push((kind, schema.map(|s| s.schema)));
         }
         self.made.iter().find(|(k, _)| *k == kind)?.1.as_ref()

@@ -57,7 +57,7 @@ fn link_siblings(site: &Path, mirror: &Path) -> io::Result<()> {
     if !site.is_dir() {
         return Ok(());
     }
-    let cache = Path::new(oversight_model::word::CACHE).components().next().map(|c| c.as_os_str().to_owned());
+    let cache = Path::new(oversight_model::WORD_CACHE).components().next().map(|c| c.as_os_str().to_owned());
     for entry in fs::read_dir(site)? {
         let entry = entry?;
         let name = entry.file_name();

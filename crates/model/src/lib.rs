@@ -39,10 +39,11 @@ mod word;
 pub use attached::Attachment;
 pub use cover::Cover;
 pub use live::{Changed, LoadedSite};
-pub use load::{LoadError, discover, is_editor_litter};
+pub use load::{IMPORT_JOURNAL, IMPORT_PARTIAL, LoadError, discover, is_editor_litter, is_import_leftover};
 pub use reader::{Mapped, Rejected, parse_yaml_at};
 pub use schema::{SchemaFile, schemas};
 pub use viewer::show_title;
+pub use word::{CACHE as WORD_CACHE, cached_path};
 
 use schemars::JsonSchema;
 use serde::Deserialize;

@@ -185,14 +185,9 @@ pub(crate) struct FileLoad {
     pub unreadable: Option<(RecordKind, String)>,
 }
 
-/// Reads and parses the file of `entry`, as file `file`.
-pub(crate) fn load_file(file: FileId, entry: &Entry) -> FileLoad {
-    load_file_from(file, entry, None)
-}
-
-/// [`load_file`], with the text given in place of what is on disk when `unsaved` is given: an
-/// editor's buffer that is not saved yet (`oversight lsp`). A PDF or Word paper is always read
-/// from disk: it has no text to edit.
+/// Reads and parses the file of `entry`, as file `file`: its text on disk, or `unsaved` when
+/// given (an editor's buffer not saved yet, `oversight lsp`). A PDF or Word paper is always
+/// read from disk: it has no text to edit.
 pub(crate) fn load_file_from(file: FileId, entry: &Entry, unsaved: Option<&str>) -> FileLoad {
     let mut loader = Loader { file, text: String::new(), map: None, diagnostics: Vec::new(), hash: None };
     let record = match (entry.kind, entry.given()) {

@@ -23,7 +23,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The folder in a site that holds converted Word papers.
-pub(crate) const CACHE: &str = ".oversight-cache/word";
+pub const CACHE: &str = ".oversight-cache/word";
 
 /// A conversion that has not finished in this time is stopped: LibreOffice converts a long
 /// paper in seconds, and a hung one must not hang the check.
@@ -71,7 +71,7 @@ pub(crate) const EXPORT: &str = r#"pdf:writer_pdf_Export:{"UseTaggedPDF":{"type"
 /// Where a converted Word file with these bytes is kept in the site folder `site`. The key
 /// covers the export options too, so a PDF made with other options (an untagged one, by an
 /// earlier version of this program) is not read back as this one.
-pub(crate) fn cached_path(site: &Path, docx: &[u8]) -> PathBuf {
+pub fn cached_path(site: &Path, docx: &[u8]) -> PathBuf {
     site.join(CACHE).join(format!("{}.pdf", content_hash(&[EXPORT.as_bytes(), docx])))
 }
 

@@ -42,7 +42,7 @@ pub(crate) fn text(text: &str) -> String {
 }
 
 /// A picture for the PDF: its file extension and its bytes.
-pub type Picture = (String, Vec<u8>);
+pub(crate) type Picture = (String, Vec<u8>);
 
 /// What the emitter needs besides the text.
 pub(crate) struct Context<'a> {

@@ -114,7 +114,7 @@ pub(crate) static MISSING_SITE_FILE: Rule = Rule {
     check: None,
 };
 
-pub static OUTPUT_NAME_CLASH: Rule = Rule {
+pub(crate) static OUTPUT_NAME_CLASH: Rule = Rule {
     code: Code {
         code: "OVS508",
         name: "output-name-clash",
@@ -127,7 +127,7 @@ pub static OUTPUT_NAME_CLASH: Rule = Rule {
     check: Some(check_output_names),
 };
 
-pub static BROKEN_IMAGE: Rule = Rule {
+pub(crate) static BROKEN_IMAGE: Rule = Rule {
     code: Code {
         code: "OVS509",
         name: "broken-image",
@@ -143,7 +143,7 @@ pub static BROKEN_IMAGE: Rule = Rule {
 
 /// The pictures of every page and paper that name no readable picture inside `content/`
 /// (OVS509).
-pub fn broken_images(register: &Register, content: &std::path::Path) -> Vec<Diagnostic> {
+pub(crate) fn broken_images(register: &Register, content: &std::path::Path) -> Vec<Diagnostic> {
     let pages = register.pages.iter().map(|p| (p.file, &p.body, RecordKind::Page, &p.id));
     let papers = register.papers.iter().map(|p| (p.file, p.body(), RecordKind::Paper, &p.id));
     let mut found = Vec::new();
@@ -299,11 +299,9 @@ fn broken_links(register: &Register, document: &Document) -> Vec<Diagnostic> {
         .internal_links()
         .filter_map(|link| {
             let problem = links::resolve(&link.dest, &document.dir, register).err()?;
-            Some(
-                BROKEN_LINK
-                    .at(document.at(register, link), format!("broken link: {problem}"))
-                    .with_help("link to a record as @/organisations/<id> (or @/pages/…, @/papers/…), or to another page's .md file"),
-            )
+            Some(BROKEN_LINK.at(document.at(register, link), format!("broken link: {problem}")).with_help(
+                "link to a record as @/organisations/<id> (or @/pages/…, @/papers/…), or to another page's .md file",
+            ))
         })
         .collect()
 }

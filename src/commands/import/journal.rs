@@ -14,8 +14,8 @@ use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
-use oversight_exchange::plan::Planned;
-use oversight_model::load::{IMPORT_JOURNAL, IMPORT_PARTIAL, is_import_leftover};
+use oversight_exchange::Planned;
+use oversight_model::{IMPORT_JOURNAL, IMPORT_PARTIAL, is_import_leftover};
 
 use crate::commands::Failure;
 

@@ -113,7 +113,7 @@ fn read(docx: &[u8], out: &mut WordInspection) -> Result<(), String> {
         for (element, value) in leaf_texts(&xml, name)? {
             match people.iter().find(|(e, _)| *e == element) {
                 Some((_, field)) if names_someone(&value) => {
-                    inspection.findings.push(Finding::MetadataName { field: *field, value: value.trim().to_string() });
+                    inspection.findings.push(Finding::MetadataName { field, value: value.trim().to_string() });
                 }
                 Some(_) => {}
                 // Dates, counts and the application's name hold no marking; a line each.
