@@ -9,7 +9,6 @@
 pub mod cli;
 pub mod commands;
 pub mod generate;
-pub mod lsp;
 mod output;
 mod outputs;
 mod published;

@@ -726,7 +726,7 @@ fn issue32_8_a_text_longer_than_an_excel_cell_is_cut_with_a_note_and_not_importe
         periods.cells().map(|(_, _, c)| cell_text(c)).filter(|t| t.starts_with("A long note.")).collect();
     assert_eq!(cut.len(), 1);
     assert_eq!(cut[0].chars().count(), 32_767);
-    assert!(cut[0].ends_with(oversight_exchange::export::CUT_NOTE), "{}", &cut[0][cut[0].len() - 200..]);
+    assert!(cut[0].ends_with(oversight_exchange::CUT_NOTE), "{}", &cut[0][cut[0].len() - 200..]);
     // Imported back, the cut text is named and not read: the record keeps its whole note.
     let out = ok(&["import", s(&book), "--site", s(site.path()), "--update"]);
     assert!(out.contains("was cut to fit an Excel cell by `oversight export`; it is not read"), "{out}");

@@ -130,7 +130,7 @@ fn header(out: &mut Emitted, book: &Book, rows: &[(usize, u32)]) {
 /// A YAML comment line: `# ` and the text on one line (a file or sheet name with a line break
 /// in it would otherwise end the comment and start a key).
 pub(crate) fn comment(text: &str) -> String {
-    format!("# {}", crate::read::one_line(text))
+    format!("# {}", crate::text::one_line(text))
 }
 
 /// A new organisation's file.

@@ -10,7 +10,7 @@
 //! workbook's creation date is the as-of date, never the clock.
 //!
 //! A text longer than an Excel cell holds (32,767 characters) is cut to fit, ending with
-//! [`CUT_NOTE`], rather than failing the export or a build; import knows the note and keeps the
+//! [`CUT_NOTE`](crate::text::CUT_NOTE), rather than failing the export or a build; import knows the note and keeps the
 //! record's full text.
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
@@ -20,6 +20,7 @@ use oversight_model::{OrgType, Register};
 use oversight_syntax::date::Date;
 
 use crate::fields::{self, Field, Fields, is_day};
+use crate::text::fit_cell;
 use crate::vocab::REGIONS;
 
 /// A sheet's columns: (header, field key).
@@ -107,24 +108,6 @@ struct Table<'a> {
     /// so the column sorts; only in sheets that are read, never imported (a date cell cannot
     /// say it meant a month).
     months_as_dates: bool,
-}
-
-/// The most characters an Excel cell holds.
-pub const CELL_LIMIT: usize = 32_767;
-
-/// What ends a text cut to fit a cell.
-pub const CUT_NOTE: &str =
-    " [… cut here: the text is longer than the 32,767 characters an Excel cell holds; the register has it whole]";
-
-/// `text`, cut to fit a cell with [`CUT_NOTE`] at its end if it is too long.
-pub fn fit_cell(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().count() <= CELL_LIMIT {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let keep = CELL_LIMIT - CUT_NOTE.chars().count();
-    let mut cut: String = text.chars().take(keep).collect();
-    cut.push_str(CUT_NOTE);
-    std::borrow::Cow::Owned(cut)
 }
 
 /// Column widths in characters: at least a header's, at most a readable line.

@@ -9,7 +9,7 @@
 use oversight_model::{ExitCriterion, Organisation, RspEpisode, SegmentPeriod, SupportPackage, Undertaking};
 use oversight_syntax::date::{Date, Precision};
 
-use crate::read::one_line;
+use crate::text::one_line;
 use crate::vocab;
 
 /// One value of a record, typed as the record format writes it.

@@ -18,10 +18,12 @@ mod fields;
 mod locate;
 mod plan;
 pub mod read;
+mod text;
 mod verify;
 mod vocab;
 
 pub use columns::parse_mapping;
 pub use locate::{Located, Locator};
 pub use plan::{Plan, PlanOptions, Planned, plan};
+pub use text::CUT_NOTE;
 pub use verify::verify;

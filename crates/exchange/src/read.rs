@@ -21,6 +21,7 @@ use crate::book::{Book, CellRef, Row, Value};
 use crate::columns::{Header, Key, Mapping, find_header};
 use crate::dates;
 use crate::fields::Field;
+use crate::text::{is_line_break, one_line};
 use crate::vocab::{self, Vocab, normalise};
 
 /// Where a problem is: a cell, a row, a sheet, or the file as a whole.
@@ -504,7 +505,7 @@ impl Reader<'_> {
             _ => one_line(&raw).trim().to_string(),
         };
         // A text the export cut to fit a cell: the record keeps its whole text.
-        if text.ends_with(crate::export::CUT_NOTE.trim_start()) {
+        if text.ends_with(crate::text::CUT_NOTE.trim_start()) {
             self.import.problems.push(Problem {
                 place: Place::Cell(at),
                 code: INVALID_VALUE,
@@ -1173,34 +1174,9 @@ impl Reader<'_> {
     }
 }
 
-/// A line break of any kind in a cell (Alt+Enter, a pasted CR or CRLF, U+0085, U+2028,
-/// U+2029, vertical tab, form feed): YAML 1.1 readers break lines at each of them.
-pub fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
-}
-
 /// Where a list cell's items part: `;` or a line break.
 fn is_item_break(c: char) -> bool {
     c == ';' || is_line_break(c)
-}
-
-/// A cell's text on one line: each run of line breaks becomes one space, so that a value is
-/// written, and read back, as one line (a name split by Alt+Enter reads as the name).
-pub fn one_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_break = false;
-    for c in text.chars() {
-        if is_line_break(c) {
-            if !in_break {
-                out.push(' ');
-            }
-            in_break = true;
-        } else {
-            out.push(c);
-            in_break = false;
-        }
-    }
-    out
 }
 
 /// The keys a table of kind `table` reads, given its header.

@@ -52,7 +52,13 @@ use documents::Documents;
 use position::LineIndex;
 
 /// Runs the server until the editor says `exit` (or closes its end).
-pub fn run(today: Date) -> Result<(), String> {
+/// `oversight lsp`: the server on standard input and output, until the client says exit.
+pub fn run() -> Result<super::Outcome, super::Failure> {
+    speak(super::today()).map_err(super::Failure)?;
+    Ok(super::Outcome::Success)
+}
+
+fn speak(today: Date) -> Result<(), String> {
     let (connection, threads) = transport::stdio();
     let result = serve(&connection, today);
     drop(connection);
