@@ -82,7 +82,7 @@ fn site() -> tempfile::TempDir {
     fs::write(content.join("papers/alpha.pdf"), pdf(&alpha, false)).unwrap();
     fs::write(
         content.join("papers/alpha.yaml"),
-        "report_by: [Board Secretary (fictional)]\npaper_type: for-approval\nclassification: Official-Sensitive\npublication_reference: ALPHA/26/1\n",
+        "report_by: [Board Secretary (fictional)]\npaper_type: for-approval\nclassification: Official\npublication_reference: ALPHA/26/1\n",
     )
     .unwrap();
     fs::write(content.join("papers/beta.pdf"), pdf(&[("Beta appendix page", A4.0, A4.1)], false)).unwrap();
@@ -214,30 +214,45 @@ fn a_pdf_paper_takes_its_place_in_the_pack_stamped_and_bookmarked() {
     // each given PDF after its cover sheet.
     assert_eq!(total, 2 + 1 + (1 + 2) + (1 + 3) + (1 + 1), "{pages:#?}");
 
-    // The agenda's page for each item is the page its first page is on.
+    // The agenda's page for each item is the page its first page is on: for a given PDF,
+    // its cover sheet, with the given pages straight after it.
     let written = agenda_page(&pack, "2");
     assert!(pages[written - 1].contains("Written here paper") && pages[written - 1].contains("Agenda item"));
     let alpha = agenda_page(&pack, "3");
-    assert!(pages[alpha - 1].contains("Alpha page one"), "agenda says page {alpha}: {}", pages[alpha - 1]);
-    assert_eq!(alpha, written + 3, "after the paper and its two-page appendix");
-    // Appendices have rows of their own under their item, with their pages.
+    let cover = &pages[alpha - 1];
+    assert!(cover.contains("Alpha minutes") && cover.contains("follows on the next pages"), "page {alpha}: {cover}");
+    assert_eq!(alpha, written + 4, "after the paper, its appendix's cover sheet and its two pages");
+    // Appendices have rows of their own under their item, with their pages (their cover sheets).
     assert_eq!(agenda_page(&pack, "Gamma appendix"), written + 1);
-    assert_eq!(agenda_page(&pack, "Beta appendix"), alpha + 3);
+    assert_eq!(agenda_page(&pack, "Beta appendix"), alpha + 4);
+    for (page, what) in [(written + 1, "Gamma appendix"), (alpha + 4, "Beta appendix")] {
+        assert!(
+            pages[page - 1].contains(what) && pages[page - 1].contains("Protective marking"),
+            "{}",
+            pages[page - 1]
+        );
+    }
     assert!(
-        pages[written].contains("Gamma appendix page one") && pages[written + 1].contains("Gamma appendix page two")
+        pages[written + 1].contains("Gamma appendix page one")
+            && pages[written + 2].contains("Gamma appendix page two")
     );
 
     // Every placed page carries the running header (the item), its paper's marking and
     // reference, and "Page N of M"; an appendix carries its paper's marking.
-    for (n, text) in ["Alpha page one", "Alpha page two", "Alpha page three", "Beta appendix page"].iter().enumerate() {
-        let page = &pages[alpha - 1 + n];
-        assert!(page.contains(text), "page {}: {page}", alpha + n);
-        assert!(page.contains("Board meeting held in public, 1 October 2026 Item 3"), "header: {page}");
-        assert!(page.contains("Official-Sensitive · ALPHA/26/1"), "marking: {page}");
-        assert!(page.contains(&format!("Page {} of {total}", alpha + n)), "footer: {page}");
+    for (page, text) in [
+        (alpha + 1, "Alpha page one"),
+        (alpha + 2, "Alpha page two"),
+        (alpha + 3, "Alpha page three"),
+        (alpha + 5, "Beta appendix page"),
+    ] {
+        let found = &pages[page - 1];
+        assert!(found.contains(text), "page {page}: {found}");
+        assert!(found.contains("Board meeting held in public, 1 October 2026 Item 3"), "header: {found}");
+        assert!(found.contains("Official · ALPHA/26/1"), "marking: {found}");
+        assert!(found.contains(&format!("Page {page} of {total}")), "footer: {found}");
     }
-    for n in [written, written + 1] {
-        assert!(pages[n].contains("Item 2") && pages[n].contains("Official ·"), "{}", pages[n]);
+    for page in [written + 1, written + 2, written + 3] {
+        assert!(pages[page - 1].contains("Item 2") && pages[page - 1].contains("Official ·"), "{}", pages[page - 1]);
     }
 
     // The landscape page is on a landscape page of the pack; the others are A4 portrait.
@@ -247,16 +262,18 @@ fn a_pdf_paper_takes_its_place_in_the_pack_stamped_and_bookmarked() {
         let words: Vec<f64> = line.split_whitespace().filter_map(|w| w.parse().ok()).collect();
         (words[1], words[2])
     };
-    let (w, h) = size_of(alpha + 2);
-    assert!(w > h, "page {} is {w} x {h}", alpha + 2);
-    let (w, h) = size_of(alpha);
-    assert!(w < h, "page {alpha} is {w} x {h}");
+    let (w, h) = size_of(alpha + 3);
+    assert!(w > h, "page {} is {w} x {h}", alpha + 3);
+    for page in [alpha, alpha + 1] {
+        let (w, h) = size_of(page);
+        assert!(w < h, "page {page} is {w} x {h}");
+    }
 
     // Bookmarks: each paper at the top level where it starts, each appendix under its paper.
     let marks = bookmarks(&pack);
     let at = |title: &str| marks.iter().find(|(_, t, _)| t == title).unwrap_or_else(|| panic!("{title}: {marks:?}"));
     assert_eq!(at("Alpha minutes"), &(1, "Alpha minutes".into(), alpha));
-    assert_eq!(at("Beta appendix"), &(2, "Beta appendix".into(), alpha + 3));
+    assert_eq!(at("Beta appendix"), &(2, "Beta appendix".into(), alpha + 4));
     assert_eq!(at("Gamma appendix"), &(2, "Gamma appendix".into(), written + 1));
     let beta = marks.iter().position(|(_, t, _)| t == "Beta appendix").unwrap();
     let alpha_mark = marks.iter().position(|(_, t, _)| t == "Alpha minutes").unwrap();
@@ -461,7 +478,7 @@ fn a_word_paper_is_converted_by_libreoffice_once_and_placed() {
         pack[alpha - 1]
     );
     assert!(pack[alpha].contains("Wordly paragraph") && pack[alpha].contains("Item 3"), "{}", pack[alpha]);
-    assert!(pack[alpha].contains("Official-Sensitive · ALPHA/26/1"), "{}", pack[alpha]);
+    assert!(pack[alpha].contains("Official · ALPHA/26/1"), "{}", pack[alpha]);
 
     // The next check reads the kept PDF: LibreOffice is not needed again for the same file.
     let empty = tempfile::tempdir().unwrap();

@@ -336,7 +336,7 @@ fn issue27_5_an_official_sensitive_paper_on_a_public_agenda_is_an_error() {
     let (code, stderr) = oversight(site.path(), &["check"]);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
-        stderr.contains("error[OVS611]") && stderr.contains("content/meetings/2026-10-board.yaml:27:12"),
+        stderr.contains("error[OVS611]") && stderr.contains("content/meetings/2026-10-board.yaml:32:12"),
         "{stderr}"
     );
 }

@@ -50,7 +50,8 @@ pub fn verify(site: &Path, plan: &Plan, today: Date) -> Result<Checked, String> 
 /// Points the mirror at everything else in the site folder that a check reads (the pictures
 /// site.yaml names, say `static/logo.svg`, and the PDFs of Word papers in `.oversight-cache`,
 /// so a check without LibreOffice reads them as `oversight check` would): a symbolic link per
-/// top-level entry but content/ and the other hidden ones (the mirror itself among them).
+/// top-level entry but content/ and the other hidden ones (the mirror itself among them), and
+/// a mirror of the folders a build publishes from (`static/`, `themes/`).
 /// Where symbolic links cannot be made, the files site.yaml names are checked against a
 /// mirror that lacks them, and the import says so. A site folder not made yet has none.
 fn link_siblings(site: &Path, mirror: &Path) -> io::Result<()> {
@@ -63,6 +64,13 @@ fn link_siblings(site: &Path, mirror: &Path) -> io::Result<()> {
         let name = entry.file_name();
         let hidden = name.to_string_lossy().starts_with('.') && Some(&name) != cache.as_ref();
         if name == "content" || hidden {
+            continue;
+        }
+        // The folders a build publishes from are mirrored file by file, as content/ is: a
+        // symbolic link there is an error the check reports (OVS005), so the mirror makes none.
+        let published = oversight_model::config::PUBLISHED_FOLDERS.iter().any(|f| name == *f);
+        if published && entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &mirror.join(&name))?;
             continue;
         }
         #[cfg(unix)]

@@ -70,8 +70,8 @@ pub const DOCUMENT_LIMIT: Code = Code {
     code: "OVS007",
     name: "document-limit",
     level: Level::Error,
-    summary: "A page or paper nests block quotes, lists or footnotes deeper than every output can show",
-    explanation: "Block quotes and lists may nest at most 16 deep, and footnotes that cite footnotes at most 4 deep: a PDF prints a note cited inside another note inside it, and deeper chains could only show a bare `[^label]`. Real papers come nowhere near either limit; a document that does is usually a stray run of `>` characters or a chain of notes that should cite each other from the text. Found by `oversight check`, so a build never fails on it later.",
+    summary: "A page or paper nests block quotes, lists or footnotes deeper than every output can show, or has a heading, image description or address too long for a PDF",
+    explanation: "Block quotes and lists may nest at most 16 deep, and footnotes that cite footnotes at most 4 deep: a PDF prints a note cited inside another note inside it, and deeper chains could only show a bare `[^label]`. A heading, an image's description and a link's or image's address hold at most 2,000 characters: a PDF keeps each as one string (a bookmark, an alternative text, a link), which PDF/A limits to 32,767 bytes and Typst, for an address, to 8,000. Real papers come nowhere near these limits; a document that does is usually a stray run of `>` characters, a chain of notes that should cite each other from the text, or text pasted into the wrong place. Found by `oversight check`, so a build never fails on it later.",
     source: FORMAT,
     configurable: false,
 };

@@ -825,15 +825,16 @@ pub struct Paper {
 /// What a paper's pages are made from.
 #[derive(Debug, Clone)]
 pub enum PaperSource {
-    /// Written here in Markdown, typeset by oversight.
-    Markdown(Body),
+    /// Written here in Markdown, typeset by oversight. Boxed: a body and what its scan found
+    /// are several times the size of an attachment's description.
+    Markdown(Box<Body>),
     /// Written elsewhere: a PDF placed page by page as it was given.
     Attached(Attachment),
 }
 
 impl Default for PaperSource {
     fn default() -> Self {
-        PaperSource::Markdown(Body::default())
+        PaperSource::Markdown(Box::default())
     }
 }
 

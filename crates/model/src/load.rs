@@ -361,7 +361,7 @@ impl Loader {
                 self.check_body(&body);
                 paper.id = self.resolve_id(None, &stem);
                 paper.file = file;
-                paper.source = PaperSource::Markdown(body);
+                paper.source = PaperSource::Markdown(Box::new(body));
                 AnyRecord::Paper(paper)
             }
             Load::PaperDetails => {
@@ -509,7 +509,16 @@ impl Loader {
                 .with_help("name each column in the table's first row, `| Trust | Segment |`: screen readers read the name with every cell, and a paper's PDF marks it as the column's header");
             self.diagnostics.push(d);
         }
-        use oversight_syntax::markdown::{MAX_NESTING, MAX_NOTE_DEPTH};
+        use oversight_syntax::markdown::{MAX_NESTING, MAX_NOTE_DEPTH, MAX_PDF_TEXT};
+        for (what, at) in &body.scan.too_long {
+            let line_end = self.text[at.clone()].find('\n').map_or(at.end, |n| at.start + n);
+            let d = DOCUMENT_LIMIT
+                .at(Span::new(self.file, at.start, line_end.max(at.start + 1)), format!("this {what} is longer than {MAX_PDF_TEXT} characters"))
+                .with_help(format!(
+                    "a PDF holds a {what} as one piece of text, at most {MAX_PDF_TEXT} characters here: shorten it (a long description belongs in the text, after the image; a long address, behind a shorter one)"
+                ));
+            self.diagnostics.push(d);
+        }
         if let Some(at) = &body.scan.too_deep {
             let d = DOCUMENT_LIMIT
                 .at(

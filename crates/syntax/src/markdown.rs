@@ -95,6 +95,11 @@ pub const MAX_NESTING: usize = 16;
 /// inside another is printed inside it.
 pub const MAX_NOTE_DEPTH: usize = 4;
 
+/// A heading, an image's description and a link's address hold at most this many characters.
+/// Each becomes one string in a PDF (a bookmark, an alternative text, a link), which PDF/A
+/// limits to 32,767 bytes and Typst, for an address, to 8,000: a real one is a line or two.
+pub const MAX_PDF_TEXT: usize = 2000;
+
 /// What checking and rendering need to know of a body before rendering it: its links and its
 /// generated blocks, and where it goes past the limits every renderer can honour. Found in one
 /// pass when the file is loaded, so checking a large site does not parse every document again.
@@ -119,6 +124,10 @@ pub struct Scan<K> {
     pub headless_tables: Vec<Range<usize>>,
     /// Every figure reference `{{ name }}` in the text (not in code), with its name.
     pub figures: Vec<(String, Range<usize>)>,
+    /// Headings, image descriptions and link addresses longer than [`MAX_PDF_TEXT`]
+    /// characters (and images' addresses), each with what it is (`"heading"`,
+    /// `"image description"`, `"link address"`, `"image address"`).
+    pub too_long: Vec<(&'static str, Range<usize>)>,
 }
 
 impl<K> Default for Scan<K> {
@@ -132,6 +141,7 @@ impl<K> Default for Scan<K> {
             empty_headings: Vec::new(),
             headless_tables: Vec::new(),
             figures: Vec::new(),
+            too_long: Vec::new(),
         }
     }
 }
@@ -147,6 +157,8 @@ pub fn scan<K>(text: &str, offset: usize, kind_of: impl Fn(&str) -> Option<K>) -
     let mut image: Option<(Range<usize>, bool)> = None;
     let mut heading: Option<(Range<usize>, bool)> = None;
     let mut table_head: Option<(Range<usize>, bool)> = None;
+    // The characters of the image's description or heading being read.
+    let (mut image_chars, mut heading_chars) = (0usize, 0usize);
     // A run of text outside code, which pulldown-cmark may hand over in pieces.
     let mut run: Option<(Range<usize>, String)> = None;
     let mut in_code = false;
@@ -179,12 +191,23 @@ pub fn scan<K>(text: &str, offset: usize, kind_of: impl Fn(&str) -> Option<K>) -
             Event::Start(Tag::FootnoteDefinition(label)) => notes.define(label),
             Event::End(TagEnd::FootnoteDefinition) => notes.open = None,
             Event::FootnoteReference(label) => notes.cite(label, at.clone()),
-            Event::Start(Tag::Image { .. }) => image = Some((at.clone(), false)),
-            Event::Start(Tag::Heading { .. }) => heading = Some((at.clone(), false)),
+            Event::Start(Tag::Image { .. }) => {
+                image = Some((at.clone(), false));
+                image_chars = 0;
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some((at.clone(), false));
+                heading_chars = 0;
+            }
             Event::Start(Tag::TableHead) => table_head = Some((at.clone(), false)),
-            Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => {
-                for (_, has_text) in image.iter_mut().chain(heading.iter_mut()).chain(table_head.iter_mut()) {
-                    *has_text = true;
+            Event::Text(t) | Event::Code(t) => {
+                let chars = t.chars().count();
+                image_chars += if image.is_some() { chars } else { 0 };
+                heading_chars += if heading.is_some() { chars } else { 0 };
+                if !t.trim().is_empty() {
+                    for (_, has_text) in image.iter_mut().chain(heading.iter_mut()).chain(table_head.iter_mut()) {
+                        *has_text = true;
+                    }
                 }
             }
             Event::End(TagEnd::TableHead) => {
@@ -192,15 +215,24 @@ pub fn scan<K>(text: &str, offset: usize, kind_of: impl Fn(&str) -> Option<K>) -
                     scan.headless_tables.push(range);
                 }
             }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((range, false)) = heading.take() {
-                    scan.empty_headings.push(range);
-                }
+            Event::End(TagEnd::Heading(_)) => match heading.take() {
+                Some((range, false)) => scan.empty_headings.push(range),
+                Some((range, true)) if heading_chars > MAX_PDF_TEXT => scan.too_long.push(("heading", range)),
+                _ => {}
+            },
+            Event::End(TagEnd::Image) => match image.take() {
+                Some((range, false)) => scan.undescribed_images.push(range),
+                Some((range, true)) if image_chars > MAX_PDF_TEXT => scan.too_long.push(("image description", range)),
+                _ => {}
+            },
+            _ => {}
+        }
+        match &event {
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.chars().count() > MAX_PDF_TEXT => {
+                scan.too_long.push(("link address", at.clone()))
             }
-            Event::End(TagEnd::Image) => {
-                if let Some((range, false)) = image.take() {
-                    scan.undescribed_images.push(range);
-                }
+            Event::Start(Tag::Image { dest_url, .. }) if dest_url.chars().count() > MAX_PDF_TEXT => {
+                scan.too_long.push(("image address", at.clone()))
             }
             _ => {}
         }
@@ -408,6 +440,22 @@ mod tests {
         let text = "## \n\n## Text\n\n#\n";
         let empty: Vec<&str> = scan(text, 0).empty_headings.into_iter().map(|r| text[r].trim_end()).collect();
         assert_eq!(empty, ["##", "#"]);
+    }
+
+    #[test]
+    fn text_a_pdf_cannot_hold_in_one_string_is_found() {
+        let long = "é".repeat(MAX_PDF_TEXT + 1);
+        let fits = "é".repeat(MAX_PDF_TEXT);
+        let text = format!(
+            "## {long}\n\n## {fits}\n\n![{long}](a.png) ![{fits}](b.png)\n\n[x](https://e.org/{long}) [y](https://e.org/{})\n\n![z](/{long}.png)\n",
+            &fits[..fits.len() - 30]
+        );
+        let found: Vec<String> = scan(&text, 0)
+            .too_long
+            .into_iter()
+            .map(|(what, r)| format!("{what}: {}", text[r].chars().take(4).collect::<String>()))
+            .collect();
+        assert_eq!(found, ["heading: ## é", "image description: ![éé", "link address: [x](", "image address: ![z]"]);
     }
 
     #[test]
