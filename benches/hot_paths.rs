@@ -54,7 +54,7 @@ fn register(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let spec = oversight::generate::Spec { organisations: 1000, pages: 0, papers: 0, papers_per_meeting: 8, seed: 1 };
     oversight::generate::generate(dir.path(), &spec).expect("the register is written");
-    let site = Workspace::load(dir.path()).expect("the register loads");
+    let site = Workspace::load(dir.path(), oversight_model::Reach::Public).expect("the register loads");
     c.bench_function("rules: check 1,000 organisations", |b| b.iter(|| site.check(Some(AS_OF), AS_OF)));
     c.bench_function("svg: timeline of 1,000 organisations", |b| {
         b.iter(|| svg::render(&site.loaded.register, &svg::ChartOptions::new(AS_OF)))

@@ -13,7 +13,10 @@ use oversight_syntax::diagnostics::Format;
 #[command(
     name = "oversight",
     version = env!("OVERSIGHT_VERSION"),
-    about = "Validate an NHS oversight register and compile it into a website and board papers"
+    about = "Validate an NHS oversight register and compile it into a website and board papers",
+    after_help = "Documentation, built in: `oversight docs` lists the guides (the record format, the rules, \
+                  blocks, editors, import and export); `oversight docs record-format` prints one; \
+                  `oversight docs --output DIR` writes them all as a website to read offline."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -106,10 +109,27 @@ pub enum Command {
     /// For example, for bash: `oversight completions bash > ~/.local/share/bash-completion/completions/oversight`;
     /// for zsh: `oversight completions zsh > ~/.zfunc/_oversight` (with ~/.zfunc on fpath).
     Completions { shell: clap_complete::Shell },
+    /// Read the documentation built into this program: the guide, the record format, the
+    /// rules, blocks, editors, import and export.
+    ///
+    /// Without a name, lists the documents; with one (`record-format`), prints it as Markdown;
+    /// with --output, writes them all as a small website to read offline.
+    Docs(DocsArgs),
     /// Print the manual page (roff).
     ///
     /// For example: `oversight man > ~/.local/share/man/man1/oversight.1`, then `man oversight`.
     Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DocsArgs {
+    /// The document to print, by the name `oversight docs` lists (e.g. record-format).
+    #[arg(conflicts_with = "output")]
+    pub name: Option<String>,
+    /// Write every document as an HTML page into this folder (made, or replaced if an earlier
+    /// `oversight docs` made it).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -63,6 +63,7 @@ fn main() -> ExitCode {
         Command::Rules { format } => commands::rules::list(*format, stdout),
         Command::Explain { rule } => commands::rules::explain(rule, stdout),
         Command::Schema(args) => commands::schema::run(args),
+        Command::Docs(args) => commands::docs::run(args.name.as_deref(), args.output.as_deref(), stdout),
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut oversight::cli::user_command(), "oversight", stdout);
             Ok(Outcome::Success)

@@ -31,7 +31,7 @@ fn example_register_checks_clean() {
     // Strict CI mode stops on them, and only on them: with both re-levelled to notes it passes.
     assert_eq!(oversight(&["check", "--deny", "warnings"], &root()).status.code(), Some(1));
     let copy = tempfile::tempdir().unwrap();
-    for entry in ["content", "static"].iter().flat_map(|folder| walkdir::WalkDir::new(root().join(folder))) {
+    for entry in ["content", "static", "private"].iter().flat_map(|folder| walkdir::WalkDir::new(root().join(folder))) {
         let entry = entry.unwrap();
         let to = copy.path().join(entry.path().strip_prefix(root()).unwrap());
         if entry.file_type().is_dir() {
@@ -428,4 +428,69 @@ fn a_relative_base_url_warns_once() {
     let relative = build("/");
     assert_eq!(relative.matches("warning: the base URL is `/`, not a full address").count(), 1, "{relative}");
     assert!(!build("https://example.nhs.uk/rsp/").contains("base URL"));
+}
+
+#[test]
+fn issue31_9_the_documentation_is_built_in_listed_printed_and_written_as_a_website() {
+    use oversight::commands::docs::{DEVELOPER_DOCS, DOCS};
+    // Every user document of docs/ is built in: a new one cannot be forgotten.
+    let built_in: Vec<&str> = DOCS.iter().map(|d| d.file).collect();
+    for entry in std::fs::read_dir(root().join("docs")).unwrap() {
+        let name = format!("docs/{}", entry.unwrap().file_name().to_string_lossy());
+        if name.ends_with(".md") && !DEVELOPER_DOCS.contains(&name.as_str()) {
+            assert!(built_in.contains(&name.as_str()), "{name} is not in oversight docs");
+        }
+    }
+    // Every figure an author may write is in the documentation's table of figures (where
+    // the language server's "go to definition" takes a `{{ figure }}`).
+    let blocks = std::fs::read_to_string(root().join("docs/blocks.md")).unwrap();
+    let table = &blocks[blocks.find("| Figure | What it is |").unwrap()..];
+    for (name, _) in oversight_model::vocabulary::FIGURES {
+        assert!(table.contains(&format!("\n| `{name}` |")), "docs/blocks.md has no row for the figure `{name}`");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // --help gives the way in; the list names each document; one prints as it is in the source.
+    let help = oversight(&["--help"], dir.path());
+    assert!(String::from_utf8_lossy(&help.stdout).contains("`oversight docs` lists the guides"));
+    let list = oversight(&["docs"], dir.path());
+    let list = String::from_utf8_lossy(&list.stdout).to_string();
+    for doc in DOCS {
+        assert!(list.contains(&format!("  {}", doc.name)), "{list}");
+    }
+    let printed = oversight(&["docs", "record-format"], dir.path());
+    assert_eq!(printed.stdout, std::fs::read(root().join("docs/record-format.md")).unwrap());
+    let unknown = oversight(&["docs", "record-fromat"], dir.path());
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean `record-format`?"));
+
+    // As a website: a page per document, and every link between them lands on a page and,
+    // with a fragment, on a heading of it.
+    let out = oversight(&["docs", "--output", "site"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let site = dir.path().join("site");
+    let pages: std::collections::BTreeMap<String, String> = DOCS
+        .iter()
+        .map(|d| {
+            let page = if d.name == "index" { "index.html".to_string() } else { format!("{}.html", d.name) };
+            let text = std::fs::read_to_string(site.join(&page)).unwrap();
+            (page, text)
+        })
+        .collect();
+    let mut checked = 0;
+    for (page, text) in &pages {
+        assert!(text.starts_with("<!DOCTYPE html>\n<html lang=\"en-GB\">"), "{page}");
+        for href in text.split("href=\"").skip(1).map(|rest| &rest[..rest.find('"').unwrap()]) {
+            if href.contains("://") || href.starts_with("mailto:") {
+                continue;
+            }
+            let (target, fragment) = href.split_once('#').unwrap_or((href, ""));
+            let target = if target.is_empty() { page.as_str() } else { target };
+            let Some(linked) = pages.get(target) else { panic!("{page} links {href}: no such page") };
+            if !fragment.is_empty() {
+                assert!(linked.contains(&format!(" id=\"{fragment}\"")), "{page} links {href}: no such heading");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links");
 }

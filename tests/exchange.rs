@@ -685,7 +685,7 @@ fn issue32_15_an_import_with_a_relative_site_checks_its_static_pictures() {
     // Was: the check mirror's `static` link was relative to the mirror, so a site.yaml logo
     // was "missing" and every import with a relative --site failed.
     let dir = tempfile::tempdir().unwrap();
-    for folder in ["content", "static"] {
+    for folder in ["content", "static", "private"] {
         common::copy_dir(&root().join(folder), &dir.path().join("register").join(folder));
     }
     assert!(fs::read_to_string(dir.path().join("register/content/site.yaml")).unwrap().contains("static/"));

@@ -9,12 +9,13 @@ use std::process::Command;
 
 use common::{example_copy, root};
 use oversight_analysis::standing;
+use oversight_model::Reach;
 use oversight_model::{Generate, Meeting, Register};
-use oversight_rules::check::{Checked, check_site};
+use oversight_rules::check::{Checked, check_site_reaching};
 use oversight_syntax::date::Date;
 
 fn example() -> Checked {
-    check_site(&root(), None, Date::constant(2026, 12, 3)).unwrap()
+    check_site_reaching(&root(), None, Date::constant(2026, 12, 3), Reach::WithPrivate).unwrap()
 }
 
 fn meeting<'a>(register: &'a Register, id: &str) -> &'a Meeting {

@@ -57,7 +57,7 @@ struct Session {
 
 impl Session {
     fn start(site: &Path) -> Session {
-        let live = Workspace::load(site).unwrap();
+        let live = Workspace::load(site, oversight_model::Reach::Public).unwrap();
         let mut s =
             Session { site: site.to_path_buf(), live, cache: PageCache::default(), files: Files::new(), handed_on: 0 };
         s.compare("the first build");

@@ -158,6 +158,35 @@ fn hover_definition_completion_and_links_answer() {
     assert!(link["target"].as_str().unwrap().ends_with("organisations/ashmere-partnership.yaml"), "{links}");
     assert_eq!(link["range"]["start"], position_of(page_text, "@/organisations/ashmere", 0));
 
+    // A figure's definition is its row in the built-in documentation's table of figures.
+    let figure_text = "---\ntitle: Figures\ndate: 2026-01-01\n---\n{{ median_days }} days.\n";
+    client.change(&page, 2, figure_text);
+    let definition = client.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": page }, "position": position_of(figure_text, "median_days", 2) }),
+    );
+    let target = definition["result"]["uri"].as_str().unwrap_or_default();
+    assert!(target.ends_with(".oversight-cache/docs/blocks.md"), "{definition}");
+    let written = std::fs::read_to_string(site.path().join(".oversight-cache/docs/blocks.md")).unwrap();
+    let line = definition["result"]["range"]["start"]["line"].as_u64().unwrap() as usize;
+    assert!(written.lines().nth(line).unwrap().starts_with("| `median_days` |"), "{definition}");
+
+    // Inside a generated block: the options its kind takes, then the values of one.
+    let labels_at = |client: &mut Client, version: i32, text: &str| -> Vec<String> {
+        client.change(&page, version, text);
+        let end = position_of(text, text.lines().last().unwrap(), text.lines().last().unwrap().len());
+        let completion =
+            client.request("textDocument/completion", json!({ "textDocument": { "uri": page }, "position": end }));
+        completion["result"].as_array().unwrap().iter().filter_map(|i| i["label"].as_str().map(String::from)).collect()
+    };
+    let options = labels_at(&mut client, 3, "---\ntitle: X\ndate: 2026-01-01\n---\n```timeline\nor");
+    assert!(options.iter().any(|l| l == "order") && options.iter().any(|l| l == "caption"), "{options:?}");
+    assert!(!options.iter().any(|l| l == "show"), "a register's option: {options:?}");
+    let values = labels_at(&mut client, 4, "---\ntitle: X\ndate: 2026-01-01\n---\n```timeline\norder: ");
+    assert_eq!(values, ["entry", "region", "type"]);
+    let ids = labels_at(&mut client, 5, "---\ntitle: X\ndate: 2026-01-01\n---\n```exit-criteria\norganisation: ");
+    assert!(ids.iter().any(|l| l == "greywater-care"), "{ids:?}");
+
     assert!(client.shutdown().success());
 }
 
@@ -224,5 +253,32 @@ fn a_folder_with_no_register_gets_empty_answers() {
         json!({ "textDocument": { "uri": doc }, "position": { "line": 0, "character": 16 } }),
     );
     assert!(completion.get("error").is_none(), "{completion}");
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn a_missing_key_is_added_by_a_quick_fix() {
+    let (site, mut client) = start();
+    let org_path = site.path().join("content/organisations/ashmere-partnership.yaml");
+    let org = uri(&org_path);
+    let saved = std::fs::read_to_string(&org_path).unwrap();
+    let name_line = saved.lines().find(|l| l.starts_with("name:")).unwrap();
+    let without = saved.replacen(&format!("{name_line}\n"), "", 1);
+    client.open(&org, &without);
+    let diagnostics = client.diagnostics(&org);
+    let d = diagnostics.iter().find(|d| d["message"].as_str().unwrap().starts_with("missing field `name`")).unwrap();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": org }, "range": d["range"], "context": { "diagnostics": [d] } }),
+    );
+    let action = &actions["result"][0];
+    assert_eq!(action["title"], "Add `name:`", "{actions}");
+    let edit = &action["edit"]["changes"][&org][0];
+    assert_eq!(edit["newText"], "name: \n");
+    // On a line of its own, before the first key.
+    assert_eq!(edit["range"]["start"]["character"], 0);
+    let line = edit["range"]["start"]["line"].as_u64().unwrap() as usize;
+    let first_key = without.lines().position(|l| !l.starts_with('#') && !l.trim().is_empty()).unwrap();
+    assert_eq!(line, first_key, "{edit}");
     assert!(client.shutdown().success());
 }

@@ -249,13 +249,13 @@ fn oversight(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     )
 }
 
-/// A copy of the example register: its records and the pictures site.yaml names.
+/// A copy of the example register: its records, the pictures site.yaml names and its
+/// private folder.
 fn example() -> tempfile::TempDir {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
-    for entry in
-        walkdir::WalkDir::new(root.join("content")).into_iter().chain(walkdir::WalkDir::new(root.join("static")))
-    {
+    let folders = ["content", "static", "private"].map(|f| walkdir::WalkDir::new(root.join(f)));
+    for entry in folders.into_iter().flatten() {
         let entry = entry.unwrap();
         let to = dir.path().join(entry.path().strip_prefix(root).unwrap());
         if entry.file_type().is_dir() {

@@ -7,7 +7,8 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use oversight_rules::check::{Checked, check_site};
+use oversight_model::Reach;
+use oversight_rules::check::{Checked, check_site_reaching};
 use oversight_site::{RenderError, RenderOptions, Rendered};
 
 use super::check::{fails, report};
@@ -19,7 +20,9 @@ use crate::outputs::{OUTPUTS, make};
 use crate::published::Scan;
 
 pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
-    let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
+    // The private folder is read only when asked to publish what is private.
+    let reach = if args.publish_private { Reach::WithPrivate } else { Reach::Public };
+    let checked = check_site_reaching(&args.site, args.as_of, today(), reach).map_err(|e| Failure(e.to_string()))?;
     super::check::describe(&checked);
     // Machine formats print even when clean (an empty list is an answer); people only need
     // to hear about problems.
@@ -41,7 +44,11 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
     };
     let (meetings, papers) = checked.register.private_counts(checked.as_of);
     if meetings > 0 {
-        let counted = format!("{} and {}", plural(meetings, "private meeting"), plural(papers, "private paper"));
+        let counted = match &checked.register.private {
+            // Its papers are in the private folder, which was not read.
+            oversight_model::PrivateFolder::Unread { .. } if papers == 0 => plural(meetings, "private meeting"),
+            _ => format!("{} and {}", plural(meetings, "private meeting"), plural(papers, "private paper")),
+        };
         if args.publish_private {
             eprintln!("warning: publishing {counted} on the website (--publish-private)");
         } else {

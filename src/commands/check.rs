@@ -5,13 +5,16 @@ use std::path::{Path, PathBuf};
 
 use super::{Failure, Outcome, today};
 use crate::cli::{CheckArgs, Deny};
+use oversight_model::Reach;
 use oversight_model::kinds::KINDS;
 use oversight_rules::CATALOGUE;
-use oversight_rules::check::{Checked, check_site};
+use oversight_rules::check::{Checked, check_site_reaching};
 use oversight_syntax::diagnostics::{self, Format, Tool, display_root};
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
-    let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
+    let checked =
+        check_site_reaching(&args.site, args.as_of, today(), Reach::WithPrivate).map_err(|e| Failure(e.to_string()))?;
+    super::note_private_folder(&checked.register);
     describe(&checked);
     report(&checked, args.format, &args.site)?;
     Ok(if fails(&checked, args.deny) { Outcome::ContentErrors } else { Outcome::Success })

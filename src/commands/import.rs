@@ -33,7 +33,8 @@ pub fn run(args: &ImportArgs) -> Result<Outcome, Failure> {
     let (register, sources) = if new_site {
         (Arc::new(Register::default()), Arc::new(Sources::default()))
     } else {
-        let loaded = Workspace::load(&args.site).map_err(|e| Failure(e.to_string()))?.loaded;
+        let loaded =
+            Workspace::load(&args.site, oversight_model::Reach::Public).map_err(|e| Failure(e.to_string()))?.loaded;
         (loaded.register, loaded.sources)
     };
     let options = Options { sheet: args.sheet.clone(), maps };

@@ -15,6 +15,7 @@ const SCAFFOLD: &[(&str, &str)] = &[
     (".gitignore", include_str!("../../init/.gitignore")),
     (".github/workflows/register.yml", include_str!("../../init/.github/workflows/register.yml")),
     (".vscode/extensions.json", include_str!("../../init/.vscode/extensions.json")),
+    (".helix/languages.toml", include_str!("../../init/.helix/languages.toml")),
     ("content/site.yaml", include_str!("../../init/content/site.yaml")),
     (
         "content/organisations/example-hospitals.yaml",

@@ -6,11 +6,14 @@ use std::io::Write;
 use super::check::{fails, report};
 use super::{Failure, Outcome, today};
 use crate::cli::MinutesArgs;
-use oversight_rules::check::check_site;
+use oversight_model::Reach;
+use oversight_rules::check::check_site_reaching;
 use oversight_syntax::diagnostics::Format;
 
 pub fn run(args: &MinutesArgs) -> Result<Outcome, Failure> {
-    let checked = check_site(&args.site, None, today()).map_err(|e| Failure(e.to_string()))?;
+    let checked =
+        check_site_reaching(&args.site, None, today(), Reach::WithPrivate).map_err(|e| Failure(e.to_string()))?;
+    super::note_private_folder(&checked.register);
     if fails(&checked, None) {
         report(&checked, Format::Human, &args.site)?;
         eprintln!("minutes stopped: fix the errors above (nothing was written)");

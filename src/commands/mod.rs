@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod docs;
 pub mod export;
 pub mod import;
 pub mod init;
@@ -57,6 +58,17 @@ pub fn note_untagged<'a>(papers: impl IntoIterator<Item = &'a oversight_model::P
         let file = paper.given_file().unwrap_or_default();
         crate::say!(
             "note: {file} is not a tagged PDF, so screen readers cannot read its structure; a pack that holds it cannot claim PDF/UA-1, and the accessibility statement lists it (ask its author for a tagged PDF: Word's \"Document structure tags for accessibility\" or LibreOffice's \"Tagged PDF\" export option)"
+        );
+    }
+}
+
+/// A note when site.yaml names a private folder that is not there: its papers are not
+/// checked, and the packs of private meetings cannot be made.
+pub fn note_private_folder(register: &oversight_model::Register) {
+    if let oversight_model::PrivateFolder::Unread { root, missing: true } = &register.private {
+        crate::say!(
+            "note: the private folder {} (site.yaml `private:`) is not there, so the Part II papers in it are not read (clone or copy it there, or correct the path)",
+            root.display()
         );
     }
 }

@@ -8,12 +8,15 @@ use super::check::{fails, report};
 use super::{Failure, Outcome, today};
 use crate::cli::PapersArgs;
 use crate::output::{Staged, write_beside};
+use oversight_model::Reach;
 use oversight_papers::Papers;
-use oversight_rules::check::check_site;
+use oversight_rules::check::check_site_reaching;
 
 pub fn run(args: &PapersArgs) -> Result<Outcome, Failure> {
     let started = Instant::now();
-    let checked = check_site(&args.site, args.as_of, today()).map_err(|e| Failure(e.to_string()))?;
+    let checked =
+        check_site_reaching(&args.site, args.as_of, today(), Reach::WithPrivate).map_err(|e| Failure(e.to_string()))?;
+    super::note_private_folder(&checked.register);
     super::check::describe(&checked);
     if !checked.diagnostics.is_empty() || args.format.for_programs() {
         report(&checked, args.format, &args.site)?;
@@ -29,11 +32,21 @@ pub fn run(args: &PapersArgs) -> Result<Outcome, Failure> {
     if drafts > 0 && !args.drafts {
         crate::say!("left out of the packs: {} (`--drafts` includes them)", super::plural(drafts, "draft paper"));
     }
-    let meetings: Vec<_> = r.meetings.iter().filter(|m| args.meeting.as_deref().is_none_or(|id| m.id == id)).collect();
+    let mut meetings: Vec<_> =
+        r.meetings.iter().filter(|m| args.meeting.as_deref().is_none_or(|id| m.id == id)).collect();
     if let Some(id) = &args.meeting
         && meetings.is_empty()
     {
         return Err(Failure(format!("no meeting `{id}` in content/meetings/")));
+    }
+    // Without the private folder a private meeting's papers are not here: no pack is made
+    // rather than one without them (note_private_folder said why).
+    if r.private_unread() {
+        let before = meetings.len();
+        meetings.retain(|m| m.session == oversight_model::Session::Public);
+        if meetings.len() < before {
+            crate::say!("left out: the packs of {}", super::plural(before - meetings.len(), "private meeting"));
+        }
     }
     let papers: Vec<_> = r
         .papers

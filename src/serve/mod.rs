@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use crate::outputs::{self, OUTPUTS, Output};
 use http::Shared;
-use oversight_model::LoadError;
+use oversight_model::{LoadError, Reach};
 use oversight_rules::check::{Checked, Workspace};
 use oversight_site::{PageCache, RenderOptions};
 use oversight_syntax::diagnostics::{Colour, Level, Summary, render_human};
@@ -148,7 +148,12 @@ impl Builder {
             Some(live) => {
                 live.update(changed)?;
             }
-            None => self.live = Some(Workspace::load(&self.site)?),
+            None => {
+                // The private folder only when the preview shows what is private; its files
+                // are read when the site is loaded, not as they change.
+                let reach = if self.options.private { Reach::WithPrivate } else { Reach::Public };
+                self.live = Some(Workspace::load(&self.site, reach)?)
+            }
         }
         Ok(self.live.as_ref().expect("loaded above"))
     }

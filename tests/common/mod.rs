@@ -26,10 +26,11 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A scratch copy of the example register to change, with the pictures its site.yaml names.
+/// A scratch copy of the example register to change, with the pictures its site.yaml names
+/// and its private folder.
 pub(crate) fn example_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for folder in ["content", "static"] {
+    for folder in ["content", "static", "private"] {
         copy_dir(&root().join(folder), &dir.path().join(folder));
     }
     dir

@@ -75,6 +75,11 @@ pub struct SiteConfig {
     /// reasons only.
     #[serde(default)]
     pub publish_private_item_titles: bool,
+    /// Where the Part II (private) papers are kept: a path from the site folder to a folder
+    /// outside the repository the website is published from, e.g. `../board-private`. It holds
+    /// a `papers/` folder laid out as `content/papers/`. `check`, `papers` and `minutes` read
+    /// it; `build` and `serve` never do (unless `--publish-private`).
+    pub private: Option<String>,
 }
 
 /// `thresholds:` in site.yaml. The framework says exit criteria are agreed after entry and

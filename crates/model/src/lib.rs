@@ -38,12 +38,14 @@ mod word;
 
 pub use attached::Attachment;
 pub use cover::Cover;
-pub use live::{Changed, LoadedSite};
+pub use live::{Changed, LoadedSite, Reach};
 pub use load::{IMPORT_JOURNAL, IMPORT_PARTIAL, LoadError, discover, is_editor_litter, is_import_leftover};
 pub use reader::{Mapped, Rejected, parse_yaml_at};
 pub use schema::{SchemaFile, schemas};
 pub use viewer::show_title;
 pub use word::{CACHE as WORD_CACHE, cached_path};
+
+use std::path::PathBuf;
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -1126,9 +1128,42 @@ pub struct Register {
     /// Files that should hold a record but could not be read as one, with the kind and id of
     /// that record: references to it are left to the file's own problem.
     pub unreadable: Map<FileId, (RecordKind, String)>,
+    /// The private papers' folder (site.yaml's `private:`), as the load saw it.
+    pub private: PrivateFolder,
     organisation_index: Map<String, usize>,
     paper_index: Map<String, usize>,
     page_index: Map<String, usize>,
+}
+
+/// The folder of Part II papers that site.yaml's `private:` names, outside the repository the
+/// website is published from, as one load saw it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum PrivateFolder {
+    /// site.yaml names none: private papers, if any, are in `content/`.
+    #[default]
+    Unnamed,
+    /// Read: its papers are in the register, from these files.
+    Read { root: PathBuf, files: std::collections::BTreeSet<FileId> },
+    /// Named and not read: the command does not read it (`build`, `serve`), or it is not there
+    /// (`missing`).
+    Unread { root: PathBuf, missing: bool },
+}
+
+impl Register {
+    /// Whether a paper that no record holds may be in the private folder, which this load did
+    /// not read: then an agenda of a private meeting may present it.
+    pub fn private_unread(&self) -> bool {
+        matches!(self.private, PrivateFolder::Unread { .. })
+    }
+
+    /// The folder `file`'s relative paths (its pictures) start from: `content` for a file in
+    /// `content/`, the private folder for a paper read from there.
+    pub fn folder_of(&self, file: FileId, content: &std::path::Path) -> PathBuf {
+        match &self.private {
+            PrivateFolder::Read { root, files } if files.contains(&file) => root.clone(),
+            _ => content.to_path_buf(),
+        }
+    }
 }
 
 /// What a file holds: a record of one kind ([`kinds::KINDS`]).

@@ -11,8 +11,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::Register;
-use super::load::{Entry, FileLoad, LoadError, discover, is_editor_litter, load_file_from, missing_site_config};
+use super::load::{
+    Entry, FileLoad, LoadError, discover, discover_private, is_editor_litter, load_file_from, missing_site_config,
+};
+use super::{PrivateFolder, Register};
 use crate::kinds::{KINDS, RecordKind};
 use oversight_syntax::diagnostics::Diagnostic;
 use oversight_syntax::source::{FileId, SourceFile, Sources};
@@ -25,6 +27,17 @@ pub struct Changed {
     /// Whether a record came, went, or changed its kind or id: what every reference resolves
     /// against.
     pub ids_changed: bool,
+}
+
+/// Whether a load reads the private papers' folder (site.yaml's `private:`): `check`, `papers`
+/// and `minutes` do; what publishes (`build`, `serve`) or shares (`export`) does only when
+/// asked to publish private content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// `content/` only.
+    Public,
+    /// `content/` and the private folder.
+    WithPrivate,
 }
 
 /// The records and text of every file under `content/`, and the problems found reading them.
@@ -48,8 +61,15 @@ pub struct LoadedSite {
 
 impl LoadedSite {
     /// Loads every file of the site in `site` (the folder holding `content/`), in parallel;
-    /// file ids follow path order.
+    /// file ids follow path order. The private folder is not read (see [`LoadedSite::load_reaching`]).
     pub fn load(site: &Path) -> Result<LoadedSite, LoadError> {
+        LoadedSite::load_reaching(site, Reach::Public)
+    }
+
+    /// Loads the site, and with [`Reach::WithPrivate`] the papers of the private folder that
+    /// site.yaml names too (after those of `content/`; a change to them is not taken in by
+    /// [`LoadedSite::update`], which only `serve` and `lsp` use).
+    pub fn load_reaching(site: &Path, reach: Reach) -> Result<LoadedSite, LoadError> {
         let content = site.join("content");
         if !content.is_dir() {
             return Err(LoadError::NoContent(site.to_path_buf()));
@@ -83,11 +103,75 @@ impl LoadedSite {
             }
         }
         live.note_missing_site();
+        live.load_private(reach)?;
         let register = Arc::make_mut(&mut live.register);
         register.reindex();
         register.resolve_standing_items();
         register.attach_details();
         Ok(live)
+    }
+
+    /// Reads the papers of the private folder that site.yaml names (it has been read), with
+    /// [`Reach::WithPrivate`]; either way records what the register has of it. Its files take
+    /// the ids after `content/`'s and have no id by path: [`LoadedSite::update`] leaves them.
+    fn load_private(&mut self, reach: Reach) -> Result<(), LoadError> {
+        let PrivateFolder::Unread { root, missing } = self.unread_private() else { return Ok(()) };
+        let named = self.register.site.private.clone().unwrap_or_default();
+        if reach == Reach::Public || missing {
+            Arc::make_mut(&mut self.register).private = PrivateFolder::Unread { root, missing };
+            return Ok(());
+        }
+        let entries = discover_private(&root, &named)?;
+        let first = self.sources.len();
+        let loads: Vec<FileLoad> = entries
+            .par_iter()
+            .enumerate()
+            .map(|(i, e)| load_file_from(FileId::from_index(first + i), e, None))
+            .collect();
+        let sources = Arc::make_mut(&mut self.sources);
+        let register = Arc::make_mut(&mut self.register);
+        let mut files = BTreeSet::new();
+        for load in loads {
+            let file = sources.push(load.source);
+            files.insert(file);
+            self.problems.push(load.diagnostics);
+            if let Some(map) = load.map {
+                register.maps.insert(file, map);
+            }
+            if let Some(unreadable) = load.unreadable {
+                register.unreadable.insert(file, unreadable);
+            }
+            if let Some(record) = load.record {
+                register.push(record);
+            }
+        }
+        register.private = PrivateFolder::Read { root, files };
+        Ok(())
+    }
+
+    /// What the register has of the private folder that site.yaml names when it is not read.
+    fn unread_private(&self) -> PrivateFolder {
+        match self.register.site.private.as_deref().filter(|p| !p.trim().is_empty()) {
+            None => PrivateFolder::Unnamed,
+            Some(named) => {
+                let root = self.site_dir().join(named);
+                let missing = !root.is_dir();
+                PrivateFolder::Unread { root, missing }
+            }
+        }
+    }
+
+    /// site.yaml may have named, renamed or dropped the private folder since the load: a folder
+    /// that was not read is noted again, as a fresh load would. One that was read keeps its
+    /// papers (they are not live-updated).
+    fn renote_private(&mut self) {
+        if matches!(self.register.private, PrivateFolder::Read { .. }) {
+            return;
+        }
+        let private = self.unread_private();
+        if self.register.private != private {
+            Arc::make_mut(&mut self.register).private = private;
+        }
     }
 
     /// The site folder: the one holding `content/`.
@@ -211,6 +295,7 @@ impl LoadedSite {
             register.attach_details();
         }
         self.note_missing_site();
+        self.renote_private();
         Ok(Changed { reread: before.into_iter().map(|(file, _)| file).collect(), ids_changed: !kept })
     }
 

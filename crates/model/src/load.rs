@@ -89,8 +89,11 @@ pub struct Entry {
     kind: Option<RecordKind>,
     /// Where it is on disk.
     path: PathBuf,
-    /// Its path under `content/`, which decides its kind and (for pages) its id.
+    /// Its path under `content/` (or the private folder), which decides its kind and (for
+    /// pages) its id.
     rel: PathBuf,
+    /// What diagnostics name the folder it is in: `content`, or site.yaml's `private:` value.
+    label: PathBuf,
 }
 
 impl Entry {
@@ -111,12 +114,14 @@ impl Entry {
         }
         // A symbolic link or other special file is never read as a record: it is reported.
         let kind = kind.filter(|_| is_file);
-        Some(Entry { kind, path: path.to_path_buf(), rel })
+        Some(Entry { kind, path: path.to_path_buf(), rel, label: PathBuf::from("content") })
     }
 
-    /// How diagnostics name the file: `content/organisations/uhmb.yaml`.
+    /// How diagnostics name the file: `content/organisations/uhmb.yaml`, or for a file of the
+    /// private folder its path from the site folder as site.yaml gives it
+    /// (`../board-private/papers/contract.md`).
     pub fn display(&self) -> PathBuf {
-        Path::new("content").join(&self.rel)
+        self.label.join(&self.rel)
     }
 
     pub fn rel(&self) -> &Path {
@@ -129,9 +134,12 @@ impl Entry {
         Given::from_extension(ext).filter(|_| self.kind == Some(RecordKind::Paper))
     }
 
-    /// The site folder: the one holding `content/`.
+    /// The folder whose `.oversight-cache/` keeps what is made from this file (a Word paper's
+    /// PDF): the site folder, the one holding `content/`; for a private paper the private
+    /// folder, so that nothing made from it is kept in the published repository's folder.
     fn site(&self) -> &Path {
-        self.path.ancestors().nth(self.rel.components().count() + 1).unwrap_or(Path::new("."))
+        let up = if self.label == Path::new("content") { 1 } else { 0 };
+        self.path.ancestors().nth(self.rel.components().count() + up).unwrap_or(Path::new("."))
     }
 
     /// The id its record has unless it says otherwise: a page's path under `pages/`, else the
@@ -143,6 +151,22 @@ impl Entry {
         };
         id.iter().filter_map(|p| p.to_str()).collect::<Vec<_>>().join("/")
     }
+}
+
+/// The files of the private folder `root` (site.yaml's `private:`, named in diagnostics as
+/// `label`): those under its `papers/`, in path order. Only papers are private there: a
+/// private meeting's agenda stays in `content/`, as the public agenda's resolution to exclude
+/// the public is made from it.
+pub(crate) fn discover_private(root: &Path, label: &str) -> Result<Vec<Entry>, LoadError> {
+    let papers = root.join("papers");
+    if !papers.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut entries = discover(root, &papers)?;
+    for entry in &mut entries {
+        entry.label = PathBuf::from(label);
+    }
+    Ok(entries)
 }
 
 /// Every file in `under` (`content` itself, or a folder in it), in path order, editor litter

@@ -178,6 +178,8 @@ impl<'a> Papers<'a> {
         };
         let blocks = self.blocks.get(&paper.file).map_or(&[][..], Vec::as_slice);
         let dir = doc_dir(RecordKind::Paper, &paper.id);
+        // A private paper's pictures are beside it in the private folder.
+        let folder = self.register.folder_of(paper.file, &self.content);
         let link = |dest: &str| -> Option<String> {
             let (target, fragment) = links::resolve(dest, &dir, self.register).ok()?;
             let url = self.urls.absolute(&Urls::relative(&target));
@@ -190,7 +192,7 @@ impl<'a> Papers<'a> {
             }
             let path = images::content_path(dest, &dir).ok()?;
             let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
-            Some((ext, images::read(&self.content, &path).ok()?))
+            Some((ext, images::read(&folder, &path).ok()?))
         };
         let cx = markup::Context {
             register: self.register,

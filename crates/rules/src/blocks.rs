@@ -7,6 +7,7 @@
 
 use std::ops::Range;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::integrity::unknown_organisation;
@@ -22,7 +23,7 @@ use oversight_syntax::source::{FileId, Sources, Span};
 
 /// How a timeline orders its rows (`order:` of a timeline block, `--order` of
 /// `oversight timeline`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum TimelineOrder {
     /// By first entry date.
@@ -35,7 +36,7 @@ pub enum TimelineOrder {
 }
 
 /// `show:` of a register.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Show {
     /// Organisations in the programme on the date.
@@ -46,7 +47,7 @@ pub enum Show {
 }
 
 /// `status:` of an undertakings block.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum UndertakingStatus {
     #[default]
@@ -56,21 +57,38 @@ pub enum UndertakingStatus {
     Released,
 }
 
-/// The options of every kind of block; which ones a kind accepts is checked per kind.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The options of every kind of block; which ones a kind accepts is checked per kind. The
+/// doc comments are what the language server says of each (docs/blocks.md in full).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BlockOptions {
+    /// The date the block is worked out at. Default: the paper's meeting date, else the
+    /// register's as-of date.
     pub as_of: Option<Date>,
+    /// How a timeline orders its rows: by first entry, by region or by type.
     pub order: Option<TimelineOrder>,
+    /// Which organisations a register lists: those in the programme on the date, or all.
     pub show: Option<Show>,
+    /// Only organisations of this NHS England region.
     pub region: Option<Region>,
+    /// Only organisations of this type.
     #[serde(rename = "type")]
     pub org_type: Option<OrgType>,
+    /// The first day of the changes listed. Default: the meeting's previous meeting.
     pub since: Option<Date>,
+    /// The last day of the changes listed. Default: the as-of date.
     pub until: Option<Date>,
+    /// Only this organisation, by its id.
     pub organisation: Option<String>,
+    /// Which undertakings: all, those in force on the date, or those released by it.
     pub status: Option<UndertakingStatus>,
+    /// The table's caption, in place of the one the block gives itself.
     pub caption: Option<String>,
+}
+
+/// The JSON Schema of [`BlockOptions`] (draft 7, as the records' schemas).
+pub fn options_schema() -> schemars::Schema {
+    schemars::generate::SchemaSettings::draft07().into_generator().into_root_schema_for::<BlockOptions>()
 }
 
 /// The option names a kind of block accepts.

@@ -8,7 +8,7 @@ use oversight_model::LoadError;
 use oversight_model::Register;
 use oversight_model::format::{INVALID_VALUE, UNREADABLE_FILE};
 use oversight_model::kinds::RecordKind;
-use oversight_model::{Changed, LoadedSite};
+use oversight_model::{Changed, LoadedSite, Reach};
 use oversight_syntax::date::Date;
 use oversight_syntax::diagnostics::{self, Diagnostic, Level};
 use oversight_syntax::source::{Sources, Span};
@@ -53,9 +53,10 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// Loads every file of the site in `site` (the folder holding `content/`).
-    pub fn load(site: &Path) -> Result<Workspace, LoadError> {
-        let loaded = LoadedSite::load(site)?;
+    /// Loads every file of the site in `site` (the folder holding `content/`), and the
+    /// private folder's papers with [`Reach::WithPrivate`].
+    pub fn load(site: &Path, reach: Reach) -> Result<Workspace, LoadError> {
+        let loaded = LoadedSite::load_reaching(site, reach)?;
         let links = LinkChecks::new(&loaded.register);
         Ok(Workspace { loaded, links })
     }
@@ -87,6 +88,7 @@ impl Workspace {
         let levels = resolve_levels(register, &mut diagnostics);
         check_site_config(register, self.loaded.site_dir(), &mut diagnostics);
         diagnostics.extend(crate::integrity::broken_images(register, &self.loaded.site_dir().join("content")));
+        diagnostics.extend(crate::publication::private_papers_published(register, as_of, self.loaded.site_dir()));
         // With site.yaml unreadable, the as-of date and rule levels are unknown: checking the
         // records against defaults would report what is not wrong. Its problem comes first.
         let blocks = if register.is_unreadable(RecordKind::Site, "site") {
@@ -109,10 +111,16 @@ impl Workspace {
     }
 }
 
-/// Loads and checks the site in `site`. The as-of date is `as_of` if given, else site.yaml's,
-/// else `today` (passed in so nothing below reads the clock).
+/// Loads and checks the site in `site`, without the private folder (as `build` does). The
+/// as-of date is `as_of` if given, else site.yaml's, else `today` (passed in so nothing below
+/// reads the clock).
 pub fn check_site(site: &Path, as_of: Option<Date>, today: Date) -> Result<Checked, LoadError> {
-    Ok(Workspace::load(site)?.check(as_of, today))
+    check_site_reaching(site, as_of, today, Reach::Public)
+}
+
+/// [`check_site`], reading the private folder's papers too with [`Reach::WithPrivate`].
+pub fn check_site_reaching(site: &Path, as_of: Option<Date>, today: Date, reach: Reach) -> Result<Checked, LoadError> {
+    Ok(Workspace::load(site, reach)?.check(as_of, today))
 }
 
 /// The site.yaml values that become paths, URLs and addresses: a theme is a folder name, the

@@ -148,9 +148,10 @@ pub(crate) fn broken_images(register: &Register, content: &std::path::Path) -> V
     let papers = register.papers.iter().map(|p| (p.file, p.body(), RecordKind::Paper, &p.id));
     let mut found = Vec::new();
     for (file, body, kind, id) in pages.chain(papers) {
+        let folder = register.folder_of(file, content);
         for link in body.scan.links.iter().filter(|l| l.image && images::is_local(&l.dest)) {
             let problem = images::content_path(&link.dest, &doc_dir(kind, id))
-                .and_then(|path| images::read(content, &path).map(|_| ()))
+                .and_then(|path| images::read(&folder, &path).map(|_| ()))
                 .err();
             if let Some(problem) = problem {
                 found.push(
@@ -412,6 +413,8 @@ fn check_references(cx: &mut Checker) {
                 let at = cx.value(meeting.file, &format!("agenda[{k}].paper"));
                 let fix = format!("add content/papers/{paper}.md (or .pdf), or remove `paper:` for a standing item");
                 match register.paper(paper) {
+                    // A private meeting's paper is in the private folder, which was not read.
+                    None if meeting.session == Session::Private && register.private_unread() => {}
                     None => cx.diagnostics.extend(unknown_paper(register, at, paper, &fix)),
                     // A paper written elsewhere has no title of its own to show in the agenda.
                     Some(p) if p.attachment().is_some() && item.title.is_none() => {
@@ -435,6 +438,7 @@ fn check_references(cx: &mut Checker) {
                 let at = cx.value(meeting.file, &format!("agenda[{k}].appendices[{j}].paper"));
                 let fix = format!("add content/papers/{}.pdf", appendix.paper);
                 match register.paper(&appendix.paper) {
+                    None if meeting.session == Session::Private && register.private_unread() => {}
                     None => cx.diagnostics.extend(unknown_paper(register, at, &appendix.paper, &fix)),
                     Some(p) if p.attachment().is_none() => {
                         let d = INVALID_VALUE

@@ -129,6 +129,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &publication::HIDDEN_CONTENT,
     &publication::METADATA_NAMES,
     &publication::NHS_NUMBER,
+    &publication::PRIVATE_PAPER_PUBLISHED,
 ];
 
 /// The rule with this code or name (case-insensitive for codes).

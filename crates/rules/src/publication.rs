@@ -7,7 +7,9 @@
 
 use super::{Checker, Rule};
 use oversight_model::inspect::{Allow, Finding, Marking};
-use oversight_model::{Paper, Register, Session, nhs_number};
+use std::path::{Path, PathBuf};
+
+use oversight_model::{Paper, PrivateFolder, Register, Session, nhs_number};
 use oversight_syntax::date::Date;
 use oversight_syntax::diagnostics::{Code, Diagnostic, Level};
 use oversight_syntax::source::{FileId, Span};
@@ -63,6 +65,89 @@ pub(crate) static NHS_NUMBER: Rule = Rule {
     },
     check: Some(check_nhs_numbers),
 };
+
+pub(crate) static PRIVATE_PAPER_PUBLISHED: Rule = Rule {
+    code: Code {
+        code: "OVS705",
+        name: "private-paper-in-published-folder",
+        level: Level::Warning,
+        summary: "A Part II paper kept where the website's repository publishes it",
+        explanation: "The website leaves out a paper presented only at private meetings, but the repository it is built from is published too: GitHub Pages on GitHub's free plan publishes only public repositories, so every file in it can be read by anyone, whatever the website shows. Keep Part II papers in a folder outside that repository (a private repository of its own, or a folder beside it), named by site.yaml's `private:` (`private: ../board-private`, holding `papers/` laid out as `content/papers/`): `check`, `papers` and `minutes` read it, `build` and `serve` never do. This warns for a Part II paper still in `content/` when site.yaml names a private folder or the repository has a workflow that publishes to GitHub Pages (one in `.github/workflows/` that uses `actions/deploy-pages` or pushes a `gh-pages` branch), and for a private folder inside such a repository. A paper past its `restricted_until` is published and is not reported. Source: GitHub Docs, About GitHub Pages (availability by plan) [S77].",
+        source: "[S77]",
+        configurable: true,
+    },
+    // Checked in [`crate::check`], which knows the site folder.
+    check: None,
+};
+
+/// Part II papers kept where a published repository holds them, and a private folder inside
+/// one (OVS705).
+pub(crate) fn private_papers_published(register: &Register, as_of: Date, site_dir: &Path) -> Vec<Diagnostic> {
+    // The folder a Pages workflow publishes: the site folder's own, else its repository's.
+    let site_dir = site_dir.canonicalize().unwrap_or_else(|_| site_dir.to_path_buf());
+    let repository = site_dir.ancestors().find(|dir| dir.join(".git").exists()).map(Path::to_path_buf);
+    let pages = std::iter::once(site_dir.clone())
+        .chain(repository)
+        .find_map(|root| pages_workflow(&root).map(|workflow| (root, workflow)));
+    let mut found = Vec::new();
+    let publishes = match (&pages, &register.site.private) {
+        (Some((_, workflow)), _) => format!(
+            "`{}` publishes this repository to GitHub Pages, which on GitHub's free plan must be public",
+            workflow.display()
+        ),
+        (None, Some(named)) => format!("site.yaml keeps private papers in `{named}`, outside the repository"),
+        (None, None) => return found,
+    };
+    let in_content =
+        |p: &&Paper| !matches!(&register.private, PrivateFolder::Read { files, .. } if files.contains(&p.file));
+    for paper in register.papers.iter().filter(in_content).filter(|p| !published(register, &p.id, as_of)) {
+        let files = match paper.given_file() {
+            Some(file) => format!("{file} (and content/papers/{}.yaml)", paper.id),
+            None => format!("content/papers/{}.md", paper.id),
+        };
+        let help = match &register.site.private {
+            Some(named) => format!("move {files} to `{named}/papers/`"),
+            None => format!(
+                "move {files} to a folder outside this repository, `../board-private/papers/`, and name it in site.yaml: `private: ../board-private`"
+            ),
+        };
+        found.push(
+            PRIVATE_PAPER_PUBLISHED
+                .at(Span::file_start(paper.file), format!("`{}` is a Part II paper (presented only at private meetings) kept in content/, and {publishes}", paper.id))
+                .with_help(help),
+        );
+    }
+    let root = match &register.private {
+        PrivateFolder::Unnamed => None,
+        PrivateFolder::Read { root, .. } | PrivateFolder::Unread { root, .. } => root.canonicalize().ok(),
+    };
+    if let (Some(root), Some((published, workflow))) = (root, &pages)
+        && root.starts_with(published)
+    {
+        found.push(
+            PRIVATE_PAPER_PUBLISHED
+                .at(register.value_span(register.site.file, "private"), format!("the private folder is inside the repository that `{}` publishes to GitHub Pages", workflow.display()))
+                .with_help("move it outside the repository (a folder beside it, or a private repository of its own) and give that path, e.g. `private: ../board-private`"),
+        );
+    }
+    found
+}
+
+/// A GitHub workflow of the repository in `root` that publishes to GitHub Pages, by its path
+/// there (`.github/workflows/pages.yml`).
+fn pages_workflow(root: &Path) -> Option<PathBuf> {
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(root.join(".github/workflows")).ok()?.filter_map(|e| Some(e.ok()?.path())).collect();
+    files.sort();
+    files.into_iter().find_map(|path| {
+        let yaml = path.extension().is_some_and(|e| e == "yml" || e == "yaml");
+        // A workflow is a few kilobytes; a larger file is not read.
+        let small = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() < 1024 * 1024);
+        let text = if yaml && small { std::fs::read_to_string(&path).ok()? } else { return None };
+        let publishes = ["actions/deploy-pages", "upload-pages-artifact", "gh-pages"].iter().any(|m| text.contains(m));
+        publishes.then(|| path.strip_prefix(root).unwrap_or(&path).to_path_buf())
+    })
+}
 
 /// Whether the website publishes `paper` at `as_of` (`--drafts` aside): it is not private,
 /// or it is a private paper past its `restricted_until`.

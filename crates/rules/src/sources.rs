@@ -263,6 +263,13 @@ pub static SOURCES: &[Source] = &[
         date: None,
         url: Some("https://www.datadictionary.nhs.uk/attributes/nhs_number.html"),
     },
+    Source {
+        key: "S77",
+        publisher: Some("GitHub"),
+        title: "GitHub Docs, \"About GitHub Pages\" (available in public repositories with GitHub Free and GitHub Free for organizations; in private ones only with paid plans)",
+        date: None,
+        url: Some("https://docs.github.com/en/pages/getting-started-with-github-pages/about-github-pages"),
+    },
 ];
 
 impl Source {

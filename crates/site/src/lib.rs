@@ -284,13 +284,19 @@ impl Others<'_> {
             files.push((path.clone(), Arc::new(bytes.clone())));
         }
         // The pictures of the published pages and papers (a private paper's are not copied:
-        // its register holds no private paper); the check has read each (OVS509).
+        // its register holds no private paper unless `--publish-private`); the check has
+        // read each (OVS509).
         let content = self.site_dir.join("content");
-        let pages = site.pages.iter().map(|p| (&p.body, RecordKind::Page, &p.id));
-        let papers =
-            register.papers.iter().filter(|p| p.attachment().is_none()).map(|p| (p.body(), RecordKind::Paper, &p.id));
+        let pages = site.pages.iter().map(|p| (p.file, &p.body, RecordKind::Page, &p.id));
+        let papers = register
+            .papers
+            .iter()
+            .filter(|p| p.attachment().is_none())
+            .map(|p| (p.file, p.body(), RecordKind::Paper, &p.id));
         let mut copied = std::collections::BTreeSet::new();
-        for (body, kind, id) in pages.chain(papers) {
+        for (file, body, kind, id) in pages.chain(papers) {
+            // With `--publish-private`, a private paper's pictures are in the private folder.
+            let content = register.folder_of(file, &content);
             for link in body.scan.links.iter().filter(|l| l.image && images::is_local(&l.dest)) {
                 let Ok(path) = images::content_path(&link.dest, &links::doc_dir(kind, id)) else { continue };
                 if copied.insert(path.clone())

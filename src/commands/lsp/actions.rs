@@ -1,6 +1,7 @@
 //! Code actions where the fix is known: a diagnostic whose help says "did you mean `x`?"
-//! offers to write `x` in place of the mistake (the edit worked out when it was published,
-//! [`super::diagnostics::suggestion`]).
+//! offers to write `x` in place of the mistake, and a missing key's to add it with an empty
+//! value (the edits worked out when they were published: [`super::diagnostics::suggestion`],
+//! [`super::diagnostics::missing_key`]).
 
 use std::collections::HashMap;
 
@@ -35,7 +36,7 @@ pub(crate) fn for_range(site: &Site, params: &CodeActionParams) -> Vec<CodeActio
         };
         let edit = TextEdit { range, new_text: text.to_string() };
         actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-            title: format!("Change to `{text}`"),
+            title: fix["title"].as_str().map_or_else(|| format!("Change to `{text}`"), str::to_string),
             kind: Some(CodeActionKind::QUICKFIX),
             diagnostics: Some(vec![diagnostic.clone()]),
             edit: Some(WorkspaceEdit {

@@ -1,7 +1,8 @@
 //! Completion: organisation (and paper and meeting) ids where a key names one, the values a
 //! key allows (type, region, route, criteria, levels, edition names: from the record types'
-//! schemas), the keys a mapping may hold, `@/` paths, generated blocks' names after a fence,
-//! `{{ figure }}` names, and rule codes under site.yaml's `rules:`.
+//! schemas), the keys a mapping may hold, `@/` paths, generated blocks' names after a fence
+//! and their options and values inside one, `{{ figure }}` names, and rule codes under
+//! site.yaml's `rules:`.
 
 use lsp_types::{CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, TextEdit};
 use oversight_model::kinds::RecordKind;
@@ -47,6 +48,37 @@ impl Items<'_> {
     }
 }
 
+/// In a generated block's body: the options its kind accepts, or the values the option being
+/// written allows (an organisation's id for `organisation:`).
+fn block_option(site: &mut Site, items: &mut Items, block: BlockKind, before: &str) {
+    let accepted = oversight_rules::blocks::accepted_options(block);
+    match before.split_once(':') {
+        None => {
+            let keys = site.schemas.block_option(None).map(|k| k.keys()).unwrap_or_default();
+            for (key, description) in keys.into_iter().filter(|(k, _)| accepted.contains(&k.as_str())) {
+                items.add(&key, CompletionItemKind::PROPERTY, Some(format!("{} option", block.name())), description);
+            }
+        }
+        Some((key, _)) => {
+            let key = key.trim();
+            if !accepted.contains(&key) {
+                return;
+            }
+            if key == "organisation" {
+                let register = site.register();
+                for (id, _) in register.records(RecordKind::Organisation) {
+                    let name = register.organisation(id).map(|o| o.name.clone());
+                    items.add(id, CompletionItemKind::REFERENCE, name, None);
+                }
+            } else if let Some(schema) = site.schemas.block_option(Some(key)) {
+                for (value, description) in schema.values() {
+                    items.add(&value, CompletionItemKind::ENUM_MEMBER, description, None);
+                }
+            }
+        }
+    }
+}
+
 /// What may be written at byte `offset` of the document.
 pub(crate) fn at(site: &mut Site, view: &View, offset: usize) -> Vec<CompletionItem> {
     let typed = context::typed_at(&view.text, offset);
@@ -88,6 +120,10 @@ pub(crate) fn at(site: &mut Site, view: &View, offset: usize) -> Vec<CompletionI
         return items.items;
     }
     if !in_yaml && view.markdown() {
+        if let Some(block) = context::block_at(&view.text, offset) {
+            block_option(site, &mut items, block, before);
+            return items.items;
+        }
         let line = before.trim_start();
         if let Some(language) = line.strip_prefix("```").or_else(|| line.strip_prefix("~~~"))
             && language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')

@@ -48,6 +48,18 @@ pub(crate) fn line_before(text: &str, offset: usize) -> (usize, &str) {
     (start, &text[start..offset])
 }
 
+/// The generated block whose options `offset` is among: the nearest fence line above the
+/// cursor's line opens one (its language names a block) rather than closing a code block.
+pub(crate) fn block_at(text: &str, offset: usize) -> Option<oversight_model::vocabulary::BlockKind> {
+    let (line_start, _) = line_before(text, offset);
+    for line in text[..line_start].lines().rev() {
+        let trimmed = line.trim_start();
+        let Some(language) = trimmed.strip_prefix("```").or_else(|| trimmed.strip_prefix("~~~")) else { continue };
+        return oversight_model::vocabulary::BlockKind::from_language(language.trim());
+    }
+    None
+}
+
 /// Where the YAML of a file is: all of a `.yaml` file, the front matter of a `.md` one.
 pub(crate) fn yaml_range(text: &str, markdown: bool) -> Option<(usize, usize)> {
     if !markdown {

@@ -1,5 +1,5 @@
-//! Go to definition (an organisation, paper or meeting id, an `@/…` link: the record's file)
-//! and document links (every `@/…` link of a document, and the files its `paper:` values and
+//! Go to definition (an organisation, paper or meeting id, an `@/…` link: the record's file;
+//! a `{{ figure }}`: its row in the documentation's list of figures) and document links (every `@/…` link of a document, and the files its `paper:` values and
 //! site.yaml's pictures name).
 
 use lsp_types::{DocumentLink, Location, Position, Range, Url};
@@ -8,11 +8,33 @@ use super::context;
 use super::records::{self, Found};
 use super::{Site, View};
 
-/// Where the record named at `offset` is defined: the start of its file.
+/// Where the record named at `offset` is defined: the start of its file; for a figure, its
+/// row in the documentation.
 pub(crate) fn at(site: &Site, view: &View, offset: usize) -> Option<Location> {
     let word = context::word_at(&view.text, offset)?;
+    if let Some((name, _)) = super::hover::figure_at(&view.text, word.start, word.text) {
+        return figure(site, name);
+    }
     let found = records::named(site.register(), word.text, &view.doc_dir)?;
     location(site, &found)
+}
+
+/// A figure's row in the table of figures of docs/blocks.md, as built into the program: the
+/// page is written to the site's `.oversight-cache/docs/` (once for each version) for the
+/// editor to open, since a user with only the program has no copy of `docs/`.
+fn figure(site: &Site, name: &str) -> Option<Location> {
+    let doc = crate::commands::docs::DOCS.iter().find(|d| d.name == "blocks")?;
+    let row = format!("| `{name}` |");
+    let table = doc.text.find("| Figure | What it is |")?;
+    let line = doc.text[..table + doc.text[table..].find(&row)?].matches('\n').count();
+    let folder = site.dir.join(oversight_model::WORD_CACHE).parent()?.join("docs");
+    let file = folder.join("blocks.md");
+    if std::fs::read_to_string(&file).ok().as_deref() != Some(doc.text) {
+        std::fs::create_dir_all(&folder).ok()?;
+        std::fs::write(&file, doc.text).ok()?;
+    }
+    let at = Position::new(u32::try_from(line).ok()?, 0);
+    Some(Location { uri: Url::from_file_path(&file).ok()?, range: Range { start: at, end: at } })
 }
 
 fn location(site: &Site, found: &Found) -> Option<Location> {

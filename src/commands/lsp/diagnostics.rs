@@ -75,7 +75,11 @@ fn convert(d: &Diagnostic, site: &Path, sources: &Sources, lines: &mut Lines) ->
         Some(help) => format!("{}\nhelp: {help}", d.message),
         None => d.message.clone(),
     };
-    let fix = suggestion(d, sources).map(|(span, text)| json!({ "range": lines.range(span), "text": text }));
+    let fix = match suggestion(d, sources) {
+        Some((span, text)) => Some((span, format!("Change to `{text}`"), text)),
+        None => missing_key(d, sources).map(|(span, key, text)| (span, format!("Add `{key}:`"), text)),
+    };
+    let fix = fix.map(|(span, title, text)| json!({ "range": lines.range(span), "title": title, "text": text }));
     LspDiagnostic {
         range: lines.range(d.span),
         severity: Some(severity),
@@ -87,6 +91,30 @@ fn convert(d: &Diagnostic, site: &Path, sources: &Sources, lines: &mut Lines) ->
         tags: None,
         data: Some(json!({ "name": d.name, "help": d.help, "fix": fix })),
     }
+}
+
+/// The edit that adds the key a "missing field `x`" diagnostic asks for, with an empty value
+/// to fill in: a line of its own at the top of the document, or in the mapping under the
+/// diagnostic's key (indented as that mapping's keys are). The key, and the text to insert.
+pub(crate) fn missing_key(d: &Diagnostic, sources: &Sources) -> Option<(Span, String, String)> {
+    let rest = d.message.strip_prefix("missing field `")?;
+    let key = &rest[..rest.find('`')?];
+    let text = sources.text(d.span.file);
+    let line_start = text.get(..d.span.start)?.rfind('\n').map_or(0, |i| i + 1);
+    if d.span.start == d.span.end && line_start == d.span.start {
+        return Some((Span::new(d.span.file, line_start, line_start), key.to_string(), format!("{key}: \n")));
+    }
+    // `parent:` with its mapping on the lines below it, indented further.
+    let line_end = text[d.span.start..].find('\n').map(|i| d.span.start + i + 1)?;
+    let line = &text[line_start..line_end];
+    let next = text[line_end..].lines().next()?;
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let inner = next.trim_start_matches(' ');
+    if !line.trim_end().ends_with(':') || indent(next) <= indent(line) || inner.starts_with('-') {
+        return None;
+    }
+    let at = Span::new(d.span.file, line_end, line_end);
+    Some((at, key.to_string(), format!("{}{key}: \n", &next[..indent(next)])))
 }
 
 /// The edit a "did you mean `x`?" help makes: the mistaken word in the diagnostic's span and

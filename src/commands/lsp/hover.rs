@@ -59,7 +59,7 @@ fn explain(code: &str) -> Option<String> {
 }
 
 /// The figure a word names when it sits in `{{ … }}`.
-fn figure_at(text: &str, start: usize, word: &str) -> Option<(&'static str, &'static str)> {
+pub(crate) fn figure_at(text: &str, start: usize, word: &str) -> Option<(&'static str, &'static str)> {
     let (_, before) = context::line_before(text, start);
     if !before.trim_end().ends_with("{{") {
         return None;

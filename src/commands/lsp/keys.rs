@@ -9,6 +9,8 @@ use serde_json::Value;
 #[derive(Default)]
 pub(crate) struct Schemas {
     made: Vec<(RecordKind, Option<Value>)>,
+    /// The generated blocks' options, once made.
+    blocks: Option<Value>,
 }
 
 impl Schemas {
@@ -20,6 +22,16 @@ impl Schemas {
             self.made.push((kind, schema.map(|s| s.schema)));
         }
         self.made.iter().find(|(k, _)| *k == kind)?.1.as_ref()
+    }
+
+    /// The schema of a generated block's option `key`, or with `None` of all the options.
+    pub(crate) fn block_option(&mut self, key: Option<&str>) -> Option<Key> {
+        let root = self.blocks.get_or_insert_with(|| oversight_rules::blocks::options_schema().to_value()).clone();
+        let node = match key {
+            Some(key) => child(&root, &root, key)?,
+            None => root.clone(),
+        };
+        Some(Key { root, node })
     }
 
     /// The schema of the value at `path` (keys, list indexes left out) in a record of `kind`.

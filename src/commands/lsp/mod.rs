@@ -184,7 +184,7 @@ impl Site {
 
     /// The register read afresh from disk, with the open documents in front of it.
     fn reload(&mut self, documents: &Documents) {
-        self.workspace = match Workspace::load(&self.dir) {
+        self.workspace = match Workspace::load(&self.dir, oversight_model::Reach::Public) {
             Ok(mut workspace) => {
                 for doc in documents.all() {
                     if let Err(e) = workspace.set_overlay(&doc.path, Some(doc.text.clone())) {
