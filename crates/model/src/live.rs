@@ -89,18 +89,8 @@ impl LoadedSite {
         let sources = Arc::make_mut(&mut live.sources);
         let register = Arc::make_mut(&mut live.register);
         for (entry, load) in entries.iter().zip(loads) {
-            let file = sources.push(load.source);
+            let file = take_in(load, sources, register, &mut live.problems);
             live.ids.insert(entry.rel().to_path_buf(), file);
-            live.problems.push(load.diagnostics);
-            if let Some(map) = load.map {
-                register.maps.insert(file, map);
-            }
-            if let Some(unreadable) = load.unreadable {
-                register.unreadable.insert(file, unreadable);
-            }
-            if let Some(record) = load.record {
-                register.push(record);
-            }
         }
         live.note_missing_site();
         live.load_private(reach)?;
@@ -130,21 +120,7 @@ impl LoadedSite {
             .collect();
         let sources = Arc::make_mut(&mut self.sources);
         let register = Arc::make_mut(&mut self.register);
-        let mut files = BTreeSet::new();
-        for load in loads {
-            let file = sources.push(load.source);
-            files.insert(file);
-            self.problems.push(load.diagnostics);
-            if let Some(map) = load.map {
-                register.maps.insert(file, map);
-            }
-            if let Some(unreadable) = load.unreadable {
-                register.unreadable.insert(file, unreadable);
-            }
-            if let Some(record) = load.record {
-                register.push(record);
-            }
-        }
+        let files = loads.into_iter().map(|load| take_in(load, sources, register, &mut self.problems)).collect();
         register.private = PrivateFolder::Read { root, files };
         Ok(())
     }
@@ -309,6 +285,27 @@ impl LoadedSite {
             self.problems.push(Vec::new());
         }
     }
+}
+
+/// Adds one file read at a load, the next in id order, with what was read from it.
+fn take_in(
+    load: FileLoad,
+    sources: &mut Sources,
+    register: &mut Register,
+    problems: &mut Vec<Vec<Diagnostic>>,
+) -> FileId {
+    let file = sources.push(load.source);
+    problems.push(load.diagnostics);
+    if let Some(map) = load.map {
+        register.maps.insert(file, map);
+    }
+    if let Some(unreadable) = load.unreadable {
+        register.unreadable.insert(file, unreadable);
+    }
+    if let Some(record) = load.record {
+        register.push(record);
+    }
+    file
 }
 
 impl Register {
