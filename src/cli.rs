@@ -119,6 +119,10 @@ pub enum Command {
     ///
     /// For example: `oversight man > ~/.local/share/man/man1/oversight.1`, then `man oversight`.
     Man,
+    /// Delete output folders that builds replaced (`.NAME.replaced-...`, holding the build
+    /// marker); started by `build` and `papers` so they need not wait for it.
+    #[command(hide = true)]
+    RemoveReplaced { folders: Vec<std::path::PathBuf> },
 }
 
 #[derive(Debug, clap::Args)]

@@ -14,3 +14,5 @@ mod outputs;
 mod published;
 pub mod serve;
 pub mod ui;
+
+pub use output::{detach_removals, remove_replaced};

@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         }
     };
     oversight::ui::configure(cli.quiet, cli.verbose, cli.color);
+    oversight::detach_removals();
     // The language server writes standard output from its own thread: it must not be locked here.
     if let Command::Lsp = cli.command {
         return exit_code(commands::lsp::run());
@@ -72,6 +73,9 @@ fn main() -> ExitCode {
             .render(stdout)
             .map(|()| Outcome::Success)
             .map_err(|e| commands::Failure(format!("cannot write the manual page: {e}"))),
+        Command::RemoveReplaced { folders } => {
+            oversight::remove_replaced(folders).map(|()| Outcome::Success).map_err(|e| commands::Failure(e.to_string()))
+        }
     };
     exit_code(result)
 }

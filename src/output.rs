@@ -6,6 +6,12 @@
 //! `.NAME.old` beside it. A failed or interrupted build otherwise leaves the previous output
 //! exactly as it was (a stray staging folder at worst, removed next time).
 //!
+//! The replaced output is renamed `.NAME.replaced-PID-N` and, from the `oversight` binary,
+//! deleted by a detached `oversight remove-replaced` process, so a rebuild returns as soon as
+//! its output is in place rather than after deleting tens of thousands of old files. A
+//! deletion that is killed part way only ever leaves a replaced folder (the output is already
+//! complete); the next build's removal takes it too.
+//!
 //! Builds into one folder take turns: each holds an advisory lock on `.NAME.lock` beside the
 //! output from before it stages until its output is in place, so a second build waits.
 //!
@@ -22,6 +28,7 @@
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Marks a folder as made by `oversight build`, so a later build may replace it.
 pub(crate) const MARKER: &str = ".oversight-build";
@@ -158,9 +165,18 @@ fn remove_leftover(folder: &Path) -> Result<(), OutputError> {
 }
 
 /// Deletes a folder a build made, its marker last: a deletion killed part way leaves a folder
-/// that still says a build made it, so the next build removes it rather than refusing.
+/// that still says a build made it, so the next build removes it rather than refusing. What is
+/// already gone is no error: two removals of one replaced folder may run at once.
 fn remove_build_folder(folder: &Path) -> Result<(), OutputError> {
-    for entry in fs::read_dir(folder).map_err(io_err(folder))? {
+    let gone = |result: io::Result<()>, path: &Path| match result {
+        Err(err) if err.kind() != io::ErrorKind::NotFound => Err(OutputError::Io(path.to_path_buf(), err)),
+        _ => Ok(()),
+    };
+    let entries = match fs::read_dir(folder) {
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
+        entries => entries.map_err(io_err(folder))?,
+    };
+    for entry in entries {
         let entry = entry.map_err(io_err(folder))?;
         if entry.file_name() == MARKER {
             continue;
@@ -170,13 +186,79 @@ fn remove_build_folder(folder: &Path) -> Result<(), OutputError> {
             Ok(kind) if kind.is_dir() => fs::remove_dir_all(&path),
             _ => fs::remove_file(&path),
         };
-        removed.map_err(io_err(&path))?;
+        gone(removed, &path)?;
     }
-    match fs::remove_file(folder.join(MARKER)) {
-        Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(OutputError::Io(folder.join(MARKER), err)),
-        _ => {}
+    gone(fs::remove_file(folder.join(MARKER)), &folder.join(MARKER))?;
+    gone(fs::remove_dir(folder), folder)
+}
+
+/// Set by the `oversight` binary: replaced outputs are deleted by a detached process.
+static DETACH_REMOVALS: AtomicBool = AtomicBool::new(false);
+
+/// Makes [`Staged::commit`] leave the deletion of the replaced output to a detached
+/// `oversight remove-replaced` (this executable). Only the binary may ask: in a test or
+/// another program the current executable is not `oversight`.
+pub fn detach_removals() {
+    DETACH_REMOVALS.store(true, Ordering::Relaxed);
+}
+
+/// The prefix of the folders a build replaced beside `output`: `.NAME.replaced-`.
+fn replaced_prefix(output: &Path) -> String {
+    beside(output, "replaced-").file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Deletes the replaced outputs beside `output`: this build's and any a killed deletion left.
+/// Detached when the binary asked for it (and the process starts); here and now otherwise.
+fn remove_replaced_beside(output: &Path) -> Result<(), OutputError> {
+    let prefix = replaced_prefix(output);
+    let parent = output.parent().unwrap_or(Path::new("/"));
+    let mut replaced: Vec<PathBuf> = fs::read_dir(parent)
+        .map_err(io_err(parent))?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect();
+    replaced.sort();
+    if replaced.is_empty() {
+        return Ok(());
     }
-    fs::remove_dir(folder).map_err(io_err(folder))
+    if DETACH_REMOVALS.load(Ordering::Relaxed) && detach(&replaced).is_ok() {
+        return Ok(());
+    }
+    remove_replaced(&replaced)
+}
+
+/// Starts `oversight remove-replaced FOLDER...` in a process group of its own, with no
+/// standard streams, and does not wait for it: it outlives this command.
+fn detach(folders: &[PathBuf]) -> io::Result<()> {
+    use std::process::{Command, Stdio};
+    let mut command = Command::new(std::env::current_exe()?);
+    command.arg("remove-replaced").args(folders).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    command.spawn().map(drop)
+}
+
+/// Deletes folders a build replaced (`oversight remove-replaced`): each must be named
+/// `.NAME.replaced-...` and hold the marker, or it is left alone.
+pub fn remove_replaced(folders: &[PathBuf]) -> Result<(), OutputError> {
+    for folder in folders {
+        let named = folder.file_name().is_some_and(|n| {
+            let n = n.to_string_lossy();
+            n.starts_with('.') && n.contains(".replaced-")
+        });
+        let real_folder = fs::symlink_metadata(folder).is_ok_and(|m| m.is_dir());
+        if named && real_folder && folder.join(MARKER).exists() {
+            remove_build_folder(folder)?;
+        }
+    }
+    Ok(())
+}
+
+/// A new name for the replaced output, unique to this build: `.NAME.replaced-PID-NANOS`.
+fn replaced_name(output: &Path) -> PathBuf {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    beside(output, &format!("replaced-{}-{nanos}", std::process::id()))
 }
 
 /// Takes the lock on builds into `output` (absolute), waiting for another build that holds it.
@@ -329,20 +411,25 @@ impl Staged {
             sync_folder(self.output.parent().unwrap_or(Path::new("/")))?;
             return Ok(self.output.clone());
         }
+        let parent = self.output.parent().unwrap_or(Path::new("/"));
         // One step where the system has it: the staging folder then holds the old output.
-        if exchange(&self.staging, &self.output).is_ok() {
-            sync_folder(self.output.parent().unwrap_or(Path::new("/")))?;
-            remove_build_folder(&self.staging)?;
-            return Ok(self.output.clone());
+        let replaced = if exchange(&self.staging, &self.output).is_ok() {
+            &self.staging
+        } else {
+            fs::rename(&self.output, &old).map_err(io_err(&self.output))?;
+            if let Err(err) = fs::rename(&self.staging, &self.output) {
+                // Put the previous output back before reporting.
+                let _ = fs::rename(&old, &self.output);
+                return Err(OutputError::Io(self.output.clone(), err));
+            }
+            &old
+        };
+        sync_folder(parent)?;
+        // The output is complete from here on; what remains is deleting the old one.
+        if fs::rename(replaced, replaced_name(&self.output)).is_err() {
+            remove_build_folder(replaced)?;
         }
-        fs::rename(&self.output, &old).map_err(io_err(&self.output))?;
-        if let Err(err) = fs::rename(&self.staging, &self.output) {
-            // Put the previous output back before reporting.
-            let _ = fs::rename(&old, &self.output);
-            return Err(OutputError::Io(self.output.clone(), err));
-        }
-        sync_folder(self.output.parent().unwrap_or(Path::new("/")))?;
-        remove_build_folder(&old)?;
+        remove_replaced_beside(&self.output)?;
         Ok(self.output.clone())
     }
 

@@ -9,6 +9,7 @@
 //! A number found is reported where it came from when a source holds it (the record or page,
 //! at its line), else in the output file that holds it, at its line.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -37,7 +38,7 @@ impl Scan {
         let Some(text) = readable_text(path, bytes) else { return };
         let numbers = nhs_number::find(&text);
         if !numbers.is_empty() {
-            self.found.lock().unwrap_or_else(|e| e.into_inner()).push((path.to_string(), text, numbers));
+            self.found.lock().unwrap_or_else(|e| e.into_inner()).push((path.to_string(), text.into_owned(), numbers));
         }
     }
 
@@ -105,16 +106,22 @@ impl Scan {
 /// The text of an output file to read, if it has any: pages and data as they are (HTML's
 /// no-break space entities read as the space), a workbook's XML parts, nothing of pictures,
 /// fonts and PDFs.
-fn readable_text(path: &str, bytes: &[u8]) -> Option<String> {
+fn readable_text<'a>(path: &str, bytes: &'a [u8]) -> Option<Cow<'a, str>> {
     let ext = Path::new(path).extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     match ext.as_str() {
-        "xlsx" => workbook_text(bytes),
+        "xlsx" => workbook_text(bytes).map(Cow::Owned),
         "png" | "jpg" | "jpeg" | "gif" | "webp" | "ico" | "woff" | "woff2" | "ttf" | "otf" | "pdf" | "avif" | "zip" => {
             None
         }
         _ => {
+            // Read in place (no copy of every page) unless a no-break space is written as an
+            // entity: the digits either side of one are read as one number.
             let text = String::from_utf8_lossy(bytes);
-            Some(text.replace("&nbsp;", "\u{a0}").replace("&#160;", "\u{a0}").replace("&#xa0;", "\u{a0}"))
+            const SPACES: [&str; 3] = ["&nbsp;", "&#160;", "&#xa0;"];
+            if !SPACES.iter().any(|entity| text.contains(entity)) {
+                return Some(text);
+            }
+            Some(Cow::Owned(SPACES.iter().fold(text.into_owned(), |text, entity| text.replace(entity, "\u{a0}"))))
         }
     }
 }

@@ -367,13 +367,56 @@ fn issue19_4_two_builds_into_one_folder_take_turns() {
     }
     assert_eq!(count(&site.path().join("public")), expected);
     assert!(site.path().join("public/.oversight-build").exists());
-    // Nothing is left beside the output but the lock file.
-    let beside: Vec<String> = fs::read_dir(site.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public"))
-        .collect();
-    assert_eq!(beside, [".public.lock"]);
+    // Nothing is left beside the output but the lock file, once the detached deletions of
+    // the replaced outputs (#29 item 3: the builds did not wait for them) have finished.
+    let beside = || -> Vec<String> {
+        fs::read_dir(site.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".public"))
+            .collect()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while beside().len() > 1 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(beside(), [".public.lock"]);
+}
+
+#[test]
+fn issue29_3_a_rebuild_leaves_the_old_output_to_a_detached_deletion_that_a_kill_cannot_harm() {
+    let site = example();
+    let build = || oversight(site.path(), &["build", "--output", "public", "--no-papers"]);
+    let (code, _, stderr) = build();
+    assert_eq!(code, Some(0), "{stderr}");
+    // A deletion killed part way: a replaced folder, still marked, half its files gone; and a
+    // folder of that name that no build made (no marker), which is never touched.
+    let killed = site.path().join(".public.replaced-1-1");
+    fs::create_dir_all(killed.join("organisations")).unwrap();
+    fs::write(killed.join(".oversight-build"), "").unwrap();
+    fs::write(killed.join("organisations/index.html"), "old").unwrap();
+    let foreign = site.path().join(".public.replaced-mine");
+    fs::create_dir(&foreign).unwrap();
+    fs::write(foreign.join("notes.txt"), "mine").unwrap();
+    let (code, _, stderr) = build();
+    assert_eq!(code, Some(0), "{stderr}");
+    // The output is complete as soon as the command returns.
+    assert!(site.path().join("public/.oversight-build").exists());
+    assert!(site.path().join("public/index.html").exists());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let left = || {
+        fs::read_dir(site.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".public.replaced-"))
+            .count()
+    };
+    while left() > 1 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(!killed.exists(), "the killed deletion's folder is deleted by the next build");
+    assert_eq!(left(), 1);
+    assert_eq!(fs::read_to_string(foreign.join("notes.txt")).unwrap(), "mine");
 }
 
 #[test]

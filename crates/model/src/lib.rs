@@ -38,7 +38,7 @@ mod word;
 
 pub use attached::Attachment;
 pub use cover::Cover;
-pub use live::{Changed, LoadedSite, Reach};
+pub use live::{Changed, LoadedSite, Reach, Texts};
 pub use load::{IMPORT_JOURNAL, IMPORT_PARTIAL, LoadError, discover, is_editor_litter, is_import_leftover};
 pub use reader::{Mapped, Rejected, parse_yaml_at};
 pub use schema::{SchemaFile, schemas};
@@ -46,6 +46,7 @@ pub use viewer::show_title;
 pub use word::{CACHE as WORD_CACHE, cached_path};
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -714,12 +715,33 @@ pub struct Page {
     /// `true` keeps the page off the website unless built with `--drafts`. Default: `false`.
     #[serde(default)]
     pub draft: bool,
+    /// The first words of the body ([`excerpt`]), for search results, when there is no
+    /// summary: taken at load, since a build may release the text (see [`Body::release`]).
+    #[serde(skip)]
+    pub excerpt: String,
+}
+
+/// The first words of a Markdown body, without its markup, for a search result.
+pub fn excerpt(markdown: &str) -> String {
+    let text: String = markdown
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with('|') && !l.starts_with("```"))
+        .flat_map(|l| l.split_whitespace())
+        .take(40)
+        .collect::<Vec<_>>()
+        .join(" ");
+    text.replace(['*', '_', '`', '[', ']'], "")
 }
 
 /// The Markdown body of a page or paper and where it starts in its file.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
-    pub text: String,
+    /// The text the body is the end of, from byte `start`: its file's whole text, shared with
+    /// the file's [`SourceFile`](oversight_syntax::source::SourceFile) rather than copied, or
+    /// a text of its own. `None` once released ([`Body::release`]).
+    text: Option<Arc<str>>,
+    start: usize,
+    /// Where the body starts in its file: its spans are offsets in the file.
     pub offset: usize,
     pub scan: vocabulary::Scan,
 }
@@ -728,7 +750,36 @@ impl Body {
     /// The body `text`, starting at byte `offset` of its file, scanned for links and blocks.
     pub fn new(text: String, offset: usize) -> Body {
         let scan = vocabulary::scan(&text, offset);
-        Body { text, offset, scan }
+        Body { text: Some(text.into()), start: 0, offset, scan }
+    }
+
+    /// The body of the file whose text is `file`: from byte `offset` to the end.
+    pub fn in_file(file: Arc<str>, offset: usize) -> Body {
+        let scan = vocabulary::scan(&file[offset..], offset);
+        Body { text: Some(file), start: offset, offset, scan }
+    }
+
+    /// The Markdown; empty once released (render from [`Body::read_back`]).
+    pub fn text(&self) -> &str {
+        self.text.as_deref().map_or("", |text| &text[self.start..])
+    }
+
+    /// Drops the text (what the scan found is kept), when its file's text is released too.
+    pub fn release(&mut self) {
+        self.text = None;
+    }
+
+    /// The body with its text: itself, or, once released, its text read back from `source`
+    /// (its file), if that is still the text that was checked.
+    pub fn read_back(
+        &self,
+        source: &oversight_syntax::source::SourceFile,
+    ) -> Result<std::borrow::Cow<'_, Body>, oversight_syntax::source::ReadBackError> {
+        if self.text.is_some() {
+            return Ok(std::borrow::Cow::Borrowed(self));
+        }
+        let file = source.read_back()?;
+        Ok(std::borrow::Cow::Owned(Body { text: Some(file), start: self.offset, ..self.clone() }))
     }
 }
 

@@ -40,6 +40,18 @@ pub enum Reach {
     WithPrivate,
 }
 
+/// Whether a load keeps every file's text for the life of the run, or releases a narrative
+/// page's once what it holds has been taken from it (see [`SourceFile::release`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Texts {
+    /// Kept: `serve`, `lsp` and `import` patch and re-check the loaded site, and an import's
+    /// check may run on a copy deleted before its diagnostics are shown.
+    Kept,
+    /// Released where nothing more needs it: a one-shot `check` or `build`, whose memory
+    /// then does not grow with the pages' text; rendering reads a page back from disk.
+    Released,
+}
+
 /// The records and text of every file under `content/`, and the problems found reading them.
 #[derive(Debug)]
 pub struct LoadedSite {
@@ -70,13 +82,21 @@ impl LoadedSite {
     /// site.yaml names too (after those of `content/`; a change to them is not taken in by
     /// [`LoadedSite::update`], which only `serve` and `lsp` use).
     pub fn load_reaching(site: &Path, reach: Reach) -> Result<LoadedSite, LoadError> {
+        LoadedSite::load_with(site, reach, Texts::Kept)
+    }
+
+    /// [`LoadedSite::load_reaching`], keeping or releasing the pages' text.
+    pub fn load_with(site: &Path, reach: Reach, texts: Texts) -> Result<LoadedSite, LoadError> {
         let content = site.join("content");
         if !content.is_dir() {
             return Err(LoadError::NoContent(site.to_path_buf()));
         }
         let entries = discover(&content, &content)?;
-        let loads: Vec<FileLoad> =
-            entries.par_iter().enumerate().map(|(i, e)| load_file_from(FileId::from_index(i), e, None)).collect();
+        let loads: Vec<FileLoad> = entries
+            .par_iter()
+            .enumerate()
+            .map(|(i, e)| load_file_from(FileId::from_index(i), e, None, texts))
+            .collect();
         let mut live = LoadedSite {
             content,
             sources: Arc::default(),
@@ -93,7 +113,7 @@ impl LoadedSite {
             live.ids.insert(entry.rel().to_path_buf(), file);
         }
         live.note_missing_site();
-        live.load_private(reach)?;
+        live.load_private(reach, texts)?;
         let register = Arc::make_mut(&mut live.register);
         register.reindex();
         register.resolve_standing_items();
@@ -104,7 +124,7 @@ impl LoadedSite {
     /// Reads the papers of the private folder that site.yaml names (it has been read), with
     /// [`Reach::WithPrivate`]; either way records what the register has of it. Its files take
     /// the ids after `content/`'s and have no id by path: [`LoadedSite::update`] leaves them.
-    fn load_private(&mut self, reach: Reach) -> Result<(), LoadError> {
+    fn load_private(&mut self, reach: Reach, texts: Texts) -> Result<(), LoadError> {
         let PrivateFolder::Unread { root, missing } = self.unread_private() else { return Ok(()) };
         let named = self.register.site.private.clone().unwrap_or_default();
         if reach == Reach::Public || missing {
@@ -116,7 +136,7 @@ impl LoadedSite {
         let loads: Vec<FileLoad> = entries
             .par_iter()
             .enumerate()
-            .map(|(i, e)| load_file_from(FileId::from_index(first + i), e, None))
+            .map(|(i, e)| load_file_from(FileId::from_index(first + i), e, None, texts))
             .collect();
         let sources = Arc::make_mut(&mut self.sources);
         let register = Arc::make_mut(&mut self.register);
@@ -239,7 +259,7 @@ impl LoadedSite {
         let overlay = &self.overlay;
         let loads: Vec<(FileId, FileLoad)> = jobs
             .par_iter()
-            .map(|(file, e)| (*file, load_file_from(*file, e, overlay.get(e.rel()).map(String::as_str))))
+            .map(|(file, e)| (*file, load_file_from(*file, e, overlay.get(e.rel()).map(String::as_str), Texts::Kept)))
             .collect();
         // Ids are looked up through indexes by position. A file read again that still holds a
         // record of the same kind and id keeps its place (path order), so they stay valid.

@@ -20,6 +20,8 @@ use crate::format::{
     YAML_SYNTAX,
 };
 use crate::kinds::{Load, RecordKind, classify};
+use crate::live::Texts;
+use crate::nhs_number;
 use crate::reader::MAX_ID_LEN;
 use crate::reader::{Finish, Loader, too_long};
 use crate::word::{self, WordProblem};
@@ -212,9 +214,13 @@ pub(crate) struct FileLoad {
 /// Reads and parses the file of `entry`, as file `file`: its text on disk, or `unsaved` when
 /// given (an editor's buffer not saved yet, `oversight lsp`). A PDF or Word paper is always
 /// read from disk: it has no text to edit.
-pub(crate) fn load_file_from(file: FileId, entry: &Entry, unsaved: Option<&str>) -> FileLoad {
-    let mut loader = Loader { file, text: String::new(), map: None, diagnostics: Vec::new(), hash: None };
-    let record = match (entry.kind, entry.given()) {
+///
+/// With [`Texts::Released`], a narrative page whose text nothing needs again is released: it
+/// loaded without a problem, has no generated blocks (checked later from the text) and no NHS
+/// number (reported later from the text), and its links, images and excerpt are taken.
+pub(crate) fn load_file_from(file: FileId, entry: &Entry, unsaved: Option<&str>, texts: Texts) -> FileLoad {
+    let mut loader = Loader { file, text: "".into(), map: None, diagnostics: Vec::new(), hash: None };
+    let mut record = match (entry.kind, entry.given()) {
         (Some(_), Some(given)) => loader.attached(entry, given),
         (Some(kind), None) => loader.read(&entry.path, unsaved).then(|| loader.record(kind, &entry.rel)).flatten(),
         (None, _) if entry.rel.file_name().and_then(|n| n.to_str()).is_some_and(is_import_leftover) => {
@@ -236,6 +242,16 @@ pub(crate) fn load_file_from(file: FileId, entry: &Entry, unsaved: Option<&str>)
     let mut source = SourceFile::new(entry.display(), loader.text);
     // A PDF or Word paper has no text to show: what changed is its bytes.
     source.hash = loader.hash.unwrap_or(source.hash);
+    if let Some(AnyRecord::Page(page)) = &mut record
+        && texts == Texts::Released
+        && unsaved.is_none()
+        && loader.diagnostics.is_empty()
+        && page.body.scan.blocks.is_empty()
+        && nhs_number::find(source.text()).is_empty()
+    {
+        page.body.release();
+        source.release(entry.path.clone());
+    }
     FileLoad { source, record, map: loader.map, diagnostics: loader.diagnostics, unreadable }
 }
 
@@ -377,6 +393,9 @@ impl Loader {
                 page.id = id.join("/");
                 page.head = oversight_syntax::hash::of(&(&page.id, &self.text[..body.offset.min(self.text.len())]));
                 page.file = file;
+                if page.summary.is_none() {
+                    page.excerpt = crate::excerpt(body.text());
+                }
                 page.body = body;
                 AnyRecord::Page(page)
             }
@@ -415,7 +434,7 @@ impl Loader {
                 return false;
             }
             // As a file read from disk would be: without a byte-order mark.
-            self.text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
+            self.text = text.strip_prefix('\u{feff}').unwrap_or(text).into();
             return true;
         }
         let bytes = match fs::metadata(path) {
@@ -439,7 +458,7 @@ impl Loader {
             }
         };
         let decoded = decode(bytes);
-        self.text = decoded.text;
+        self.text = decoded.text.into();
         match decoded.invalid_at {
             None => true,
             Some(offset) => {
@@ -460,7 +479,7 @@ impl Loader {
         match front_matter::split(&self.text) {
             Ok(Some(split)) => {
                 let value = self.parse_yaml(Some((split.yaml_start, split.yaml_end)), what)?;
-                let body = Body::new(self.text[split.body_start..].to_string(), split.body_start);
+                let body = Body::in_file(self.text.clone(), split.body_start);
                 Some((value, body))
             }
             Ok(None) => {

@@ -27,7 +27,8 @@ pub(crate) const MAX_ID_LEN: usize = 100;
 /// The state of loading one file.
 pub(crate) struct Loader {
     pub(crate) file: FileId,
-    pub(crate) text: String,
+    /// The file's text, shared with the bodies of the page or paper it holds.
+    pub(crate) text: std::sync::Arc<str>,
     pub(crate) map: Option<SourceMap>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// The hash of a file read as bytes rather than text.

@@ -8,7 +8,7 @@ use oversight_model::LoadError;
 use oversight_model::Register;
 use oversight_model::format::{INVALID_VALUE, UNREADABLE_FILE};
 use oversight_model::kinds::RecordKind;
-use oversight_model::{Changed, LoadedSite, Reach};
+use oversight_model::{Changed, LoadedSite, Reach, Texts};
 use oversight_syntax::date::Date;
 use oversight_syntax::diagnostics::{self, Diagnostic, Level};
 use oversight_syntax::source::{Sources, Span};
@@ -56,7 +56,12 @@ impl Workspace {
     /// Loads every file of the site in `site` (the folder holding `content/`), and the
     /// private folder's papers with [`Reach::WithPrivate`].
     pub fn load(site: &Path, reach: Reach) -> Result<Workspace, LoadError> {
-        let loaded = LoadedSite::load_reaching(site, reach)?;
+        Workspace::load_with(site, reach, Texts::Kept)
+    }
+
+    /// [`Workspace::load`], keeping the pages' text or (a one-shot check) releasing it.
+    pub fn load_with(site: &Path, reach: Reach, texts: Texts) -> Result<Workspace, LoadError> {
+        let loaded = LoadedSite::load_with(site, reach, texts)?;
         let links = LinkChecks::new(&loaded.register);
         Ok(Workspace { loaded, links })
     }
@@ -119,8 +124,12 @@ pub fn check_site(site: &Path, as_of: Option<Date>, today: Date) -> Result<Check
 }
 
 /// [`check_site`], reading the private folder's papers too with [`Reach::WithPrivate`].
+///
+/// A one-shot check: pages' text is released once taken in ([`Texts::Released`]), so what is
+/// rendered from the result reads each page back from disk, and a page changed since is an
+/// error there rather than a page that was not checked.
 pub fn check_site_reaching(site: &Path, as_of: Option<Date>, today: Date, reach: Reach) -> Result<Checked, LoadError> {
-    Ok(Workspace::load(site, reach)?.check(as_of, today))
+    Ok(Workspace::load_with(site, reach, Texts::Released)?.check(as_of, today))
 }
 
 /// The site.yaml values that become paths, URLs and addresses: a theme is a folder name, the

@@ -122,7 +122,7 @@ mod tests {
                 other => register.records(other).first().map(|(_, f)| *f).expect("the example has one of each kind"),
             };
             let mut edited = sources.clone();
-            let text = format!("{}\n# edited\n", sources.get(file).text);
+            let text = format!("{}\n# edited\n", sources.get(file).text());
             edited.replace(file, SourceFile::new(sources.path(file).to_path_buf(), text));
             let (records, papers, global) = keys(&edited);
             let changed = (records != before.0, papers != before.1, global != before.2);

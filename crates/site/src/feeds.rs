@@ -133,7 +133,7 @@ type Items = (String, String);
 pub(crate) fn search_index(site: &Site, records: u64, memo: Option<&mut SearchMemo>) -> String {
     let u = |t: Target| site.urls.target(&t);
     let page_item = |p: &oversight_model::Page| {
-        let text = p.summary.clone().unwrap_or_else(|| snippet(&p.body.text));
+        let text = p.summary.clone().unwrap_or_else(|| p.excerpt.clone());
         to_json(&Item {
             t: p.title.clone(),
             u: u(Target::Record(RecordKind::Page, p.id.clone())),
@@ -257,18 +257,6 @@ fn to_json(item: &Item) -> String {
 /// ever sniffed or inlined as HTML.
 pub(crate) fn web_json(json: &str) -> String {
     json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
-}
-
-/// The first words of a Markdown body, without its markup, for a search result.
-fn snippet(markdown: &str) -> String {
-    let text: String = markdown
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.starts_with('|') && !l.starts_with("```"))
-        .flat_map(|l| l.split_whitespace())
-        .take(40)
-        .collect::<Vec<_>>()
-        .join(" ");
-    text.replace(['*', '_', '`', '[', ']'], "")
 }
 
 /// `text` with its first letter in lower case, for a label inside a sentence: "Exited the RSP"

@@ -61,14 +61,14 @@ fn placeholder(nonce: u64, i: usize) -> String {
 }
 
 pub fn render(body: &Body, cx: &Context) -> Rendered {
-    let events = coalesce(Parser::new_ext(&body.text, oversight_syntax::markdown::options()).into_offset_iter());
+    let events = coalesce(Parser::new_ext(body.text(), oversight_syntax::markdown::options()).into_offset_iter());
     let author_html = events.iter().any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let mut emitter = Emitter::new(body, cx, events.len());
     for (i, (event, range)) in events.iter().enumerate() {
         emitter.event(event, range, &events[i + 1..]);
     }
     let Emitter { out, headings, generated, nonce, .. } = emitter;
-    let mut html = String::with_capacity(body.text.len() * 3 / 2);
+    let mut html = String::with_capacity(body.text().len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     if author_html {
         html = sanitiser().clean(&html).to_string();
@@ -114,7 +114,7 @@ impl<'a, 'e> Emitter<'a, 'e> {
         Emitter {
             cx,
             offset: body.offset,
-            nonce: oversight_syntax::hash::of(&body.text),
+            nonce: oversight_syntax::hash::of(body.text()),
             census: std::cell::OnceCell::new(),
             out: Vec::with_capacity(events),
             headings: Vec::new(),

@@ -71,6 +71,9 @@ pub enum RenderError {
     Template(String),
     /// The caller could not take a file it was handed.
     Write(String),
+    /// A page's file, read back to render it, is no longer the text that was checked (or
+    /// cannot be read): the message names it.
+    Changed(String),
 }
 
 impl std::fmt::Display for RenderError {
@@ -78,7 +81,7 @@ impl std::fmt::Display for RenderError {
         match self {
             RenderError::BaseUrl(m) => write!(f, "base_url: {m}"),
             RenderError::Template(m) => write!(f, "template error: {m}"),
-            RenderError::Write(m) => f.write_str(m),
+            RenderError::Write(m) | RenderError::Changed(m) => f.write_str(m),
         }
     }
 }
@@ -220,7 +223,7 @@ fn render_pages(
                 return Ok(None);
             }
             let path = job.path().into_owned();
-            let html = tera.render(job.template, &site.context_of(job)).map_err(|e| {
+            let html = tera.render(job.template, &site.context_of(job)?).map_err(|e| {
                 let origin = templates::origin(site_dir, job.template);
                 RenderError::Template(format!("{origin} (rendering {path}): {}", templates::chain(&e)))
             })?;

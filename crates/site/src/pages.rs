@@ -10,7 +10,7 @@ use tera::Context;
 
 use super::deps::Inputs;
 use super::views::{self, DateView, LinkView};
-use crate::{html, records, statutory};
+use crate::{RenderError, html, records, statutory};
 use oversight_analysis::blocks;
 use oversight_analysis::svg::{self, ChartOptions};
 use oversight_model::config::SiteFile;
@@ -23,7 +23,7 @@ use oversight_model::{Body, Organisation, Page, Register};
 use oversight_rules::blocks::{Blocks, Defaults, ResolvedBlock};
 use oversight_syntax::date::Date;
 use oversight_syntax::hash::{self, Map};
-use oversight_syntax::source::Sources;
+use oversight_syntax::source::{ReadBackError, Sources};
 
 /// Makes a page's template context.
 pub(crate) type MakeContext<'a> = Box<dyn Fn() -> Context + Send + Sync + 'a>;
@@ -298,7 +298,7 @@ impl Site<'_> {
     }
 
     /// A job's template context.
-    pub(crate) fn context_of(&self, job: &Job) -> Context {
+    pub(crate) fn context_of(&self, job: &Job) -> Result<Context, RenderError> {
         let (r, as_of) = (self.register, self.as_of);
         let file = job.path();
         // Site-relative, as links have it: `organisations/uhmb/`.
@@ -310,15 +310,27 @@ impl Site<'_> {
                     c.insert("description", summary);
                 }
                 c.insert("page", &views::page_row(p, r, self.urls));
+                // A one-shot build released the page's text after checking it (memory that
+                // does not grow with the site): it is read back, and must be what was checked.
+                let source = self.sources.get(p.file);
+                let text = p.body.read_back(source).map_err(|why| {
+                    let path = source.path.display();
+                    RenderError::Changed(match why {
+                        ReadBackError::Changed => format!("{path} changed after it was checked: run the build again"),
+                        ReadBackError::Unreadable(err) => {
+                            format!("{path} cannot be read again after it was checked ({err}): run the build again")
+                        }
+                    })
+                })?;
                 let body = self.markdown(
                     p.file,
-                    &p.body,
+                    &text,
                     doc_dir(RecordKind::Page, &p.id),
                     Defaults { as_of, since: None },
                     false,
                 );
                 c.insert("body", &body);
-                c
+                Ok(c)
             }
             PageSource::Organisation(org) => {
                 let crumbs = vec![self.crumb("Organisations", "organisations/")];
@@ -345,9 +357,9 @@ impl Site<'_> {
                     )
                 });
                 c.insert("chart", &chart);
-                c
+                Ok(c)
             }
-            PageSource::Other { context, .. } => context(),
+            PageSource::Other { context, .. } => Ok(context()),
         }
     }
 

@@ -67,7 +67,7 @@ impl<'a> Shown<'a> {
             .into_iter()
             .filter_map(|(file, marks)| {
                 let original = sources.get(file);
-                let (text, forward, back) = printable(&original.text, &marks)?;
+                let (text, forward, back) = printable(original.text(), &marks)?;
                 Some((file, Rewritten { file: SourceFile::new(original.path.clone(), text), forward, back }))
             })
             .collect();
@@ -97,7 +97,7 @@ impl<'a> Files<'a> for Shown<'_> {
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(&self.file(id).text)
+        Ok(self.file(id).text())
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
@@ -118,7 +118,8 @@ impl<'a> Files<'a> for Shown<'_> {
         let file = self.file(id);
         let range = file.line_range(line_index + 1);
         // codespan wants the range to include the line break.
-        let end = file.text[range.end..].find('\n').map_or(file.text.len(), |i| range.end + i + 1);
+        let text = file.text();
+        let end = text[range.end..].find('\n').map_or(text.len(), |i| range.end + i + 1);
         Ok(range.start..end)
     }
 }

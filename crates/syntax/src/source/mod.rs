@@ -9,6 +9,7 @@ pub mod syntax;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 /// Index of a file in [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -42,36 +43,112 @@ impl Span {
 
 /// One file read from the site: its path relative to the site folder (as diagnostics show it)
 /// and its text. Text that was not valid UTF-8 is kept up to the first bad byte.
+///
+/// A one-shot command (`check`, `build`) may [release](SourceFile::release) a file's text once
+/// everything it holds has been taken from it (a narrative page's links, blocks and excerpt),
+/// so that memory does not grow with the site: what is needed later (the page's body when it
+/// is rendered, a code frame) is [read back](SourceFile::read_back) from disk and checked
+/// against the hash of the text that was checked.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
-    pub text: String,
-    /// A hash of the text, so `serve` can tell which pages a change reaches.
+    text: Text,
+    /// A hash of the text, so `serve` can tell which pages a change reaches, and a text read
+    /// back can be proved to be the one that was checked.
     pub hash: u64,
     line_starts: Vec<usize>,
 }
 
+#[derive(Debug, Clone)]
+enum Text {
+    Kept(Arc<str>),
+    /// Released: read back from `from` (the file on disk) on demand, at most once for code
+    /// frames ("" there if it changed or cannot be read).
+    Released {
+        from: PathBuf,
+        frames: OnceLock<Arc<str>>,
+    },
+}
+
+/// Why a released text could not be read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadBackError {
+    /// The file cannot be read (or is no longer UTF-8).
+    Unreadable(String),
+    /// The file's text is not the text that was checked.
+    Changed,
+}
+
 impl SourceFile {
-    pub fn new(path: PathBuf, text: String) -> SourceFile {
+    pub fn new(path: PathBuf, text: impl Into<Arc<str>>) -> SourceFile {
+        let text: Arc<str> = text.into();
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        let hash = crate::hash::of(&text);
-        SourceFile { path, text, hash, line_starts }
+        let hash = crate::hash::of(&*text);
+        SourceFile { path, text: Text::Kept(text), hash, line_starts }
+    }
+
+    /// The file's text; for a released file, read back once (empty if it changed since).
+    pub fn text(&self) -> &str {
+        match &self.text {
+            Text::Kept(text) => text,
+            Text::Released { frames, .. } => frames.get_or_init(|| self.read_back().unwrap_or_else(|_| "".into())),
+        }
+    }
+
+    /// The file's text, shared (a page's body points into it rather than copying it); `None`
+    /// once released.
+    pub fn shared(&self) -> Option<&Arc<str>> {
+        match &self.text {
+            Text::Kept(text) => Some(text),
+            Text::Released { .. } => None,
+        }
+    }
+
+    /// Drops the text, to be read back from `from` (the file on disk it was read from) when
+    /// needed. The caller promises the text was read from there exactly, as [`decode`] gives it.
+    pub fn release(&mut self, from: PathBuf) {
+        self.text = Text::Released { from, frames: OnceLock::new() };
+    }
+
+    pub fn is_released(&self) -> bool {
+        matches!(self.text, Text::Released { .. })
+    }
+
+    /// The text: kept, or read again from disk and proved (by its hash) to be the text that
+    /// was checked.
+    pub fn read_back(&self) -> Result<Arc<str>, ReadBackError> {
+        let from = match &self.text {
+            Text::Kept(text) => return Ok(text.clone()),
+            Text::Released { from, .. } => from,
+        };
+        let bytes = std::fs::read(from).map_err(|e| ReadBackError::Unreadable(e.to_string()))?;
+        let decoded = decode(bytes);
+        if decoded.invalid_at.is_some() {
+            return Err(ReadBackError::Changed);
+        }
+        if crate::hash::of(decoded.text.as_str()) != self.hash {
+            return Err(ReadBackError::Changed);
+        }
+        Ok(decoded.text.into())
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let text = self.text();
+        let offset = offset.min(text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        let column = text.get(start..offset).map_or(offset - start, |s| s.chars().count());
         (line + 1, column + 1)
     }
 
     /// Byte range of the (1-based) line, without its line break.
     pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
-        let start = self.line_starts.get(line - 1).copied().unwrap_or(self.text.len());
-        let end = self.line_starts.get(line).map_or(self.text.len(), |&next| next - 1);
-        let end = if self.text[..end].ends_with('\r') { end - 1 } else { end };
+        let text = self.text();
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(text.len());
+        let end = self.line_starts.get(line).map_or(text.len(), |&next| next - 1).min(text.len());
+        let start = start.min(end);
+        let end = if text[..end].ends_with('\r') { end - 1 } else { end };
         start..end.max(start)
     }
 }
@@ -83,7 +160,7 @@ pub struct Sources {
 }
 
 impl Sources {
-    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+    pub fn add(&mut self, path: PathBuf, text: impl Into<Arc<str>>) -> FileId {
         self.push(SourceFile::new(path, text))
     }
 
@@ -107,7 +184,7 @@ impl Sources {
     }
 
     pub fn text(&self, id: FileId) -> &str {
-        &self.get(id).text
+        self.get(id).text()
     }
 
     pub fn len(&self) -> usize {
@@ -152,13 +229,35 @@ mod tests {
 
     #[test]
     fn line_and_column_count_characters() {
-        let file = SourceFile::new("a".into(), "ab\nNHS — x: 1\r\nlast".into());
+        let file = SourceFile::new("a".into(), "ab\nNHS — x: 1\r\nlast");
         assert_eq!(file.line_col(0), (1, 1));
         assert_eq!(file.line_col(3), (2, 1));
-        let x = file.text.find("x:").unwrap();
+        let x = file.text().find("x:").unwrap();
         assert_eq!(file.line_col(x), (2, 7));
-        assert_eq!(file.line_col(file.text.len()), (3, 5));
-        assert_eq!(&file.text[file.line_range(2)], "NHS — x: 1");
+        assert_eq!(file.line_col(file.text().len()), (3, 5));
+        assert_eq!(&file.text()[file.line_range(2)], "NHS — x: 1");
+    }
+
+    #[test]
+    fn a_released_text_is_read_back_only_as_it_was_checked() {
+        let dir = std::env::temp_dir().join(format!("oversight-read-back-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("page.md");
+        std::fs::write(&path, "\u{feff}---\ntitle: x\n---\nBody.\n").unwrap();
+        let text = decode(std::fs::read(&path).unwrap()).text;
+        let mut file = SourceFile::new("content/pages/page.md".into(), text.clone());
+        assert_eq!(file.shared().map(|t| &**t), Some(text.as_str()));
+        file.release(path.clone());
+        assert!(file.is_released() && file.shared().is_none());
+        assert_eq!(file.read_back().as_deref(), Ok(text.as_str()));
+        assert_eq!(file.line_col(text.find("Body").unwrap()), (4, 1));
+        std::fs::write(&path, "---\ntitle: y\n---\nBody.\n").unwrap();
+        assert_eq!(file.read_back(), Err(ReadBackError::Changed));
+        std::fs::remove_file(&path).unwrap();
+        assert!(matches!(file.read_back(), Err(ReadBackError::Unreadable(_))));
+        // The code frame's copy was read before the change, once.
+        assert_eq!(file.text(), text);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
