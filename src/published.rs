@@ -116,9 +116,16 @@ fn readable_text<'a>(path: &str, bytes: &'a [u8]) -> Option<Cow<'a, str>> {
         _ => {
             // Read in place (no copy of every page) unless a no-break space is written as an
             // entity: the digits either side of one are read as one number.
-            let text = String::from_utf8_lossy(bytes);
+            // The tool writes UTF-8: the check is one fast pass, and the lossy reading (a
+            // copy) is for a static file that is not.
+            let text = match std::str::from_utf8(bytes) {
+                Ok(text) => Cow::Borrowed(text),
+                Err(_) => String::from_utf8_lossy(bytes),
+            };
             const SPACES: [&str; 3] = ["&nbsp;", "&#160;", "&#xa0;"];
-            if !SPACES.iter().any(|entity| text.contains(entity)) {
+            // One pass over the ampersands rather than a search per entity.
+            let has_space = text.match_indices('&').any(|(at, _)| SPACES.iter().any(|e| text[at..].starts_with(e)));
+            if !has_space {
                 return Some(text);
             }
             Some(Cow::Owned(SPACES.iter().fold(text.into_owned(), |text, entity| text.replace(entity, "\u{a0}"))))

@@ -155,7 +155,7 @@ pub fn render(
     let pictures = statutory::pictures(site_dir, &register.site);
     let placed: Vec<(oversight_model::config::SiteFile, String)> =
         pictures.iter().map(|(kind, path, _)| (*kind, path.clone())).collect();
-    let site = Site {
+    let mut site = Site {
         register,
         sources: &checked.sources,
         blocks: &checked.blocks,
@@ -167,7 +167,9 @@ pub fn render(
         pages: published,
         related: &related,
         pictures: placed,
+        shared: tera::Context::new(),
     };
+    site.shared = site.shared_context();
 
     let inputs = deps::Inputs::new(register, &checked.sources, &site.pages, &related, site.global);
     let jobs = site.jobs(&inputs);

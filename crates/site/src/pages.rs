@@ -102,6 +102,9 @@ pub(crate) struct Site<'a> {
     pub related: &'a Map<&'a str, views::Related<'a>>,
     /// The pictures site.yaml names (logo, favicon) that the build copies, by where they go.
     pub pictures: Vec<(SiteFile, String)>,
+    /// What every page's context holds alike ([`Site::shared_context`]): made once, as the
+    /// serialising of it is a cost per page.
+    pub shared: Context,
 }
 
 /// An item of a meeting's agenda, as its page shows it.
@@ -237,6 +240,23 @@ impl Site<'_> {
         section: Option<&str>,
         breadcrumbs: Vec<LinkView>,
     ) -> Context {
+        let mut c = self.shared.clone();
+        c.insert("title", title);
+        c.insert("canonical", &self.urls.absolute(path));
+        let nav: Vec<NavItem> = SECTIONS
+            .iter()
+            .map(|(text, p)| NavItem { text, url: self.urls.path(p), current: section == Some(*p) })
+            .collect();
+        c.insert("nav", &nav);
+        let mut crumbs = vec![LinkView { text: "Home".into(), url: self.urls.path("") }];
+        crumbs.extend(breadcrumbs);
+        c.insert("breadcrumbs", &if path.is_empty() { Vec::new() } else { crumbs });
+        c
+    }
+
+    /// The part of [`Site::context`] that is the same on every page: the site, its base URL,
+    /// its description (which a page may replace with its own) and the statutory links.
+    pub(crate) fn shared_context(&self) -> Context {
         let site = &self.register.site;
         let mut c = Context::new();
         let publisher = site.publisher.clone().unwrap_or_else(|| site.title.clone());
@@ -258,9 +278,7 @@ impl Site<'_> {
                 licence: statutory::licence(site),
             },
         );
-        c.insert("title", title);
         c.insert("base", self.urls.base());
-        c.insert("canonical", &self.urls.absolute(path));
         // A page may replace it with its own (a narrative page's summary).
         c.insert("description", &description);
         c.insert(
@@ -271,14 +289,6 @@ impl Site<'_> {
                 contact: self.urls.path(&statutory::CONTACT.path()),
             },
         );
-        let nav: Vec<NavItem> = SECTIONS
-            .iter()
-            .map(|(text, p)| NavItem { text, url: self.urls.path(p), current: section == Some(*p) })
-            .collect();
-        c.insert("nav", &nav);
-        let mut crumbs = vec![LinkView { text: "Home".into(), url: self.urls.path("") }];
-        crumbs.extend(breadcrumbs);
-        c.insert("breadcrumbs", &if path.is_empty() { Vec::new() } else { crumbs });
         c
     }
 

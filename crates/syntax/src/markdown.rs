@@ -162,9 +162,13 @@ pub fn scan<K>(text: &str, offset: usize, kind_of: impl Fn(&str) -> Option<K>) -
     // A run of text outside code, which pulldown-cmark may hand over in pieces.
     let mut run: Option<(Range<usize>, String)> = None;
     let mut in_code = false;
+    // Joining the runs costs a copy of the text: only a body with a `{{`, or with an entity
+    // (`&#123;`), can need it.
+    let has_figures = text.contains("{{") || text.contains('&');
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let at = offset + range.start..offset + range.end;
         match (&event, run.as_mut()) {
+            _ if !has_figures => {}
             (Event::Text(t), Some((r, joined))) if !in_code && r.end == at.start => {
                 r.end = at.end;
                 joined.push_str(t);
@@ -201,9 +205,11 @@ pub fn scan<K>(text: &str, offset: usize, kind_of: impl Fn(&str) -> Option<K>) -
             }
             Event::Start(Tag::TableHead) => table_head = Some((at.clone(), false)),
             Event::Text(t) | Event::Code(t) => {
-                let chars = t.chars().count();
-                image_chars += if image.is_some() { chars } else { 0 };
-                heading_chars += if heading.is_some() { chars } else { 0 };
+                if image.is_some() || heading.is_some() {
+                    let chars = t.chars().count();
+                    image_chars += if image.is_some() { chars } else { 0 };
+                    heading_chars += if heading.is_some() { chars } else { 0 };
+                }
                 if !t.trim().is_empty() {
                     for (_, has_text) in image.iter_mut().chain(heading.iter_mut()).chain(table_head.iter_mut()) {
                         *has_text = true;
@@ -463,6 +469,13 @@ mod tests {
         let text = "| | |\n|---|---|\n| a | b |\n\n| Trust | `x` |\n|---|---|\n| a | b |\n\n|  | Segment |\n|--|--|\n| a | 1 |\n";
         let found: Vec<&str> = scan(text, 0).headless_tables.into_iter().map(|r| text[r].trim_end()).collect();
         assert_eq!(found, ["| | |"], "a header with any text names its table");
+    }
+
+    #[test]
+    fn figures_written_with_entities_are_found() {
+        let names: Vec<String> =
+            scan("&#123;&#123; in_programme.icbs }}", 0).figures.into_iter().map(|(name, _)| name).collect();
+        assert_eq!(names, ["in_programme.icbs"]);
     }
 
     #[test]
