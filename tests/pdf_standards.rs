@@ -5,6 +5,8 @@
 //! checker cannot see or skips (the row headers' scope, the PDF/A claim, empty headings), and
 //! do not depend on it being installed.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
@@ -205,4 +207,53 @@ fn issue26_2_a_pack_holding_an_untagged_given_pdf_is_tagged_shows_its_title_and_
     let out = Command::new("pdfinfo").arg(&path).output().expect("pdfinfo (Debian poppler-utils; .ci/run installs it)");
     let info = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success() && info.contains("Tagged:          yes"), "{info}");
+}
+
+/// The roles of a structure tree's elements, in reading order, below its root.
+fn roles(tree: &Element) -> Vec<&str> {
+    tree.all().into_iter().skip(1).map(|e| e.role.as_str()).collect()
+}
+
+#[test]
+fn issue26_2_a_pack_holding_a_tagged_given_pdf_keeps_its_structure_and_claims_pdf_ua_1() {
+    // A tagged PDF written elsewhere: one of the example's papers as oversight typesets it,
+    // given in place of the example's untagged minutes.
+    let c = checked(&root());
+    let papers = Papers::new(&root(), &c.register, &c.blocks, c.as_of);
+    let tagged = papers.paper_pdf(c.register.paper("rsp-update").unwrap()).unwrap();
+    let given = read(&tagged).tree.expect("the given PDF is tagged");
+    let site = common::example_copy();
+    std::fs::write(site.path().join("content/papers/2026-07-board-minutes.pdf"), &tagged).unwrap();
+    let c = checked(site.path());
+    assert!(c.register.paper("2026-07-board-minutes").unwrap().attachment().unwrap().tagged);
+    let papers = Papers::new(site.path(), &c.register, &c.blocks, c.as_of);
+    let meeting = c.register.meetings.iter().find(|m| m.id == "2026-10-board").unwrap();
+    let pack = papers.pack_pdf(meeting).unwrap();
+
+    let r = read(&pack);
+    assert!(r.marked && r.display_doc_title && r.outlines, "tagged, titled, bookmarked");
+    assert_eq!(r.lang.as_deref(), Some("en-GB"));
+    assert!(r.xmp.contains("<pdfuaid:part>1</pdfuaid:part>"), "claims PDF/UA-1: {}", r.xmp);
+    assert!(!r.xmp.contains("pdfaid"), "claims no PDF/A level it cannot prove: {}", r.xmp);
+    assert!(!pack.windows(15).any(|w| w == b"oversight-graft"), "no placeholder is left");
+    // The given structure, element for element, as a Part of the pack's.
+    let tree = r.tree.unwrap();
+    let parts: Vec<&Element> = tree.all().into_iter().filter(|e| e.role == "Part").collect();
+    assert_eq!(parts.len(), 1, "one given PDF, one Part: {tree:#?}");
+    assert_eq!(roles(parts[0]), roles(&given), "the given PDF's elements, in its order");
+    assert!(parts[0].has_content(), "and they mark the given pages' content");
+
+    // The given pages' text is the pack's: poppler reads the paper's words on its pages.
+    let dir = tempfile::tempdir().unwrap();
+    let text = |name: &str, pdf: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, pdf).unwrap();
+        let out = Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext (poppler-utils)");
+        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let given_text = text("given.pdf", &tagged);
+    let pack_text = text("pack.pdf", &pack);
+    let sentence: String = given_text.split(". ").nth(3).expect("the given paper has sentences").to_string();
+    assert!(pack_text.contains(&sentence), "the pack holds the given paper's text: {sentence}");
 }

@@ -7,10 +7,12 @@ PDF/UA-1 that oversight's authors did not write, over every PDF of an example bu
 SITE is the site folder (whose content/papers/ holds the papers written elsewhere). Every PDF
 under the folders given is checked; none may have an ERROR. Beyond that:
 
-- A PDF that claims PDF/UA-1 (pdfuaid:part 1 in its XMP), as every paper oversight typesets and
-  every pack that places no given PDF does, may have no finding at all.
-- A pack that places a paper written elsewhere claims no standard (Typst cannot keep the placed
-  pages' tags): its one allowed finding is UA-28-004, which says exactly that.
+- A PDF that claims PDF/UA-1 (pdfuaid:part 1 in its XMP), as every paper oversight typesets,
+  every pack that places no given PDF and every pack whose given PDFs are tagged (grafted in
+  with their structure) does, may have no finding at all.
+- A pack that places an untagged paper written elsewhere claims no standard (its pages are
+  placed through Typst, which keeps no tags of theirs): its one allowed finding is UA-28-004,
+  which says exactly that.
 - A PDF published as it was given (the same bytes as content/papers/<id>.pdf) is the author's,
   not oversight's: its findings are printed, not counted. `oversight build` notes an untagged
   one and the accessibility statement lists it.

@@ -8,9 +8,11 @@
 //! date is the meeting's (or `SOURCE_DATE_EPOCH`), never the clock.
 //!
 //! A paper written elsewhere (a PDF, or Word made PDF) is not typeset: its own PDF is its
-//! PDF, and in a pack each of its pages is placed as an image under the pack's running header
-//! and footer ([`Papers::pack_pdf`]).
+//! PDF, and in a pack each of its pages goes under the pack's running header and footer
+//! ([`Papers::pack_pdf`]): grafted in with its structure when it is tagged ([`graft`]), else
+//! placed as an image by Typst.
 
+mod graft;
 mod markup;
 mod world;
 
@@ -151,17 +153,19 @@ impl<'a> Papers<'a> {
     }
 
     /// The markup that places `attachment` page by page, as `data.papers.at(index)`, bookmarked
-    /// at `level`; its PDF goes into `files`.
-    fn place(attachment: &Attachment, index: usize, level: u8, files: &mut Vec<(String, Bytes)>) -> String {
+    /// at `level`; its PDF goes into `files`. The markup's `graft:` argument is left for the
+    /// caller to write, at the offset returned ([`Placed`]).
+    fn place(attachment: &Attachment, index: usize, level: u8, files: &mut Vec<(String, Bytes)>) -> (String, usize) {
         let path = format!("/attached/{index}.pdf");
         files.push((path.clone(), Bytes::new(attachment.pdf.clone())));
         let sizes: Vec<String> = attachment.pages.iter().map(|p| format!("({}, {})", p.width, p.height)).collect();
         // A cover sheet first, in a pack: the paper's own first page says nothing of the
         // meeting, who presents it and why.
-        format!(
-            "#attached-paper(data.papers.at({index}), \"{path}\", ({},), level: {level}, sheet: true)\n",
+        let head = format!(
+            "#attached-paper(data.papers.at({index}), \"{path}\", ({},), level: {level}, sheet: true, graft: ",
             sizes.join(", ")
-        )
+        );
+        (format!("{head})\n"), head.len())
     }
 
     /// The body of a paper as Typst, with its chart files. In a pack (`meeting`), its figures
@@ -229,7 +233,7 @@ impl<'a> Papers<'a> {
             body.markup
         );
         let files = body.files.into_iter().map(|(path, bytes)| (path, Bytes::new(bytes))).collect();
-        self.compile(main, &data, files, date, None, &format!("paper `{}`", paper.id))
+        self.compile(main, &data, files, date, Claim::Standards, &format!("paper `{}`", paper.id))
     }
 
     /// A meeting's pack as a PDF: front page, agenda with page numbers, every paper, each
@@ -262,8 +266,7 @@ impl<'a> Papers<'a> {
         let mut papers = Vec::new();
         // Where each item starts in the pack: the id its agenda line looks up.
         let mut starts: Vec<Option<String>> = Vec::new();
-        // The newest version of the PDFs placed, if any: the pack's must be as new.
-        let mut placed: Option<(u8, u8)> = None;
+        let mut placed = Placed::default();
         for (index, item) in meeting.agenda.iter().enumerate() {
             if withheld.contains(&index) {
                 let id = format!("withheld-{index}");
@@ -301,8 +304,7 @@ impl<'a> Papers<'a> {
                     }
                     Some(attachment) => {
                         papers.push(self.attached_cover(paper, meeting, item, None));
-                        markup.push_str(&Self::place(attachment, data_index, 1, &mut files));
-                        placed = placed.max(Some(attachment.version));
+                        placed.push(&mut markup, attachment, Self::place(attachment, data_index, 1, &mut files));
                     }
                 }
             }
@@ -313,8 +315,7 @@ impl<'a> Papers<'a> {
                 papers.push(self.attached_cover(appended, meeting, item, paper));
                 // Under its paper's bookmark; an item without a paper bookmarks it on its own.
                 let level = if paper.is_some() { 2 } else { 1 };
-                markup.push_str(&Self::place(attachment, data_index, level, &mut files));
-                placed = placed.max(Some(attachment.version));
+                placed.push(&mut markup, attachment, Self::place(attachment, data_index, level, &mut files));
             }
             // The page an item starts on: its paper's, else its first appendix's.
             starts.push(
@@ -382,11 +383,26 @@ impl<'a> Papers<'a> {
             Some((id, _)) => format!("the pack for meeting `{}` for member `{id}`", meeting.id),
             None => format!("the pack for meeting `{}`", meeting.id),
         };
-        let main = format!(
-            "#import \"/papers.typ\": *\n#let data = json(\"/data.json\")\n#let data = data + (date: {})\n#show: pack-document.with(data)\n{markup}",
-            typst_date(meeting.date)
-        );
-        self.compile(main, &data, files, meeting.date, placed, &what)
+        let main = |graft: bool| {
+            format!(
+                "#import \"/papers.typ\": *\n#let data = json(\"/data.json\")\n#let data = data + (date: {})\n#show: pack-document.with(data)\n{}",
+                typst_date(meeting.date),
+                placed.markup(&markup, graft)
+            )
+        };
+        // Tagged given PDFs are grafted in, structure and all (see [`graft`]), and the pack
+        // claims PDF/UA-1; one that cannot be is placed as Typst places it, and the pack claims
+        // no standard.
+        if placed.graftable()
+            && let Ok(pdf) = self.compile(main(true), &data, files.clone(), meeting.date, Claim::Accessible, &what)
+        {
+            let given: Vec<&[u8]> = placed.at.iter().map(|(_, a)| &a.pdf.0[..]).collect();
+            if let Ok(pdf) = graft::graft(&pdf, &given) {
+                return Ok(pdf);
+            }
+        }
+        let claim = placed.newest().map_or(Claim::Standards, Claim::Placed);
+        self.compile(main(false), &data, files, meeting.date, claim, &what)
     }
 
     /// The body's logo for the front page of packs, as its extension and bytes, if site.yaml
@@ -416,17 +432,14 @@ impl<'a> Papers<'a> {
         markup::emit(&body, &cx)
     }
 
-    /// Typesets `main`. `placed` is the newest version of the PDFs it places, if it places
-    /// any: a PDF 2.0 file can only be placed in a PDF 2.0 document. (Typst 0.15 also refuses
-    /// to place a PDF in a document that claims a standard such as PDF/UA-1: the placed pages'
-    /// tags are not kept, so such a document cannot claim it.)
+    /// Typesets `main`, claiming what `claim` says.
     fn compile(
         &self,
         main: String,
         data: &Data,
         mut files: Vec<(String, Bytes)>,
         date: Date,
-        placed: Option<(u8, u8)>,
+        claim: Claim,
         what: &str,
     ) -> Result<Vec<u8>, PaperError> {
         let template = self.template.clone().unwrap_or_else(|| TEMPLATE.to_string());
@@ -456,12 +469,13 @@ impl<'a> Papers<'a> {
         // PDF/UA-1 and PDF/A-2a together (see [`STANDARDS`]): Typst then checks what each
         // requires (a title, the language, tagged tables, a description for every image,
         // embedded fonts, a date) and refuses a document that falls short. A pack that places
-        // PDFs can claim neither (see above): it is tagged all the same, and written as PDF 2.0
-        // if it places a PDF 2.0 file.
-        let standards = match placed {
-            None => PdfStandards::new(&STANDARDS),
-            Some(version) if version > (1, 7) => PdfStandards::new(&[PdfStandard::V_2_0]),
-            Some(_) => Ok(PdfStandards::default()),
+        // PDFs can claim neither (see [`Claim::Placed`]): it is tagged all the same, and
+        // written as PDF 2.0 if it places a PDF 2.0 file.
+        let standards = match claim {
+            Claim::Standards => PdfStandards::new(&STANDARDS),
+            Claim::Accessible => PdfStandards::new(&[PdfStandard::Ua_1]),
+            Claim::Placed(version) if version > (1, 7) => PdfStandards::new(&[PdfStandard::V_2_0]),
+            Claim::Placed(_) => Ok(PdfStandards::default()),
         }
         .map_err(|e| PaperError { message: format!("cannot write the PDF of {what}: {}", e.message()) })?;
         let options = PdfOptions {
@@ -476,12 +490,60 @@ impl<'a> Papers<'a> {
                 errors.first().map(|e| e.message.to_string()).unwrap_or_default()
             ),
         })?;
-        match placed {
-            None => Ok(pdf),
+        match claim {
+            Claim::Standards | Claim::Accessible => Ok(pdf),
             // Typst asks viewers to show the title only in a document that claims PDF/UA-1.
-            Some(_) => oversight_model::show_title(&pdf)
+            Claim::Placed(_) => oversight_model::show_title(&pdf)
                 .map_err(|e| PaperError { message: format!("cannot write the PDF of {what}: {e}") }),
         }
+    }
+}
+
+/// What a PDF claims to meet.
+#[derive(Clone, Copy)]
+enum Claim {
+    /// [`STANDARDS`]: PDF/UA-1 and PDF/A-2a.
+    Standards,
+    /// PDF/UA-1 alone: a pack with given PDFs grafted in, which are tagged, but which this
+    /// tool cannot prove archivable (their colours, transparency and metadata are theirs).
+    Accessible,
+    /// Nothing: a pack that places given PDFs through Typst, which refuses to place a PDF in
+    /// a document that claims a standard (the placed pages' tags are not kept). The newest
+    /// version of the PDFs placed: a PDF 2.0 file can only be placed in a PDF 2.0 document.
+    Placed((u8, u8)),
+}
+
+/// The given PDFs a pack places, in order, each with where its `graft:` argument goes in the
+/// pack's markup.
+#[derive(Default)]
+struct Placed<'a> {
+    at: Vec<(usize, &'a Attachment)>,
+}
+
+impl<'a> Placed<'a> {
+    /// Appends the markup `placing` (from [`Papers::place`]) of `attachment` to `markup`.
+    fn push(&mut self, markup: &mut String, attachment: &'a Attachment, (placing, offset): (String, usize)) {
+        self.at.push((markup.len() + offset, attachment));
+        markup.push_str(&placing);
+    }
+
+    /// The newest version of the PDFs placed, if any.
+    fn newest(&self) -> Option<(u8, u8)> {
+        self.at.iter().map(|(_, a)| a.version).max()
+    }
+
+    /// Whether every PDF placed is one [`graft`] can keep tagged in a PDF/UA-1 pack.
+    fn graftable(&self) -> bool {
+        !self.at.is_empty() && self.at.iter().all(|(_, a)| a.tagged && a.version <= (1, 7))
+    }
+
+    /// `markup` with each `graft:` argument written: the PDF's number if `graft`, else none.
+    fn markup(&self, markup: &str, graft: bool) -> String {
+        let mut out = markup.to_string();
+        for (number, (offset, _)) in self.at.iter().enumerate().rev() {
+            out.insert_str(*offset, &if graft { number.to_string() } else { "none".to_string() });
+        }
+        out
     }
 }
 
