@@ -242,12 +242,14 @@ pub(crate) fn load_file_from(file: FileId, entry: &Entry, unsaved: Option<&str>,
     let mut source = SourceFile::new(entry.display(), loader.text);
     // A PDF or Word paper has no text to show: what changed is its bytes.
     source.hash = loader.hash.unwrap_or(source.hash);
+    // Read here, in parallel and once per file read, rather than by the check (OVS704).
+    source.free_of_nhs_numbers = nhs_number::find(source.text()).is_empty();
     if let Some(AnyRecord::Page(page)) = &mut record
         && texts == Texts::Released
         && unsaved.is_none()
         && loader.diagnostics.is_empty()
         && page.body.scan.blocks.is_empty()
-        && nhs_number::find(source.text()).is_empty()
+        && source.free_of_nhs_numbers
     {
         page.body.release();
         source.release(entry.path.clone());

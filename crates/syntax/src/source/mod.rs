@@ -56,6 +56,10 @@ pub struct SourceFile {
     /// A hash of the text, so `serve` can tell which pages a change reaches, and a text read
     /// back can be proved to be the one that was checked.
     pub hash: u64,
+    /// The text was read for NHS numbers when it was loaded, and held none: the check need not
+    /// read it again (`serve` checks the whole site on every save, and most files are as they
+    /// were). False unless the loader says so.
+    pub free_of_nhs_numbers: bool,
     line_starts: Vec<usize>,
 }
 
@@ -84,7 +88,7 @@ impl SourceFile {
         let text: Arc<str> = text.into();
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         let hash = crate::hash::of(&*text);
-        SourceFile { path, text: Text::Kept(text), hash, line_starts }
+        SourceFile { path, text: Text::Kept(text), hash, free_of_nhs_numbers: false, line_starts }
     }
 
     /// The file's text; for a released file, read back once (empty if it changed since).
