@@ -73,7 +73,7 @@ type Events<'a> = Vec<(Event<'a>, std::ops::Range<usize>)>;
 
 pub(crate) fn emit(body: &Body, cx: &Context) -> Emitted {
     let events: Events =
-        coalesce(Parser::new_ext(body.text(), oversight_syntax::markdown::options()).into_offset_iter());
+        coalesce(body.text(), Parser::new_ext(body.text(), oversight_syntax::markdown::options()).into_offset_iter());
     // Footnote definitions are emitted where they are first referenced.
     let mut main = Vec::new();
     let mut notes: HashMap<String, Events> = HashMap::new();

@@ -61,7 +61,8 @@ fn placeholder(nonce: u64, i: usize) -> String {
 }
 
 pub fn render(body: &Body, cx: &Context) -> Rendered {
-    let events = coalesce(Parser::new_ext(body.text(), oversight_syntax::markdown::options()).into_offset_iter());
+    let events =
+        coalesce(body.text(), Parser::new_ext(body.text(), oversight_syntax::markdown::options()).into_offset_iter());
     let author_html = events.iter().any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let mut emitter = Emitter::new(body, cx, events.len());
     for (i, (event, range)) in events.iter().enumerate() {
@@ -339,8 +340,10 @@ fn census_at(cx: &Context) -> oversight_analysis::Census {
 /// A Markdown table as it is written out.
 #[derive(Default)]
 struct MarkdownTable {
-    columns: Vec<String>,
-    alignments: Vec<pulldown_cmark::Alignment>,
+    /// The start tag of each column's header cell, and of its body cells (which carry the
+    /// column's name for narrow screens): made once per table, not once per cell.
+    head_cells: Vec<String>,
+    body_cells: Vec<String>,
     head: bool,
     cell: usize,
 }
@@ -348,7 +351,7 @@ struct MarkdownTable {
 impl MarkdownTable {
     /// `rest`: the events after the table's start, whose head row names the columns.
     fn new(rest: &[(Event, std::ops::Range<usize>)], alignments: &[pulldown_cmark::Alignment]) -> MarkdownTable {
-        let mut columns = Vec::new();
+        let mut columns: Vec<String> = Vec::new();
         for (event, _) in rest {
             match event {
                 Event::Start(Tag::TableCell) => columns.push(String::new()),
@@ -361,24 +364,36 @@ impl MarkdownTable {
                 _ => {}
             }
         }
-        MarkdownTable { columns, alignments: alignments.to_vec(), head: false, cell: 0 }
+        let width = columns.len().max(alignments.len());
+        let style = |cell: usize| {
+            use pulldown_cmark::Alignment;
+            match alignments.get(cell) {
+                Some(Alignment::Left) => " style=\"text-align: left\"",
+                Some(Alignment::Center) => " style=\"text-align: center\"",
+                Some(Alignment::Right) => " style=\"text-align: right\"",
+                _ => "",
+            }
+        };
+        let head_cells =
+            (0..width).map(|cell| format!("<th scope=\"col\" role=\"columnheader\"{}>", style(cell))).collect();
+        let body_cells = (0..width)
+            .map(|cell| {
+                let column = columns.get(cell).map_or("", |c| c.trim());
+                let heading = if column.is_empty() { String::new() } else { responsive_heading(column) };
+                format!("<td role=\"cell\"{}>{heading}", style(cell))
+            })
+            .collect();
+        MarkdownTable { head_cells, body_cells, head: false, cell: 0 }
     }
 
     /// The start tag of the next cell, and in the body its column's name for narrow screens.
     fn open_cell(&self) -> String {
-        use pulldown_cmark::Alignment;
-        let style = match self.alignments.get(self.cell) {
-            Some(Alignment::Left) => " style=\"text-align: left\"",
-            Some(Alignment::Center) => " style=\"text-align: center\"",
-            Some(Alignment::Right) => " style=\"text-align: right\"",
-            _ => "",
+        let (cells, plain) = if self.head {
+            (&self.head_cells, "<th scope=\"col\" role=\"columnheader\">")
+        } else {
+            (&self.body_cells, "<td role=\"cell\">")
         };
-        if self.head {
-            return format!("<th scope=\"col\" role=\"columnheader\"{style}>");
-        }
-        let column = self.columns.get(self.cell).map_or("", |c| c.trim());
-        let heading = if column.is_empty() { String::new() } else { responsive_heading(column) };
-        format!("<td role=\"cell\"{style}>{heading}")
+        cells.get(self.cell).map_or(plain, String::as_str).to_string()
     }
 }
 

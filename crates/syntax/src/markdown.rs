@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// The CommonMark extensions every document is read with: tables, footnotes, strikethrough,
 /// task lists and `{#id}` heading attributes.
@@ -73,18 +73,59 @@ pub fn with_figures<'t>(text: &'t str, value: &dyn Fn(&str) -> Option<String>) -
 
 /// Events with their offsets, each run of adjacent text joined into one: pulldown-cmark may
 /// split text (at `_`, `{`), and a `{{ figure }}` must be seen whole. Both renderers read a
-/// body through this.
-pub fn coalesce<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Vec<(Event<'a>, Range<usize>)> {
+/// body through this; `source` is the text the events were parsed from.
+pub fn coalesce<'a>(
+    source: &'a str,
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
     let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::new();
+    // The run of text being joined: its pieces, and where in `source` it spans.
+    let mut run: Vec<CowStr<'a>> = Vec::new();
+    let mut span = 0..0;
     for (event, range) in events {
-        if let (Event::Text(t), Some((Event::Text(before), r))) = (&event, out.last_mut()) {
-            *before = format!("{before}{t}").into();
-            r.end = range.end;
+        if let Event::Text(t) = event {
+            if run.is_empty() {
+                span = range;
+            } else {
+                span.end = range.end;
+            }
+            run.push(t);
             continue;
+        }
+        if !run.is_empty() {
+            out.push((Event::Text(joined(source, &mut run, &span)), span.clone()));
         }
         out.push((event, range));
     }
+    if !run.is_empty() {
+        out.push((Event::Text(joined(source, &mut run, &span)), span.clone()));
+    }
     out
+}
+
+/// One run of text pieces as one. Most runs are plain text cut where pulldown-cmark looked at
+/// a character: pieces that are `source`'s own bytes, one after another, join as the slice of
+/// `source` they cover, with nothing copied. Others (an escape, an entity) are copied once.
+fn joined<'a>(source: &'a str, run: &mut Vec<CowStr<'a>>, span: &Range<usize>) -> CowStr<'a> {
+    if run.len() == 1 {
+        return run.pop().expect("one piece");
+    }
+    let whole = source.get(span.clone()).unwrap_or("");
+    let mut at = whole.as_ptr();
+    let in_place = run.iter().all(|piece| {
+        let here = matches!(piece, CowStr::Borrowed(b) if std::ptr::eq(b.as_ptr(), at));
+        at = at.wrapping_add(piece.len());
+        here
+    }) && std::ptr::eq(at, whole.as_ptr().wrapping_add(whole.len()));
+    let text = if in_place {
+        CowStr::Borrowed(whole)
+    } else {
+        let mut text = String::with_capacity(run.iter().map(|p| p.len()).sum());
+        run.iter().for_each(|p| text.push_str(p));
+        text.into()
+    };
+    run.clear();
+    text
 }
 
 /// Block quotes and lists nest at most this deep: enough for any paper, and shallow enough that
@@ -421,6 +462,33 @@ mod tests {
     /// [`super::scan`], with `stats` the only kind of block.
     fn scan(text: &str, offset: usize) -> Scan<()> {
         super::scan(text, offset, |language| (language == "stats").then_some(()))
+    }
+
+    /// The texts [`coalesce`] gives for `source`, with whether each is `source`'s own bytes.
+    fn joined_texts(source: &str) -> Vec<(String, bool)> {
+        coalesce(source, Parser::new_ext(source, options()).into_offset_iter())
+            .into_iter()
+            .filter_map(|(event, range)| match event {
+                Event::Text(t) => Some((t.to_string(), matches!(t, CowStr::Borrowed(_)) && source[range] == *t)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn coalesce_joins_each_run_of_text_in_place_when_it_can() {
+        // Cut at `_` and `{`: joined as the slice of the source, with nothing copied.
+        assert_eq!(
+            joined_texts("There are {{ rsp_count }} in_rsp today."),
+            [("There are {{ rsp_count }} in_rsp today.".to_string(), true)]
+        );
+        // An escape and an entity are not the source's bytes: the run is copied, whole.
+        assert_eq!(joined_texts("a \\*b\\* &amp; {{ c }}"), [("a *b* & {{ c }}".to_string(), false)]);
+        // Runs apart stay apart.
+        assert_eq!(
+            joined_texts("one *two* three"),
+            [("one ".to_string(), true), ("two".to_string(), true), (" three".to_string(), true)]
+        );
     }
 
     #[test]
