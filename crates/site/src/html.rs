@@ -351,7 +351,7 @@ struct MarkdownTable {
 impl MarkdownTable {
     /// `rest`: the events after the table's start, whose head row names the columns.
     fn new(rest: &[(Event, std::ops::Range<usize>)], alignments: &[pulldown_cmark::Alignment]) -> MarkdownTable {
-        let mut columns: Vec<String> = Vec::new();
+        let mut columns = Vec::new();
         for (event, _) in rest {
             match event {
                 Event::Start(Tag::TableCell) => columns.push(String::new()),
@@ -374,13 +374,12 @@ impl MarkdownTable {
                 _ => "",
             }
         };
-        let head_cells =
-            (0..width).map(|cell| format!("<th scope=\"col\" role=\"columnheader\"{}>", style(cell))).collect();
+        let head_cells = (0..width).map(|cell| cell_tag(true, style(cell), "")).collect();
         let body_cells = (0..width)
             .map(|cell| {
-                let column = columns.get(cell).map_or("", |c| c.trim());
+                let column = columns.get(cell).map_or("", |c: &String| c.trim());
                 let heading = if column.is_empty() { String::new() } else { responsive_heading(column) };
-                format!("<td role=\"cell\"{}>{heading}", style(cell))
+                cell_tag(false, style(cell), &heading)
             })
             .collect();
         MarkdownTable { head_cells, body_cells, head: false, cell: 0 }
@@ -388,12 +387,17 @@ impl MarkdownTable {
 
     /// The start tag of the next cell, and in the body its column's name for narrow screens.
     fn open_cell(&self) -> String {
-        let (cells, plain) = if self.head {
-            (&self.head_cells, "<th scope=\"col\" role=\"columnheader\">")
-        } else {
-            (&self.body_cells, "<td role=\"cell\">")
-        };
-        cells.get(self.cell).map_or(plain, String::as_str).to_string()
+        let cells = if self.head { &self.head_cells } else { &self.body_cells };
+        cells.get(self.cell).cloned().unwrap_or_else(|| cell_tag(self.head, "", ""))
+    }
+}
+
+/// A table cell's start tag: a column header, or a body cell led by its column's name.
+fn cell_tag(head: bool, style: &str, heading: &str) -> String {
+    if head {
+        format!("<th scope=\"col\" role=\"columnheader\"{style}>")
+    } else {
+        format!("<td role=\"cell\"{style}>{heading}")
     }
 }
 

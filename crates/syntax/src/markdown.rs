@@ -79,53 +79,34 @@ pub fn coalesce<'a>(
     events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
 ) -> Vec<(Event<'a>, Range<usize>)> {
     let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::new();
-    // The run of text being joined: its pieces, and where in `source` it spans.
-    let mut run: Vec<CowStr<'a>> = Vec::new();
-    let mut span = 0..0;
     for (event, range) in events {
-        if let Event::Text(t) = event {
-            if run.is_empty() {
-                span = range;
-            } else {
-                span.end = range.end;
-            }
-            run.push(t);
+        if let (Event::Text(t), Some((Event::Text(before), r))) = (&event, out.last_mut()) {
+            join(source, (before, r), (t, &range));
             continue;
         }
-        if !run.is_empty() {
-            out.push((Event::Text(joined(source, &mut run, &span)), span.clone()));
-        }
         out.push((event, range));
-    }
-    if !run.is_empty() {
-        out.push((Event::Text(joined(source, &mut run, &span)), span.clone()));
     }
     out
 }
 
-/// One run of text pieces as one. Most runs are plain text cut where pulldown-cmark looked at
-/// a character: pieces that are `source`'s own bytes, one after another, join as the slice of
-/// `source` they cover, with nothing copied. Others (an escape, an entity) are copied once.
-fn joined<'a>(source: &'a str, run: &mut Vec<CowStr<'a>>, span: &Range<usize>) -> CowStr<'a> {
-    if run.len() == 1 {
-        return run.pop().expect("one piece");
-    }
-    let whole = source.get(span.clone()).unwrap_or("");
-    let mut at = whole.as_ptr();
-    let in_place = run.iter().all(|piece| {
-        let here = matches!(piece, CowStr::Borrowed(b) if std::ptr::eq(b.as_ptr(), at));
-        at = at.wrapping_add(piece.len());
-        here
-    }) && std::ptr::eq(at, whole.as_ptr().wrapping_add(whole.len()));
-    let text = if in_place {
-        CowStr::Borrowed(whole)
+/// Appends the text `t` at `range` to the text `before` at `r`. Most runs are plain text cut
+/// where pulldown-cmark looked at a character: two pieces that are `source`'s own bytes, one
+/// after the other, join as the slice of `source` they cover, with nothing copied. Others (an
+/// escape, an entity) are copied into one string that the rest of the run is added to.
+fn join<'a>(
+    source: &'a str,
+    (before, r): (&mut CowStr<'a>, &mut Range<usize>),
+    (t, range): (&CowStr<'a>, &Range<usize>),
+) {
+    let in_place = |text: &CowStr, at: &Range<usize>| matches!(text, CowStr::Borrowed(b) if source.get(at.clone()).is_some_and(|s| std::ptr::eq(s, *b)));
+    *before = if r.end == range.start && in_place(before, r) && in_place(t, range) {
+        CowStr::Borrowed(&source[r.start..range.end])
     } else {
-        let mut text = String::with_capacity(run.iter().map(|p| p.len()).sum());
-        run.iter().for_each(|p| text.push_str(p));
-        text.into()
+        let mut joined = std::mem::replace(before, CowStr::Borrowed("")).into_string();
+        joined.push_str(t);
+        joined.into()
     };
-    run.clear();
-    text
+    r.end = range.end;
 }
 
 /// Block quotes and lists nest at most this deep: enough for any paper, and shallow enough that
