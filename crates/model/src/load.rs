@@ -439,20 +439,17 @@ impl Loader {
             self.text = text.strip_prefix('\u{feff}').unwrap_or(text).into();
             return true;
         }
-        let bytes = match fs::metadata(path) {
-            Ok(meta) if meta.len() > MAX_FILE_BYTES => {
+        let bytes = match read_at_most(path, MAX_FILE_BYTES) {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(len)) => {
                 let d = refuse(
                     0,
-                    format!("file is {} MiB; records are at most 16 MiB", meta.len() / (1024 * 1024)),
+                    format!("file is {} MiB; records are at most 16 MiB", len / (1024 * 1024)),
                     "split the file or remove what does not belong in a record",
                 );
                 self.diagnostics.push(d);
                 return false;
             }
-            _ => fs::read(path),
-        };
-        let bytes = match bytes {
-            Ok(bytes) => bytes,
             Err(err) => {
                 let d = refuse(0, format!("cannot read the file: {err}"), "check the file's permissions");
                 self.diagnostics.push(d);
@@ -584,9 +581,37 @@ impl Loader {
     }
 }
 
+/// The bytes of the file at `path`, or its length if that is more than `max`. One open file
+/// answers both, without looking the path up twice (a build reads thousands of files), and a
+/// file that grows past `max` while it is read is refused all the same.
+fn read_at_most(path: &Path, max: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read;
+    let file = fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > max {
+        return Ok(Err(len));
+    }
+    // One byte more than the size, so the read that meets the end has room to report it.
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    Ok(if bytes.len() as u64 > max { Err(bytes.len() as u64) } else { Ok(bytes) })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_by_its_length() {
+        let dir = std::env::temp_dir().join(format!("oversight-read-at-most-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("org.yaml");
+        fs::write(&path, "name: x\n").unwrap();
+        assert_eq!(read_at_most(&path, 8).unwrap(), Ok(b"name: x\n".to_vec()));
+        assert_eq!(read_at_most(&path, 7).unwrap(), Err(8));
+        assert!(read_at_most(&dir.join("missing.yaml"), 8).is_err());
+        fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn classifies_paths() {

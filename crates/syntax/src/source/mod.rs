@@ -70,6 +70,8 @@ enum Text {
     /// frames ("" there if it changed or cannot be read).
     Released {
         from: PathBuf,
+        /// The text's length in bytes, so reading it back usually takes one read.
+        len: usize,
         frames: OnceLock<Arc<str>>,
     },
 }
@@ -111,7 +113,8 @@ impl SourceFile {
     /// Drops the text, to be read back from `from` (the file on disk it was read from) when
     /// needed. The caller promises the text was read from there exactly, as [`decode`] gives it.
     pub fn release(&mut self, from: PathBuf) {
-        self.text = Text::Released { from, frames: OnceLock::new() };
+        let len = self.shared().map_or(0, |text| text.len());
+        self.text = Text::Released { from, len, frames: OnceLock::new() };
     }
 
     pub fn is_released(&self) -> bool {
@@ -121,11 +124,11 @@ impl SourceFile {
     /// The text: kept, or read again from disk and proved (by its hash) to be the text that
     /// was checked.
     pub fn read_back(&self) -> Result<Arc<str>, ReadBackError> {
-        let from = match &self.text {
+        let (from, len) = match &self.text {
             Text::Kept(text) => return Ok(text.clone()),
-            Text::Released { from, .. } => from,
+            Text::Released { from, len, .. } => (from, *len),
         };
-        let bytes = std::fs::read(from).map_err(|e| ReadBackError::Unreadable(e.to_string()))?;
+        let bytes = read_expecting(from, len).map_err(|e| ReadBackError::Unreadable(e.to_string()))?;
         let decoded = decode(bytes);
         if decoded.invalid_at.is_some() {
             return Err(ReadBackError::Changed);
@@ -210,6 +213,30 @@ pub struct Decoded {
 
 /// Decodes a file's bytes as UTF-8. A leading UTF-8 byte-order mark is dropped: Windows editors
 /// add it and it carries no meaning, and dropping it keeps columns right on the first line.
+/// The bytes of the file at `path`, which held a text of `len` bytes when it was read
+/// (3 more with a byte-order mark). A build reads back every page it renders, so this saves
+/// what `std::fs::read` spends on asking the size and reading once more to meet the end: one
+/// read asking for more than the file held returns it whole, because a read of a regular
+/// file stops short only at its end. Any other count (a changed file, or a short read on an
+/// unusual file system) reads on to the end; the caller compares the text with the one
+/// checked, so nothing but the checked text is ever taken.
+fn read_expecting(path: &Path, len: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut bytes = vec![0; len + 4];
+    let n = loop {
+        match file.read(&mut bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            read => break read?,
+        }
+    };
+    bytes.truncate(n);
+    if n != len && n != len + 3 {
+        file.read_to_end(&mut bytes)?;
+    }
+    Ok(bytes)
+}
+
 pub fn decode(bytes: Vec<u8>) -> Decoded {
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),
@@ -261,6 +288,29 @@ mod tests {
         assert!(matches!(file.read_back(), Err(ReadBackError::Unreadable(_))));
         // The code frame's copy was read before the change, once.
         assert_eq!(file.text(), text);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn reading_back_takes_the_whole_file_whatever_its_length() {
+        let dir = std::env::temp_dir().join(format!("oversight-read-expecting-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("page.md");
+        let text = "---\ntitle: x\n---\nBody.\n";
+        // As checked, with a byte-order mark, grown past the one read, shrunk, and far longer.
+        let long = text.repeat(5000);
+        for on_disk in [text.to_string(), format!("\u{feff}{text}"), format!("{text}more"), "---\n".into(), long] {
+            std::fs::write(&path, &on_disk).unwrap();
+            assert_eq!(read_expecting(&path, text.len()).unwrap(), on_disk.as_bytes(), "{} bytes", on_disk.len());
+        }
+        let mut file = SourceFile::new("content/pages/page.md".into(), text);
+        file.release(path.clone());
+        std::fs::write(&path, format!("{text}more")).unwrap();
+        assert_eq!(file.read_back(), Err(ReadBackError::Changed));
+        std::fs::write(&path, &text[..text.len() - 1]).unwrap();
+        assert_eq!(file.read_back(), Err(ReadBackError::Changed));
+        std::fs::write(&path, text).unwrap();
+        assert_eq!(file.read_back().as_deref(), Ok(text));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
