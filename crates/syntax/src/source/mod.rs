@@ -211,10 +211,11 @@ pub struct Decoded {
     pub invalid_at: Option<usize>,
 }
 
-/// Decodes a file's bytes as UTF-8. A leading UTF-8 byte-order mark is dropped: Windows editors
-/// add it and it carries no meaning, and dropping it keeps columns right on the first line.
-/// The bytes of the file at `path`, which held a text of `len` bytes when it was read
-/// (3 more with a byte-order mark). A build reads back every page it renders, so this saves
+/// The UTF-8 byte-order mark, which [`decode`] drops.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The bytes of the file at `path`, which held a text of `len` bytes when it was read (with
+/// a byte-order mark, [`BOM`] more). A build reads back every page it renders, so this saves
 /// what `std::fs::read` spends on asking the size and reading once more to meet the end: one
 /// read asking for more than the file held returns it whole, because a read of a regular
 /// file stops short only at its end. Any other count (a changed file, or a short read on an
@@ -223,7 +224,7 @@ pub struct Decoded {
 fn read_expecting(path: &Path, len: usize) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
-    let mut bytes = vec![0; len + 4];
+    let mut bytes = vec![0; len + BOM.len() + 1];
     let n = loop {
         match file.read(&mut bytes) {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
@@ -231,14 +232,16 @@ fn read_expecting(path: &Path, len: usize) -> std::io::Result<Vec<u8>> {
         }
     };
     bytes.truncate(n);
-    if n != len && n != len + 3 {
+    if n != len && n != len + BOM.len() {
         file.read_to_end(&mut bytes)?;
     }
     Ok(bytes)
 }
 
+/// Decodes a file's bytes as UTF-8. A leading UTF-8 byte-order mark is dropped: Windows editors
+/// add it and it carries no meaning, and dropping it keeps columns right on the first line.
 pub fn decode(bytes: Vec<u8>) -> Decoded {
-    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+    let bytes = match bytes.strip_prefix(BOM) {
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
