@@ -92,18 +92,29 @@ impl Workspace {
         let as_of = as_of.unwrap_or(horizon);
         let levels = resolve_levels(register, &mut diagnostics);
         check_site_config(register, self.loaded.site_dir(), &mut diagnostics);
-        diagnostics.extend(crate::integrity::broken_images(register, &self.loaded.site_dir().join("content")));
-        diagnostics.extend(crate::publication::private_papers_published(register, as_of, self.loaded.site_dir()));
         // With site.yaml unreadable, the as-of date and rule levels are unknown: checking the
         // records against defaults would report what is not wrong. Its problem comes first.
-        let blocks = if register.is_unreadable(RecordKind::Site, "site") {
-            Blocks::default()
-        } else {
-            diagnostics.extend(crate::run_rules(register, sources, as_of, horizon));
-            let (blocks, problems) = blocks::check_blocks(register, sources, as_of);
-            diagnostics.extend(problems);
-            blocks
-        };
+        let rules = !register.is_unreadable(RecordKind::Site, "site");
+        // The pictures, the rules and the blocks side by side; their findings in this order.
+        let (images, (found, (blocks, problems))) = rayon::join(
+            || {
+                let mut found = crate::integrity::broken_images(register, &self.loaded.site_dir().join("content"));
+                found.extend(crate::publication::private_papers_published(register, as_of, self.loaded.site_dir()));
+                found
+            },
+            || {
+                if !rules {
+                    return (Vec::new(), (Blocks::default(), Vec::new()));
+                }
+                rayon::join(
+                    || crate::run_rules(register, sources, as_of, horizon),
+                    || blocks::check_blocks(register, sources, as_of),
+                )
+            },
+        );
+        diagnostics.extend(images);
+        diagnostics.extend(found);
+        diagnostics.extend(problems);
         levels.apply(&mut diagnostics);
         diagnostics::sort(&mut diagnostics, sources);
         Checked {

@@ -211,7 +211,7 @@ pub(crate) struct LinkChecks {
 impl LinkChecks {
     /// Checks the links of every page, paper and Markdown field.
     pub(crate) fn new(register: &Register) -> LinkChecks {
-        let documents = Document::all(register);
+        let documents = Document::all(register, |_| true);
         let found = documents.par_iter().map(|d| (d.file, broken_links(register, d)));
         LinkChecks { broken: found.filter(|(_, found)| !found.is_empty()).collect() }
     }
@@ -225,8 +225,9 @@ impl LinkChecks {
         for &file in &change.reread {
             self.broken.remove(&file);
         }
-        for document in Document::all(register).iter().filter(|d| change.reread.contains(&d.file)) {
-            let found = broken_links(register, document);
+        // Only the documents read again: building all of them would allocate for every page.
+        for document in Document::all(register, |file| change.reread.contains(&file)) {
+            let found = broken_links(register, &document);
             if !found.is_empty() {
                 self.broken.entry(document.file).or_default().extend(found);
             }
@@ -254,22 +255,23 @@ struct Document<'a> {
 }
 
 impl<'a> Document<'a> {
-    fn all(r: &'a Register) -> Vec<Document<'a>> {
-        let pages = r.pages.iter().map(|p| Document {
+    /// The documents of the files `keep` picks.
+    fn all(r: &'a Register, keep: impl Fn(FileId) -> bool) -> Vec<Document<'a>> {
+        let pages = r.pages.iter().filter(|p| keep(p.file)).map(|p| Document {
             file: p.file,
             body: Cow::Borrowed(&p.body),
             dir: doc_dir(RecordKind::Page, &p.id),
             field: None,
             published: !p.draft,
         });
-        let papers = r.papers.iter().map(|p| Document {
+        let papers = r.papers.iter().filter(|p| keep(p.file)).map(|p| Document {
             file: p.file,
             body: Cow::Borrowed(p.body()),
             dir: doc_dir(RecordKind::Paper, &p.id),
             field: None,
             published: !p.draft && !r.is_private_paper(&p.id),
         });
-        let support = r.support.iter().filter_map(|s| {
+        let support = r.support.iter().filter(|s| keep(s.file)).filter_map(|s| {
             Some(Document {
                 file: s.file,
                 body: Cow::Owned(Body::new(s.description.clone()?, 0)),
@@ -316,7 +318,7 @@ fn check_unpublished_links(cx: &mut Checker) {
     if !private && !drafts {
         return;
     }
-    for document in Document::all(r).iter().filter(|d| d.published) {
+    for document in Document::all(r, |_| true).iter().filter(|d| d.published) {
         for link in document.internal_links() {
             let problem = match links::resolve(&link.dest, &document.dir, r) {
                 Ok((links::Target::Record(RecordKind::Meeting, m), _))
@@ -366,8 +368,8 @@ pub(crate) fn unknown_organisation(register: &Register, span: Span, id: &str) ->
 
 fn check_references(cx: &mut Checker) {
     let register = cx.register;
-    // (file, path, organisation id)
-    let mut wanted: Vec<(FileId, String, &str)> = Vec::new();
+    // (file, path, organisation id); most paths are fixed keys, so they are not allocated.
+    let mut wanted: Vec<(FileId, Cow<str>, &str)> = Vec::new();
     for org in &register.organisations {
         if let Some(system) = &org.system {
             match register.organisation(system) {
@@ -388,7 +390,7 @@ fn check_references(cx: &mut Checker) {
             wanted.push((org.file, "merged_into.organisation".into(), &into.organisation));
         }
         for (k, from) in org.merged_from.iter().enumerate() {
-            wanted.push((org.file, format!("merged_from[{k}].organisation"), &from.organisation));
+            wanted.push((org.file, format!("merged_from[{k}].organisation").into(), &from.organisation));
         }
     }
     for s in &register.support {
@@ -410,12 +412,15 @@ fn check_references(cx: &mut Checker) {
     for meeting in &register.meetings {
         for (k, item) in meeting.agenda.iter().enumerate() {
             if let Some(paper) = &item.paper {
-                let at = cx.value(meeting.file, &format!("agenda[{k}].paper"));
-                let fix = format!("add content/papers/{paper}.md (or .pdf), or remove `paper:` for a standing item");
                 match register.paper(paper) {
                     // A private meeting's paper is in the private folder, which was not read.
                     None if meeting.session == Session::Private && register.private_unread() => {}
-                    None => cx.diagnostics.extend(unknown_paper(register, at, paper, &fix)),
+                    None => {
+                        let at = cx.value(meeting.file, &format!("agenda[{k}].paper"));
+                        let fix =
+                            format!("add content/papers/{paper}.md (or .pdf), or remove `paper:` for a standing item");
+                        cx.diagnostics.extend(unknown_paper(register, at, paper, &fix));
+                    }
                     // A paper written elsewhere has no title of its own to show in the agenda.
                     Some(p) if p.attachment().is_some() && item.title.is_none() => {
                         let d = INVALID_VALUE
@@ -435,15 +440,18 @@ fn check_references(cx: &mut Checker) {
                 }
             }
             for (j, appendix) in item.appendices.iter().enumerate() {
-                let at = cx.value(meeting.file, &format!("agenda[{k}].appendices[{j}].paper"));
-                let fix = format!("add content/papers/{}.pdf", appendix.paper);
+                let at = || cx.value(meeting.file, &format!("agenda[{k}].appendices[{j}].paper"));
                 match register.paper(&appendix.paper) {
                     None if meeting.session == Session::Private && register.private_unread() => {}
-                    None => cx.diagnostics.extend(unknown_paper(register, at, &appendix.paper, &fix)),
+                    None => {
+                        let fix = format!("add content/papers/{}.pdf", appendix.paper);
+                        let found = unknown_paper(register, at(), &appendix.paper, &fix);
+                        cx.diagnostics.extend(found);
+                    }
                     Some(p) if p.attachment().is_none() => {
                         let d = INVALID_VALUE
                             .at(
-                                at,
+                                at(),
                                 format!("`{}` is a Markdown paper; an appendix is a PDF or Word paper", appendix.paper),
                             )
                             .with_help("present a Markdown paper as an agenda item of its own (`paper:`)");
@@ -561,8 +569,8 @@ fn check_duplicate_organisations(cx: &mut Checker) {
     let orgs = &cx.register.organisations;
     // The earlier records (indexes) with each ODS code and each name, compared as people
     // read them: `r8a` is `R8A`, and a double space or a capital is not another trust.
-    let mut by_code: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_code: Map<String, Vec<usize>> = Map::with_capacity_and_hasher(orgs.len(), Default::default());
+    let mut by_name: Map<String, Vec<usize>> = Map::with_capacity_and_hasher(orgs.len(), Default::default());
     for (i, org) in orgs.iter().enumerate() {
         let code = ods_key(org);
         let name = name_key(&org.name);
@@ -619,7 +627,14 @@ fn ods_key(org: &Organisation) -> Option<String> {
 
 /// A name as compared: lower case, runs of spaces as one.
 fn name_key(name: &str) -> String {
-    name.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" ")
+    let mut key = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&word.to_lowercase());
+    }
+    key
 }
 
 /// Whether one of the two records names the other as its predecessor or successor.

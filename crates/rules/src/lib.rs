@@ -208,15 +208,22 @@ impl Checker<'_> {
 }
 
 /// Runs every rule that has a check function over a loaded register. The result is unsorted
-/// and not yet re-levelled.
+/// and not yet re-levelled, in catalogue order.
+///
+/// The rules run side by side: each reads only the register and reports into a checker of its
+/// own, and a check is on the path of every `serve` rebuild.
 pub fn run_rules(register: &Register, sources: &Sources, as_of: Date, horizon: Date) -> Vec<Diagnostic> {
-    let mut checker = Checker { register, sources, as_of, horizon, diagnostics: Vec::new() };
-    for rule in CATALOGUE {
-        if let Some(check) = rule.check {
+    use rayon::prelude::*;
+    let found: Vec<Vec<Diagnostic>> = CATALOGUE
+        .par_iter()
+        .filter_map(|rule| rule.check)
+        .map(|check| {
+            let mut checker = Checker { register, sources, as_of, horizon, diagnostics: Vec::new() };
             check(&mut checker);
-        }
-    }
-    checker.diagnostics
+            checker.diagnostics
+        })
+        .collect();
+    found.into_iter().flatten().collect()
 }
 
 #[cfg(test)]

@@ -415,7 +415,8 @@ impl<'a> Related<'a> {
     /// Every organisation's related records, in one pass over the register, so that the
     /// organisation pages together read each record once rather than once each.
     pub(crate) fn index(register: &'a Register, pages: &[&'a Page]) -> Map<&'a str, Related<'a>> {
-        let mut index: Map<&str, Related> = Map::default();
+        let mut index: Map<&str, Related> =
+            Map::with_capacity_and_hasher(register.organisations.len(), Default::default());
         for o in &register.organisations {
             if let Some(system) = o.system.as_deref() {
                 index.entry(system).or_default().members.push(o);
