@@ -370,13 +370,9 @@ impl<'a> Chart<'a> {
                 let target = Target::Record(RecordKind::Organisation, org.id.clone());
                 let href =
                     if options.absolute_links { urls.absolute(&Urls::relative(&target)) } else { urls.target(&target) };
-                let _ = write!(
-                    s,
-                    r#"<a class="row" href="{}" aria-label="{}"><title>{}</title>"#,
-                    xml(&href),
-                    xml(&row_title(org, as_of)),
-                    xml(&row_title(org, as_of))
-                );
+                let title = xml(&row_title(org, as_of));
+                let _ =
+                    write!(s, r#"<a class="row" href="{}" aria-label="{title}"><title>{title}</title>"#, xml(&href));
             }
             None => {
                 let _ = write!(s, r#"<g class="row"><title>{}</title>"#, xml(&row_title(org, as_of)));
@@ -683,15 +679,26 @@ const ARIAL: [u16; 95] = [
 /// The width of `text` at the chart's font size, in SVG units. Characters outside ASCII count
 /// as wide as an `M`; bold text is about 10% wider than regular.
 fn text_width(text: &str, bold: bool) -> f64 {
-    let thousandths: u32 = text
-        .chars()
-        .map(|c| match c as u32 {
-            code @ 32..=126 => u32::from(ARIAL[(code - 32) as usize]),
-            _ => 833,
-        })
-        .sum();
-    let width = f64::from(thousandths) * FONT / 1000.0;
+    let width = width_of(thousandths(text));
     if bold { width * 1.1 } else { width }
+}
+
+/// The advance width of `text` in thousandths of the font size: whole numbers, so the width of
+/// two texts together is the sum of theirs.
+fn thousandths(text: &str) -> u32 {
+    text.chars().map(char_thousandths).sum()
+}
+
+fn char_thousandths(c: char) -> u32 {
+    match c as u32 {
+        code @ 32..=126 => u32::from(ARIAL[(code - 32) as usize]),
+        _ => 833,
+    }
+}
+
+/// A width in thousandths of the font size ([`thousandths`]) in SVG units.
+fn width_of(thousandths: u32) -> f64 {
+    f64::from(thousandths) * FONT / 1000.0
 }
 
 /// `text` in lines no wider than `width`, broken between words; a word wider than a line
@@ -699,25 +706,32 @@ fn text_width(text: &str, bold: bool) -> f64 {
 fn wrap(text: &str, width: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
+    // The line's width so far, kept as it grows rather than measured again for every word.
+    let mut line_width = 0;
     for word in text.split_whitespace() {
-        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-        if text_width(&candidate, false) <= width || line.is_empty() && text_width(word, false) <= width {
-            line = candidate;
+        let word_width = thousandths(word);
+        let candidate = if line.is_empty() { word_width } else { line_width + thousandths(" ") + word_width };
+        if width_of(candidate) <= width || line.is_empty() && width_of(word_width) <= width {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+            line_width = candidate;
             continue;
         }
         if !line.is_empty() {
             lines.push(std::mem::take(&mut line));
+            line_width = 0;
         }
         // The word alone: split it if even that is too wide.
         for c in word.chars() {
-            let mut longer = line.clone();
-            longer.push(c);
-            if !line.is_empty() && text_width(&longer, false) > width {
+            let c_width = char_thousandths(c);
+            if !line.is_empty() && width_of(line_width + c_width) > width {
                 lines.push(std::mem::take(&mut line));
-                line.push(c);
-            } else {
-                line = longer;
+                line_width = 0;
             }
+            line.push(c);
+            line_width += c_width;
         }
     }
     if !line.is_empty() || lines.is_empty() {
@@ -727,9 +741,19 @@ fn wrap(text: &str, width: f64) -> Vec<String> {
 }
 
 /// Coordinates with at most one decimal, so output is compact and stable.
-fn fmt(v: f64) -> String {
-    let v = (v * 10.0).round() / 10.0;
-    if v.fract() == 0.0 { format!("{}", v as i64) } else { format!("{v:.1}") }
+fn fmt(v: f64) -> Coordinate {
+    Coordinate(v)
+}
+
+/// A coordinate as [`fmt`] writes it, written straight into the chart (a chart of 1,000 rows
+/// writes tens of thousands of them, and a string each was a tenth of its time).
+struct Coordinate(f64);
+
+impl std::fmt::Display for Coordinate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let v = (self.0 * 10.0).round() / 10.0;
+        if v.fract() == 0.0 { write!(f, "{}", v as i64) } else { write!(f, "{v:.1}") }
+    }
 }
 
 #[cfg(test)]
@@ -741,8 +765,8 @@ mod tests {
         // "Trust" in Arial: T 611 + r 333 + u 556 + s 500 + t 278 = 2278 thousandths.
         assert!((text_width("Trust", false) - 2.278 * FONT).abs() < 1e-9);
         assert!(text_width("Trust", true) > text_width("Trust", false));
-        assert_eq!(fmt(3.0), "3");
-        assert_eq!(fmt(2.345), "2.3");
+        assert_eq!(fmt(3.0).to_string(), "3");
+        assert_eq!(fmt(2.345).to_string(), "2.3");
     }
 
     #[test]
@@ -756,6 +780,12 @@ mod tests {
         let long = "x".repeat(100);
         let lines = wrap(&long, 60.0);
         assert!(lines.len() > 1 && lines.concat() == long, "{lines:?}");
+        // Words after a split word go on from the width its last piece left.
+        let mixed = format!("{long} ab cd efgh");
+        let lines = wrap(&mixed, 60.0);
+        assert!(lines.iter().all(|l| text_width(l, false) <= 60.0), "{lines:?}");
+        assert_eq!(lines.concat().replace(' ', ""), mixed.replace(' ', ""));
+        assert!(lines.last().is_some_and(|l| l.contains(' ')), "{lines:?}");
         assert_eq!(wrap("", 60.0), [""]);
     }
 }
