@@ -710,7 +710,7 @@ fn wrap(text: &str, width: f64) -> Vec<String> {
     let mut line_width = 0;
     for word in text.split_whitespace() {
         let word_width = thousandths(word);
-        let candidate = if line.is_empty() { word_width } else { line_width + thousandths(" ") + word_width };
+        let candidate = if line.is_empty() { word_width } else { line_width + char_thousandths(' ') + word_width };
         if width_of(candidate) <= width || line.is_empty() && width_of(word_width) <= width {
             if !line.is_empty() {
                 line.push(' ');
@@ -745,8 +745,8 @@ fn fmt(v: f64) -> Coordinate {
     Coordinate(v)
 }
 
-/// A coordinate as [`fmt`] writes it, written straight into the chart (a chart of 1,000 rows
-/// writes tens of thousands of them, and a string each was a tenth of its time).
+/// A coordinate as [`fmt`] writes it, written straight into the chart rather than made into
+/// a string first: a chart of 1,000 rows writes tens of thousands of them.
 struct Coordinate(f64);
 
 impl std::fmt::Display for Coordinate {

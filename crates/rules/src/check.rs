@@ -96,22 +96,22 @@ impl Workspace {
         // records against defaults would report what is not wrong. Its problem comes first.
         let rules = !register.is_unreadable(RecordKind::Site, "site");
         // The pictures, the rules and the blocks side by side; their findings in this order.
-        let (images, (found, (blocks, problems))) = rayon::join(
+        let (images, checked) = rayon::join(
             || {
                 let mut found = crate::integrity::broken_images(register, &self.loaded.site_dir().join("content"));
                 found.extend(crate::publication::private_papers_published(register, as_of, self.loaded.site_dir()));
                 found
             },
             || {
-                if !rules {
-                    return (Vec::new(), (Blocks::default(), Vec::new()));
-                }
-                rayon::join(
-                    || crate::run_rules(register, sources, as_of, horizon),
-                    || blocks::check_blocks(register, sources, as_of),
-                )
+                rules.then(|| {
+                    rayon::join(
+                        || crate::run_rules(register, sources, as_of, horizon),
+                        || blocks::check_blocks(register, sources, as_of),
+                    )
+                })
             },
         );
+        let (found, (blocks, problems)) = checked.unwrap_or_default();
         diagnostics.extend(images);
         diagnostics.extend(found);
         diagnostics.extend(problems);

@@ -214,16 +214,16 @@ impl Checker<'_> {
 /// own, and a check is on the path of every `serve` rebuild.
 pub fn run_rules(register: &Register, sources: &Sources, as_of: Date, horizon: Date) -> Vec<Diagnostic> {
     use rayon::prelude::*;
-    let found: Vec<Vec<Diagnostic>> = CATALOGUE
+    // `collect` keeps the catalogue's order.
+    CATALOGUE
         .par_iter()
         .filter_map(|rule| rule.check)
-        .map(|check| {
+        .flat_map_iter(|check| {
             let mut checker = Checker { register, sources, as_of, horizon, diagnostics: Vec::new() };
             check(&mut checker);
             checker.diagnostics
         })
-        .collect();
-    found.into_iter().flatten().collect()
+        .collect()
 }
 
 #[cfg(test)]
