@@ -11,7 +11,7 @@ use std::time::Duration;
 use oversight_model::urls::Urls;
 use oversight_papers::PaperError;
 use oversight_rules::check::Checked;
-use oversight_site::{Emit, PageCache, RenderError, RenderOptions, Rendered};
+use oversight_site::{Emit, PageCache, PagesDone, RenderError, RenderOptions, Rendered};
 
 use crate::output::OutputError;
 
@@ -71,19 +71,22 @@ impl std::fmt::Display for BuildError {
 impl std::error::Error for BuildError {}
 
 /// Makes `output` of a checked register as `options` ask, handing each file to `emit`. The
-/// cache (`serve`'s) is for the site: with it, only the pages and files that changed since the
-/// last render through it are handed on ([`oversight_site::render`]).
+/// cache and `pages_done` (`serve`'s) are for the site: with the cache, only the pages and
+/// files that changed since the last render through it are handed on, and `pages_done` is
+/// called once the pages are ([`oversight_site::render`]).
 pub(crate) fn make(
     output: Output,
     site_dir: &Path,
     checked: &Checked,
     options: &RenderOptions,
     cache: Option<&mut PageCache>,
+    pages_done: Option<&PagesDone>,
     emit: &Emit,
 ) -> Result<Rendered, BuildError> {
     let files = match output {
         Output::Site => {
-            return oversight_site::render(site_dir, checked, options, cache, emit).map_err(BuildError::Render);
+            return oversight_site::render(site_dir, checked, options, cache, pages_done, emit)
+                .map_err(BuildError::Render);
         }
         Output::Workbook => {
             let bytes = oversight_site::workbook(checked, options)

@@ -26,7 +26,8 @@ fn diagnostics(checked: &Checked) -> String {
 type Files = BTreeMap<String, Arc<Vec<u8>>>;
 
 /// Renders into `files`: through a cache, what changed since the last render through it is
-/// applied to the files that render left, as `serve` does.
+/// applied to the files that render left, as `serve` does, checking that what is handed on
+/// before the pages are done is no file made later ([`site::made_later`]) and what after, is.
 /// Returns how many pages were rendered and how many files handed on.
 fn render(site: &Path, checked: &Checked, cache: Option<&mut PageCache>, files: &mut Files) -> (usize, usize) {
     let options = RenderOptions { base_url: Some("/".into()), ..Default::default() };
@@ -35,11 +36,30 @@ fn render(site: &Path, checked: &Checked, cache: Option<&mut PageCache>, files: 
         changed.lock().unwrap().push((path, bytes));
         Ok(())
     };
-    let rendered = site::render(site, checked, &options, cache, &emit).unwrap();
-    for path in &rendered.removed {
+    // How many files were handed on when the pages were done, and the pages removed.
+    let done = Mutex::new(None);
+    let pages_done = |removed: Vec<String>| {
+        assert!(done.lock().unwrap().replace((changed.lock().unwrap().len(), removed)).is_none(), "called once");
+    };
+    let staged = cache.is_some();
+    let rendered = site::render(site, checked, &options, cache, Some(&pages_done), &emit).unwrap();
+    let changed = changed.into_inner().unwrap();
+    let mut removed = rendered.removed;
+    match done.into_inner().unwrap() {
+        Some((before, pages_removed)) => {
+            for (i, (path, _)) in changed.iter().enumerate() {
+                assert_eq!(site::made_later(path), i >= before, "{path} is handed on on the wrong side of the pages");
+            }
+            for path in &removed {
+                assert!(site::made_later(path), "{path} is removed after the pages, but is not made later");
+            }
+            removed.extend(pages_removed);
+        }
+        None => assert!(!staged, "a render with a cache calls pages_done"),
+    }
+    for path in &removed {
         assert!(files.remove(path).is_some(), "{path} is removed but was not there");
     }
-    let changed = changed.into_inner().unwrap();
     let count = changed.len();
     files.extend(changed);
     (rendered.rendered, count)
@@ -207,6 +227,20 @@ fn listings_and_other_files(s: &mut Session, site: &Path) {
     let first = fs::read_dir(site.join(support)).unwrap().next().unwrap().unwrap().path();
     fs::write(site.join("content/support/zz-copy.yaml"), fs::read(&first).unwrap()).unwrap();
     s.changed("a duplicate support package", &["content/support/zz-copy.yaml"]);
+
+    // The site's own files, handed on with the pages that use them: the theme's stylesheet
+    // overridden, and the logo taken out of site.yaml and put back.
+    fs::create_dir_all(site.join("themes/nhs")).unwrap();
+    fs::write(site.join("themes/nhs/style.css"), "body { color: #212b32; }\n").unwrap();
+    s.changed("the stylesheet overridden", &["themes/nhs/style.css"]);
+    assert!(s.files["assets/style.css"].starts_with(b"body { color"), "the override is served");
+    fs::remove_file(site.join("themes/nhs/style.css")).unwrap();
+    s.changed("and the override removed", &["themes/nhs/style.css"]);
+    edit(site, "content/site.yaml", "logo: static/logo.svg", "# no logo");
+    s.changed("the logo taken out", &["content/site.yaml"]);
+    assert!(!s.files.contains_key("assets/logo.svg"), "the logo is gone");
+    edit(site, "content/site.yaml", "# no logo", "logo: static/logo.svg");
+    s.changed("and put back", &["content/site.yaml"]);
 }
 
 /// A paper written elsewhere: its title comes from its meeting, its details from its .yaml,

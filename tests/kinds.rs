@@ -60,7 +60,7 @@ fn every_kind_is_loaded_found_linked_and_published() {
     };
     // Everything published, so every record has its page.
     let options = RenderOptions { base_url: Some("/".into()), drafts: true, private: true, ..Default::default() };
-    oversight_site::render(&site, &checked, &options, None, &emit).unwrap();
+    oversight_site::render(&site, &checked, &options, None, None, &emit).unwrap();
     let made = made.into_inner().unwrap();
     for kind in &KINDS {
         let rel = example_of(kind, &files);

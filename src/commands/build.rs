@@ -138,7 +138,7 @@ pub fn build(site_dir: &Path, checked: &Checked, options: &BuildOptions) -> Resu
     };
     // Every output is made side by side, each file written as soon as it is made.
     let made: Vec<Result<Rendered, BuildError>> =
-        OUTPUTS.par_iter().map(|&output| make(output, site_dir, checked, &options.render, None, &emit)).collect();
+        OUTPUTS.par_iter().map(|&output| make(output, site_dir, checked, &options.render, None, None, &emit)).collect();
     progress.finish_and_clear();
     let made = match made.into_iter().collect::<Result<Vec<Rendered>, BuildError>>() {
         Ok(made) => made,

@@ -10,7 +10,7 @@
 //! an IP address. A web page the author visits could otherwise point its own domain name at
 //! 127.0.0.1 (DNS rebinding) and read the preview as if it were its own site.
 
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 use tiny_http::{Header, Request, Response, Server, StatusCode};
@@ -24,6 +24,8 @@ pub type Files = Map<String, Arc<Vec<u8>>>;
 
 /// How long an events request is held open waiting for a change.
 const HOLD: Duration = Duration::from_secs(25);
+/// The longest a request for a file made after the pages waits for it.
+const LATER_HOLD: Duration = Duration::from_secs(10);
 
 /// What the server serves: one version of the site.
 #[derive(Default)]
@@ -35,6 +37,9 @@ pub struct Snapshot {
     pub overlay: Option<String>,
     /// Goes up by one each time a new snapshot is published.
     pub version: u64,
+    /// The rebuild that published these pages is still making the files made from the whole
+    /// site ([`oversight_site::made_later`]): requests for them wait.
+    later: bool,
 }
 
 /// The snapshot and the means to wake requests waiting for the next one.
@@ -52,18 +57,45 @@ pub struct Changes {
     pub removed: Vec<String>,
 }
 
+impl Changes {
+    fn apply(self, files: &mut Files) {
+        for path in &self.removed {
+            files.remove(path);
+        }
+        files.extend(self.changed);
+    }
+}
+
 impl Shared {
     /// Publishes a new snapshot: waiting browsers reload once it is in place.
     pub fn publish(&self, changes: Option<Changes>, overlay: Option<String>) {
         let mut s = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(Changes { changed, removed }) = changes {
-            for path in &removed {
-                s.files.remove(path);
-            }
-            s.files.extend(changed);
+        if let Some(changes) = changes {
+            changes.apply(&mut s.files);
         }
         s.overlay = overlay;
+        s.later = false;
         s.version += 1;
+        self.changed.notify_all();
+    }
+
+    /// Publishes a rebuild's pages, before the files it makes from the whole site: waiting
+    /// browsers reload, and requests for those files wait for [`Shared::land_later`].
+    pub fn publish_pages(&self, changes: Changes) {
+        let mut s = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        changes.apply(&mut s.files);
+        s.overlay = None;
+        s.later = true;
+        s.version += 1;
+        self.changed.notify_all();
+    }
+
+    /// Adds the rest of the rebuild whose pages [`Shared::publish_pages`] published, without a
+    /// reload, and answers the requests waiting for it.
+    pub fn land_later(&self, changes: Changes) {
+        let mut s = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        changes.apply(&mut s.files);
+        s.later = false;
         self.changed.notify_all();
     }
 
@@ -77,6 +109,16 @@ impl Shared {
             s.files.remove(&path);
         }
         s.files.extend(files);
+    }
+
+    /// The snapshot to answer a request for `key` from; for a file the rebuild that published
+    /// the pages is still making, once it is made (the last build's may be out of date).
+    fn snapshot_for(&self, key: &str) -> MutexGuard<'_, Snapshot> {
+        let s = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        if !(s.later && oversight_site::made_later(key)) {
+            return s;
+        }
+        self.changed.wait_timeout_while(s, LATER_HOLD, |s| s.later).unwrap_or_else(|e| e.into_inner()).0
     }
 
     pub fn version(&self) -> u64 {
@@ -115,7 +157,7 @@ fn respond(request: Request, shared: &Shared) {
     let response = match normalise(&path) {
         None => not_found(shared),
         Some(key) => {
-            let s = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+            let s = shared.snapshot_for(&key);
             match s.files.get(&key) {
                 Some(bytes) => {
                     let body = if key.ends_with(".html") { inject(bytes, &s) } else { bytes.to_vec() };
@@ -407,6 +449,30 @@ mod tests {
         );
         // They arrive without a reload.
         assert_eq!(shared.version(), 2);
+    }
+
+    #[test]
+    fn the_files_made_after_the_pages_are_answered_once_they_are_made() {
+        let shared = Arc::new(Shared::default());
+        let index = "search/index.json";
+        shared.publish(
+            Some(Changes { changed: vec![file("index.html", "1"), file(index, "1")], removed: Vec::new() }),
+            None,
+        );
+        shared.publish_pages(Changes { changed: vec![file("index.html", "2")], removed: Vec::new() });
+        assert_eq!(shared.version(), 2, "the pages reload");
+        // A page, and a file made with the pages, are answered at once.
+        assert_eq!(**shared.snapshot_for("index.html").files.get("index.html").unwrap(), b"2");
+        drop(shared.snapshot_for("assets/style.css"));
+        let waiting = {
+            let shared = Arc::clone(&shared);
+            std::thread::spawn(move || shared.snapshot_for(index).files.get(index).unwrap().to_vec())
+        };
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(!waiting.is_finished(), "the search index is held while it is made");
+        shared.land_later(Changes { changed: vec![file(index, "2")], removed: Vec::new() });
+        assert_eq!(waiting.join().unwrap(), b"2", "and answered as made");
+        assert_eq!(shared.version(), 2, "without a second reload");
     }
 
     /// WCAG 2.x contrast ratio of two `#rrggbb` colours.

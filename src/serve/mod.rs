@@ -189,21 +189,36 @@ impl Builder {
             changed.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes));
             Ok(())
         };
-        match outputs::make(Output::Site, &self.site, &checked, &self.options, Some(&mut self.cache), &emit) {
+        let taken = || std::mem::take(&mut *changed.lock().unwrap_or_else(|e| e.into_inner()));
+        // The pages go live as soon as they are made; the search index, the feed and the
+        // timeline's data follow without a reload.
+        let live = std::cell::Cell::new(None);
+        let pages_done = |removed: Vec<String>| {
+            self.shared.publish_pages(http::Changes { changed: taken(), removed });
+            live.set(Some(ms(started)));
+        };
+        let made = outputs::make(
+            Output::Site,
+            &self.site,
+            &checked,
+            &self.options,
+            Some(&mut self.cache),
+            Some(&pages_done),
+            &emit,
+        );
+        match made {
             Ok(rendered) => {
-                let changed = changed.into_inner().unwrap_or_else(|e| e.into_inner());
-                let changes = http::Changes { changed, removed: rendered.removed };
+                self.shared.land_later(http::Changes { changed: taken(), removed: rendered.removed });
                 // Warnings and notes are printed; only errors cover the page.
                 if !checked.diagnostics.is_empty() {
                     eprint!("{}", diagnostics_text(&checked, &self.root));
                 }
-                self.shared.publish(Some(changes), None);
                 crate::say!(
                     "{} — rebuilt {} of {} pages in {:.0} ms",
                     changed_line(&names),
                     rendered.rendered,
                     rendered.pages,
-                    ms(started)
+                    live.get().unwrap_or_else(|| ms(started))
                 );
                 for job in &self.background {
                     self.in_background(job, checked.clone());
@@ -239,7 +254,7 @@ impl Builder {
                 files.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes));
                 Ok(())
             };
-            match outputs::make(output, &site, &checked, &options, None, &emit) {
+            match outputs::make(output, &site, &checked, &options, None, None, &emit) {
                 Ok(_) if current.load(Ordering::SeqCst) == generation => {
                     shared.set_output(output, files.into_inner().unwrap_or_else(|e| e.into_inner()));
                 }

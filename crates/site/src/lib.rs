@@ -133,15 +133,44 @@ struct Made {
     path: String,
 }
 
+/// Called by a render with a cache once its pages (and the theme's assets and the site's
+/// pictures) are handed on, before the files made from the whole site ([`made_later`]), with
+/// the paths of the last render's pages this one no longer has: `serve` reloads the preview
+/// then, so an edit does not wait for the search index or the feed.
+pub type PagesDone<'a> = dyn Fn(Vec<String>) + 'a;
+
+/// Whether `path` is among the files a render with a cache hands on after [`PagesDone`]: the
+/// timeline's data and chart, the sitemap, the feed, the search index, the pictures of pages
+/// and papers, and papers given as PDFs. No page waits for them to be drawn.
+pub fn made_later(path: &str) -> bool {
+    WHOLE_SITE.contains(&path)
+        || path.starts_with(&images::output_path(""))
+        || (path.starts_with(Urls::paper_pdf("").trim_end_matches(".pdf")) && path.ends_with(".pdf"))
+}
+
+/// The files made from every page or record, kept between `serve`'s renders by the key of
+/// their inputs.
+const WHOLE_SITE: [&str; 6] = [
+    "timeline/episodes.csv",
+    "timeline/episodes.json",
+    "timeline/timeline.svg",
+    "sitemap.xml",
+    "atom.xml",
+    "search/index.json",
+];
+
 /// Renders the whole site. Without a cache every file goes to `emit`. With one, pages whose
 /// template and inputs are unchanged since the last render through it are not even listed with
 /// their paths, and only files that differ from that render go to `emit`: the caller applies
-/// them and [`Rendered::removed`] to what it holds from the last render.
+/// them and [`Rendered::removed`] to what it holds from the last render. With a cache and
+/// `pages_done`, the pages' removals go to `pages_done` instead, and the files it is called
+/// before are handed on first.
 pub fn render(
     site_dir: &Path,
     checked: &Checked,
     options: &RenderOptions,
     cache: Option<&mut PageCache>,
+    pages_done: Option<&PagesDone>,
     emit: &Emit,
 ) -> Result<Rendered, RenderError> {
     let base = base_url(&checked.register, options);
@@ -173,25 +202,40 @@ pub fn render(
 
     let inputs = deps::Inputs::new(register, &checked.sources, &site.pages, &related, site.global);
     let jobs = site.jobs(&inputs);
-    let (cached, kept, search) = match cache.as_deref_mut() {
-        Some(c) => (Some(&c.pages), Some(&mut c.kept), Some(&mut c.search)),
-        None => (None, None, None),
-    };
-    // The pages, and beside them the other files: an edit renders few pages, and the search
-    // index and the timeline's data need not wait for them.
     let others = Others { site: &site, site_dir, jobs: &jobs, inputs: &inputs, pictures: &pictures };
-    let (fresh, files) =
-        rayon::join(|| render_pages(&site, &jobs, &tera, site_dir, cached, emit), || others.files(kept, search));
-    let fresh = fresh?;
-    let count = jobs.len() + files.len();
     let Some(cache) = cache else {
-        files.into_par_iter().try_for_each(|(path, bytes)| emit(path, bytes))?;
+        // A build: the pages, and beside them the other files.
+        let (pages, mut files) = rayon::join(
+            || render_all(&site, &jobs, &tera, site_dir, emit),
+            || {
+                let mut files = others.fixed();
+                files.extend(others.whole_site(None, None));
+                files
+            },
+        );
+        pages?;
+        let count = jobs.len() + files.len();
+        files.par_drain(..).try_for_each(|(path, bytes)| emit(path, bytes))?;
         return Ok(Rendered { files: count, pages: jobs.len(), rendered: jobs.len(), removed: Vec::new() });
     };
 
-    let fresh: Vec<(u64, Made)> = fresh.into_iter().flatten().collect();
+    // `serve`: an edit renders few pages, and they are what the author waits for; the files
+    // made from the whole site come after them, on both cores.
+    let fresh = render_changed(&site, &jobs, &tera, site_dir, &cache.pages, emit)?;
     let rendered = fresh.len();
-    let removed = cache.take_in(&jobs, fresh, files, emit)?;
+    let mut removed = cache.take_pages(&jobs, fresh);
+    let mut files = others.fixed();
+    cache.hand_on(&files, emit)?;
+    // A picture taken out of site.yaml goes with the pages that no longer show it.
+    removed.extend(cache.forget_others(|path| !made_later(path) && !files.iter().any(|(p, _)| p == path)));
+    if let Some(pages_done) = pages_done {
+        pages_done(std::mem::take(&mut removed));
+    }
+    files.extend(others.whole_site(Some(&mut cache.kept), Some(&mut cache.search)));
+    cache.hand_on(&files, emit)?;
+    let count = jobs.len() + files.len();
+    let paths: std::collections::HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+    removed.extend(cache.forget_others(|path| !paths.contains(path)));
     Ok(Rendered { files: count, pages: jobs.len(), rendered, removed })
 }
 
@@ -207,38 +251,66 @@ fn compiled(texts: &templates::Texts, cache: Option<&mut PageCache>) -> Result<A
     Ok(tera)
 }
 
-/// Renders every page whose key is not the one `cached` holds for it, handing each to `emit`.
-/// With a cache, returns the pages rendered now with their keys (see deps.rs).
-fn render_pages(
+/// Renders every page, handing each to `emit`.
+fn render_all(
     site: &Site,
     jobs: &[pages::Job],
     tera: &tera::Tera,
     site_dir: &Path,
-    cached: Option<&Map<u64, Made>>,
     emit: &Emit,
-) -> Result<Vec<Option<(u64, Made)>>, RenderError> {
+) -> Result<(), RenderError> {
+    jobs.par_iter().try_for_each(|job| {
+        let (path, bytes) = render_page(site, job, tera, site_dir)?;
+        emit(path, bytes)
+    })
+}
+
+/// Renders the pages whose key is not the one `cached` holds for them, handing each to `emit`,
+/// and returns them with their keys (see deps.rs).
+fn render_changed(
+    site: &Site,
+    jobs: &[pages::Job],
+    tera: &tera::Tera,
+    site_dir: &Path,
+    cached: &Map<u64, Made>,
+    emit: &Emit,
+) -> Result<Vec<(u64, Made)>, RenderError> {
     // Every key covers the templates (through `global`), so a template change misses them all.
-    jobs.par_iter()
-        .map(|job| {
+    let changed: Vec<(&pages::Job, u64)> = jobs
+        .par_iter()
+        .filter_map(|job| {
             let key = hash::of(&(job.template, job.deps));
-            if cached.and_then(|pages| pages.get(&job.path_key)).is_some_and(|made| made.key == key) {
-                return Ok(None);
-            }
-            let path = job.path().into_owned();
-            let html = tera.render(job.template, &site.context_of(job)?).map_err(|e| {
-                let origin = templates::origin(site_dir, job.template);
-                RenderError::Template(format!("{origin} (rendering {path}): {}", templates::chain(&e)))
-            })?;
-            let bytes = Arc::new(html.into_bytes());
-            match cached {
-                Some(_) => {
-                    emit(path.clone(), bytes)?;
-                    Ok(Some((job.path_key, Made { key, path })))
-                }
-                None => emit(path, bytes).map(|()| None),
-            }
+            let same = cached.get(&job.path_key).is_some_and(|made| made.key == key);
+            (!same).then_some((job, key))
+        })
+        .collect();
+    // An edit reaches a few pages, some of them large (the organisations' listing, the home
+    // page, the timeline): one task each, so that the cores share them out, where rayon's
+    // halving of the list would leave one core every page near its start.
+    changed
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|(job, key)| {
+            let (path, bytes) = render_page(site, job, tera, site_dir)?;
+            emit(path.clone(), bytes)?;
+            Ok((job.path_key, Made { key, path }))
         })
         .collect()
+}
+
+/// One page's path and HTML.
+fn render_page(
+    site: &Site,
+    job: &pages::Job,
+    tera: &tera::Tera,
+    site_dir: &Path,
+) -> Result<(String, Arc<Vec<u8>>), RenderError> {
+    let path = job.path().into_owned();
+    let html = tera.render(job.template, &site.context_of(job)?).map_err(|e| {
+        let origin = templates::origin(site_dir, job.template);
+        RenderError::Template(format!("{origin} (rendering {path}): {}", templates::chain(&e)))
+    })?;
+    Ok((path, Arc::new(html.into_bytes())))
 }
 
 /// What the files besides pages are made from.
@@ -251,10 +323,26 @@ struct Others<'a> {
 }
 
 impl Others<'_> {
-    /// The files besides pages: the timeline's data, the sitemap and feed, the search index,
-    /// pictures, papers given as PDFs and the theme's assets. In `serve`, those made from every
-    /// page or record are kept between renders by the key of their inputs, like pages.
-    fn files(&self, mut kept: Option<&mut KeptFiles>, search: Option<&mut feeds::SearchMemo>) -> Files {
+    /// The files besides pages that no page has to wait for, made from no more than the
+    /// site's settings: robots.txt, the site's pictures and the theme's assets.
+    fn fixed(&self) -> Files {
+        let (site, register) = (self.site, self.site.register);
+        let mut files = vec![("robots.txt".to_string(), Arc::new(feeds::robots(site.urls).into_bytes()))];
+        for (_, path, bytes) in self.pictures {
+            files.push((path.clone(), Arc::new(bytes.clone())));
+        }
+        for (path, text) in ASSETS {
+            let bytes = theme_file(self.site_dir, register, path).unwrap_or_else(|| text.as_bytes().to_vec());
+            files.push((path.to_string(), Arc::new(bytes)));
+        }
+        files
+    }
+
+    /// The files made from the whole site ([`made_later`]): the timeline's data, the sitemap
+    /// and feed, the search index, the pictures of pages and papers, and papers given as PDFs.
+    /// In `serve`, those made from every page or record are kept between renders by the key
+    /// of their inputs, like pages.
+    fn whole_site(&self, mut kept: Option<&mut KeptFiles>, search: Option<&mut feeds::SearchMemo>) -> Files {
         let (site, inputs, jobs) = (self.site, self.inputs, self.jobs);
         let (register, urls, as_of) = (site.register, site.urls, site.as_of);
         let rows = std::cell::OnceCell::new();
@@ -268,26 +356,23 @@ impl Others<'_> {
         // Path keys stand for paths, so the same path keys in the same order make the same sitemap.
         let sitemap_key = inputs.key(("sitemap", hash::all(jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path_key))));
         let atom_key = inputs.key(("atom", inputs.records, hash::all(feeds::atom_pages(site).iter().map(|p| p.head))));
+        let [csv, json, svg, sitemap_xml, atom, search_json] = WHOLE_SITE;
         let mut files = vec![
-            keep(kept.as_deref_mut(), "timeline/episodes.csv", timeline, || episodes::to_csv(rows()).into_bytes()),
-            keep(kept.as_deref_mut(), "timeline/episodes.json", timeline, || {
+            keep(kept.as_deref_mut(), csv, timeline, || episodes::to_csv(rows()).into_bytes()),
+            keep(kept.as_deref_mut(), json, timeline, || {
                 feeds::web_json(&episodes::to_json(rows(), as_of)).into_bytes()
             }),
             // A file of its own: its rows link to the organisations' pages by absolute URL.
-            keep(kept.as_deref_mut(), "timeline/timeline.svg", timeline, || {
+            keep(kept.as_deref_mut(), svg, timeline, || {
                 let options =
                     ChartOptions { links: Some(urls.clone()), absolute_links: true, ..ChartOptions::new(as_of) };
                 svg::render(register, &options).into_bytes()
             }),
-            keep(kept.as_deref_mut(), "sitemap.xml", sitemap_key, sitemap),
-            keep(kept, "atom.xml", atom_key, || feeds::atom(site).into_bytes()),
-            ("robots.txt".into(), Arc::new(feeds::robots(urls).into_bytes())),
+            keep(kept.as_deref_mut(), sitemap_xml, sitemap_key, sitemap),
+            keep(kept, atom, atom_key, || feeds::atom(site).into_bytes()),
         ];
         let records = inputs.key(("search", inputs.records, inputs.papers));
-        files.push(("search/index.json".into(), Arc::new(feeds::search_index(site, records, search).into_bytes())));
-        for (_, path, bytes) in self.pictures {
-            files.push((path.clone(), Arc::new(bytes.clone())));
-        }
+        files.push((search_json.into(), Arc::new(feeds::search_index(site, records, search).into_bytes())));
         // The pictures of the published pages and papers (a private paper's are not copied:
         // its register holds no private paper unless `--publish-private`); the check has
         // read each (OVS509).
@@ -317,25 +402,14 @@ impl Others<'_> {
                 files.push((Urls::paper_pdf(&paper.id), Arc::clone(&attachment.pdf.0)));
             }
         }
-        for (path, text) in ASSETS {
-            let bytes = theme_file(self.site_dir, register, path).unwrap_or_else(|| text.as_bytes().to_vec());
-            files.push((path.to_string(), Arc::new(bytes)));
-        }
         files
     }
 }
 
 impl PageCache {
-    /// Takes in a render once everything is made: its freshly rendered pages, and its other
-    /// files, of which those that changed are handed on. Returns the paths of the last
-    /// render's files that this one no longer has.
-    fn take_in(
-        &mut self,
-        jobs: &[pages::Job],
-        fresh: Vec<(u64, Made)>,
-        files: Files,
-        emit: &Emit,
-    ) -> Result<Vec<String>, RenderError> {
+    /// Takes in the pages rendered now. Returns the paths of the last render's pages that this
+    /// one no longer has.
+    fn take_pages(&mut self, jobs: &[pages::Job], fresh: Vec<(u64, Made)>) -> Vec<String> {
         self.pages.extend(fresh);
         let mut removed = Vec::new();
         // Path keys are unique, so a cache holding as many pages as this render holds no others.
@@ -349,20 +423,32 @@ impl PageCache {
                 keep
             });
         }
-        let mut others = Map::with_capacity_and_hasher(files.len(), Default::default());
+        removed
+    }
+
+    /// Hands on those of `files` that differ from what the cache holds, and holds them.
+    fn hand_on(&mut self, files: &Files, emit: &Emit) -> Result<(), RenderError> {
         for (path, bytes) in files {
-            match self.others.remove(&path) {
-                Some(old) if Arc::ptr_eq(&old, &bytes) || old == bytes => {
-                    others.insert(path, old);
-                }
-                _ => {
-                    emit(path.clone(), Arc::clone(&bytes))?;
-                    others.insert(path, bytes);
-                }
+            let same = self.others.get(path).is_some_and(|old| Arc::ptr_eq(old, bytes) || old == bytes);
+            if !same {
+                emit(path.clone(), Arc::clone(bytes))?;
+                self.others.insert(path.clone(), Arc::clone(bytes));
             }
         }
-        removed.extend(std::mem::replace(&mut self.others, others).into_keys());
-        Ok(removed)
+        Ok(())
+    }
+
+    /// Forgets the files besides pages that are `gone`, and returns their paths.
+    fn forget_others(&mut self, gone: impl Fn(&str) -> bool) -> Vec<String> {
+        let mut removed = Vec::new();
+        self.others.retain(|path, _| {
+            let keep = !gone(path);
+            if !keep {
+                removed.push(path.clone());
+            }
+            keep
+        });
+        removed
     }
 }
 
