@@ -76,6 +76,18 @@ pub struct Event {
 
 /// Every event of the register, in date order (then organisation, then kind).
 pub fn events(register: &Register) -> Vec<Event> {
+    events_on(register, |_| true)
+}
+
+/// Events dated after `since` and on or before `until`: "changes since the previous meeting".
+pub fn changes_between(register: &Register, since: Date, until: Date) -> Vec<Event> {
+    events_on(register, |date| since < date && date <= until)
+}
+
+/// The events of the register on the days `wanted` takes, in date order (then organisation,
+/// then kind). A day is asked about before its event's text is made: a window of six months
+/// makes a few of the thousands of events a large register has.
+fn events_on(register: &Register, wanted: impl Fn(Date) -> bool) -> Vec<Event> {
     let mut events = Vec::new();
     let event = |date, kind: EventKind, org: &str, record: &str, detail: String| Event {
         date,
@@ -88,7 +100,7 @@ pub fn events(register: &Register) -> Vec<Event> {
     for org in &register.organisations {
         let mut previous: Option<u32> = None;
         for period in &org.segments {
-            if previous != Some(period.segment) {
+            if previous != Some(period.segment) && wanted(period.from) {
                 let detail = match previous {
                     Some(p) => format!("segment {p} → {}", period.segment),
                     None => format!("segment {}", period.segment),
@@ -98,11 +110,14 @@ pub fn events(register: &Register) -> Vec<Event> {
             previous = Some(period.segment);
         }
         for episode in &org.rsp {
-            let programme = programme_at(org.org_type, episode.entered).short;
-            let mut entered = event(episode.entered, EventKind::RspEntered, &org.id, &org.id, criteria_text(episode));
-            entered.label = format!("Entered the {programme}");
-            events.push(entered);
-            if let Some(exited) = episode.exited {
+            if wanted(episode.entered) {
+                let programme = programme_at(org.org_type, episode.entered).short;
+                let mut entered =
+                    event(episode.entered, EventKind::RspEntered, &org.id, &org.id, criteria_text(episode));
+                entered.label = format!("Entered the {programme}");
+                events.push(entered);
+            }
+            if let Some(exited) = episode.exited.filter(|&d| wanted(d)) {
                 let mut detail = match segment_on(org, exited) {
                     Some(s) => format!("to segment {s}"),
                     None => String::new(),
@@ -120,17 +135,21 @@ pub fn events(register: &Register) -> Vec<Event> {
         }
     }
     for u in &register.undertakings {
-        events.push(event(u.accepted, EventKind::UndertakingsAccepted, &u.organisation, &u.id, u.summary.clone()));
-        for v in &u.variations {
+        if wanted(u.accepted) {
+            events.push(event(u.accepted, EventKind::UndertakingsAccepted, &u.organisation, &u.id, u.summary.clone()));
+        }
+        for v in u.variations.iter().filter(|v| wanted(v.date)) {
             events.push(event(v.date, EventKind::UndertakingsVaried, &u.organisation, &u.id, v.note.clone()));
         }
-        if let Some(released) = u.released {
+        if let Some(released) = u.released.filter(|&d| wanted(d)) {
             events.push(event(released, EventKind::UndertakingsReleased, &u.organisation, &u.id, u.summary.clone()));
         }
     }
     for s in &register.support {
-        events.push(event(s.start, EventKind::SupportStarted, &s.organisation, &s.id, s.title.clone()));
-        if let Some(end) = s.end {
+        if wanted(s.start) {
+            events.push(event(s.start, EventKind::SupportStarted, &s.organisation, &s.id, s.title.clone()));
+        }
+        if let Some(end) = s.end.filter(|&d| wanted(d)) {
             events.push(event(end, EventKind::SupportEnded, &s.organisation, &s.id, s.title.clone()));
         }
     }
@@ -138,11 +157,6 @@ pub fn events(register: &Register) -> Vec<Event> {
         (a.date, &a.organisation, a.kind, &a.record).cmp(&(b.date, &b.organisation, b.kind, &b.record))
     });
     events
-}
-
-/// Events dated after `since` and on or before `until`: "changes since the previous meeting".
-pub fn changes_between(register: &Register, since: Date, until: Date) -> Vec<Event> {
-    events(register).into_iter().filter(|e| since < e.date && e.date <= until).collect()
 }
 
 /// The entry criteria of an episode as people read them, separated by semicolons.

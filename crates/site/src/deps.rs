@@ -6,9 +6,7 @@
 
 use std::hash::Hash;
 
-use rayon::prelude::*;
-
-use super::views::Related;
+use super::views::{About, Related};
 use oversight_model::kinds::{Feeds, KINDS};
 use oversight_model::{Organisation, Page, Register};
 use oversight_syntax::hash::{self, Map};
@@ -37,6 +35,7 @@ impl<'a> Inputs<'a> {
         register: &'a Register,
         sources: &'a Sources,
         pages: &[&'a Page],
+        about: &About,
         related: &'a Map<&'a str, Related<'a>>,
         global: impl Hash,
     ) -> Inputs<'a> {
@@ -56,8 +55,16 @@ impl<'a> Inputs<'a> {
             related,
             pages: Vec::new(),
         };
-        // Pages are most of a large site: these are worked out once each, in parallel.
-        inputs.pages = pages.par_iter().map(|p| (p.head, inputs.organisation(p.organisation.as_deref()))).collect();
+        // Pages are most of a large site: each organisation's file is looked up once, not once
+        // a page about it.
+        let mut organisations = vec![0; pages.len()];
+        for (org, positions) in about {
+            let file = inputs.organisation(Some(org));
+            for &i in positions {
+                organisations[i] = file;
+            }
+        }
+        inputs.pages = pages.iter().zip(organisations).map(|(p, file)| (p.head, file)).collect();
         inputs
     }
 
@@ -112,7 +119,7 @@ mod tests {
         let (register, sources) = (&*live.register, &*live.sources);
         let keys = |sources: &Sources| {
             let related = Map::default();
-            let inputs = Inputs::new(register, sources, &[], &related, 0);
+            let inputs = Inputs::new(register, sources, &[], &Vec::new(), &related, 0);
             (inputs.records, inputs.papers, inputs.global)
         };
         let before = keys(sources);

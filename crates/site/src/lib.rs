@@ -35,6 +35,7 @@ use oversight_rules::check::Checked;
 use oversight_syntax::date::Date;
 use oversight_syntax::hash::{self, Map};
 use pages::Site;
+use views::About;
 
 /// What a render of the website was asked for.
 #[derive(Debug, Clone, Default)]
@@ -123,8 +124,15 @@ pub struct PageCache {
     /// The last render's files besides pages, by path.
     others: Map<String, Arc<Vec<u8>>>,
     search: feeds::SearchMemo,
-    /// [`Site::published_order`], by a hash of what it depends on.
-    published: Option<(u64, Vec<usize>)>,
+    published: Option<Published>,
+}
+
+/// The published pages, in [`Site::published_order`], and which of them are about each
+/// organisation, by a hash of what they depend on.
+struct Published {
+    key: u64,
+    order: Vec<usize>,
+    about: Arc<About>,
 }
 
 /// A page the last render made: the key of its inputs, and where it went.
@@ -179,8 +187,8 @@ pub fn render(
     let mut cache = cache;
     let texts = templates::read(site_dir).map_err(RenderError::Template)?;
     let tera = compiled(&texts, cache.as_deref_mut())?;
-    let published = published(register, options.drafts, cache.as_deref_mut());
-    let related = views::Related::index(register, &published);
+    let (published, about) = published(register, options.drafts, cache.as_deref_mut());
+    let related = views::Related::index(register, &published, &about);
     let pictures = statutory::pictures(site_dir, &register.site);
     let placed: Vec<(oversight_model::config::SiteFile, String)> =
         pictures.iter().map(|(kind, path, _)| (*kind, path.clone())).collect();
@@ -200,7 +208,7 @@ pub fn render(
     };
     site.shared = site.shared_context();
 
-    let inputs = deps::Inputs::new(register, &checked.sources, &site.pages, &related, site.global);
+    let inputs = deps::Inputs::new(register, &checked.sources, &site.pages, &about, &related, site.global);
     let jobs = site.jobs(&inputs);
     let others = Others { site: &site, site_dir, jobs: &jobs, inputs: &inputs, pictures: &pictures };
     let Some(cache) = cache else {
@@ -452,16 +460,24 @@ impl PageCache {
     }
 }
 
-/// [`Site::published`], sorted again only if a page's front matter changed or pages came or
-/// went: the order depends on ids, dates and draft flags, all in [`oversight_model::Page::head`].
-fn published<'a>(register: &'a Register, drafts: bool, cache: Option<&mut PageCache>) -> Vec<&'a Page> {
-    let Some(cache) = cache else { return Site::published(register, drafts) };
-    let key = hash::all(std::iter::once(u64::from(drafts)).chain(register.pages.iter().map(|p| p.head)));
-    let order = match &cache.published {
-        Some((k, order)) if *k == key => order,
-        _ => &cache.published.insert((key, Site::published_order(register, drafts))).1,
+/// [`Site::published`], and which of them are about each organisation
+/// ([`views::pages_about`]), worked out again only if a page's front matter changed or pages
+/// came or went: both depend on ids, dates, draft flags and `organisation`, all in
+/// [`oversight_model::Page::head`].
+fn published<'a>(register: &'a Register, drafts: bool, cache: Option<&mut PageCache>) -> (Vec<&'a Page>, Arc<About>) {
+    let Some(cache) = cache else {
+        let pages = Site::published(register, drafts);
+        let about = Arc::new(views::pages_about(&pages));
+        return (pages, about);
     };
-    order.iter().map(|&i| &register.pages[i]).collect()
+    let key = hash::all(std::iter::once(u64::from(drafts)).chain(register.pages.iter().map(|p| p.head)));
+    if !cache.published.as_ref().is_some_and(|p| p.key == key) {
+        let order = Site::published_order(register, drafts);
+        let pages: Vec<&Page> = order.iter().map(|&i| &register.pages[i]).collect();
+        cache.published = Some(Published { key, about: Arc::new(views::pages_about(&pages)), order });
+    }
+    let published = cache.published.as_ref().expect("made above");
+    (published.order.iter().map(|&i| &register.pages[i]).collect(), Arc::clone(&published.about))
 }
 
 /// Files by path, in the order made.

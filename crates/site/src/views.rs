@@ -414,7 +414,8 @@ pub(crate) struct Related<'a> {
 impl<'a> Related<'a> {
     /// Every organisation's related records, in one pass over the register, so that the
     /// organisation pages together read each record once rather than once each.
-    pub(crate) fn index(register: &'a Register, pages: &[&'a Page]) -> Map<&'a str, Related<'a>> {
+    /// `about` is [`pages_about`] of `pages`.
+    pub(crate) fn index(register: &'a Register, pages: &[&'a Page], about: &'a About) -> Map<&'a str, Related<'a>> {
         let mut index: Map<&str, Related> =
             Map::with_capacity_and_hasher(register.organisations.len(), Default::default());
         for o in &register.organisations {
@@ -431,13 +432,30 @@ impl<'a> Related<'a> {
         for u in &register.undertakings {
             index.entry(&u.organisation).or_default().undertakings.push(u);
         }
-        for &p in pages {
-            if let Some(org) = p.organisation.as_deref() {
-                index.entry(org).or_default().pages.push(p);
-            }
+        for (org, positions) in about {
+            index.entry(org).or_default().pages.extend(positions.iter().map(|&i| pages[i]));
         }
         index
     }
+}
+
+/// The pages about each organisation (their `organisation`), as positions in a list of pages,
+/// in its order: `serve` keeps it while no page's front matter changes.
+pub(crate) type About = Vec<(String, Vec<usize>)>;
+
+/// [`About`] of `pages`.
+pub(crate) fn pages_about(pages: &[&Page]) -> About {
+    let mut slots: Map<&str, usize> = Map::default();
+    let mut about: About = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let Some(org) = page.organisation.as_deref() else { continue };
+        let slot = *slots.entry(org).or_insert_with(|| {
+            about.push((org.to_string(), Vec::new()));
+            about.len() - 1
+        });
+        about[slot].1.push(i);
+    }
+    about
 }
 
 pub(crate) fn org_view(
