@@ -1209,10 +1209,10 @@ impl Register {
 
     /// The folder `file`'s relative paths (its pictures) start from: `content` for a file in
     /// `content/`, the private folder for a paper read from there.
-    pub fn folder_of(&self, file: FileId, content: &std::path::Path) -> PathBuf {
+    pub fn folder_of<'a>(&'a self, file: FileId, content: &'a std::path::Path) -> &'a std::path::Path {
         match &self.private {
-            PrivateFolder::Read { root, files } if files.contains(&file) => root.clone(),
-            _ => content.to_path_buf(),
+            PrivateFolder::Read { root, files } if files.contains(&file) => root,
+            _ => content,
         }
     }
 }

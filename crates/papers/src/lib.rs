@@ -196,7 +196,7 @@ impl<'a> Papers<'a> {
             }
             let path = images::content_path(dest, &dir).ok()?;
             let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
-            Some((ext, images::read(&folder, &path).ok()?))
+            Some((ext, images::read(folder, &path).ok()?))
         };
         let cx = markup::Context {
             register: self.register,

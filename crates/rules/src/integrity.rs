@@ -151,7 +151,7 @@ pub(crate) fn broken_images(register: &Register, content: &std::path::Path) -> V
         let folder = register.folder_of(file, content);
         for link in body.scan.links.iter().filter(|l| l.image && images::is_local(&l.dest)) {
             let problem = images::content_path(&link.dest, &doc_dir(kind, id))
-                .and_then(|path| images::read(&folder, &path).map(|_| ()))
+                .and_then(|path| images::read(folder, &path).map(|_| ()))
                 .err();
             if let Some(problem) = problem {
                 found.push(
@@ -632,7 +632,12 @@ fn name_key(name: &str) -> String {
         if !key.is_empty() {
             key.push(' ');
         }
-        key.push_str(&word.to_lowercase());
+        if word.is_ascii() {
+            // Most names: no allocation for the word's lower case.
+            key.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            key.push_str(&word.to_lowercase());
+        }
     }
     key
 }

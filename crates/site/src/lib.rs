@@ -398,7 +398,7 @@ impl Others<'_> {
             for link in body.scan.links.iter().filter(|l| l.image && images::is_local(&l.dest)) {
                 let Ok(path) = images::content_path(&link.dest, &links::doc_dir(kind, id)) else { continue };
                 if copied.insert(path.clone())
-                    && let Ok(bytes) = images::read(&content, &path)
+                    && let Ok(bytes) = images::read(content, &path)
                 {
                     files.push((images::output_path(&path), Arc::new(bytes)));
                 }
@@ -471,7 +471,7 @@ fn published<'a>(register: &'a Register, drafts: bool, cache: Option<&mut PageCa
         return (pages, about);
     };
     let key = hash::all(std::iter::once(u64::from(drafts)).chain(register.pages.iter().map(|p| p.head)));
-    if !cache.published.as_ref().is_some_and(|p| p.key == key) {
+    if cache.published.as_ref().is_none_or(|p| p.key != key) {
         let order = Site::published_order(register, drafts);
         let pages: Vec<&Page> = order.iter().map(|&i| &register.pages[i]).collect();
         cache.published = Some(Published { key, about: Arc::new(views::pages_about(&pages)), order });
