@@ -1,7 +1,9 @@
 //! `oversight serve`: build the site in memory, serve it on 127.0.0.1, and rebuild on every
 //! change with live reload. While the content has errors, the last good site stays up with
 //! the diagnostics over every page; the very first build may fail and the server still starts.
-//! Pages whose template and context did not change are not rendered again. It makes what
+//! Pages whose template and context did not change are not rendered again, and the browser
+//! reloads once the pages are made: the search index, the feed, the sitemap and the timeline's
+//! data follow without a reload, and a request for one of them waits until it is. It makes what
 //! `oversight build` makes ([`crate::outputs`]): the workbook and the PDFs in the background,
 //! after the pages are live.
 

@@ -213,7 +213,7 @@ pub fn render(
     let others = Others { site: &site, site_dir, jobs: &jobs, inputs: &inputs, pictures: &pictures };
     let Some(cache) = cache else {
         // A build: the pages, and beside them the other files.
-        let (pages, mut files) = rayon::join(
+        let (pages, files) = rayon::join(
             || render_all(&site, &jobs, &tera, site_dir, emit),
             || {
                 let mut files = others.fixed();
@@ -223,12 +223,12 @@ pub fn render(
         );
         pages?;
         let count = jobs.len() + files.len();
-        files.par_drain(..).try_for_each(|(path, bytes)| emit(path, bytes))?;
+        files.into_par_iter().try_for_each(|(path, bytes)| emit(path, bytes))?;
         return Ok(Rendered { files: count, pages: jobs.len(), rendered: jobs.len(), removed: Vec::new() });
     };
 
     // `serve`: an edit renders few pages, and they are what the author waits for; the files
-    // made from the whole site come after them, on both cores.
+    // made from the whole site come after them, so as not to take a core from them.
     let fresh = render_changed(&site, &jobs, &tera, site_dir, &cache.pages, emit)?;
     let rendered = fresh.len();
     let mut removed = cache.take_pages(&jobs, fresh);
