@@ -67,30 +67,22 @@ impl Changes {
 }
 
 impl Shared {
-    /// Publishes a new snapshot: waiting browsers reload once it is in place.
+    /// Publishes a new snapshot: waiting browsers reload once it is in place. A rebuild's
+    /// `changes` are its pages: requests for the files it makes after them wait for
+    /// [`Shared::land_later`]. Without changes (the overlay over the last good site), nothing
+    /// is to come.
     pub fn publish(&self, changes: Option<Changes>, overlay: Option<String>) {
         let mut s = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        s.later = changes.is_some();
         if let Some(changes) = changes {
             changes.apply(&mut s.files);
         }
         s.overlay = overlay;
-        s.later = false;
         s.version += 1;
         self.changed.notify_all();
     }
 
-    /// Publishes a rebuild's pages, before the files it makes from the whole site: waiting
-    /// browsers reload, and requests for those files wait for [`Shared::land_later`].
-    pub fn publish_pages(&self, changes: Changes) {
-        let mut s = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
-        changes.apply(&mut s.files);
-        s.overlay = None;
-        s.later = true;
-        s.version += 1;
-        self.changed.notify_all();
-    }
-
-    /// Adds the rest of the rebuild whose pages [`Shared::publish_pages`] published, without a
+    /// Adds the rest of the rebuild whose pages [`Shared::publish`] published, without a
     /// reload, and answers the requests waiting for it.
     pub fn land_later(&self, changes: Changes) {
         let mut s = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
@@ -459,7 +451,8 @@ mod tests {
             Some(Changes { changed: vec![file("index.html", "1"), file(index, "1")], removed: Vec::new() }),
             None,
         );
-        shared.publish_pages(Changes { changed: vec![file("index.html", "2")], removed: Vec::new() });
+        shared.land_later(Changes::default());
+        shared.publish(Some(Changes { changed: vec![file("index.html", "2")], removed: Vec::new() }), None);
         assert_eq!(shared.version(), 2, "the pages reload");
         // A page, and a file made with the pages, are answered at once.
         assert_eq!(**shared.snapshot_for("index.html").files.get("index.html").unwrap(), b"2");

@@ -196,7 +196,7 @@ impl Builder {
         // timeline's data follow without a reload.
         let live = std::cell::Cell::new(None);
         let pages_done = |removed: Vec<String>| {
-            self.shared.publish_pages(http::Changes { changed: taken(), removed });
+            self.shared.publish(Some(http::Changes { changed: taken(), removed }), None);
             live.set(Some(ms(started)));
         };
         let made = outputs::make(
