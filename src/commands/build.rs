@@ -23,6 +23,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Failure> {
     // The private folder is read only when asked to publish what is private.
     let reach = if args.publish_private { Reach::WithPrivate } else { Reach::Public };
     let checked = check_site_reaching(&args.site, args.as_of, today(), reach).map_err(|e| Failure(e.to_string()))?;
+    let checked = super::kept_until_exit(checked);
     super::check::describe(&checked);
     // Machine formats print even when clean (an empty list is an answer); people only need
     // to hear about problems.

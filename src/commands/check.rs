@@ -14,6 +14,7 @@ use oversight_syntax::diagnostics::{self, Format, Tool, display_root};
 pub fn run(args: &CheckArgs) -> Result<Outcome, Failure> {
     let checked =
         check_site_reaching(&args.site, args.as_of, today(), Reach::WithPrivate).map_err(|e| Failure(e.to_string()))?;
+    let checked = super::kept_until_exit(checked);
     super::note_private_folder(&checked.register);
     describe(&checked);
     report(&checked, args.format, &args.site)?;

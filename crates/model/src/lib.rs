@@ -722,15 +722,21 @@ pub struct Page {
 }
 
 /// The first words of a Markdown body, without its markup, for a search result.
+/// Written into one string as the words are read (every page of a build has one made).
 pub fn excerpt(markdown: &str) -> String {
-    let text: String = markdown
+    let words = markdown
         .lines()
         .filter(|l| !l.starts_with('#') && !l.starts_with('|') && !l.starts_with("```"))
         .flat_map(|l| l.split_whitespace())
-        .take(40)
-        .collect::<Vec<_>>()
-        .join(" ");
-    text.replace(['*', '_', '`', '[', ']'], "")
+        .take(40);
+    let mut text = String::new();
+    for (i, word) in words.enumerate() {
+        if i > 0 {
+            text.push(' ');
+        }
+        text.extend(word.chars().filter(|c| !matches!(c, '*' | '_' | '`' | '[' | ']')));
+    }
+    text
 }
 
 /// The Markdown body of a page or paper and where it starts in its file.
@@ -1622,6 +1628,18 @@ pub fn slugify(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_excerpt_is_the_first_forty_words_without_markup() {
+        // Heading, table and fence lines are left out (not what a fence holds); emphasis,
+        // code and brackets go from the words, and a word that was only markup leaves its space.
+        let markdown =
+            "# Title\n\nThe *trust* entered [RSP](@/organisations/x) in `2024`.\n| a | b |\n```\ncode\n```\n** two";
+        assert_eq!(excerpt(markdown), "The trust entered RSP(@/organisations/x) in 2024. code  two");
+        let long: String = (0..50).map(|i| format!("w{i} ")).collect();
+        assert_eq!(excerpt(&long).split(' ').count(), 40);
+        assert!(excerpt(&long).ends_with("w39"));
+    }
 
     #[test]
     fn slugs() {
