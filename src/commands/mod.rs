@@ -42,7 +42,7 @@ impl From<std::io::Error> for Failure {
 
 /// What a command loaded, left for the system to take back when the process ends, which is
 /// right after the command (only `main` runs one): freeing a register piece by piece is work
-/// on one core that nobody waits for the result of (~15 ms at 10,000 pages, ~70 ms at 50,000).
+/// on one core that nobody needs (`check` of 50,000 pages went from ~1.02 s to ~0.93 s).
 pub fn kept_until_exit<T>(value: T) -> std::mem::ManuallyDrop<T> {
     std::mem::ManuallyDrop::new(value)
 }
