@@ -321,14 +321,20 @@ impl<'a, 'e> Emitter<'a, 'e> {
     }
 
     /// Text outside code, its `{{ figures }}` filled in.
-    fn text(&mut self, t: &CowStr<'e>) {
+    fn text(&mut self, event: &CowStr<'e>) {
         let t = match std::mem::take(&mut self.unnumbered) {
-            true => t.strip_prefix(UNNUMBERED).unwrap_or(t).trim_start(),
-            false => t,
+            true => event.strip_prefix(UNNUMBERED).unwrap_or(event).trim_start(),
+            false => event,
         };
         let (census, cx) = (&self.census, self.cx);
         let figure = |name: &str| blocks::figure(census.get_or_init(|| census_at(cx)), name);
-        self.out.push(Event::Text(with_figures(t, &figure).into_owned().into()));
+        let text = match with_figures(t, &figure) {
+            // Nothing dropped or filled in (the text is a suffix of the event's, as long): the
+            // event's own text, which mostly borrows from the body, rather than a copy.
+            std::borrow::Cow::Borrowed(same) if same.len() == event.len() => event.clone(),
+            text => text.into_owned().into(),
+        };
+        self.out.push(Event::Text(text));
     }
 }
 
