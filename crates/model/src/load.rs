@@ -130,6 +130,12 @@ impl Entry {
         &self.rel
     }
 
+    /// The kind of record it holds, by its place; `None` for a file that holds none (a
+    /// picture, site.yaml).
+    pub fn kind(&self) -> Option<RecordKind> {
+        self.kind
+    }
+
     /// For a paper written elsewhere, what kind of file it is.
     fn given(&self) -> Option<Given> {
         let ext = self.rel.extension().and_then(|e| e.to_str())?;

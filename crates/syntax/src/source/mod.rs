@@ -171,6 +171,11 @@ impl Sources {
         self.push(SourceFile::new(path, text))
     }
 
+    /// Makes room for `additional` more files at once (a load knows how many it will add).
+    pub fn reserve(&mut self, additional: usize) {
+        self.files.reserve_exact(additional);
+    }
+
     pub fn push(&mut self, file: SourceFile) -> FileId {
         let id = FileId::from_index(self.files.len());
         self.files.push(file);
