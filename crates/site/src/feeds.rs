@@ -1,7 +1,8 @@
 //! Machine-readable files beside the pages: sitemap.xml, the Atom feed, robots.txt and the
 //! search index.
 
-use rayon::prelude::*;
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::pages::Site;
@@ -106,11 +107,11 @@ pub(crate) fn atom(site: &Site) -> String {
 
 /// One search result: short keys keep the index small.
 #[derive(Serialize)]
-struct Item {
-    t: String,
+struct Item<'a> {
+    t: Cow<'a, str>,
     u: String,
     k: &'static str,
-    x: String,
+    x: Cow<'a, str>,
 }
 
 /// Search items kept between builds of one `serve` session: with thousands of pages, making
@@ -120,76 +121,73 @@ pub(crate) struct SearchMemo {
     /// Each page's item, by the page's head (its id, which makes its URL, and front matter),
     /// its file and the options every page depends on.
     pages: oversight_syntax::hash::Map<u64, String>,
-    /// The records' and the papers' items, by the key of the files they are made from.
-    records: Option<(u64, Items)>,
+    /// The records' and the papers' items as JSON joined by commas, by the key of the files
+    /// they are made from.
+    records: Option<(u64, (String, String))>,
 }
-
-/// The items of the records (organisations, support packages, undertakings) and of the
-/// papers, each kind as JSON items joined by commas.
-type Items = (String, String);
 
 /// The search index the search page loads: every organisation, package, undertaking, page
-/// and paper, with a line of text. `records` is the key of the record and paper files.
-pub(crate) fn search_index(site: &Site, records: u64, memo: Option<&mut SearchMemo>) -> String {
-    let u = |t: Target| site.urls.target(&t);
-    let page_item = |p: &oversight_model::Page| {
-        let text = p.summary.clone().unwrap_or_else(|| p.excerpt.clone());
-        to_json(&Item {
-            t: p.title.clone(),
-            u: u(Target::Record(RecordKind::Page, p.id.clone())),
-            k: "Update",
-            x: text,
-        })
+/// and paper, with a line of text, in that order. `records` is the key of the record and
+/// paper files.
+pub(crate) fn search_index(site: &Site, records: u64, memo: Option<&mut SearchMemo>) -> Vec<u8> {
+    let mut list = JsonList::new();
+    let Some(memo) = memo else {
+        // A one-shot build writes each item straight into the index: made apart and then
+        // joined, the items and the index were both held at once (at 50,000 pages, ~18 MB
+        // each).
+        let (items, papers) = record_items(site);
+        for item in &items {
+            list.item(item);
+        }
+        for p in &site.pages {
+            list.item(&page_item(site, p));
+        }
+        for item in &papers {
+            list.item(item);
+        }
+        return list.finish();
     };
-    let made: (Items, Vec<String>);
-    let (items, pages): (&Items, Vec<&str>) = match memo {
-        None => {
-            made = (record_items(site), site.pages.par_iter().map(|p| page_item(p)).collect());
-            (&made.0, made.1.iter().map(String::as_str).collect())
-        }
-        Some(memo) => {
-            if memo.records.as_ref().is_none_or(|(key, _)| *key != records) {
-                memo.records = Some((records, record_items(site)));
-            }
-            // Only this build's pages stay (keys are unique, as ids are, and heads hold ids, so
-            // when the memo holds as many it holds no others).
-            let keys: Vec<u64> = site
-                .pages
-                .iter()
-                .map(|p| oversight_syntax::hash::of(&(p.head, site.sources.get(p.file).hash, site.global)))
-                .collect();
-            for (p, key) in site.pages.iter().zip(&keys) {
-                memo.pages.entry(*key).or_insert_with(|| page_item(p));
-            }
-            if memo.pages.len() != keys.len() {
-                let keys: std::collections::HashSet<&u64> = keys.iter().collect();
-                memo.pages.retain(|key, _| keys.contains(key));
-            }
-            let memo: &SearchMemo = memo;
-            let items = &memo.records.as_ref().expect("made above").1;
-            (items, keys.iter().map(|k| memo.pages[k].as_str()).collect())
-        }
-    };
-    // One list: the records, the pages, then the papers.
-    let parts: Vec<&str> = std::iter::once(items.0.as_str())
-        .chain(pages)
-        .chain(std::iter::once(items.1.as_str()))
-        .filter(|part| !part.is_empty())
-        .collect();
-    let mut json = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 2);
-    json.push('[');
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            json.push(',');
-        }
-        json.push_str(part);
+    if memo.records.as_ref().is_none_or(|(key, _)| *key != records) {
+        let (items, papers) = record_items(site);
+        let joined = |items: &[Item]| items.iter().map(item_json).collect::<Vec<_>>().join(",");
+        memo.records = Some((records, (joined(&items), joined(&papers))));
     }
-    json.push(']');
-    json
+    // Only this build's pages stay (keys are unique, as ids are, and heads hold ids, so when
+    // the memo holds as many it holds no others).
+    let keys: Vec<u64> = site
+        .pages
+        .iter()
+        .map(|p| oversight_syntax::hash::of(&(p.head, site.sources.get(p.file).hash, site.global)))
+        .collect();
+    for (p, key) in site.pages.iter().zip(&keys) {
+        memo.pages.entry(*key).or_insert_with(|| item_json(&page_item(site, p)));
+    }
+    if memo.pages.len() != keys.len() {
+        let keys: std::collections::HashSet<&u64> = keys.iter().collect();
+        memo.pages.retain(|key, _| keys.contains(key));
+    }
+    let (items, papers) = &memo.records.as_ref().expect("made above").1;
+    list.json(items);
+    for key in &keys {
+        list.json(&memo.pages[key]);
+    }
+    list.json(papers);
+    list.finish()
 }
 
-/// The records' and the papers' search items.
-fn record_items(site: &Site) -> Items {
+/// A page's search item: its summary, else the start of its text.
+fn page_item<'a>(site: &Site, p: &'a Page) -> Item<'a> {
+    Item {
+        t: Cow::Borrowed(&p.title),
+        u: site.urls.target(&Target::Record(RecordKind::Page, p.id.clone())),
+        k: "Update",
+        x: Cow::Borrowed(p.summary.as_deref().unwrap_or(&p.excerpt)),
+    }
+}
+
+/// The records' search items (organisations, support packages, undertakings), and the
+/// papers'.
+fn record_items<'a>(site: &Site<'a>) -> (Vec<Item<'a>>, Vec<Item<'a>>) {
     let r = site.register;
     let u = |t: Target| site.urls.target(&t);
     let mut items = Vec::new();
@@ -200,56 +198,124 @@ fn record_items(site: &Site) -> Items {
             .collect::<Vec<_>>()
             .join(" · ");
         items.push(Item {
-            t: o.name.clone(),
+            t: Cow::Borrowed(&o.name),
             u: u(Target::Record(RecordKind::Organisation, o.id.clone())),
             k: "Organisation",
-            x: text,
+            x: Cow::Owned(text),
         });
     }
     for s in &r.support {
         let org = r.organisation(&s.organisation).map_or("", |o| o.name.as_str());
         items.push(Item {
-            t: s.title.clone(),
+            t: Cow::Borrowed(&s.title),
             u: u(Target::Record(RecordKind::Support, s.id.clone())),
             k: "Support package",
-            x: format!("{} · {org}", s.kind.name()),
+            x: Cow::Owned(format!("{} · {org}", s.kind.name())),
         });
     }
     for x in &r.undertakings {
         let org = r.organisation(&x.organisation).map_or("", |o| o.name.as_str());
         items.push(Item {
-            t: format!("Undertakings: {org}"),
+            t: Cow::Owned(format!("Undertakings: {org}")),
             u: u(Target::Record(RecordKind::Undertaking, x.id.clone())),
             k: "Undertakings",
-            x: x.summary.clone(),
+            x: Cow::Borrowed(&x.summary),
         });
     }
-    let papers: Vec<Item> = r
+    let papers = r
         .papers
         .iter()
         .map(|p| Item {
-            t: p.title.clone(),
+            t: Cow::Borrowed(&p.title),
             u: u(Target::Record(RecordKind::Paper, p.id.clone())),
             k: "Board paper",
             // A paper written elsewhere has no cover block: the search says what it is.
             x: match (&p.action_required, p.attachment()) {
-                (Some(action), _) => action.clone(),
-                (None, Some(a)) => format!(
+                (Some(action), _) => Cow::Borrowed(action.as_str()),
+                (None, Some(a)) => Cow::Owned(format!(
                     "PDF, {}",
                     if a.pages.len() == 1 { "1 page".into() } else { format!("{} pages", a.pages.len()) }
-                ),
-                (None, None) => String::new(),
+                )),
+                (None, None) => Cow::Borrowed(""),
             },
         })
         .collect();
-    let json = |items: &[Item]| items.iter().map(to_json).collect::<Vec<_>>().join(",");
-    (json(&items), json(&papers))
+    (items, papers)
 }
 
-/// An item as compact JSON, as `serde_json` writes it inside a list, made safe to serve
-/// ([`web_json`]) item by item, so kept items need no second pass.
-fn to_json(item: &Item) -> String {
-    web_json(&serde_json::to_string(item).expect("search items are plain strings"))
+/// A JSON list written item by item, safe to serve ([`WebFormatter`]).
+struct JsonList {
+    json: Vec<u8>,
+}
+
+impl JsonList {
+    fn new() -> JsonList {
+        JsonList { json: vec![b'['] }
+    }
+
+    fn comma(&mut self) {
+        if self.json.len() > 1 {
+            self.json.push(b',');
+        }
+    }
+
+    fn item(&mut self, item: &Item) {
+        self.comma();
+        write_item(&mut self.json, item);
+    }
+
+    /// Items already written as JSON and joined by commas; none, nothing.
+    fn json(&mut self, items: &str) {
+        if !items.is_empty() {
+            self.comma();
+            self.json.extend_from_slice(items.as_bytes());
+        }
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        self.json.push(b']');
+        self.json
+    }
+}
+
+/// An item as compact JSON, as `serde_json` writes it inside a list, safe to serve.
+fn item_json(item: &Item) -> String {
+    let mut json = Vec::new();
+    write_item(&mut json, item);
+    String::from_utf8(json).expect("serde_json writes UTF-8")
+}
+
+fn write_item(out: &mut Vec<u8>, item: &Item) {
+    let mut writer = serde_json::Serializer::with_formatter(out, WebFormatter);
+    item.serialize(&mut writer).expect("search items are plain strings, written to memory");
+}
+
+/// `serde_json`'s compact JSON with `<`, `>` and `&` written as `\u003c`-style escapes, as
+/// [`web_json`] writes them, but as the text is written rather than in passes over it after.
+struct WebFormatter;
+
+impl serde_json::ser::Formatter for WebFormatter {
+    /// Only strings can hold the three characters: everything else JSON writes is
+    /// punctuation, numbers and literals.
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut plain = 0;
+        for (i, byte) in fragment.bytes().enumerate() {
+            let escape: &[u8] = match byte {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                _ => continue,
+            };
+            writer.write_all(&fragment.as_bytes()[plain..i])?;
+            writer.write_all(escape)?;
+            plain = i + 1;
+        }
+        writer.write_all(&fragment.as_bytes()[plain..])
+    }
 }
 
 /// JSON safe to serve beside HTML: `<`, `>` and `&` (which JSON allows only inside strings)
