@@ -331,3 +331,36 @@ fn lower_first(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| first.to_lowercase().chain(chars).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item<'a>(t: &'a str, x: &'a str) -> Item<'a> {
+        Item { t: Cow::Borrowed(t), u: "/pages/a/".into(), k: "Update", x: Cow::Borrowed(x) }
+    }
+
+    #[test]
+    fn items_are_written_as_serde_json_writes_them_made_safe_to_serve() {
+        let tricky = item("</script><b>A & B</b>", "\"quoted\" \\ back\tslash \u{1} é \u{2028} &amp;");
+        let expected = web_json(&serde_json::to_string(&tricky).unwrap());
+        assert_eq!(item_json(&tricky), expected);
+        assert!(!expected.contains('<') && !expected.contains('>') && !expected.contains('&'));
+        assert!(expected.contains(r"\u003c/script\u003e") && expected.contains(r"A \u0026 B"));
+    }
+
+    #[test]
+    fn a_list_joins_items_and_skips_empty_runs() {
+        assert_eq!(JsonList::new().finish(), b"[]");
+        let mut list = JsonList::new();
+        list.json("");
+        list.item(&item("a", "x"));
+        list.json("");
+        list.json(r#"{"t":"b"},{"t":"c"}"#);
+        list.item(&item("d", ""));
+        let json = String::from_utf8(list.finish()).unwrap();
+        let parsed: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+        let titles: Vec<&str> = parsed.iter().map(|v| v["t"].as_str().unwrap()).collect();
+        assert_eq!(titles, ["a", "b", "c", "d"]);
+    }
+}
