@@ -31,8 +31,8 @@ pub fn figure_form(reference: &str) -> (&str, Option<&str>) {
 pub fn figure_refs(text: &str) -> Vec<(Range<usize>, &str)> {
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(open) = text[from..].find("{{").map(|i| from + i) {
-        let Some(close) = text[open + 2..].find("}}").map(|i| open + 2 + i) else { break };
+    while let Some(open) = find_pair(text, from, '{') {
+        let Some(close) = find_pair(text, open + 2, '}') else { break };
         let name = text[open + 2..close].trim();
         let word =
             |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
@@ -48,6 +48,22 @@ pub fn figure_refs(text: &str) -> Vec<(Range<usize>, &str)> {
         }
     }
     found
+}
+
+/// Where the next `cc` (`{{` or `}}`) is in `text`, from byte `from`. A search for the one
+/// character (memchr) and a look at the next: `str::find` with a two-character pattern sets up a
+/// substring search for every run of text, and most runs have no brace at all.
+fn find_pair(text: &str, from: usize, c: char) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(i) = text.get(at..)?.find(c) {
+        let i = at + i;
+        if bytes.get(i + 1) == Some(&bytes[i]) {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+    None
 }
 
 /// `text` with each `{{ name }}` replaced by `value(name)`; a name it has no value for stays as
@@ -541,6 +557,31 @@ mod tests {
         );
         let value = |name: &str| (name == "exited").then(|| "7".to_string());
         assert_eq!(with_figures("{{ exited }} and {{ nope }}", &value), "7 and {{ nope }}");
+    }
+
+    #[test]
+    fn a_brace_pair_is_found_where_a_substring_search_finds_it() {
+        // Every string of up to six characters from braces, a letter and a two-byte character.
+        let alphabet = ['{', '}', 'a', 'é'];
+        let (mut texts, mut longest) = (vec![String::new()], vec![String::new()]);
+        for _ in 0..6 {
+            longest = longest.iter().flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}"))).collect();
+            texts.extend(longest.iter().cloned());
+        }
+        assert_eq!(texts.len(), 5461);
+        for text in &texts {
+            for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                for (c, pair) in [('{', "{{"), ('}', "}}")] {
+                    assert_eq!(
+                        find_pair(text, from, c),
+                        text[from..].find(pair).map(|i| from + i),
+                        "{text:?} from {from}"
+                    );
+                }
+            }
+        }
+        let found: Vec<&str> = figure_refs("{{{a}}} {{ b }}} {{c} }} {d}}").into_iter().map(|(_, name)| name).collect();
+        assert_eq!(found, ["b"]);
     }
 
     #[test]
