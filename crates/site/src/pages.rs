@@ -226,9 +226,17 @@ impl Site<'_> {
     /// page's id, date and draft flag.
     pub(crate) fn published_order(register: &Register, drafts: bool) -> Vec<usize> {
         let pages = &register.pages;
-        let mut order: Vec<usize> = (0..pages.len()).filter(|&i| drafts || !pages[i].draft).collect();
-        order.sort_by(|&a, &b| (pages[b].date, &pages[a].id).cmp(&(pages[a].date, &pages[b].id)));
-        order
+        // Sorted as compact keys, not as indices that every comparison follows into its page
+        // (a cache miss each, 50,000 pages deep), on both cores. The index last makes the
+        // order total, so an unstable sort gives the order a stable one would.
+        let mut keys: Vec<(std::cmp::Reverse<Date>, &str, usize)> = pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| drafts || !p.draft)
+            .map(|(i, p)| (std::cmp::Reverse(p.date), p.id.as_str(), i))
+            .collect();
+        keys.par_sort_unstable();
+        keys.into_iter().map(|(_, _, i)| i).collect()
     }
 
     /// The context every template gets, for the page at `path` (site-relative, e.g.
@@ -732,5 +740,40 @@ impl Site<'_> {
             c.insert("body", &html::generated_html(&parts, &cx));
             c
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn published_pages_are_newest_first_then_by_id_and_drafts_only_when_asked() {
+        let page = |id: &str, date: Date, draft: bool| Page {
+            id: id.into(),
+            file: oversight_syntax::source::FileId::from_index(0),
+            body: Body::default(),
+            head: 0,
+            title: id.into(),
+            date,
+            summary: None,
+            organisation: None,
+            draft,
+            excerpt: String::new(),
+        };
+        let (old, new) = (Date::constant(2024, 1, 5), Date::constant(2025, 3, 1));
+        let mut register = Register::default();
+        register.pages = vec![
+            page("b", old, false),
+            page("c", new, false),
+            page("a", old, false),
+            page("d", new, true),
+            page("a2", new, false),
+        ];
+        let ids = |drafts| -> Vec<&str> {
+            Site::published_order(&register, drafts).into_iter().map(|i| register.pages[i].id.as_str()).collect()
+        };
+        assert_eq!(ids(false), ["a2", "c", "a", "b"]);
+        assert_eq!(ids(true), ["a2", "c", "d", "a", "b"]);
     }
 }
