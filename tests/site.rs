@@ -209,6 +209,39 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 }
 
 #[test]
+fn a_sites_own_navigation_is_rendered_once_per_section_and_placed_on_every_page() {
+    let site = common::example_copy();
+    let out = site.path().join("public");
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    // The site-wide variables are there; the current section is marked in `nav`.
+    fs::write(
+        site.path().join("templates/nav.html"),
+        "<nav data-site=\"{{ site.title }}\">{% for item in nav %}{% if item.current %}[{{ item.text }}]{% endif %}{% endfor %}</nav>\n\n",
+    )
+    .unwrap();
+    build(site.path(), &out, None).unwrap();
+    let checked = check_site(site.path(), None, Date::constant(2026, 1, 1)).unwrap();
+    let title = &checked.register.site.title;
+    let home = read(&out, "index.html");
+    assert!(
+        home.contains(&format!("<nav data-site=\"{title}\"></nav>\n  </div>")),
+        "no section is current, and the trailing lines are dropped"
+    );
+    let updates = read(&out, "pages/index.html");
+    assert!(updates.contains(&format!("<nav data-site=\"{title}\">[Updates]</nav>\n")));
+    let page = checked.register.pages.iter().find(|p| !p.draft).unwrap();
+    let page_html = read(&out, &format!("pages/{}/index.html", page.id));
+    assert!(page_html.contains("[Updates]</nav>"), "a narrative page is in Updates");
+    assert!(read(&out, "organisations/index.html").contains("[Organisations]</nav>"));
+    // One that fails to render names its file, and nothing is published.
+    let before = files(&out);
+    fs::write(site.path().join("templates/nav.html"), "{{ title }}").unwrap();
+    let err = build(site.path(), &out, None).unwrap_err().to_string();
+    assert!(err.contains("templates/nav.html") && err.contains("navigation"), "{err}");
+    assert_eq!(files(&out), before);
+}
+
+#[test]
 fn the_updates_listing_is_paginated_by_site_yaml() {
     let site = common::example_copy();
     let yaml = fs::read_to_string(site.path().join("content/site.yaml")).unwrap();

@@ -205,8 +205,13 @@ pub fn render(
         related: &related,
         pictures: placed,
         shared: tera::Context::new(),
+        navs: Vec::new(),
     };
     site.shared = site.shared_context();
+    site.navs = site.navigation(&tera).map_err(|e| {
+        let origin = templates::origin(site_dir, "nav.html");
+        RenderError::Template(format!("{origin} (rendering the navigation): {}", templates::chain(&e)))
+    })?;
 
     let inputs = deps::Inputs::new(register, &checked.sources, &site.pages, &about, &related, site.global);
     let jobs = site.jobs(&inputs);

@@ -105,6 +105,9 @@ pub(crate) struct Site<'a> {
     /// What every page's context holds alike ([`Site::shared_context`]): made once, as the
     /// serialising of it is a cost per page.
     pub shared: Context,
+    /// The header's navigation as `nav.html` renders it, for pages in no section and then for
+    /// each of [`SECTIONS`] ([`Site::navigation`]).
+    pub navs: Vec<String>,
 }
 
 /// An item of a meeting's agenda, as its page shows it.
@@ -251,15 +254,40 @@ impl Site<'_> {
         let mut c = self.shared.clone();
         c.insert("title", title);
         c.insert("canonical", &self.urls.absolute(path));
-        let nav: Vec<NavItem> = SECTIONS
-            .iter()
-            .map(|(text, p)| NavItem { text, url: self.urls.path(p), current: section == Some(*p) })
-            .collect();
-        c.insert("nav", &nav);
+        c.insert("nav", &self.nav(section));
+        let index = SECTIONS.iter().position(|(_, p)| section == Some(*p)).map_or(0, |i| i + 1);
+        c.insert("nav_html", self.navs.get(index).map_or("", String::as_str));
         let mut crumbs = vec![LinkView { text: "Home".into(), url: self.urls.path("") }];
         crumbs.extend(breadcrumbs);
         c.insert("breadcrumbs", &if path.is_empty() { Vec::new() } else { crumbs });
         c
+    }
+
+    /// The navigation's items, the one of `section` marked current.
+    fn nav(&self, section: Option<&str>) -> Vec<NavItem> {
+        SECTIONS
+            .iter()
+            .map(|(text, p)| NavItem { text, url: self.urls.path(p), current: section == Some(*p) })
+            .collect()
+    }
+
+    /// [`Site::navs`]: `nav.html` rendered once for pages in no section and once for each
+    /// section, with the site-wide variables and `nav`, as Hugo's `partialCached` renders a
+    /// partial once per variant. A Tera loop costs more than the rest of a page's header, and
+    /// the navigation differs only by which section is current: rendered on every page, it was
+    /// 6% of a build's instructions (callgrind, the 1k corpus). Trailing whitespace (the
+    /// file's last line break) is dropped: `base.html` places it inside a line of its own.
+    pub(crate) fn navigation(&self, tera: &tera::Tera) -> Result<Vec<String>, tera::Error> {
+        let sections = std::iter::once(None).chain(SECTIONS.iter().map(|(_, p)| Some(*p)));
+        sections
+            .map(|section| {
+                let mut c = self.shared.clone();
+                c.insert("nav", &self.nav(section));
+                let mut html = tera.render("nav.html", &c)?;
+                html.truncate(html.trim_end().len());
+                Ok(html)
+            })
+            .collect()
     }
 
     /// The part of [`Site::context`] that is the same on every page: the site, its base URL,

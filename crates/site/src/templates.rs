@@ -9,6 +9,7 @@ use tera::Tera;
 pub(crate) const BUILT_IN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../../templates/base.html")),
     ("macros.html", include_str!("../../../templates/macros.html")),
+    ("nav.html", include_str!("../../../templates/nav.html")),
     ("home.html", include_str!("../../../templates/home.html")),
     ("organisations.html", include_str!("../../../templates/organisations.html")),
     ("organisation.html", include_str!("../../../templates/organisation.html")),
