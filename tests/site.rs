@@ -209,36 +209,42 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 }
 
 #[test]
-fn a_sites_own_navigation_is_rendered_once_per_section_and_placed_on_every_page() {
+fn a_sites_own_header_and_footer_are_rendered_once_and_placed_on_every_page() {
     let site = common::example_copy();
     let out = site.path().join("public");
     fs::create_dir_all(site.path().join("templates")).unwrap();
     // The site-wide variables are there; the current section is marked in `nav`.
     fs::write(
-        site.path().join("templates/nav.html"),
-        "<nav data-site=\"{{ site.title }}\">{% for item in nav %}{% if item.current %}[{{ item.text }}]{% endif %}{% endfor %}</nav>\n\n",
+        site.path().join("templates/header.html"),
+        "<header data-site=\"{{ site.title }}\">{% for item in nav %}{% if item.current %}[{{ item.text }}]{% endif %}{% endfor %}</header>\n\n",
     )
     .unwrap();
+    fs::write(site.path().join("templates/footer.html"), "<footer>{{ statutory.privacy }}</footer>\n").unwrap();
     build(site.path(), &out, None).unwrap();
     let checked = check_site(site.path(), None, Date::constant(2026, 1, 1)).unwrap();
     let title = &checked.register.site.title;
     let home = read(&out, "index.html");
     assert!(
-        home.contains(&format!("<nav data-site=\"{title}\"></nav>\n  </div>")),
+        home.contains(&format!("<header data-site=\"{title}\"></header>\n")),
         "no section is current, and the trailing lines are dropped"
     );
+    assert!(home.contains("pages/privacy/</footer>\n</body>"), "{home}");
     let updates = read(&out, "pages/index.html");
-    assert!(updates.contains(&format!("<nav data-site=\"{title}\">[Updates]</nav>\n")));
+    assert!(updates.contains(&format!("<header data-site=\"{title}\">[Updates]</header>\n")));
     let page = checked.register.pages.iter().find(|p| !p.draft).unwrap();
     let page_html = read(&out, &format!("pages/{}/index.html", page.id));
-    assert!(page_html.contains("[Updates]</nav>"), "a narrative page is in Updates");
-    assert!(read(&out, "organisations/index.html").contains("[Organisations]</nav>"));
+    assert!(page_html.contains("[Updates]</header>"), "a narrative page is in Updates");
+    assert!(page_html.contains("pages/privacy/</footer>"));
+    assert!(read(&out, "organisations/index.html").contains("[Organisations]</header>"));
     // One that fails to render names its file, and nothing is published.
     let before = files(&out);
-    fs::write(site.path().join("templates/nav.html"), "{{ title }}").unwrap();
-    let err = build(site.path(), &out, None).unwrap_err().to_string();
-    assert!(err.contains("templates/nav.html") && err.contains("navigation"), "{err}");
-    assert_eq!(files(&out), before);
+    for name in ["head.html", "header.html", "footer.html"] {
+        fs::write(site.path().join("templates").join(name), "{{ title }}").unwrap();
+        let err = build(site.path(), &out, None).unwrap_err().to_string();
+        assert!(err.contains(&format!("templates/{name}")), "{err}");
+        assert_eq!(files(&out), before);
+        fs::remove_file(site.path().join("templates").join(name)).unwrap();
+    }
 }
 
 #[test]

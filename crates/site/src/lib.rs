@@ -205,12 +205,12 @@ pub fn render(
         related: &related,
         pictures: placed,
         shared: tera::Context::new(),
-        navs: Vec::new(),
+        partials: pages::Partials::default(),
     };
     site.shared = site.shared_context();
-    site.navs = site.navigation(&tera).map_err(|e| {
-        let origin = templates::origin(site_dir, "nav.html");
-        RenderError::Template(format!("{origin} (rendering the navigation): {}", templates::chain(&e)))
+    site.partials = site.partials(&tera).map_err(|(name, e)| {
+        let origin = templates::origin(site_dir, name);
+        RenderError::Template(format!("{origin} (rendered once for every page): {}", templates::chain(&e)))
     })?;
 
     let inputs = deps::Inputs::new(register, &checked.sources, &site.pages, &about, &related, site.global);

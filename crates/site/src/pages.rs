@@ -105,9 +105,25 @@ pub(crate) struct Site<'a> {
     /// What every page's context holds alike ([`Site::shared_context`]): made once, as the
     /// serialising of it is a cost per page.
     pub shared: Context,
-    /// The header's navigation as `nav.html` renders it, for pages in no section and then for
-    /// each of [`SECTIONS`] ([`Site::navigation`]).
-    pub navs: Vec<String>,
+    /// The parts of a page that do not change from page to page, rendered once.
+    pub partials: Partials,
+}
+
+/// The parts of every page made from no more than the site and the section a page is in:
+/// `head.html` (the links in the head), `header.html` (the site's name and the navigation) and
+/// `footer.html`, each rendered once per variant, as Hugo's `partialCached` renders a partial,
+/// and placed by `base.html` as `head_html`, `header_html` and `footer_html`. Tera spends
+/// ~6,000 instructions on a dotted lookup (`site.licence.url`) and ~8,000 on an item of a loop:
+/// rendered on every page, the three were 13% of a build's instructions (callgrind, the 1k
+/// corpus). Each sees the site-wide variables (`site`, `base`, `statutory`) and `nav`; its
+/// trailing whitespace (the file's last line break) is dropped, as `base.html` places it
+/// inside a line of its own.
+#[derive(Default)]
+pub(crate) struct Partials {
+    head: String,
+    /// For pages in no section, then for each of [`SECTIONS`]: which one is current.
+    headers: Vec<String>,
+    footer: String,
 }
 
 /// An item of a meeting's agenda, as its page shows it.
@@ -256,7 +272,10 @@ impl Site<'_> {
         c.insert("canonical", &self.urls.absolute(path));
         c.insert("nav", &self.nav(section));
         let index = SECTIONS.iter().position(|(_, p)| section == Some(*p)).map_or(0, |i| i + 1);
-        c.insert("nav_html", self.navs.get(index).map_or("", String::as_str));
+        let partials = &self.partials;
+        c.insert("head_html", &partials.head);
+        c.insert("header_html", partials.headers.get(index).map_or("", String::as_str));
+        c.insert("footer_html", &partials.footer);
         let mut crumbs = vec![LinkView { text: "Home".into(), url: self.urls.path("") }];
         crumbs.extend(breadcrumbs);
         c.insert("breadcrumbs", &if path.is_empty() { Vec::new() } else { crumbs });
@@ -271,23 +290,21 @@ impl Site<'_> {
             .collect()
     }
 
-    /// [`Site::navs`]: `nav.html` rendered once for pages in no section and once for each
-    /// section, with the site-wide variables and `nav`, as Hugo's `partialCached` renders a
-    /// partial once per variant. A Tera loop costs more than the rest of a page's header, and
-    /// the navigation differs only by which section is current: rendered on every page, it was
-    /// 6% of a build's instructions (callgrind, the 1k corpus). Trailing whitespace (the
-    /// file's last line break) is dropped: `base.html` places it inside a line of its own.
-    pub(crate) fn navigation(&self, tera: &tera::Tera) -> Result<Vec<String>, tera::Error> {
+    /// [`Site::partials`], rendered. An error names the template it is in.
+    pub(crate) fn partials(&self, tera: &tera::Tera) -> Result<Partials, (&'static str, tera::Error)> {
+        let render = |name: &'static str, section: Option<&str>| {
+            let mut c = self.shared.clone();
+            c.insert("nav", &self.nav(section));
+            let mut html = tera.render(name, &c).map_err(|e| (name, e))?;
+            html.truncate(html.trim_end().len());
+            Ok(html)
+        };
         let sections = std::iter::once(None).chain(SECTIONS.iter().map(|(_, p)| Some(*p)));
-        sections
-            .map(|section| {
-                let mut c = self.shared.clone();
-                c.insert("nav", &self.nav(section));
-                let mut html = tera.render("nav.html", &c)?;
-                html.truncate(html.trim_end().len());
-                Ok(html)
-            })
-            .collect()
+        Ok(Partials {
+            head: render("head.html", None)?,
+            headers: sections.map(|section| render("header.html", section)).collect::<Result<_, _>>()?,
+            footer: render("footer.html", None)?,
+        })
     }
 
     /// The part of [`Site::context`] that is the same on every page: the site, its base URL,

@@ -9,7 +9,9 @@ use tera::Tera;
 pub(crate) const BUILT_IN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../../templates/base.html")),
     ("macros.html", include_str!("../../../templates/macros.html")),
-    ("nav.html", include_str!("../../../templates/nav.html")),
+    ("head.html", include_str!("../../../templates/head.html")),
+    ("header.html", include_str!("../../../templates/header.html")),
+    ("footer.html", include_str!("../../../templates/footer.html")),
     ("home.html", include_str!("../../../templates/home.html")),
     ("organisations.html", include_str!("../../../templates/organisations.html")),
     ("organisation.html", include_str!("../../../templates/organisation.html")),
