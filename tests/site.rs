@@ -236,6 +236,15 @@ fn a_sites_own_header_and_footer_are_rendered_once_and_placed_on_every_page() {
     assert!(page_html.contains("[Updates]</header>"), "a narrative page is in Updates");
     assert!(page_html.contains("pages/privacy/</footer>"));
     assert!(read(&out, "organisations/index.html").contains("[Organisations]</header>"));
+    // A page template of the site's own has `nav` too (the built-in ones use it only in the header).
+    fs::write(
+        site.path().join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block content %}<p>{{ nav | length }} sections, {% for item in nav %}{% if item.current %}in {{ item.text }}{% endif %}{% endfor %}</p>{% endblock content %}",
+    )
+    .unwrap();
+    build(site.path(), &out, None).unwrap();
+    assert!(read(&out, &format!("pages/{}/index.html", page.id)).contains("<p>7 sections, in Updates</p>"));
+    fs::remove_file(site.path().join("templates/page.html")).unwrap();
     // One that fails to render names its file, and nothing is published.
     let before = files(&out);
     for name in ["head.html", "header.html", "footer.html"] {

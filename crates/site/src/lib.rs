@@ -206,6 +206,7 @@ pub fn render(
         pictures: placed,
         shared: tera::Context::new(),
         partials: pages::Partials::default(),
+        page_nav: texts.site_has_page_templates(),
     };
     site.shared = site.shared_context();
     site.partials = site.partials(&tera).map_err(|(name, e)| {

@@ -40,6 +40,17 @@ pub(crate) struct Texts {
     pub hash: u64,
 }
 
+/// The templates rendered once for every page rather than with each ([`crate::pages::Partials`]).
+pub(crate) const PARTIALS: [&str; 3] = ["head.html", "header.html", "footer.html"];
+
+impl Texts {
+    /// Whether the site has templates of its own besides [`PARTIALS`]: they may use `nav`,
+    /// which no built-in template rendered with a page does (only `header.html`).
+    pub(crate) fn site_has_page_templates(&self) -> bool {
+        self.list.iter().any(|(name, _, origin)| origin.starts_with("templates/") && !PARTIALS.contains(&name.as_str()))
+    }
+}
+
 /// Reads the built-in templates with the site's overrides from `site/templates/`.
 pub(crate) fn read(site: &Path) -> Result<Texts, String> {
     let mut list: Vec<(String, String, String)> = BUILT_IN
