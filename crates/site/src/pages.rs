@@ -131,6 +131,14 @@ pub(crate) struct Partials {
     footer: String,
 }
 
+impl Partials {
+    /// The header of a page in `section`: which entry of [`Partials::headers`] is its.
+    fn header(&self, section: Option<&str>) -> &str {
+        let index = SECTIONS.iter().position(|(_, p)| section == Some(*p)).map_or(0, |i| i + 1);
+        self.headers.get(index).map_or("", String::as_str)
+    }
+}
+
 /// An item of a meeting's agenda, as its page shows it.
 #[derive(Serialize)]
 struct AgendaView {
@@ -278,11 +286,9 @@ impl Site<'_> {
         if self.page_nav {
             c.insert("nav", &self.nav(section));
         }
-        let index = SECTIONS.iter().position(|(_, p)| section == Some(*p)).map_or(0, |i| i + 1);
-        let partials = &self.partials;
-        c.insert("head_html", &partials.head);
-        c.insert("header_html", partials.headers.get(index).map_or("", String::as_str));
-        c.insert("footer_html", &partials.footer);
+        c.insert("head_html", &self.partials.head);
+        c.insert("header_html", self.partials.header(section));
+        c.insert("footer_html", &self.partials.footer);
         let mut crumbs = vec![LinkView { text: "Home".into(), url: self.urls.path("") }];
         crumbs.extend(breadcrumbs);
         c.insert("breadcrumbs", &if path.is_empty() { Vec::new() } else { crumbs });
